@@ -1,0 +1,180 @@
+"""The `tocsin` command: a thin shell over the library.
+
+Every command validates its flags, calls one library function and formats
+the result.  User errors are one line on stderr and a non-zero exit.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+
+from tocsin import __version__
+from tocsin.cli.render import alert_table, event_table, highlight_evidence, render_summary
+from tocsin.store import DEFAULT_DB, EventFilter, Store, StoreError
+from tocsin.store import formats
+
+db_option = click.option("--db", "db", default=DEFAULT_DB, show_default=True,
+                         type=click.Path(dir_okay=False), help="DuckDB store file.")
+
+
+def open_store(path: str, *, must_exist: bool = True, read_only: bool = False) -> Store:
+    if must_exist and not Path(path).exists():
+        raise click.ClickException(f"no database at {path}; run 'tocsin ingest PATH --db {path}' first")
+    try:
+        return Store(path, read_only=read_only)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="tocsin")
+def cli() -> None:
+    """tocsin: news articles in, a geocoded, source-attributed conflict event store out."""
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@db_option
+@click.option("--text-column", help="CSV: column with the article text.")
+@click.option("--title-column", help="CSV: column with the title.")
+@click.option("--date-column", help="CSV: column with the publication date.")
+@click.option("--id-column", help="CSV: column with the article id.")
+@click.option("--url-column", help="CSV: column with the URL.")
+@click.option("--source-column", help="CSV: column with the outlet name.")
+@click.option("--batch-size", default=64, show_default=True, help="Articles per write transaction.")
+@click.option("--processes", default=1, show_default=True, help="spaCy worker processes.")
+@click.option("--alerts-config", type=click.Path(exists=True, dir_okay=False),
+              help="TOML file with alert rules (defaults: tocsin/data/alerts.toml).")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+def ingest(paths: tuple[str, ...], db: str, text_column: str | None, title_column: str | None,
+           date_column: str | None, id_column: str | None, url_column: str | None,
+           source_column: str | None, batch_size: int, processes: int,
+           alerts_config: str | None, quiet: bool) -> None:
+    """Read articles from files, folders, CSV, JSONL or feeds and extract events."""
+    from tqdm import tqdm
+
+    from tocsin.ingest.readers import CsvColumns
+    from tocsin.runner import Pipeline, ingest as run_ingest
+
+    columns = None
+    if text_column:
+        columns = CsvColumns(text=text_column, title=title_column, date=date_column,
+                             id=id_column, url=url_column, source=source_column)
+    elif any((title_column, date_column, id_column, url_column, source_column)):
+        raise click.UsageError("--text-column is required with the other CSV column options")
+    bar = tqdm(unit=" articles", disable=quiet or None, file=sys.stderr, desc="ingest")
+    with open_store(db, must_exist=False) as store:
+        report = run_ingest(list(paths), store, columns=columns, batch_size=batch_size,
+                            pipeline=Pipeline(n_process=processes), progress=bar.update,
+                            alert_config=Path(alerts_config) if alerts_config else None)
+    bar.close()
+    click.echo(f"{report.articles} articles stored, {report.duplicates} duplicates skipped, "
+               f"{report.near_duplicates} syndicated copies linked, {report.events} events, "
+               f"{len(report.alerts)} alerts, {report.rejected} inputs rejected")
+    if report.rejected:
+        sys.exit(1)
+
+
+def event_filter(since: str | None, until: str | None, actor: str | None, country: str | None,
+                 type_: str | None, status: str | None) -> EventFilter:
+    def day(value: str | None, flag: str) -> date | None:
+        if value is None:
+            return None
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            raise click.BadParameter(f"{value!r} is not a date like 2014-06-10", param_hint=flag)
+    return EventFilter(since=day(since, "--since"), until=day(until, "--until"), actor=actor,
+                       country=country, event_type=type_, status=status)
+
+
+@cli.command()
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "csv", "geojson"]),
+              default="table", show_default=True)
+@click.option("--since", help="First event date, YYYY-MM-DD.")
+@click.option("--until", help="Last event date, YYYY-MM-DD.")
+@click.option("--actor", help="Canonical actor name, e.g. ISIS.")
+@click.option("--country", help="Country name of the event place, e.g. Iraq.")
+@click.option("--type", "type_", help="ACLED event type or sub-event type.")
+@click.option("--status", type=click.Choice(["asserted", "reported", "alleged", "denied",
+                                             "hypothetical", "negated", "opinion", "contested"]))
+def events(db: str, fmt: str, since: str | None, until: str | None, actor: str | None,
+           country: str | None, type_: str | None, status: str | None) -> None:
+    """List extracted events."""
+    flt = event_filter(since, until, actor, country, type_, status)
+    with open_store(db, read_only=True) as store:
+        found = store.events(flt)
+        articles = store.article_meta()
+    records = (formats.event_record(e, articles) for e in found)
+    if fmt == "table":
+        click.echo(event_table(found))
+    elif fmt == "jsonl":
+        for line in formats.jsonl_lines(records):
+            click.echo(line)
+    elif fmt == "csv":
+        for chunk in formats.csv_text(records):
+            click.echo(chunk, nl=False)
+    else:
+        click.echo(json.dumps(formats.geojson(records), ensure_ascii=False))
+
+
+@cli.command()
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table",
+              show_default=True)
+def alerts(db: str, fmt: str) -> None:
+    """List alerts, oldest first."""
+    with open_store(db, read_only=True) as store:
+        found = store.alerts()
+    if fmt == "table":
+        click.echo(alert_table(found))
+    else:
+        for line in formats.jsonl_lines(formats.alert_records(found)):
+            click.echo(line)
+
+
+@cli.command()
+@click.argument("event_id")
+@db_option
+def show(event_id: str, db: str) -> None:
+    """Print an event's evidence sentence with trigger, actors and place highlighted."""
+    with open_store(db, read_only=True) as store:
+        event = store.event(event_id)
+        if event is None:
+            raise click.ClickException(f"no event with id {event_id}")
+        article = store.article(event.evidence.article_id)
+        others = [e for e in store.cluster(event.cluster_id or event.id) if e.id != event.id]
+    click.echo(highlight_evidence(event, article, others))
+
+
+@cli.command()
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="One JSON object instead of text.")
+def summary(db: str, as_json: bool) -> None:
+    """Articles, events by type, top actors and alerts in a store."""
+    from tocsin.store.stats import stats
+
+    with open_store(db, read_only=True) as store:
+        numbers = stats(store)
+        found = store.alerts()
+    if as_json:
+        click.echo(json.dumps(numbers.to_dict()))
+        return
+    click.echo(render_summary(numbers))
+    click.echo("")
+    click.echo(alert_table(found))
+
+
+def main() -> None:
+    cli()
+
+
+from tocsin.cli import analysis_cmd, eval_cmd  # noqa: E402  (registers sub-commands)
+
+analysis_cmd.register(cli)
+eval_cmd.register(cli)

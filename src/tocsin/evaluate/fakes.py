@@ -1,0 +1,156 @@
+"""`tocsin eval fakes FILE`: FA-KES Syrian war articles.
+
+Per article the main event (see `common.main_event`) is compared with the gold
+columns.  The gold `date` is the event date, so it is never given to the
+pipeline: the publication date is read from the article's own leading date
+line when it has one, as a live system would.
+
+- governorate: the main event's admin1 against `location` (a governorate seat
+  name; Rif Dimashq counts as damascus).
+- date: exact and within one day.
+- actor class: actor1 mapped onto FA-KES's seven classes.
+- casualties: mean absolute error of the main event's fatalities (0 when none)
+  against nb_civilians + nb_noncivilians + nb_children (nb_women is a subset).
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+from tocsin.evaluate.common import accuracy, analyse, emit, main_event, norm_name
+from tocsin.models import Actor, Event
+
+GOVERNORATE_ALIASES = {
+    norm_name(k): v for k, v in {
+        "rif dimashq": "damascus", "damascus countryside": "damascus", "rural damascus": "damascus",
+        "damascus": "damascus", "aleppo": "aleppo", "halab": "aleppo", "idlib": "idlib",
+        "deir ez-zor": "deir ezzor", "dayr az zawr": "deir ezzor", "raqqa": "raqqa",
+        "ar-raqqah": "raqqa", "homs": "homs", "hims": "homs", "al-hasakah": "hasakeh",
+        "hasakah": "hasakeh", "hassakeh": "hasakeh", "hama": "hama", "hamah": "hama",
+        "daraa": "daraa", "dar'a": "daraa", "quneitra": "quneitra", "al-qunaytirah": "quneitra",
+        "latakia": "lattakia", "al-ladhiqiyah": "lattakia", "lattakia": "lattakia",
+        "tartus": "tartous", "tartous": "tartous", "as-suwayda": "sweida", "suwayda": "sweida",
+    }.items()
+}
+
+ACTOR_CLASSES = (
+    ("ISIS", "the organization of the islamic state in iraq and the levant - isis"),
+    ("Nusra Front", "al-nusra front"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class GoldArticle:
+    id: str
+    text: str
+    date: date | None
+    governorate: str
+    actor: str
+    casualties: int
+
+
+def fakes_actor_class(actor: Actor | None) -> str:
+    if actor is None or not actor.known:
+        return "unknown"
+    name = actor.name.lower()
+    if "islamic state" in name or name in {"isis", "isil"}:
+        return "the organization of the islamic state in iraq and the levant - isis"
+    if "nusra" in name or "tahrir al-sham" in name or "fateh al-sham" in name:
+        return "al-nusra front"
+    if any(k in name for k in ("sdf", "syrian democratic", "ypg", "kurdish", "self administration")):
+        return "self administration forces"
+    if any(k in name for k in ("coalition", "united states", "us forces", "u.s.", "french", "british")):
+        return "international coalition forces"
+    if actor.country in {"SYR", "RUS"} and actor.kind in {"state_military", "government", "police",
+                                                          "militia"}:
+        return "syrian government or russian troops"
+    if actor.kind in {"rebel", "jihadist"}:
+        return "armed opposition groups"
+    return "unknown"
+
+
+def governorate_of(event: Event | None) -> str:
+    if event is None or event.location is None:
+        return ""
+    for name in (event.location.admin1, event.location.name):
+        hit = GOVERNORATE_ALIASES.get(norm_name(name))
+        if hit:
+            return hit
+    return norm_name(event.location.admin1)
+
+
+def _int(value: str | None) -> int:
+    try:
+        return int(float(value or 0))
+    except ValueError:
+        return 0
+
+
+def read_gold(path: Path, skipped: list[str]) -> Iterator[GoldArticle]:
+    from tocsin.ingest.readers import decode_bytes
+
+    text = decode_bytes(path.read_bytes())
+    csv.field_size_limit(sys.maxsize)
+    for line_no, row in enumerate(csv.DictReader(text.splitlines(keepends=True)), start=2):
+        try:
+            gold_date = datetime.strptime(row["date"].strip(), "%m/%d/%y").date()
+            body = row["article_content"]
+            if not body.strip():
+                raise ValueError("empty article_content")
+        except (KeyError, ValueError, AttributeError) as exc:
+            skipped.append(f"row {line_no}: {exc}")
+            continue
+        yield GoldArticle(
+            id=row.get("unit_id") or str(line_no), text=body, date=gold_date,
+            governorate=(row.get("location") or "").strip().lower(),
+            actor=(row.get("actor") or "unknown").strip().lower(),
+            casualties=sum(_int(row.get(k)) for k in ("nb_civilians", "nb_noncivilians", "nb_children")),
+        )
+
+
+def evaluate_fakes(path: Path, limit: int | None = None) -> dict[str, float | int]:
+    from tocsin.extract.dates import find_dateline
+
+    skipped: list[str] = []
+    gold = list(read_gold(path, skipped))[:limit]
+    triples = [(g.id, g.text, _as_datetime(find_dateline(g.text))) for g in gold]
+    found = dict(analyse(triples))
+    gov, exact, near, actor, errors = [], [], [], [], []
+    for g in gold:
+        event = main_event(found.get(g.id, []))
+        gov.append((g.governorate, governorate_of(event)))
+        when = event.date if event else None
+        exact.append((g.date, when))
+        near.append((True, when is not None and g.date is not None and abs((when - g.date).days) <= 1))
+        actor.append((g.actor, fakes_actor_class(event.actor1 if event else None)))
+        errors.append(abs((event.fatalities or 0 if event else 0) - g.casualties))
+    return {
+        "n": len(gold), "skipped": len(skipped),
+        "governorate_acc": round(accuracy(gov), 4), "date_exact": round(accuracy(exact), 4),
+        "date_within_1d": round(accuracy(near), 4), "actor_acc": round(accuracy(actor), 4),
+        "casualty_mae": round(sum(errors) / len(errors), 3) if errors else 0.0,
+    }
+
+
+def _as_datetime(day: date | None) -> datetime | None:
+    return datetime(day.year, day.month, day.day) if day else None
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="tocsin eval fakes")
+    parser.add_argument("file", type=Path)
+    parser.add_argument("--limit", type=int)
+    args = parser.parse_args(argv)
+    metrics = evaluate_fakes(args.file, args.limit)
+    emit(f"FA-KES: {args.file}", metrics.items(), {k: metrics[k] for k in (
+        "n", "governorate_acc", "date_exact", "date_within_1d", "actor_acc", "casualty_mae")})
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

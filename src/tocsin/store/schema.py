@@ -1,0 +1,37 @@
+"""DuckDB schema of a tocsin store."""
+
+SCHEMA_VERSION = "1"
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
+CREATE TABLE IF NOT EXISTS articles (
+    id VARCHAR PRIMARY KEY,
+    url VARCHAR, title VARCHAR, author VARCHAR, source VARCHAR,
+    published TIMESTAMP, genre VARCHAR, text VARCHAR, captions VARCHAR,
+    dateline_place VARCHAR, content_hash VARCHAR, duplicate_of VARCHAR,
+    origin VARCHAR, minhash BLOB
+);
+CREATE TABLE IF NOT EXISTS events (
+    id VARCHAR PRIMARY KEY,
+    article_id VARCHAR, cluster_id VARCHAR,
+    event_type VARCHAR, sub_event_type VARCHAR, plover VARCHAR,
+    date DATE, date_precision VARCHAR, status VARCHAR, fatalities INTEGER,
+    actor1_name VARCHAR, actor1_kind VARCHAR, actor2_name VARCHAR, actor2_kind VARCHAR,
+    place_name VARCHAR, admin1 VARCHAR, country VARCHAR, lat DOUBLE, lon DOUBLE,
+    precision VARCHAR, movement_kind VARCHAR,
+    sources_articles INTEGER, sources_independent INTEGER,
+    payload VARCHAR
+);
+CREATE TABLE IF NOT EXISTS actors (name VARCHAR PRIMARY KEY, kind VARCHAR, n_events INTEGER);
+CREATE TABLE IF NOT EXISTS places (
+    name VARCHAR PRIMARY KEY, admin1 VARCHAR, country VARCHAR, lat DOUBLE, lon DOUBLE,
+    precision VARCHAR, n_events INTEGER
+);
+CREATE TABLE IF NOT EXISTS alerts (
+    id VARCHAR PRIMARY KEY, kind VARCHAR, actor VARCHAR, region VARCHAR,
+    fired_at TIMESTAMP, severity DOUBLE, payload VARCHAR
+);
+CREATE TABLE IF NOT EXISTS problems (
+    origin VARCHAR, reason VARCHAR, message VARCHAR, noted_at TIMESTAMP
+);
+"""

@@ -1,0 +1,55 @@
+"""Whole-store statistics: what `tocsin summary` and `GET /api/stats` show."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tocsin.store.store import Store
+
+
+@dataclass(frozen=True, slots=True)
+class Stats:
+    articles: int
+    syndicated_copies: int
+    opinion_articles: int
+    events: int
+    real_world_events: int
+    problems: int
+    events_by_type: tuple[tuple[str, int], ...]
+    events_by_status: tuple[tuple[str, int], ...]
+    top_actors: tuple[tuple[str, int], ...]
+    alerts_by_kind: tuple[tuple[str, int], ...]
+    first_date: str | None
+    last_date: str | None
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "articles": self.articles, "syndicated_copies": self.syndicated_copies,
+            "opinion_articles": self.opinion_articles, "events": self.events,
+            "real_world_events": self.real_world_events, "problems": self.problems,
+            "events_by_type": dict(self.events_by_type),
+            "events_by_status": dict(self.events_by_status),
+            "top_actors": dict(self.top_actors), "alerts_by_kind": dict(self.alerts_by_kind),
+            "first_date": self.first_date, "last_date": self.last_date,
+        }
+
+
+def stats(store: Store, top: int = 10) -> Stats:
+    one = lambda sql: store.query(sql)[0][0]  # noqa: E731
+    pairs = lambda sql: tuple((str(k), int(v)) for k, v in store.query(sql))  # noqa: E731
+    dates = store.query("SELECT min(date), max(date) FROM events")[0]
+    return Stats(
+        articles=one("SELECT count(*) FROM articles"),
+        syndicated_copies=one("SELECT count(*) FROM articles WHERE duplicate_of IS NOT NULL"),
+        opinion_articles=one("SELECT count(*) FROM articles WHERE genre = 'opinion'"),
+        events=one("SELECT count(*) FROM events"),
+        real_world_events=one("SELECT count(DISTINCT cluster_id) FROM events"),
+        problems=one("SELECT count(*) FROM problems"),
+        events_by_type=pairs("SELECT event_type || ' / ' || sub_event_type, count(*) AS n "
+                             "FROM events GROUP BY 1 ORDER BY n DESC, 1"),
+        events_by_status=pairs("SELECT status, count(*) AS n FROM events GROUP BY 1 ORDER BY n DESC, 1"),
+        top_actors=pairs(f"SELECT name, n FROM (SELECT actor1_name AS name, count(*) AS n FROM events "
+                         f"WHERE actor1_name IS NOT NULL GROUP BY 1) ORDER BY n DESC, name LIMIT {int(top)}"),
+        alerts_by_kind=pairs("SELECT kind, count(*) AS n FROM alerts GROUP BY 1 ORDER BY n DESC, 1"),
+        first_date=str(dates[0]) if dates[0] else None,
+        last_date=str(dates[1]) if dates[1] else None,
+    )
