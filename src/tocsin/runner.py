@@ -115,66 +115,84 @@ class Deduplicator:
 
     def check(self, article: Article) -> tuple[Article | None, bytes | None, str]:
         """Return (article to store or None, MinHash signature, verdict)."""
-        from tocsin.ingest.dedup import minhash_signature
+        from tocsin.ingest.dedup import signature
 
         if self.store.has_article(article.id) or article.content_hash in self.seen_hashes \
                 or self.store.has_content(article.content_hash):
             return None, None, "duplicate"
         self.seen_hashes[article.content_hash] = article.id
-        original = self.index.match(article.text)
-        signature = minhash_signature(article.text)
-        self.index.add(article.id, article.text)
+        sig = signature(article.text)
+        original = self.index.match_signature(sig)
+        self.index.add_signature(article.id, sig)
         if original and original != article.id:
-            return replace(article, duplicate_of=original), signature, "near_duplicate"
-        return article, signature, "new"
+            return replace(article, duplicate_of=original), sig.to_bytes(), "near_duplicate"
+        return article, sig.to_bytes(), "new"
 
 
 def ingest(paths: Sequence[str | Path], store: "Store", *, columns: "CsvColumns | None" = None,
-           pipeline: Pipeline | None = None, batch_size: int = 64,
-           progress: Callable[[int], None] | None = None, refresh_after: bool = True,
-           alert_config: Path | None = None) -> IngestReport:
-    """Read inputs, extract events and write them to `store`, batch by batch."""
-    from tocsin.extract.genre import classify as classify_genre
+           **options: Any) -> IngestReport:
+    """Read files, folders, CSV, JSONL or feeds and write their events to `store`."""
     from tocsin.ingest.readers import iter_inputs
 
-    pipeline = pipeline or Pipeline()
-    report = IngestReport()
-    dedup = Deduplicator(store)
-    pending: list[tuple[Article, bytes | None]] = []
+    return ingest_articles(iter_inputs(paths, columns=columns), store, **options)
 
-    def flush() -> None:
-        if not pending:
-            return
-        results = pipeline.run([a for a, _ in pending])
-        events = [e for _, evs in results for e in evs]
-        store.write_batch(pending, events, report.problems[flush.problems_written:])
-        flush.problems_written = len(report.problems)
-        report.events += len(events)
-        if progress:
-            progress(len(pending))
-        pending.clear()
 
-    flush.problems_written = 0  # type: ignore[attr-defined]
-    for item in iter_inputs(paths, columns=columns):
-        if isinstance(item, Problem):
-            report.problems.append(item)
-            print(f"tocsin: rejected {item.origin}: {item.message}", file=sys.stderr)
-            continue
-        article, signature, verdict = dedup.check(item)
-        if article is None:
-            report.duplicates += 1
-            continue
-        report.near_duplicates += verdict == "near_duplicate"
-        article = replace(article, genre=classify_genre(article.title, article.text))
-        pending.append((article, signature))
-        report.articles += 1
-        if len(pending) >= batch_size:
-            flush()
-    flush()
-    store.add_problems(report.problems[flush.problems_written:])
+def ingest_articles(items: Iterable[Article | Problem], store: "Store", *,
+                    pipeline: Pipeline | None = None, batch_size: int = 64,
+                    progress: Callable[[int], None] | None = None, refresh_after: bool = True,
+                    alert_config: Path | None = None) -> IngestReport:
+    """Extract events from a stream of articles (and rejected inputs) into `store`."""
+    job = _IngestJob(store, pipeline or Pipeline(), progress)
+    for item in items:
+        job.take(item)
+        if len(job.pending) >= batch_size:
+            job.flush()
+    job.flush()
     if refresh_after:
-        report.alerts = refresh(store, alert_config)
-    return report
+        job.report.alerts = refresh(store, alert_config)
+    return job.report
+
+
+class _IngestJob:
+    """State of one ingest run: the batch being filled and what has been written."""
+
+    def __init__(self, store: "Store", pipeline: Pipeline,
+                 progress: Callable[[int], None] | None) -> None:
+        from tocsin.extract.genre import classify as classify_genre
+
+        self.store, self.pipeline, self.progress = store, pipeline, progress
+        self.classify_genre = classify_genre
+        self.dedup = Deduplicator(store)
+        self.report = IngestReport()
+        self.pending: list[tuple[Article, bytes | None]] = []
+        self.unwritten_problems: list[Problem] = []
+
+    def take(self, item: Article | Problem) -> None:
+        if isinstance(item, Problem):
+            self.report.problems.append(item)
+            self.unwritten_problems.append(item)
+            print(f"tocsin: rejected {item.origin}: {item.message}", file=sys.stderr)
+            return
+        article, signature, verdict = self.dedup.check(item)
+        if article is None:
+            self.report.duplicates += 1
+            return
+        self.report.near_duplicates += verdict == "near_duplicate"
+        genre = self.classify_genre(article.title, article.text)
+        self.pending.append((replace(article, genre=genre), signature))
+        self.report.articles += 1
+
+    def flush(self) -> None:
+        """Extract and write the pending batch and any problems in one transaction."""
+        results = self.pipeline.run([a for a, _ in self.pending]) if self.pending else []
+        events = [e for _, found in results for e in found]
+        if self.pending or self.unwritten_problems:
+            self.store.write_batch(self.pending, events, self.unwritten_problems)
+        self.report.events += len(events)
+        if self.progress and self.pending:
+            self.progress(len(self.pending))
+        self.pending = []
+        self.unwritten_problems = []
 
 
 def refresh(store: "Store", alert_config: Path | None = None) -> list[Alert]:

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import click
 
+from tocsin.cli.watch_cmd import watch
+
 
 def register(cli: click.Group) -> None:
-    pass
+    cli.add_command(watch)

@@ -1,0 +1,110 @@
+"""`make bench`: tocsin's throughput against bare spaCy on the same texts.
+
+Each measurement runs in its own child process so that peak memory (max RSS)
+belongs to that measurement alone; the ratios printed come from one run.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+FAKES_COLUMNS = dict(text="article_content", title="article_title", date="date", id="unit_id")
+
+
+def _texts(path: Path) -> list[str]:
+    from tocsin.ingest.readers import CsvColumns, iter_inputs
+    from tocsin.models import Article
+
+    items = iter_inputs([path], columns=CsvColumns(**FAKES_COLUMNS))
+    return [a.text for a in items if isinstance(a, Article)]
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def measure_spacy(path: Path) -> dict[str, float]:
+    import spacy
+
+    from tocsin.runner import MODEL
+
+    texts = _texts(path)
+    nlp = spacy.load(MODEL)
+    words = sum(len(t.split()) for t in texts)   # the same word count as for tocsin
+    start = time.perf_counter()
+    for _ in nlp.pipe(texts, batch_size=16):
+        pass
+    return _rates("bare spaCy nlp.pipe", len(texts), words, time.perf_counter() - start)
+
+
+def measure_tocsin(path: Path) -> dict[str, float]:
+    from tocsin.ingest.readers import CsvColumns
+    from tocsin.runner import Pipeline, ingest
+    from tocsin.store import Store
+
+    pipeline = Pipeline()
+    pipeline.nlp, pipeline.extractor  # load model and gazetteer before the clock starts
+    words = sum(len(t.split()) for t in _texts(path))
+    with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "bench.duckdb") as store:
+        start = time.perf_counter()
+        report = ingest([path], store, columns=CsvColumns(**FAKES_COLUMNS), pipeline=pipeline)
+        seconds = time.perf_counter() - start
+    result = _rates("tocsin ingest (read+extract+store+alerts)", report.articles, words, seconds)
+    result["events"] = report.events
+    return result
+
+
+def measure_alerts(n: int) -> dict[str, float]:
+    from tocsin.analysis.alerts import bench
+
+    return bench(n)
+
+
+def _rates(name: str, articles: int, words: int, seconds: float) -> dict[str, float]:
+    return {"name": name, "articles": articles, "words": words, "seconds": round(seconds, 2),
+            "articles_per_s": round(articles / seconds, 2), "words_per_s": round(words / seconds),
+            "peak_mb": round(_peak_mb())}
+
+
+def _child(kind: str, arg: str) -> dict[str, float]:
+    out = subprocess.run([sys.executable, "-m", "tocsin.bench", "--child", kind, arg],
+                         check=True, capture_output=True, text=True).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="tocsin bench")
+    parser.add_argument("--fakes", type=Path)
+    parser.add_argument("--alert-events", type=int, default=1_000_000)
+    parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        kind, arg = args.child
+        runners = {"spacy": measure_spacy, "tocsin": measure_tocsin}
+        result = runners[kind](Path(arg)) if kind in runners else measure_alerts(int(arg))
+        print(json.dumps(result))
+        return 0
+    if args.fakes is None or not args.fakes.exists():
+        print(f"tocsin bench: no FA-KES file at {args.fakes}", file=sys.stderr)
+        return 2
+    bare = _child("spacy", str(args.fakes))
+    ours = _child("tocsin", str(args.fakes))
+    alerts = _child("alerts", str(args.alert_events))
+    print(f"{'pipeline':<44} {'articles/s':>10} {'words/s':>9} {'peak MB':>8}")
+    for row in (bare, ours):
+        print(f"{row['name']:<44} {row['articles_per_s']:>10} {row['words_per_s']:>9} {row['peak_mb']:>8}")
+    ratio = ours["words_per_s"] / bare["words_per_s"]
+    print(f"tocsin / bare spaCy throughput: {ratio:.2f}")
+    print(f"alert computation over {args.alert_events:,} synthetic events: {alerts.get('seconds')} s")
+    print(json.dumps({"spacy": bare, "tocsin": ours, "ratio": round(ratio, 3), "alerts": alerts}))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

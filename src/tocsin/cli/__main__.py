@@ -1,0 +1,3 @@
+from tocsin.cli.main import cli
+
+cli(prog_name="tocsin")

@@ -1,0 +1,99 @@
+"""`tocsin serve` (REST API + dashboard) and `tocsin export` (CSV, Parquet, GeoJSON, ACLED)."""
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+
+from tocsin.store import DEFAULT_DB, EventFilter, Store, StoreError
+
+db_option = click.option("--db", "db", default=DEFAULT_DB, show_default=True,
+                         type=click.Path(dir_okay=False), help="DuckDB store file.")
+
+
+@click.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Interface to listen on; 0.0.0.0 exposes the server to the network.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False),
+              help="TOML file with an [api] table (token = \"...\" enables POST /api/ingest).")
+def serve(db: str, host: str, port: int, config_file: str | None) -> None:
+    """Serve the REST API under /api and the dashboard at /."""
+    import uvicorn
+
+    from tocsin.api.app import create_app
+    from tocsin.api.config import ConfigError, load_config
+
+    try:
+        config = load_config(config_file)
+        app = create_app(db, config)
+    except (ConfigError, StoreError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    mode = "writes allowed with the bearer token" if config.writes_enabled else "read-only"
+    click.echo(f"tocsin: serving {db} ({mode}) at http://{host}:{port}/", err=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+def _day(value: str | None, flag: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date like 2014-06-10", param_hint=flag) from None
+
+
+def export_filter(since: str | None, until: str | None, bbox: str | None, actor: str | None,
+                  country: str | None, admin1: str | None, type_: str | None, status: str | None,
+                  min_sources: int | None) -> EventFilter:
+    from tocsin.api.errors import ApiError
+    from tocsin.api.queries import EventQuery
+
+    query = EventQuery(since=_day(since, "--since"), until=_day(until, "--until"), bbox=bbox,
+                       actor=actor, country=country, admin1=admin1, type=type_, status=status,
+                       min_sources=min_sources)
+    try:
+        return query.to_filter()
+    except ApiError as exc:
+        raise click.UsageError(exc.error) from exc
+
+
+@click.command()
+@db_option
+@click.option("--format", "fmt", required=True,
+              type=click.Choice(["csv", "jsonl", "geojson", "parquet", "acled"]),
+              help="acled: ACLED's column set, one row per real-world event.")
+@click.option("--out", type=click.Path(path_type=Path),
+              help="Output file (a folder for parquet); stdout when left out.")
+@click.option("--since", help="First event date, YYYY-MM-DD.")
+@click.option("--until", help="Last event date, YYYY-MM-DD.")
+@click.option("--bbox", help="west,south,east,north in degrees.")
+@click.option("--actor", help="Canonical actor name, e.g. ISIS.")
+@click.option("--country", help="Country name of the event place.")
+@click.option("--admin1", help="First-level region of the event place.")
+@click.option("--type", "type_", help="ACLED event type or sub-event type.")
+@click.option("--status", help="Epistemic status, e.g. reported.")
+@click.option("--min-sources", type=click.IntRange(1), help="Least independent sources.")
+def export(db: str, fmt: str, out: Path | None, since: str | None, until: str | None,
+           bbox: str | None, actor: str | None, country: str | None, admin1: str | None,
+           type_: str | None, status: str | None, min_sources: int | None) -> None:
+    """Export events as CSV, JSON lines, GeoJSON, hive-partitioned Parquet or ACLED CSV."""
+    from tocsin.store.export import ExportError, export as run_export
+
+    flt = export_filter(since, until, bbox, actor, country, admin1, type_, status, min_sources)
+    if not Path(db).exists():
+        raise click.ClickException(f"no database at {db}; run 'tocsin ingest PATH --db {db}' first")
+    try:
+        with Store(db, read_only=True) as store:
+            result = run_export(store, fmt, out, flt, stream=sys.stdout)
+    except (ExportError, StoreError, OSError) as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"tocsin: {result.summary()}", err=True)
+
+
+def register(cli: click.Group) -> None:
+    cli.add_command(serve)
+    cli.add_command(export)

@@ -1,0 +1,118 @@
+"""Single-document formats: plain text, HTML pages and RSS/Atom feed files."""
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Iterator
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import feedparser
+import lxml.etree
+import lxml.html
+import trafilatura
+
+from tocsin.ingest.build import Fields, from_body, from_plain_text
+from tocsin.ingest.textio import SNIFF_BYTES, InputError, check_not_binary, check_size, read_bytes, read_text
+from tocsin.models import Article, Problem
+
+_BLOCK_TAGS = ("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote",
+               "figcaption", "tr", "section", "article", "pre")
+_FEED_ROOT = re.compile(rb"<(rss|feed|rdf:RDF)\b")
+_HTML_ROOT = re.compile(rb"<(!doctype\s+html|html)\b", re.IGNORECASE)
+
+
+def read_txt(path: Path, max_bytes: int) -> Iterator[Article | Problem]:
+    yield from_plain_text(read_text(path, max_bytes), str(path))
+
+
+def article_from_html(html: str, origin: str, url: str | None = None) -> Article | Problem:
+    """Extract the main text and metadata of one HTML page with trafilatura."""
+    try:
+        doc = trafilatura.bare_extraction(html, url=url, with_metadata=True)
+    except (ValueError, lxml.etree.LxmlError) as error:
+        return Problem(origin, "no_text", f"HTML could not be parsed: {error}")
+    text = getattr(doc, "text", None) if doc is not None else None
+    if not text or not text.strip():
+        return Problem(origin, "no_text", "no article text could be extracted from the HTML page")
+    fields = Fields(
+        title=doc.title, url=doc.url or url, source=doc.sitename or doc.hostname,
+        author=doc.author, published=doc.date,
+    )
+    return from_body(text, origin, fields)
+
+
+def read_html(path: Path, max_bytes: int) -> Iterator[Article | Problem]:
+    yield article_from_html(read_text(path, max_bytes), str(path))
+
+
+def html_fragment_text(fragment: str) -> str:
+    """Readable text of an HTML snippet (feed summaries), paragraphs kept apart."""
+    if "<" not in fragment:
+        return fragment
+    try:
+        root = lxml.html.fragment_fromstring(fragment, create_parent="div")
+    except (lxml.etree.ParserError, ValueError):
+        return fragment
+    for element in root.iter("script", "style"):
+        element.drop_tree()
+    for element in root.iter("br"):
+        element.tail = "\n" + (element.tail or "")
+    for element in root.iter(*_BLOCK_TAGS):
+        element.tail = "\n\n" + (element.tail or "")
+    return str(root.text_content())
+
+
+def _entry_text(entry: Any) -> str:
+    contents = [part.get("value", "") for part in entry.get("content", [])]
+    best = max(contents, key=len, default="")
+    summary = entry.get("summary", "") or ""
+    return html_fragment_text(best if len(best) >= len(summary) else summary)
+
+
+def _entry_published(entry: Any) -> datetime | None:
+    parsed: time.struct_time | None = entry.get("published_parsed") or entry.get("updated_parsed")
+    return datetime(*parsed[:6]) if parsed else None
+
+
+def articles_from_feed(data: bytes | str, origin: str) -> Iterator[Article | Problem]:
+    """Each entry of an RSS/Atom document; entry origins are `origin#N`."""
+    # Bytes, never str: feedparser would treat a str as a URL or path to open.
+    feed = feedparser.parse(data.encode("utf-8") if isinstance(data, str) else data)
+    if not feed.get("version"):
+        yield Problem(origin, "unsupported", "not an RSS or Atom feed")
+        return
+    if not feed.entries:
+        yield Problem(origin, "empty", "feed has no entries")
+        return
+    source = feed.feed.get("title")
+    for number, entry in enumerate(feed.entries, start=1):
+        fields = Fields(
+            id=entry.get("id"), title=entry.get("title"), url=entry.get("link"),
+            source=source, author=entry.get("author"), published=_entry_published(entry),
+        )
+        yield from_body(_entry_text(entry), f"{origin}#{number}", fields)
+
+
+def read_feed(path: Path, max_bytes: int) -> Iterator[Article | Problem]:
+    check_size(path, max_bytes)
+    raw = read_bytes(path)
+    check_not_binary(raw[:SNIFF_BYTES])
+    if not raw.strip():
+        raise InputError("empty", "file holds only whitespace")
+    yield from articles_from_feed(raw, str(path))
+
+
+def sniff_kind(path: Path) -> str | None:
+    """'feed' or 'html' for a file without a known extension, judged by its first bytes."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(2048)
+    except OSError as error:
+        raise InputError("unreadable", f"cannot read: {error.strerror or error}") from error
+    if _FEED_ROOT.search(head):
+        return "feed"
+    if _HTML_ROOT.search(head):
+        return "html"
+    return None

@@ -1,0 +1,231 @@
+"""Plain-text parsing: headline, byline, publisher line, dateline, boilerplate, captions."""
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tocsin.ingest.boilerplate import clean_body, split_units
+from tocsin.ingest.bylines import parse_byline
+from tocsin.ingest.cleanup import find_dateline, parse_body, parse_date_line, parse_plain_text
+
+ARTICLE = """Rebels withdraw from hill town of Exampleville
+
+By Jane Roe and Sam Lee
+Global Courier, June 13, 2014
+
+EXAMPLEVILLE, Northland (Reuters) - Rebel fighters pulled out of the hill town of
+Exampleville on Thursday after the army cut their supply line, residents said.
+
+Photo: A burned truck lies on the road out of Exampleville
+
+Two civilians were wounded by a mortar round near the market, a doctor said.
+
+The views expressed in this article are solely those of the author.
+© 2014 Global Courier. All rights reserved.
+Share this article
+"""
+
+
+def test_full_article() -> None:
+    parsed = parse_plain_text(ARTICLE)
+    assert parsed.title == "Rebels withdraw from hill town of Exampleville"
+    assert parsed.author == "Jane Roe and Sam Lee"
+    assert parsed.publisher == "Global Courier"
+    assert parsed.published == datetime(2014, 6, 13)
+    assert parsed.dateline_place == "EXAMPLEVILLE, Northland"
+    # dateline prefix stripped, hard-wrapped lines joined, words kept
+    assert parsed.body.startswith("Rebel fighters pulled out of the hill town of Exampleville on Thursday")
+    assert "EXAMPLEVILLE" not in parsed.body
+    assert len(parsed.captions) == 1
+    start, end = parsed.captions[0]
+    assert parsed.body[start:end] == "Photo: A burned truck lies on the road out of Exampleville"
+    assert parsed.removed == (
+        "The views expressed in this article are solely those of the author.",
+        "© 2014 Global Courier. All rights reserved.",
+        "Share this article",
+    )
+    assert parsed.body.endswith("a doctor said.")
+
+
+def test_dateline_agency_is_the_publisher_when_none_is_given() -> None:
+    parsed = parse_plain_text("ALEPPO, Syria (Reuters) - Shelling hit the old city overnight, residents said.")
+    assert (parsed.publisher, parsed.dateline_place) == ("Reuters", "ALEPPO, Syria")
+    assert parsed.body == "Shelling hit the old city overnight, residents said."
+
+
+def test_text_without_header_is_all_body() -> None:
+    text = "Militants attacked a checkpoint near the river crossing on Monday, police said."
+    parsed = parse_plain_text(text)
+    assert parsed.title is None and parsed.author is None
+    assert parsed.body == text
+
+
+def test_wrapped_first_line_is_not_a_title() -> None:
+    parsed = parse_plain_text("The army said on Monday it had retaken the hill town\nof Exampleville after a week.")
+    assert parsed.title is None
+    assert parsed.body == "The army said on Monday it had retaken the hill town of Exampleville after a week."
+
+
+def test_lone_short_line_is_kept_as_body() -> None:
+    parsed = parse_plain_text("Curfew declared in Oldmere")
+    assert parsed.body == "Curfew declared in Oldmere" and parsed.title is None
+
+
+@pytest.mark.parametrize(("line", "author", "publisher"), [
+    ("By John Smith", "John Smith", None),
+    ("By John Smith and Jane Doe", "John Smith and Jane Doe", None),
+    ("By John Smith, Reuters", "John Smith", "Reuters"),
+    ("By Amira Haddad for The Valley Post", "Amira Haddad", "The Valley Post"),
+    ("By Sam Lee, Staff Writer", "Sam Lee", None),
+])
+def test_bylines(line: str, author: str, publisher: str | None) -> None:
+    byline = parse_byline(line)
+    assert byline is not None and (byline.author, byline.publisher) == (author, publisher)
+
+
+@pytest.mark.parametrize("line", [
+    "By Tuesday, the army had retaken the crossing.",
+    "by the end of the week",
+    "Bystanders fled the square.",
+])
+def test_not_bylines(line: str) -> None:
+    assert parse_byline(line) is None
+
+
+@pytest.mark.parametrize(("line", "publisher", "published"), [
+    ("Global Research, June 13, 2014", "Global Research", datetime(2014, 6, 13)),
+    ("Reuters | 12 March 2014", "Reuters", datetime(2014, 3, 12)),
+    ("12 March 2014 | Reuters", "Reuters", datetime(2014, 3, 12)),
+    ("Published: 2015-07-01", None, datetime(2015, 7, 1)),
+])
+def test_publisher_date_lines(line: str, publisher: str | None, published: datetime) -> None:
+    assert parse_date_line(line) == (publisher, published)
+
+
+def test_sentence_is_not_a_date_line() -> None:
+    assert parse_date_line("Fighting resumed on June 13, 2014 after a short truce ended badly.") is None
+
+
+@pytest.mark.parametrize(("unit", "place", "date_text", "rest"), [
+    ("BAGHDAD, June 10 -- Militants seized the airport.", "BAGHDAD", "June 10", "Militants seized the airport."),
+    ("RAQQA, Syria (Reuters) - Islamic State fighters left.", "RAQQA, Syria", None, "Islamic State fighters left."),
+    ("BEIRUT — The army said it shelled the hills.", "BEIRUT", None, "The army said it shelled the hills."),
+    ("Beirut (AFP) - Rebels said they held the road.", "Beirut", None, "Rebels said they held the road."),
+    ("DEIR EL-ZOUR: Clashes resumed.", "DEIR EL-ZOUR", None, "Clashes resumed."),
+])
+def test_datelines(unit: str, place: str, date_text: str | None, rest: str) -> None:
+    dateline = find_dateline(unit)
+    assert dateline is not None
+    assert (dateline.place, dateline.date_text, unit[dateline.end:]) == (place, date_text, rest)
+
+
+@pytest.mark.parametrize("unit", [
+    "UPDATE - the toll rose to nine.",
+    "Rebels - who had held the town - left.",
+    "The army said on Monday it had retaken the town.",
+])
+def test_not_datelines(unit: str) -> None:
+    assert find_dateline(unit) is None
+
+
+@pytest.mark.parametrize("line", [
+    "The views expressed in this article are the author's own.",
+    "Copyright 2015 Valley Post",
+    "(c) 2015 Valley Post",
+    "Become a member of the Valley Post today for full access.",
+    "Please comment on our Facebook page.",
+    "For media inquiries please write to the press office.",
+    "Share this article",
+    "Click here to read the full report.",
+    "All rights reserved.",
+    "(Reporting by Ana Pell; Editing by Tom Gray)",
+])
+def test_boilerplate_removed(line: str) -> None:
+    body, _, removed = clean_body("The bridge reopened on Sunday.\n\n" + line)
+    assert body == "The bridge reopened on Sunday." and removed == (line,)
+
+
+def test_long_paragraph_mentioning_copyright_is_kept() -> None:
+    paragraph = ("The court heard that the militia had seized the printing house and claimed copyright over "
+                 "leaflets it distributed in three villages, " * 6)
+    body, _, removed = clean_body(paragraph)
+    assert removed == () and body == paragraph.strip()
+
+
+@pytest.mark.parametrize("line", [
+    "Image: Smoke over the eastern district",
+    "Photo: Ana Pell",
+    "(Photo: courtesy of the council)",
+    "Caption: Families queue for bread",
+    "Residents inspect a damaged house in Oldmere (Reuters)",
+    "Displaced families at a camp near the border (AFP)",
+])
+def test_captions_kept_and_marked(line: str) -> None:
+    body, captions, removed = clean_body(f"The town was quiet.\n\n{line}\n\nShops reopened.")
+    assert removed == ()
+    assert [body[start:end] for start, end in captions] == [line]
+
+
+def test_hard_wrapped_lines_are_joined_but_short_lines_are_not() -> None:
+    units = split_units("Crossing closed\nThe crossing at Tessel was closed on Monday after heavy\n"
+                        "shelling, officials said.\nNo one was hurt.")
+    assert units == ["Crossing closed",
+                     "The crossing at Tessel was closed on Monday after heavy shelling, officials said.",
+                     "No one was hurt."]
+
+
+def test_parse_body_strips_leading_date_and_headline() -> None:
+    parsed = parse_body("Wed 05 Apr 2017 Market burns in Tessel. A fire destroyed the market overnight.",
+                        title="Market burns in Tessel")
+    assert parsed.body == "A fire destroyed the market overnight."
+    assert parsed.published == datetime(2017, 4, 5)
+
+
+def test_parse_body_drops_repeated_headline_paragraph() -> None:
+    parsed = parse_body("Market burns\nA fire destroyed the market overnight.", title="Market burns")
+    assert parsed.body == "A fire destroyed the market overnight."
+
+
+# --- properties -----------------------------------------------------------
+
+_lines = st.lists(
+    st.one_of(
+        st.text(min_size=0, max_size=80),
+        st.sampled_from(["", "By Ana Pell", "Photo: a truck", "Share this article", "BEIRUT — Shots.",
+                         "Valley Post, June 3, 2015", "© 2015 Valley Post", "By Tom and Ana"]),
+    ),
+    max_size=12,
+)
+
+
+def _is_subsequence(small: list[str], big: list[str]) -> bool:
+    remaining = iter(big)
+    return all(any(word == other for other in remaining) for word in small)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_lines)
+def test_parse_plain_text_never_crashes_and_keeps_words_in_order(lines: list[str]) -> None:
+    raw = "\n".join(lines)
+    parsed = parse_plain_text(raw)
+    raw_words = raw.split()
+    assert _is_subsequence(parsed.body.split(), raw_words)
+    for start, end in parsed.captions:
+        assert 0 <= start < end <= len(parsed.body)
+        assert parsed.body[start:end].strip() == parsed.body[start:end]
+    if parsed.title is not None:
+        assert parsed.title in raw
+    if raw.strip():
+        assert parsed.body.strip() or parsed.removed or parsed.title or parsed.author or parsed.published
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=300))
+def test_clean_body_offsets_lie_inside_body(text: str) -> None:
+    body, captions, removed = clean_body(text)
+    assert _is_subsequence(body.split(), text.split())
+    assert all(0 <= start < end <= len(body) for start, end in captions)
+    assert all(_is_subsequence(unit.split(), text.split()) for unit in removed)
