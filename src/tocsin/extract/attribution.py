@@ -1,0 +1,300 @@
+"""Who a sentence attributes its claim to ("according to X", "X said", ...).
+
+`find(text)` works on plain text with regexes and the source lexicon in
+data/cues_sources.tsv; `find_in_span(span)` reads the subject of the speech
+verb from a spaCy dependency parse and falls back to `find`.  A sentence with
+no attribution cue gives None (the pipeline then records kind 'author').
+
+Decisions:
+- "X told Reuters": the source is X, not the outlet that heard it.
+- A named person without a role word is kind 'official' (news quotes
+  spokespeople far more than bystanders); a bare pronoun ("he said") too.
+- Bare "rebels"/"opposition fighters said" are 'activists'; a rebel
+  spokesman or commander is an 'official' of his group.
+- Anonymity markers anywhere in the sentence ("who spoke on condition of
+  anonymity") make the source an 'anonymous_official'.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from tocsin.models import Attribution
+
+KINDS = ("outlet", "official", "anonymous_official", "activists", "monitor", "residents",
+         "witness", "claim", "author")
+
+_SPEECH = (r"said|says|say|told|tells|reported|reports|announced|stated|added|confirmed|"
+           r"wrote|noted|estimated|documented|quoted|cited|claimed|claims|alleged|insisted|"
+           r"explained|warned|denied|accused")
+# "claimed the lives of", "claims 6 victims": a death toll, not a speech act.
+_NOT_SPEECH_AFTER = re.compile(r"(?i:\s+(?:the\s+)?(?:lives?|\d+|at least|more than|dozens|scores|"
+                               r"hundreds|thousands)\b)")
+_SPEECH_VERB = re.compile(r"\b(?:" + _SPEECH + r")\b")
+_ACCORDING = re.compile(r"(?i:\b(?:according to|citing|quoting|as reported by|reported by|"
+                        r"as cited by|in a statement (?:by|from)|sources? (?:at|in|within))\s+)")
+_CLAUSE_EDGE = re.compile(r"[,;:\"“”()—–]|\b(?:that|which|who|as|when|while|after|before|"
+                          r"and|but|because)\b(?![-'])")
+# Sentence-opening words end a phrase too: some sources strip punctuation.
+_PHRASE_END = re.compile(r"[,;:.\"“”()?!—–]|\b(?:that|which|on|in|at|late|early|as|"
+                         r"when|after|while)\b|\s(?=(?:The|A|An|In|On|At|It|He|She|They|"
+                         r"This|But|And|Meanwhile)\b)")
+_QUOTE_ANY = re.compile(r"[\"“][^\"“”]*[\"”]")
+_QUOTE = re.compile(r"[\"“]([^\"“”]{8,}?)[\"”]")
+_PRONOUN = re.compile(r"(?i:^(?:he|she|they|it|we|i)$)")
+_PROPER = re.compile(r"\b(?!(?:The|A|An|In|On|At|It|This|That|But|And|Its|Their|His|Her|"
+                     r"Some|Many|Several|Two|Three|Meanwhile|However|Also)\b)[A-Z][\w'’.-]+(?:\s+(?:al-|el-|bin|ibn|de|van)?\s*[A-Z][\w'’.-]+)*")
+_MAX_WORDS = 12
+_MARKER = "*"
+_LEAD_WORDS = re.compile(r"(?i:(?:\b(?:a|an|the|two|three|four|several|some|many|senior|local|"
+                         r"one|its|his|their)\s+)+$)")
+_KIND_PRIORITY = {"anonymous_official": 0, "claim": 1, "monitor": 2, "outlet": 3, "witness": 4,
+                  "residents": 5, "activists": 6, "official": 7}
+
+
+@dataclass(frozen=True, slots=True)
+class _Cue:
+    kind: str
+    name: str | None        # canonical name; None for generic nouns
+    pattern: re.Pattern[str]
+
+
+@dataclass(frozen=True, slots=True)
+class _Hit:
+    kind: str
+    name: str | None
+    start: int
+    end: int
+
+
+@lru_cache(maxsize=1)
+def _cues() -> tuple[_Cue, ...]:
+    text = resources.files("tocsin").joinpath("data/cues_sources.tsv").read_text("utf-8")
+    cues: list[_Cue] = []
+    for line_no, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        parts = line.split("\t")
+        if len(parts) != 3 or parts[0] not in KINDS:
+            raise ValueError(f"cues_sources.tsv line {line_no}: expected kind<TAB>name<TAB>aliases")
+        aliases = sorted(parts[2].split("|"), key=len, reverse=True)
+        # Short all-capital aliases (AP, AA, UN) must match in capitals only.
+        exact = [re.escape(a) for a in aliases if a.isupper() and len(a) <= 4]
+        loose = [re.escape(a) for a in aliases if not (a.isupper() and len(a) <= 4)]
+        alternatives = ([r"(?i:" + "|".join(loose) + ")"] if loose else []) + exact
+        pattern = re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w-])")
+        cues.append(_Cue(parts[0], None if parts[1] == "-" else parts[1], pattern))
+    return tuple(cues)
+
+
+def _hits(phrase: str, markers: bool = False) -> list[_Hit]:
+    """Lexicon matches in `phrase`; sentence-level markers only if asked."""
+    found = [_Hit(c.kind, c.name, m.start(), m.end()) for c in _cues()
+             if (c.name == _MARKER) == markers for m in c.pattern.finditer(phrase)]
+    # Drop a hit inside a longer one ("Syrian Observatory" inside the full name).
+    return [h for h in found if not any(o is not h and o.start <= h.start and h.end <= o.end
+                                         and (o.end - o.start) > (h.end - h.start) for o in found)]
+
+
+def _best_hit(phrase: str, near_end: bool) -> _Hit | None:
+    hits = _hits(phrase)
+    if not hits:
+        return None
+    named = [h for h in hits if h.name]
+    anonymous = [h for h in hits if h.kind == "anonymous_official"]
+    pool = anonymous or hits
+    # The source noun sits nearest the verb; a named source beats a generic
+    # noun in the same phrase ("the Observatory, a monitoring group").
+    position = (lambda h: -h.end) if near_end else (lambda h: h.start)
+    best = min(pool, key=lambda h: (position(h), _KIND_PRIORITY[h.kind]))
+    if best.name is None and not anonymous:
+        same_kind = [h for h in named if h.kind == best.kind] or named
+        if same_kind:
+            best = min(same_kind, key=position)
+    return best
+
+
+def _before(text: str, verb_start: int) -> list[tuple[str, int]]:
+    """Chunks before a speech verb, shortest first, as (text, offset): the
+    clause right before it, then wider ones reaching back over commas so an
+    appositive ("X, a UK-based group, said") is read too."""
+    window_start = max(0, verb_start - 160)
+    window = text[window_start:verb_start]
+    edges = [m.end() for m in _CLAUSE_EDGE.finditer(window)]
+    commas = [m.end() for m in re.finditer(r"[,;:(]", window)]
+    cuts = ([edges[-1]] if edges else []) + sorted(commas, reverse=True)[:3] + [0]
+    chunks: list[tuple[str, int]] = []
+    for cut in dict.fromkeys(cuts):
+        chunk = window[cut:]
+        words = chunk.split()
+        if len(words) > _MAX_WORDS:
+            cut = verb_start - window_start - len(" ".join(words[-_MAX_WORDS:])) - 1
+            chunk = window[max(cut, 0):]
+        if chunk.strip():
+            chunks.append((chunk, window_start + max(cut, 0)))
+    return chunks
+
+
+def _after(text: str, start: int) -> str:
+    tail = text[start:start + 120]
+    end = _PHRASE_END.search(tail, 1)
+    phrase = tail[:end.start()] if end else tail
+    return " ".join(phrase.split()[:_MAX_WORDS]).strip()
+
+
+def _classify(phrase: str, near_end: bool) -> tuple[str, str | None, int] | None:
+    """(kind, canonical name, offset of the source in `phrase`)."""
+    hit = _best_hit(phrase, near_end)
+    if hit is not None:
+        return hit.kind, hit.name, hit.start
+    if _PRONOUN.match(phrase.strip()):
+        return "official", None, len(phrase) - len(phrase.lstrip())
+    proper = list(_PROPER.finditer(phrase))
+    if proper:
+        chosen = proper[-1] if near_end else proper[0]
+        return "official", chosen.group(0), chosen.start()
+    return None
+
+
+def quote(text: str) -> str | None:
+    """The longest direct quotation in `text`."""
+    quotes = [m.group(1).strip(" ,.;:") for m in _QUOTE.finditer(text)]
+    quotes = [q for q in quotes if len(q.split()) >= 2]
+    return max(quotes, key=len) if quotes else None
+
+
+def _claim(text: str) -> Attribution | None:
+    for cue in _cues():
+        if cue.kind != "claim" or cue.name is not None:
+            continue
+        m = cue.pattern.search(text)
+        if m is None:
+            continue
+        chunks = _before(text, m.start())
+        subject, offset = chunks[0] if chunks else ("", m.start())
+        proper = list(_PROPER.finditer(subject))
+        name = proper[-1].group(0) if proper else None
+        begin = offset + proper[-1].start() if proper else m.start()
+        return Attribution(text=text[begin:m.end()].strip(), kind="claim", name=name,
+                           quote=quote(text))
+    return None
+
+
+def _anonymous(text: str) -> bool:
+    return bool(_hits(text, markers=True))
+
+
+def find(text: str | Any) -> Attribution | None:
+    """The attribution of a sentence, or None when it has no cue.  A spaCy
+    Span is accepted too and handed to `find_in_span`."""
+    if not isinstance(text, str):
+        return find_in_span(text)
+    if not text:
+        return None
+    claim = _claim(text)
+    if claim is not None:
+        return claim
+    found = _according(text) or _speech(text)
+    if found is None:
+        return None
+    if _anonymous(text) and found.kind != "anonymous_official":
+        found = Attribution(found.text, "anonymous_official", found.name, found.quote)
+    return found
+
+
+def _according(text: str) -> Attribution | None:
+    m = _ACCORDING.search(text)
+    if m is None:
+        return None
+    phrase = _after(text, m.end())
+    kind_name = _classify(phrase, near_end=False)
+    if kind_name is None:
+        return None
+    return Attribution(text=(m.group(0) + phrase).strip(), kind=kind_name[0],
+                       name=kind_name[1], quote=quote(text))
+
+
+def _speech(text: str) -> Attribution | None:
+    for verb in _SPEECH_VERB.finditer(text):
+        if _NOT_SPEECH_AFTER.match(text, verb.end()):
+            continue
+        found = _subject_source(text, verb)
+        if found is not None:
+            return found
+        if verb.group(0) in ("said", "says", "told", "added", "wrote"):
+            inverted = _after(text, verb.end())
+            kind_name = _classify(inverted, near_end=False) if inverted else None
+            if kind_name is not None and _follows_quote_or_comma(text, verb.start()):
+                return Attribution(f"{verb.group(0)} {inverted}", kind_name[0], kind_name[1],
+                                   quote(text))
+    return None
+
+
+def _subject_source(text: str, verb: re.Match[str]) -> Attribution | None:
+    """The source before a speech verb; a generic noun ("a monitoring group")
+    gives way to a name of the same kind in a wider chunk (the appositive)."""
+    chosen: tuple[str, str | None, int] | None = None
+    # Words inside a quotation are never the speaker.
+    masked = _QUOTE_ANY.sub(lambda m: " " * len(m.group(0)), text)
+    for subject, offset in _before(masked, verb.start()):
+        kind_name = None if _is_object_of_speech(subject) else _classify(subject, True)
+        if kind_name is None:
+            continue
+        if chosen is None or (chosen[1] is None and kind_name[1] and kind_name[0] == chosen[0]):
+            chosen = (kind_name[0], kind_name[1], offset + kind_name[2])
+        if chosen[1] is not None:
+            break
+    if chosen is None:
+        return None
+    lead = _LEAD_WORDS.search(text, max(0, chosen[2] - 40), chosen[2])
+    begin = lead.start() if lead else chosen[2]
+    return Attribution(text[begin:verb.end()].strip(), chosen[0], chosen[1], quote(text))
+
+
+def _is_object_of_speech(subject: str) -> bool:
+    """'the reported attack' style: a participle, not a speech act."""
+    return subject.strip().lower() in ("the", "a", "an", "its", "their")
+
+
+def _follows_quote_or_comma(text: str, verb_start: int) -> bool:
+    return bool(re.search(r"[,\"”]\s*$", text[max(0, verb_start - 4):verb_start]))
+
+
+_SPEECH_LEMMAS = frozenset({"say", "tell", "report", "announce", "state", "add", "confirm",
+                            "claim", "write", "note", "estimate", "document", "allege",
+                            "insist", "explain", "warn", "deny", "accuse"})
+
+
+def find_in_span(span: Any) -> Attribution | None:
+    """Attribution from a spaCy Span: the subject of a speech verb or the
+    object of "according to"; falls back to `find` on the span text."""
+    text = span.text
+    claim = _claim(text)
+    if claim is not None:
+        return claim
+    for token in span:
+        if token.lemma_.lower() in _SPEECH_LEMMAS and token.pos_ in ("VERB", "AUX"):
+            found = _from_subject(token, text)
+            if found is not None:
+                return found
+    return find(text)
+
+
+def _from_subject(verb: Any, text: str) -> Attribution | None:
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if not subjects:
+        return None
+    subtree = list(subjects[0].subtree)
+    doc_text = verb.doc.text
+    phrase = doc_text[subtree[0].idx:subtree[-1].idx + len(subtree[-1])]
+    said = doc_text[subtree[0].idx:verb.idx + len(verb)]
+    kind_name = _classify(phrase, near_end=False)
+    if kind_name is None:
+        return None
+    kind, name, _ = kind_name
+    if _anonymous(text):
+        kind = "anonymous_official"
+    return Attribution(said, kind, name, quote(text))

