@@ -1,0 +1,378 @@
+"""Actor resolution: from a phrase ("the Syrian army", "Daesh", "French troops")
+to a canonical `Actor` with a kind and an ISO alpha-3 country.
+
+A phrase is read the way an analyst reads it: the head noun decides what the
+actor is (troops, officials, gunmen, a named group), its modifiers decide
+whose it is (a demonym, a country, a named group), and a trailing "of X" /
+"from X" is only a fallback for the country.  Named actors come from
+`data/actors.toml`; country-level actors are generated for every country.
+Unknown actors are kept with `known=False`.
+
+`ActorResolver.find` does the same over a spaCy Doc or Span: candidate
+phrases are alias matches (PhraseMatcher, longest wins), noun chunks and
+named entities.  `roles` (in actors_roles) picks actor1 and actor2.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+from tocsin.extract.actors_data import ActorEntry, NounGroup, Words, tables, tokens
+from tocsin.models import Actor, Mention
+
+#: Words that may open a phrase without changing who it names.
+_LEADING = frozenset("""the a an some several many most few dozens dozen hundreds hundred
+thousands thousand scores of at least more than about around nearly almost over up to
+some other another senior top local former ex- its their his her our all both two three four
+five six seven eight nine ten eleven twelve unidentified unknown suspected alleged""".split())
+#: Words after which a phrase no longer describes its head ("leader of X").
+_CUTS = frozenset(["of", "from", "in", "at", "on", "near", "who", "which", "that", "with", "for",
+                   "to", "(", ",", ";", ":", "and", "or", "inside", "outside", "across", "against"])
+#: How an actor was recognised; stored in Mention.label.
+NAMED, COUNTRY, NATIONALITY, GENERIC, UNKNOWN = "named", "country", "nationality", "generic", "unknown"
+_GENERATED_NAMES = {"government": "Government of {}", "state_military": "Military Forces of {}",
+                    "police": "Police Forces of {}"}
+_KEEP_UNKNOWN = frozenset(["ORG", "NORP", "PERSON"])
+_NAME_PARTICLES = frozenset(["-", "al", "bin", "ibn", "de", "el", "van", "von", "abu", "'s"])
+
+
+@dataclass(frozen=True, slots=True)
+class _Match:
+    start: int
+    end: int
+    source: str                      # NAMED, COUNTRY, NATIONALITY or GENERIC
+    value: ActorEntry | NounGroup | str
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    actor: Actor
+    how: str                         # one of NAMED ... UNKNOWN
+
+
+def _is_number(word: str) -> bool:
+    return word.replace(",", "").replace(".", "").isdigit()
+
+
+def _strip_leading(raw: Words) -> Words:
+    start = 0
+    while start < len(raw) - 1 and (raw[start].lower() in _LEADING or _is_number(raw[start])):
+        start += 1
+    return raw[start:]
+
+
+def _case_ok(key: Words, raw: Words, strict: bool = True) -> bool:
+    """Acronyms and one-word names only match when written with their case.
+
+    Not strict (a phrase the caller says is an actor), only two-letter
+    acronyms and "WHO" still need their case: "is", "us" and "who" are words.
+    """
+    data = tables()
+    written = " ".join(raw)
+    if not strict and not (len("".join(key)) <= 2 or key == ("who",)):
+        return True
+    if key in data.case_sensitive:
+        return written == " ".join(tokens(data.case_sensitive[key])) or written.replace(".", "") == \
+            data.case_sensitive[key].replace(".", "")
+    if key in data.capitalised:
+        return raw[0][:1].isupper()
+    return True
+
+
+def _lookup(key: Words, raw: Words, strict: bool) -> _Match | None:
+    data = tables()
+    if key in data.named and _case_ok(key, raw, strict):
+        return _Match(0, len(key), NAMED, data.named[key])
+    if key in data.countries and raw[0][:1].isupper():
+        return _Match(0, len(key), COUNTRY, data.countries[key])
+    if key in data.demonyms and raw[0][:1].isupper():
+        return _Match(0, len(key), NATIONALITY, data.demonyms[key])
+    group = data.nouns.get(key) or _singular_group(key)
+    if group is not None:
+        return _Match(0, len(key), GENERIC, group)
+    return None
+
+
+def _singular_group(key: Words) -> NounGroup | None:
+    nouns = tables().nouns
+    last = key[-1]
+    for stem in (last[:-1] if last.endswith("s") else None,
+                 last[:-2] if last.endswith("es") else None,
+                 last[:-3] + "y" if last.endswith("ies") else None):
+        if stem and key[:-1] + (stem,) in nouns:
+            return nouns[key[:-1] + (stem,)]
+    return None
+
+
+def scan(raw: Words, strict: bool = True) -> list[_Match]:
+    """Dictionary matches in a word sequence, left to right, longest first."""
+    lower = tuple(w.lower() for w in raw)
+    found: list[_Match] = []
+    i = 0
+    while i < len(raw):
+        for n in range(min(tables().max_len, len(raw) - i), 0, -1):
+            hit = _lookup(lower[i:i + n], raw[i:i + n], strict)
+            if hit is not None and hit.source == NATIONALITY and i and lower[i - 1] == "ethnic":
+                hit = None          # ethnic Albanians in Macedonia are not Albania's
+            if hit is not None:
+                found.append(_Match(i, i + n, hit.source, hit.value))
+                i += n
+                break
+        else:
+            i += 1
+    return found
+
+
+def _head_end(raw: Words, matches: list[_Match]) -> int:
+    """End of the head region: the words before the first cut outside a match.
+
+    "and" between two nationalities ("Syrian and Russian jets") is not a cut.
+    """
+    inside = {i for m in matches for i in range(m.start, m.end)}
+    nationality_ends = {m.end for m in matches if m.source == NATIONALITY}
+    for i, word in enumerate(raw):
+        if i == 0 or i in inside or word.lower() not in _CUTS:
+            continue
+        if word.lower() in ("and", "or", ",") and i in nationality_ends:
+            continue
+        return i
+    return len(raw)
+
+
+def _title_before_name(raw: Words, region: list[_Match], head_end: int) -> _Match | None:
+    """"President Omar al-Bashir": a role noun followed only by capitalised name words."""
+    for m in reversed(region):
+        if isinstance(m.value, NounGroup) and m.value.role:
+            rest = raw[m.end:head_end]
+            if rest and all(w.split("-")[-1][:1].isupper() or w in _NAME_PARTICLES for w in rest):
+                return m
+            return None
+    return None
+
+
+def _clean(text: str) -> str:
+    """The phrase without leading articles and quantities, as written."""
+    words_ = text.strip().split()
+    while len(words_) > 1 and (words_[0].lower() in _LEADING or _is_number(words_[0])):
+        words_.pop(0)
+    return " ".join(words_)
+
+
+class ActorResolver:
+    """Resolves actor phrases; picklable, loads its tables lazily."""
+
+    def __init__(self) -> None:
+        self._matchers: dict[int, Any] = {}
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self._matchers = {}
+
+    def resolve(self, text: str, country_hint: str | None = None) -> Actor:
+        """The canonical actor for a phrase; unknown phrases come back with known=False."""
+        return self.resolve_detail(text, country_hint, strict=False).actor
+
+    def resolve_detail(self, text: str, country_hint: str | None = None,
+                       entity_label: str = "", strict: bool = True) -> Resolution:
+        """Like `resolve`, saying how the actor was recognised.  `strict` (running
+        text) makes one-word names such as "Awakening" match only when capitalised."""
+        raw = _strip_leading(tokens(text))
+        cleaned = _clean(text)
+        if not raw:
+            return Resolution(Actor(text, cleaned, "other", None, known=False), UNKNOWN)
+        matches = scan(raw, strict)
+        whole = [m for m in matches if m.start == 0 and m.end == len(raw)]
+        if whole and whole[0].source == NAMED:
+            return Resolution(_entry_actor(text, whole[0].value), NAMED)
+        head_end = _head_end(raw, matches)
+        region = [m for m in matches if m.end <= head_end]
+        head = next((m for m in reversed(region) if m.end == head_end), None)
+        head = head or _title_before_name(raw, region, head_end)
+        return _compose(text, cleaned, head, region, matches, country_hint, entity_label)
+
+    def find(self, span: Any, country_hint: str | None = None) -> list[tuple[Actor, Mention]]:
+        """Actors named in a spaCy Doc or Span, in text order, with doc char offsets."""
+        from spacy.util import filter_spans
+
+        candidates = list(self._alias_spans(span))
+        if span.doc.has_annotation("DEP"):
+            candidates.extend(span.noun_chunks)
+        candidates.extend(e for e in span.ents if e.label_ in _KEEP_UNKNOWN | {"GPE"})
+        found: list[tuple[Actor, Mention]] = []
+        for phrase in sorted(filter_spans(candidates), key=lambda s: s.start):
+            label = _entity_label(phrase)
+            result = self.resolve_detail(phrase.text, country_hint, label)
+            if result.how == UNKNOWN and label not in _KEEP_UNKNOWN:
+                continue
+            if result.actor.country is None and result.how != UNKNOWN:
+                result = self._with_of_phrase(phrase, result, country_hint, label)
+            how = label if result.how == UNKNOWN else result.how
+            found.append((result.actor, Mention(phrase.text, phrase.start_char, phrase.end_char, how)))
+        return found
+
+    def _with_of_phrase(self, phrase: Any, result: Resolution, country_hint: str | None,
+                        label: str) -> Resolution:
+        """"Doctors from two American aid groups": the of/from phrase lends a country."""
+        preps = [c for c in phrase.root.children if c.dep_ == "prep" and c.lower_ in ("of", "from")]
+        if not preps or preps[0].right_edge.i - phrase.start > 12:
+            return result
+        longer = phrase.doc[phrase.start:preps[0].right_edge.i + 1]
+        extended = self.resolve_detail(longer.text, country_hint, label)
+        return extended if extended.actor.country else result
+
+    def _alias_spans(self, span: Any) -> list[Any]:
+        """Alias matches; PhraseMatcher gives doc token indices for a Doc or a Span."""
+        doc = span.doc
+        out = []
+        for _, start, end in self._matcher(doc.vocab)(span):
+            phrase = doc[start:end]
+            raw = tokens(phrase.text)
+            key = tuple(w.lower() for w in raw)
+            if key in tables().named and _case_ok(key, raw):
+                out.append(phrase)
+        return out
+
+    def _matcher(self, vocab: Any) -> Any:
+        if id(vocab) not in self._matchers:
+            self._matchers[id(vocab)] = _build_matcher(vocab)
+        return self._matchers[id(vocab)]
+
+    def roles(self, span: Any, country_hint: str | None = None) -> tuple[Actor | None, Actor | None]:
+        """(actor1, actor2) of the event in a sentence span: agent and target.
+
+        Without a hint, a country named bare in the sentence ("rebels in Syria")
+        lends its code to generic actors that lack one.
+        """
+        from tocsin.extract.actors_roles import pick_roles
+
+        found = self.find(span, country_hint)
+        if country_hint is None:
+            place = next((a.country for a, m in found if m.label == COUNTRY and a.country), None)
+            if place is not None:
+                found = self.find(span, place)
+            found = _officials_take_sentence_country(found)
+        return pick_roles(span, found, country_hint)
+
+
+def _officials_take_sentence_country(found: list[tuple[Actor, Mention]]
+                                     ) -> list[tuple[Actor, Mention]]:
+    """An unplaced president or minister most likely governs the country the
+    sentence is about: the first country any actor in it carries."""
+    country = next((a.country for a, _ in found if a.country), None)
+    if country is None:
+        return found
+    return [(replace(a, country=country) if a.kind == "government" and a.country is None else a, m)
+            for a, m in found]
+
+
+def _build_matcher(vocab: Any) -> Any:
+    import spacy
+    from spacy.matcher import PhraseMatcher
+
+    tokenizer = spacy.blank("en").tokenizer
+    aliases = sorted({" ".join(key).replace(" 's", "'s") for key in tables().named})
+    matcher = PhraseMatcher(vocab, attr="LOWER")
+    matcher.add("ACTOR", list(tokenizer.pipe(aliases)))
+    return matcher
+
+
+def _entity_label(phrase: Any) -> str:
+    labels = [e.label_ for e in phrase.ents]
+    return labels[0] if labels else ""
+
+
+def _entry_actor(text: str, entry: ActorEntry | NounGroup | str) -> Actor:
+    assert isinstance(entry, ActorEntry)
+    return Actor(text, entry.name, entry.kind, entry.country, known=True)
+
+
+def _country_of(found: list[_Match]) -> str | None:
+    for m in found:
+        if m.source in (COUNTRY, NATIONALITY):
+            return str(m.value)
+        if m.source == NAMED and isinstance(m.value, ActorEntry) and m.value.country:
+            return m.value.country
+    return None
+
+
+def _compose(text: str, cleaned: str, head: _Match | None, region: list[_Match],
+             matches: list[_Match], hint: str | None, entity_label: str) -> Resolution:
+    if head is not None and head.source == NAMED:
+        return Resolution(_entry_actor(text, head.value), NAMED)
+    if head is not None and head.source in (COUNTRY, NATIONALITY):
+        return _national(text, str(head.value), head.source, plural=cleaned.endswith("s"))
+    if head is not None and isinstance(head.value, NounGroup):
+        modifiers = [m for m in region if m.end <= head.start]
+        return _generic(text, head.value, modifiers, matches, hint)
+    named = next((m for m in region if m.source == NAMED), None)
+    if named is not None:
+        return Resolution(_entry_actor(text, named.value), NAMED)
+    country = next((str(m.value) for m in region if m.source == COUNTRY), None)
+    if country is not None:         # "Haiti's first elections": the country itself
+        return _national(text, country, COUNTRY, plural=False)
+    country = _country_of(matches) or (hint if entity_label == "PERSON" else None)
+    return Resolution(Actor(text, cleaned, "other", country, known=False), UNKNOWN)
+
+
+def _national(text: str, country: str, how: str, plural: bool) -> Resolution:
+    """A bare country ("Syria") is its government; "the Syrians" are its people."""
+    if how == NATIONALITY and plural:
+        name = f"Civilians ({tables().country_names.get(country, country)})"
+        return Resolution(Actor(text, name, "civilians", country, known=True), NATIONALITY)
+    return Resolution(_country_actor(text, country, "government"), how)
+
+
+def _country_actor(text: str, country: str, kind: str) -> Actor:
+    entry = tables().defaults.get((country, kind))
+    if entry is not None:
+        return _entry_actor(text, entry)
+    name = _GENERATED_NAMES[kind].format(tables().country_names.get(country, country))
+    return Actor(text, name, kind, country, known=True)
+
+
+def _generic(text: str, group: NounGroup, modifiers: list[_Match], matches: list[_Match],
+             hint: str | None) -> Resolution:
+    named = next((m for m in modifiers if m.source == NAMED), None)
+    if named is not None:           # "Hezbollah commanders", "NATO troops"
+        return Resolution(_entry_actor(text, named.value), NAMED)
+    if group.role:
+        kinds = [m.value for m in modifiers if isinstance(m.value, NounGroup) and not m.value.role]
+        group = kinds[-1] if kinds else group
+    country = _country_of(modifiers) or _country_of(matches) or hint
+    if country is not None and group.kind in _GENERATED_NAMES:
+        return Resolution(_country_actor(text, country, group.kind), GENERIC)
+    where = tables().country_names.get(country, country) if country else None
+    name = f"{group.label} ({where})" if where else group.label
+    return Resolution(Actor(text, name, group.kind, country, known=True), GENERIC)
+
+
+#: FA-KES `actor` classes, in the order they are tried.
+FAKES_CLASSES = ("syrian government or russian troops",
+                 "the organization of the islamic state in iraq and the levant - isis",
+                 "international coalition forces", "armed opposition groups", "al-nusra front",
+                 "self administration forces", "unknown")
+
+
+def actor_class(actor: Actor | None) -> str:
+    """Map an actor onto the FA-KES `actor` column's classes."""
+    if actor is None or not actor.known:
+        return "unknown"
+    if actor.name == "Islamic State":
+        return FAKES_CLASSES[1]
+    if actor.name == "Hayat Tahrir al-Sham":
+        return FAKES_CLASSES[4]
+    if actor.name in ("Syrian Democratic Forces", "YPG", "Kurdish forces"):
+        return FAKES_CLASSES[5]
+    if actor.country in ("SYR", "RUS", "IRN") and actor.kind in ("state_military", "government",
+                                                                 "police", "militia"):
+        return FAKES_CLASSES[0]
+    if actor.name == "Hezbollah":
+        return FAKES_CLASSES[0]
+    if actor.name == "US-led coalition" or (actor.kind == "state_military" and actor.country
+                                           in ("USA", "GBR", "FRA", "AUS", "JOR", "CAN", "NLD")):
+        return FAKES_CLASSES[2]
+    if actor.kind in ("rebel", "jihadist") and actor.country in ("SYR", None):
+        return FAKES_CLASSES[3]
+    return "unknown"

@@ -1,0 +1,126 @@
+"""Actor resolution from phrases: no spaCy model needed."""
+from __future__ import annotations
+
+import pickle
+
+import pytest
+
+from tocsin.extract.actors import ActorResolver, actor_class
+from tocsin.extract.actors_data import tables, words
+from tocsin.models import ACTOR_KINDS, Actor
+
+
+@pytest.fixture(scope="module")
+def resolver() -> ActorResolver:
+    return ActorResolver()
+
+
+@pytest.mark.parametrize("text", [
+    "ISIS", "ISIL", "IS", "the Islamic State", "Islamic State of Iraq and the Levant",
+    "Islamic State of Iraq and al-Sham", "Daesh", "Daash", "daesh", "the islamic state",
+    "ISIS fighters",
+])
+def test_every_islamic_state_alias_is_one_actor(resolver: ActorResolver, text: str) -> None:
+    actor = resolver.resolve(text)
+    assert (actor.name, actor.kind, actor.country, actor.known) == ("Islamic State", "jihadist", None, True)
+    assert actor.text == text
+
+
+def test_short_acronyms_need_their_case(resolver: ActorResolver) -> None:
+    assert resolver.resolve("is").known is False
+    assert resolver.resolve("us").name != "US government"
+    assert resolver.resolve("US").country == "USA"
+
+
+def test_army_and_government_of_syria_are_different_actors(resolver: ActorResolver) -> None:
+    army, government = resolver.resolve("the Syrian army"), resolver.resolve("Syrian government")
+    assert (army.kind, army.country) == ("state_military", "SYR")
+    assert (government.kind, government.country) == ("government", "SYR")
+    assert army.name != government.name
+
+
+@pytest.mark.parametrize("text, name", [
+    ("regime forces", "Syrian Arab Army"), ("Assad's forces", "Syrian Arab Army"),
+    ("regime warplanes", "Syrian Air Force"), ("shabiha", "National Defence Forces"),
+    ("Jabhat Fateh al-Sham", "Hayat Tahrir al-Sham"), ("Nusra Front", "Hayat Tahrir al-Sham"),
+    ("Hashd al-Shaabi", "Popular Mobilisation Forces"), ("YPJ", "YPG"),
+    ("U.S.-led coalition", "US-led coalition"), ("the Pentagon", "US military"),
+])
+def test_syria_iraq_aliases(resolver: ActorResolver, text: str, name: str) -> None:
+    assert resolver.resolve(text).name == name
+
+
+@pytest.mark.parametrize("text, kind, country", [
+    ("the French government", "government", "FRA"),
+    ("French troops", "state_military", "FRA"),
+    ("Egyptian police", "police", "EGY"),
+    ("Nigeria", "government", "NGA"),
+    ("Nigerian soldiers", "state_military", "NGA"),
+    ("two Ugandan rebels", "rebel", "UGA"),
+    ("senior Hungarian and Romanian officials", "government", "HUN"),
+    ("Kenya's foreign minister", "government", "KEN"),
+    ("the president of Armenia", "government", "ARM"),
+])
+def test_country_actors_come_from_names_and_demonyms(resolver: ActorResolver, text: str,
+                                                     kind: str, country: str) -> None:
+    actor = resolver.resolve(text)
+    assert (actor.kind, actor.country) == (kind, country)
+
+
+def test_generic_noun_takes_the_country_hint(resolver: ActorResolver) -> None:
+    assert resolver.resolve("government forces").country is None
+    assert resolver.resolve("government forces", country_hint="SYR").name == "Syrian Arab Army"
+    assert resolver.resolve("armed men", country_hint="IRQ").country == "IRQ"
+
+
+def test_unknown_actor_is_kept(resolver: ActorResolver) -> None:
+    actor = resolver.resolve("the Blue Heron Brotherhood")
+    assert actor == Actor("the Blue Heron Brotherhood", "Blue Heron Brotherhood", "other", None)
+    assert actor.known is False
+
+
+def test_unknown_actor_keeps_its_demonym_country(resolver: ActorResolver) -> None:
+    actor = resolver.resolve("the Moroccan Heron Society")
+    assert (actor.country, actor.known) == ("MAR", False)
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("gunmen", "other"), ("12 civilians", "civilians"), ("the protesters", "civilians"),
+    ("rebel commanders", "rebel"), ("police officers", "police"), ("jihadists", "jihadist"),
+    ("tribal militiamen", "militia"),
+])
+def test_generic_nouns_give_the_kind(resolver: ActorResolver, text: str, kind: str) -> None:
+    actor = resolver.resolve(text)
+    assert actor.kind == kind and actor.known
+
+
+def test_every_data_entry_has_a_valid_kind_and_country() -> None:
+    import pycountry
+
+    for entry in tables().named.values():
+        assert entry.kind in ACTOR_KINDS
+        assert entry.country is None or pycountry.countries.get(alpha_3=entry.country)
+
+
+def test_demonym_plurals_are_generated() -> None:
+    assert tables().demonyms[words("Iraqis")] == "IRQ"
+    assert words("Swisss") not in tables().demonyms
+
+
+def test_resolver_pickles(resolver: ActorResolver) -> None:
+    copy = pickle.loads(pickle.dumps(resolver))
+    assert copy.resolve("Daesh").name == "Islamic State"
+
+
+@pytest.mark.parametrize("text, cls", [
+    ("regime warplanes", "syrian government or russian troops"),
+    ("Russian jets", "syrian government or russian troops"),
+    ("ISIS", "the organization of the islamic state in iraq and the levant - isis"),
+    ("coalition aircraft", "international coalition forces"),
+    ("Free Syrian Army", "armed opposition groups"),
+    ("Nusra Front", "al-nusra front"),
+    ("SDF", "self administration forces"),
+    ("the Blue Heron Brotherhood", "unknown"),
+])
+def test_actor_class_maps_to_fakes_classes(resolver: ActorResolver, text: str, cls: str) -> None:
+    assert actor_class(resolver.resolve(text)) == cls

