@@ -1,0 +1,76 @@
+"""A small linear text model that backs up the trigger lexicon.
+
+It is trained, at first use, on the hand-written sentences shipped in
+`data/event_examples.tsv` (well under a second), so no pickled model travels
+with the package and the result is deterministic.  The lexicon decides whether
+a sentence is an event at all; this model mainly breaks ties between codes and
+gives a "no event" probability (class NONE).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import TYPE_CHECKING, Sequence
+
+if TYPE_CHECKING:  # scikit-learn is imported lazily: it costs seconds at import
+    import numpy as np
+    from sklearn.pipeline import Pipeline
+
+NO_EVENT = "NONE"
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    code: str
+    text: str
+
+
+def parse_examples(lines: Sequence[str], source: str) -> list[Example]:
+    """Rows `code<TAB>sentence`; '#' lines are comments."""
+    examples = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        fields = line.rstrip("\n").split("\t")
+        if len(fields) != 2 or not fields[0] or not fields[1].strip():
+            raise ValueError(f"{source}:{number}: expected code<TAB>sentence")
+        examples.append(Example(fields[0], fields[1]))
+    return examples
+
+
+@lru_cache(maxsize=1)
+def shipped_examples() -> tuple[Example, ...]:
+    name = "event_examples.tsv"
+    text = resources.files("tocsin.data").joinpath(name).read_text(encoding="utf-8")
+    return tuple(parse_examples(text.splitlines(), name))
+
+
+def train(examples: Sequence[Example]) -> Pipeline:
+    """TF-IDF over words and word pairs, then one-vs-rest logistic regression.
+
+    liblinear one-vs-rest is deterministic and trains in a fraction of a second,
+    where the multinomial lbfgs solver took several seconds for no better score.
+    """
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.multiclass import OneVsRestClassifier
+    from sklearn.pipeline import make_pipeline
+
+    model = make_pipeline(
+        TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=1, lowercase=True),
+        OneVsRestClassifier(LogisticRegression(C=20.0, solver="liblinear")),
+    )
+    model.fit([e.text for e in examples], [e.code for e in examples])
+    return model
+
+
+@lru_cache(maxsize=1)
+def shipped_model() -> Pipeline:
+    return train(shipped_examples())
+
+
+def predict_proba(texts: Sequence[str], model: Pipeline | None = None) -> tuple[list[str], np.ndarray]:
+    """(class labels, probability matrix with one row per text)."""
+    fitted = model if model is not None else shipped_model()
+    return list(fitted.classes_), fitted.predict_proba(list(texts))

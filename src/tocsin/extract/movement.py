@@ -1,0 +1,164 @@
+"""Movement cues: an armed actor withdraws, advances, redeploys or mobilises.
+
+`detect(text)` reads one sentence (plain text, or a spaCy Span) and returns a
+`MovementCue` naming the kind of movement, the trigger word, the places it
+leaves and heads for (as written), and the actor when it can be read.  Places
+are proper names found after movement prepositions ("out of Idlib and
+Latakia", "toward Raqqa"); geocoding them is the geo stage's job.  Negation
+and hedging are deliberately ignored: epistemic status is decided elsewhere.
+
+In ACLED terms a movement is a Strategic development / Change to group/activity
+(Headquarters or base established when a base moves); in PLOVER it is MOBILIZE,
+or RETREAT for a withdrawal (see `plover_category`).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+KINDS = ("withdraw", "advance", "redeploy", "mobilize")
+
+_WITHDRAW = (r"withdr(?:ew|awn|aws|awing|aw)|pull(?:ed|s|ing)?\s+(?:\w+\s+){0,3}?(?:out|back)"
+             r"|retreat(?:ed|s|ing)?|evacuat(?:ed|es|ing)|abandon(?:ed|s|ing)|fled|pullout")
+_ADVANCE = (r"advanc(?:ed|es|ing|e)|push(?:ed|es|ing)\s+(?:\w+\s+)?(?:toward|towards|into|on)"
+            r"|march(?:ed|es|ing)\s+on|clos(?:ed|es|ing)\s+in\s+on|mov(?:ed|es|ing)\s+on"
+            r"|converg(?:ed|es|ing)\s+on|head(?:ed|ing)\s+(?:toward|towards|for)")
+_REDEPLOY = (r"redeploy(?:ed|s|ing)?|relocat(?:ed|es|ing)|transferr?(?:ed|ing|s)?|shift(?:ed|s|ing)"
+             r"|mov(?:ed|es|ing)|sen[dt]s?|sending|dispatch(?:ed|es|ing)?|rushed")
+_MOBILIZE = (r"mobili[sz](?:ed|es|ing|e|ation)|mass(?:ed|ing)|amass(?:ed|es|ing)|call(?:ed|s)?\s+up"
+             r"|rall(?:ied|ies|ying)|recruit(?:ed|s|ing)|build-?up|gather(?:ed|ing)")
+
+_TRIGGERS = {kind: re.compile(rf"\b(?:{pattern})\b", re.IGNORECASE) for kind, pattern in (
+    ("withdraw", _WITHDRAW), ("advance", _ADVANCE), ("redeploy", _REDEPLOY), ("mobilize", _MOBILIZE))}
+
+#: A proper name: capitalised words, allowing Arabic-style particles (al-, ad-).
+_PARTICLE = r"(?:al|el|ad|ar|as|ash|at|az|an|ez|es|ed|ul|ud|ibn|bin|de|del|la|le)[- ]"
+_NAME = rf"(?:{_PARTICLE})?[A-Z][\w'’]*(?:[- ](?:{_PARTICLE})?[A-Z][\w'’]*)*"
+_FEATURE = (r"(?:the\s+)?(?:(?:northern|southern|eastern|western|central)\s+)?"
+            r"(?:(?:town|city|village|province|district|region|area|outskirts|suburbs?|port|base"
+            r"|governorate|countryside|border|airport|villages|towns|cities|areas)\s+(?:of\s+)?)?")
+_NAME_LIST = rf"{_FEATURE}{_NAME}(?:\s*(?:,|and|,\s*and)\s+{_FEATURE}{_NAME})*"
+_DIRECTION = r"(?:(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:wards?)?\s+)?"
+_ORIGIN = re.compile(rf"\b(?:from|out\s+of|(?<=withdrew )|(?<=retreated )|(?<=evacuated )"
+                     rf"|(?<=abandoned )|(?<=fled ))\s*({_NAME_LIST})")
+_DESTINATION = re.compile(rf"\b{_DIRECTION}(?:to|toward|towards|into|on|onto|for|in)\s+({_NAME_LIST})")
+_SPLIT = re.compile(r"\s*(?:,\s*and|,|\band\b)\s*")
+_FEATURE_PREFIX = re.compile(_FEATURE)
+_NOT_PLACES = frozenset({
+    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+    "January", "February", "March", "April", "May", "June", "July", "August",
+    "September", "October", "November", "December", "The", "A", "An", "He", "She", "They",
+})
+_ACTOR_STOP = re.compile(r"(?:^|[,;:]|\bthat\b|\bsaid\b|\band\b|\bafter\b|\bwhen\b|\bas\b)\s*", re.IGNORECASE)
+_LEADING = re.compile(r"^(?:(?:on|last|this|early|late|overnight)\s+\w+\s+|then\s+|also\s+)+", re.IGNORECASE)
+_MOVED_THINGS = re.compile(r"\b(?:troops|forces|fighters|soldiers|units|headquarters|base|command"
+                           r"|militants|men|columns|convoys?|brigades?|battalions?|reinforcements|them|tanks)\b",
+                           re.IGNORECASE)
+_BASE_MOVE = re.compile(r"\b(?:headquarters|base|command cent(?:er|re)|HQ)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class MovementCue:
+    kind: str                               # one of KINDS
+    trigger: tuple[int, int]                # offsets of the trigger word in the text
+    origin_texts: tuple[str, ...] = ()
+    destination_texts: tuple[str, ...] = ()
+    actor_text: str | None = None
+    #: True when a headquarters or base is what moved (ACLED: base established).
+    moves_base: bool = False
+
+
+def plover_category(cue: MovementCue) -> str:
+    """PLOVER category of a movement: a withdrawal is RETREAT, the rest MOBILIZE."""
+    return "RETREAT" if cue.kind == "withdraw" else "MOBILIZE"
+
+
+def acled_sub_event_type(cue: MovementCue) -> str:
+    return "Headquarters or base established" if cue.moves_base else "Change to group/activity"
+
+
+def detect(sentence: Any) -> MovementCue | None:
+    """Movement cue in a sentence (str or spaCy Span/Doc); None when there is none."""
+    text = sentence if isinstance(sentence, str) else getattr(sentence, "text", None)
+    if not isinstance(text, str):
+        raise TypeError(f"detect expects a str or spaCy Span, got {type(sentence).__name__}")
+    hits = {kind: pattern.search(text) for kind, pattern in _TRIGGERS.items()}
+    found = {kind: match for kind, match in hits.items() if match is not None}
+    if not found:
+        return None
+    origins = _places(_ORIGIN, text)
+    destinations = _places(_DESTINATION, text, exclude=origins)
+    kind = _kind(found, text, origins, destinations)
+    if kind is None:
+        return None
+    trigger = found[kind]
+    if kind == "redeploy":  # "pulled out of A and sent them to B": the first verb leads
+        trigger = min(found.values(), key=lambda m: m.start())
+    actor = _actor_from_span(sentence, trigger.start()) or _actor_before(text, trigger.start())
+    word_end = trigger.start() + len(trigger.group(0).split()[0])
+    return MovementCue(kind, (trigger.start(), word_end), origins,
+                       destinations if kind != "withdraw" else (), actor,
+                       bool(_BASE_MOVE.search(text)) and kind == "redeploy")
+
+
+def _kind(found: dict[str, re.Match[str]], text: str, origins: tuple[str, ...],
+          destinations: tuple[str, ...]) -> str | None:
+    if "withdraw" in found and "redeploy" in found and destinations:
+        return "redeploy"      # pulled out of A and sent them to B
+    if "redeploy" in found and _MOVED_THINGS.search(text) and (origins or destinations):
+        if origins and destinations or _is_explicit_redeploy(found["redeploy"]):
+            return "redeploy"
+    if "mobilize" in found:
+        return "mobilize"
+    if "withdraw" in found:
+        return "withdraw"
+    if "advance" in found:
+        return "advance"
+    if "redeploy" in found and _MOVED_THINGS.search(text) and destinations:
+        return "redeploy"      # sent reinforcements to B
+    return None
+
+
+def _is_explicit_redeploy(match: re.Match[str]) -> bool:
+    return match.group(0).lower().startswith(("redeploy", "relocat", "transfer", "shift"))
+
+
+def _places(pattern: re.Pattern[str], text: str, exclude: tuple[str, ...] = ()) -> tuple[str, ...]:
+    names: list[str] = []
+    for match in pattern.finditer(text):
+        for part in _SPLIT.split(match.group(1)):
+            name = _FEATURE_PREFIX.sub("", part, count=1).strip() if _FEATURE_PREFIX.match(part) else part
+            name = name.strip()
+            if name and name not in _NOT_PLACES and name not in exclude and name not in names:
+                names.append(name)
+    return tuple(names)
+
+
+def _actor_before(text: str, trigger_start: int) -> str | None:
+    """The words just before the trigger, back to a clause boundary."""
+    head = text[:trigger_start].rstrip()
+    boundary = 0
+    for match in _ACTOR_STOP.finditer(head):
+        if match.end() < len(head):
+            boundary = match.end()
+    actor = _LEADING.sub("", head[boundary:].strip())
+    actor = re.sub(r"\s+(?:have|has|had|were|was|is|are|reportedly|also|then|had been)$", "", actor)
+    words = actor.split()
+    if not words or len(words) > 8:
+        return " ".join(words[-4:]) or None
+    return actor
+
+
+def _actor_from_span(sentence: Any, trigger_start: int) -> str | None:
+    """With a parsed spaCy Span, use the grammatical subject of the trigger verb."""
+    tokens = getattr(sentence, "__iter__", None)
+    if isinstance(sentence, str) or tokens is None:
+        return None
+    offset = getattr(sentence, "start_char", 0)
+    for token in sentence:
+        if token.idx - offset == trigger_start:
+            for child in token.children:
+                if child.dep_ in ("nsubj", "nsubjpass"):
+                    return " ".join(t.text for t in child.subtree)
+    return None
