@@ -23,7 +23,7 @@ gazetteer: $(STAMP)
 
 demo: venv gazetteer
 	rm -f $(DB)
-	$(TOCSIN) ingest examples --db $(DB) --quiet
+	$(TOCSIN) ingest examples/articles examples/feed.jsonl --db $(DB) --quiet
 	$(TOCSIN) summary --db $(DB)
 
 test: venv gazetteer

@@ -32,6 +32,6 @@ def demo_db(tmp_path_factory, pipeline):
 
     path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
     with Store(path) as store:
-        report = ingest([EXAMPLES], store, pipeline=pipeline)
+        report = ingest([EXAMPLES / "articles", EXAMPLES / "feed.jsonl"], store, pipeline=pipeline)
     assert report.rejected == 0, report.problems
     return path

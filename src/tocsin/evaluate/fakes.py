@@ -8,7 +8,7 @@ line when it has one, as a live system would.
 - governorate: the main event's admin1 against `location` (a governorate seat
   name; Rif Dimashq counts as damascus).
 - date: exact and within one day.
-- actor class: actor1 mapped onto FA-KES's seven classes.
+- actor class: actor1 mapped onto FA-KES's seven classes (`actors.actor_class`).
 - casualties: mean absolute error of the main event's fatalities (0 when none)
   against nb_civilians + nb_noncivilians + nb_children (nb_women is a subset).
 """
@@ -23,7 +23,8 @@ from datetime import date, datetime
 from pathlib import Path
 
 from tocsin.evaluate.common import accuracy, analyse, emit, main_event, norm_name
-from tocsin.models import Actor, Event
+from tocsin.extract.actors import actor_class
+from tocsin.models import Event
 
 GOVERNORATE_ALIASES = {
     norm_name(k): v for k, v in {
@@ -38,12 +39,6 @@ GOVERNORATE_ALIASES = {
     }.items()
 }
 
-ACTOR_CLASSES = (
-    ("ISIS", "the organization of the islamic state in iraq and the levant - isis"),
-    ("Nusra Front", "al-nusra front"),
-)
-
-
 @dataclass(frozen=True, slots=True)
 class GoldArticle:
     id: str
@@ -52,26 +47,6 @@ class GoldArticle:
     governorate: str
     actor: str
     casualties: int
-
-
-def fakes_actor_class(actor: Actor | None) -> str:
-    if actor is None or not actor.known:
-        return "unknown"
-    name = actor.name.lower()
-    if "islamic state" in name or name in {"isis", "isil"}:
-        return "the organization of the islamic state in iraq and the levant - isis"
-    if "nusra" in name or "tahrir al-sham" in name or "fateh al-sham" in name:
-        return "al-nusra front"
-    if any(k in name for k in ("sdf", "syrian democratic", "ypg", "kurdish", "self administration")):
-        return "self administration forces"
-    if any(k in name for k in ("coalition", "united states", "us forces", "u.s.", "french", "british")):
-        return "international coalition forces"
-    if actor.country in {"SYR", "RUS"} and actor.kind in {"state_military", "government", "police",
-                                                          "militia"}:
-        return "syrian government or russian troops"
-    if actor.kind in {"rebel", "jihadist"}:
-        return "armed opposition groups"
-    return "unknown"
 
 
 def governorate_of(event: Event | None) -> str:
@@ -127,7 +102,7 @@ def evaluate_fakes(path: Path, limit: int | None = None) -> dict[str, float | in
         when = event.date if event else None
         exact.append((g.date, when))
         near.append((True, when is not None and g.date is not None and abs((when - g.date).days) <= 1))
-        actor.append((g.actor, fakes_actor_class(event.actor1 if event else None)))
+        actor.append((g.actor, actor_class(event.actor1 if event else None)))
         errors.append(abs((event.fatalities or 0 if event else 0) - g.casualties))
     return {
         "n": len(gold), "skipped": len(skipped),

@@ -82,6 +82,17 @@ def _codes(value: Any) -> frozenset[str]:
                      if isinstance(item, dict) and isinstance(item.get("code"), str) and item["code"])
 
 
+# The gold file predates PLOVER 2021 and uses four retired category names; the
+# CAMEO2PLOVER-2021 table folds them into these current ones.
+LEGACY_CATEGORIES = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE",
+                     "FIGHT": "ASSAULT"}
+
+
+def current_category(name: str) -> str:
+    upper = name.upper()
+    return LEGACY_CATEGORIES.get(upper, upper)
+
+
 def parse_records(raw: Any) -> tuple[list[GoldRecord], int]:
     """Gold records from the decoded JSON, and how many were malformed."""
     if not isinstance(raw, list):
@@ -96,7 +107,7 @@ def parse_records(raw: Any) -> tuple[list[GoldRecord], int]:
             skipped += 1
             continue
         text = item["text"].strip().strip("{}").strip()
-        records.append(GoldRecord(str(item.get("id", len(records))), text, item["event"].upper(),
+        records.append(GoldRecord(str(item.get("id", len(records))), text, current_category(item["event"]),
                                   _codes(item.get("source")), _codes(item.get("target"))))
     return records, skipped
 

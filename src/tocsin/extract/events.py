@@ -87,16 +87,31 @@ class EventExtractor:
 
     def _document_focus(self, article: Article,
                         toponyms: Sequence[tuple[Mention, Place | None]]) -> Place | None:
-        """The place a document is mostly about: its dateline, else its most named city."""
-        if article.dateline_place:
-            place = self.geocoder.find(article.dateline_place)
-            if place is not None:
-                return place
-        cities = Counter(p.name for _, p in toponyms if p is not None and p.precision == "city")
-        if not cities:
+        """The place a document is mostly about: its most named town or region.
+
+        The dateline only adds one vote: correspondents file from Beirut or
+        Gaziantep about events hundreds of kilometres away.
+        """
+        votes: Counter[str] = Counter()
+        by_name: dict[str, Place] = {}
+        for _, place in toponyms:
+            if place is not None and place.precision in ("city", "admin2", "admin1"):
+                votes[place.name] += 1
+                by_name.setdefault(place.name, place)
+        dateline = self._dateline_place(article)
+        if dateline is not None:
+            votes[dateline.name] += 1
+            by_name.setdefault(dateline.name, dateline)
+        if not votes:
             return None
-        top = cities.most_common(1)[0][0]
-        return next(p for _, p in toponyms if p is not None and p.name == top)
+        return by_name[max(votes, key=lambda name: (votes[name], name == getattr(dateline, "name", None)))]
+
+    def _dateline_place(self, article: Article) -> Place | None:
+        if not article.dateline_place:
+            return None
+        town, _, country = article.dateline_place.partition(",")
+        hint = self.geocoder.find(country.strip()) if country.strip() else None
+        return self.geocoder.find(town.strip().title(), hint.country_code if hint else None)
 
     def _event(self, article: Article, span: "Span", fact: SentenceFacts, when: object,
                toponyms: Sequence[tuple[Mention, Place | None]], focus: Place | None) -> Event:

@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
+
+from tocsin.analysis.alerts import bench, compute, compute_frame
+from tocsin.analysis.frame import FRAME_COLUMNS, to_frame
+from tocsin.analysis.synthetic import bench_config, events_frame
+
+from .conftest import event
+
+
+def test_to_frame_has_the_documented_columns_and_drops_undated_events() -> None:
+    frame = to_frame([event("a", date(2014, 3, 2)), event("b", None)], {"art-a": None})
+    assert list(frame.columns) == list(FRAME_COLUMNS)
+    assert list(frame["id"]) == ["a"]
+    assert frame["admin1"].iloc[0] == "Idlib"
+
+
+def test_frame_without_needed_columns_is_refused() -> None:
+    frame = to_frame([event("a", date(2014, 3, 2))], {})
+    with pytest.raises(ValueError, match="lacks columns: status"):
+        compute_frame(frame.drop(columns=["status"]))
+
+
+def test_unknown_publication_time_leaves_fired_at_empty() -> None:
+    events = [event("t", date(2014, 3, 2), "Palmyra", sub="Non-state actor overtakes territory")]
+    assert compute(events, {})[0].fired_at is None
+    aware = datetime(2014, 3, 3, 14, tzinfo=timezone(timedelta(hours=2)))
+    assert compute(events, {"art-t": aware})[0].fired_at == datetime(2014, 3, 3, 12,
+                                                                       tzinfo=timezone.utc)
+
+
+def test_synthetic_frame_runs_through_every_detector() -> None:
+    frame = events_frame(20_000, seed=1)
+    alerts = compute_frame(frame, bench_config(frame))
+    assert {a.kind for a in alerts} >= {"movement", "new_presence", "territory"}
+    assert len({a.id for a in alerts}) == len(alerts)
+
+
+def test_bench_reports_times() -> None:
+    result = bench(5_000)
+    assert result["events"] == 5_000 and result["compute_s"] >= 0
