@@ -1,0 +1,149 @@
+"""Which of a sentence's places is where its event happened, and where a move
+started and ended.
+
+"Fighters from Idlib attacked a checkpoint near Raqqa, a London-based monitor
+said": the event is near Raqqa; Idlib is an origin, London an attribution.
+The scores below encode those cues: the preposition before a place, "-based"
+after it, demonyms, reporting clauses, and closeness to the main verb.
+"""
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+
+from spacy.tokens import Span, Token
+
+from tocsin.models import Mention, Place
+
+Pair = tuple[Mention, Place | None]
+
+_AT_PREPS = frozenset({"in", "at", "near", "outside", "inside", "into", "across", "around",
+                       "throughout", "within", "on", "over", "nearby", "besieged"})
+_TOWARD_PREPS = frozenset({"to", "toward", "towards", "into", "on", "for", "reached", "entered"})
+_FROM_PREPS = frozenset({"from", "out"})
+_DIRECTIONS = frozenset({"north", "south", "east", "west", "northeast", "northwest", "southeast",
+                         "southwest", "outskirts", "km", "kilometres", "kilometers", "miles",
+                         "northern", "southern", "eastern", "western", "countryside"})
+_COORDINATION = frozenset({"and", "or", ",", "&", "as", "well"})
+_REPORTING_VERBS = frozenset({"say", "tell", "report", "announce", "claim", "state", "confirm"})
+_PRECISION_SCORE = {"point": 1.2, "city": 1.0, "admin2": 0.8, "admin1": 0.5, "region": 0.2,
+                    "country": 0.0}
+
+
+def places_in(span: Span, doc_places: Sequence[Pair]) -> list[tuple[Mention, Place]]:
+    """The resolved places whose mention lies inside `span`, in text order."""
+    inside = [(m, p) for m, p in doc_places
+              if p is not None and span.start_char <= m.start and m.end <= span.end_char]
+    return sorted(inside, key=lambda pair: pair[0].start)
+
+
+def _tokens_of(span: Span, mention: Mention) -> Span | None:
+    return span.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+
+
+def _word_before(tokens: Span, skip: int = 0) -> Token | None:
+    i = tokens.start - 1 - skip
+    return tokens.doc[i] if i >= 0 else None
+
+
+def _is_relative_position(tokens: Span) -> bool:
+    """'south of Mosul', '20 km outside Raqqa', 'the outskirts of Aleppo'."""
+    before = _word_before(tokens)
+    if before is None:
+        return False
+    if before.lower_ == "of":
+        earlier = _word_before(tokens, 1)
+        return earlier is not None and earlier.lower_ in _DIRECTIONS
+    return before.lower_ in ("outside", "near")
+
+
+def _is_based_modifier(tokens: Span) -> bool:
+    doc = tokens.doc
+    after = doc[tokens.end:tokens.end + 2]
+    text = "".join(t.text_with_ws for t in after).lower()
+    return text.startswith("-based") or text.startswith("- based") or text.startswith("based")
+
+
+def _in_reporting_clause(tokens: Span) -> bool:
+    """'..., a Syrian monitor in London said' / 'according to officials in Baghdad'."""
+    window = tokens.doc[max(tokens.start - 6, tokens.sent.start):tokens.start]
+    if "according to" in window.text.lower():
+        return True
+    head = tokens.root
+    for _ in range(4):
+        if head.lemma_.lower() in _REPORTING_VERBS and head.i != tokens.root.i:
+            return head.i > tokens.start
+        if head.head.i == head.i:
+            break
+        head = head.head
+    return False
+
+
+def _score(span: Span, mention: Mention, place: Place) -> float:
+    tokens = _tokens_of(span, mention)
+    score = _PRECISION_SCORE.get(place.precision, 0.5)
+    if tokens is None:
+        return score
+    before = _word_before(tokens)
+    word = before.lower_ if before is not None else ""
+    if word in _AT_PREPS or _is_relative_position(tokens):
+        score += 2.0
+    elif word in _FROM_PREPS:
+        score -= 2.5
+    if _is_based_modifier(tokens):
+        score -= 3.0
+    if mention.label in ("NORP", "ORG"):    # "Syrian troops", "U.S. Army"
+        score -= 1.5
+    if _in_reporting_clause(tokens):
+        score -= 1.5
+    score -= 0.05 * abs(tokens.start - span.root.i)
+    return score
+
+
+def event_place(sentence: Span, doc_places: Sequence[Pair]) -> Place | None:
+    """The place where this sentence's event happened, or None when it names none.
+
+    A place given relative to a city ("south of Mosul") is returned as that
+    city with precision 'admin2', meaning "somewhere around it".
+    """
+    candidates = places_in(sentence, doc_places)
+    if not candidates:
+        return None
+    mention, place = max(candidates, key=lambda pair: _score(sentence, *pair))
+    tokens = _tokens_of(sentence, mention)
+    if tokens is not None and place.precision == "city" and _is_relative_position(tokens) \
+            and _word_before(tokens) is not None and _word_before(tokens).lower_ == "of":
+        return dataclasses.replace(place, precision="admin2")
+    return place
+
+
+def _role(tokens: Span, previous_end: int, previous_role: str | None) -> str | None:
+    """'origin', 'destination' or None, from the words since the previous place."""
+    doc = tokens.doc
+    between = [t.lower_ for t in doc[previous_end:tokens.start]]
+    if between and all(w in _COORDINATION for w in between) and previous_role:
+        return previous_role
+    for word in reversed(between[-3:]):
+        if word in _FROM_PREPS:
+            return "origin"
+        if word in _TOWARD_PREPS:
+            return "destination"
+    return None
+
+
+def movement_places(span: Span, doc_places: Sequence[Pair]) -> tuple[tuple[Place, ...], Place | None]:
+    """'moved from Idlib and Latakia toward Raqqa' -> ((Idlib, Latakia), Raqqa)."""
+    origins: list[Place] = []
+    destination: Place | None = None
+    previous_end, role = span.start, None
+    for mention, place in places_in(span, doc_places):
+        tokens = _tokens_of(span, mention)
+        if tokens is None:
+            continue
+        role = _role(tokens, previous_end, role)
+        if role == "origin":
+            origins.append(place)
+        elif role == "destination" and destination is None:
+            destination = place
+        previous_end = tokens.end
+    return tuple(origins), destination

@@ -1,0 +1,117 @@
+"""Geocoder: toponyms in, `Place`s out.
+
+    geocoder = Geocoder(Gazetteer.default())
+    pairs = geocoder.geoparse(doc)                 # [(Mention, Place | None), ...]
+    place = geocoder.event_place(sentence, pairs)  # where this sentence's event happened
+    geocoder.find("Deir al-Zour")                  # one name on its own
+
+The geocoder is a plain picklable object: pickling it ships only the
+gazetteer's path.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import numpy as np
+from spacy.tokens import Doc, Span
+
+from tocsin.geo import event_place as event_place_module
+from tocsin.geo.gazetteer import Gazetteer
+from tocsin.geo.normalize import name_key
+from tocsin.geo.recognize import toponym_mentions
+from tocsin.geo.resolver import NameChoice, Resolver, clean_name, split_admin_words
+from tocsin.models import Mention, Place
+
+_QUALIFIER_GAP = re.compile(r"^\s*,\s*$")
+
+
+class Geocoder:
+    def __init__(self, gazetteer: Gazetteer, scan: bool = True) -> None:
+        self.gazetteer = gazetteer
+        self.scan = scan
+        self._resolver = Resolver(gazetteer)
+
+    @classmethod
+    def default(cls) -> Geocoder:
+        return cls(Gazetteer.default())
+
+    def resolve(self, mentions: Sequence[Mention], text: str,
+                country_hint: str | None = None) -> list[Place | None]:
+        """Resolve all toponyms of one document together; None where nothing fits."""
+        choices: list[NameChoice] = []
+        slot_of_mention: list[int] = []
+        slots: dict[tuple[str, str | None, bool], int] = {}
+        for mention in mentions:
+            key = self._group_key(mention)
+            if key not in slots:
+                slots[key] = len(choices)
+                choices.append(self._choice(mention))
+            else:
+                choices[slots[key]].count += 1
+            slot_of_mention.append(slots[key])
+        self._link_qualifiers(mentions, text, slot_of_mention, choices)
+        self._resolver.resolve(choices, country_hint)
+        return [self._place(choices[slot]) for slot in slot_of_mention]
+
+    def find(self, name: str, country_hint: str | None = None) -> Place | None:
+        """Resolve a single name, with no document around it."""
+        return self.resolve([Mention(name, 0, len(name), "GPE")], name, country_hint)[0]
+
+    def geoparse(self, doc: Doc, country_hint: str | None = None) -> list[tuple[Mention, Place | None]]:
+        """Recognise the toponyms in a spaCy Doc and resolve them."""
+        mentions = toponym_mentions(doc, self.gazetteer, scan=self.scan)
+        places = self.resolve(mentions, doc.text, country_hint)
+        return list(zip(mentions, places))
+
+    def event_place(self, sentence: Span, doc_places: Sequence[tuple[Mention, Place | None]]) -> Place | None:
+        return event_place_module.event_place(sentence, doc_places)
+
+    def movement_places(self, span: Span, doc_places: Sequence[tuple[Mention, Place | None]],
+                        ) -> tuple[tuple[Place, ...], Place | None]:
+        return event_place_module.movement_places(span, doc_places)
+
+    # -- helpers ---------------------------------------------------------------
+    def _is_demonym(self, mention: Mention) -> bool:
+        if mention.label == "NORP":
+            return True
+        return not self.gazetteer.candidates(clean_name(mention.text)) and \
+            self.gazetteer.demonym_country(clean_name(mention.text)) is not None
+
+    def _group_key(self, mention: Mention) -> tuple[str, str | None, bool]:
+        name = clean_name(mention.text)
+        demonym = self._is_demonym(mention)
+        return name_key(name), split_admin_words(name)[1], demonym
+
+    def _choice(self, mention: Mention) -> NameChoice:
+        name = clean_name(mention.text)
+        if self._is_demonym(mention):
+            country = self.gazetteer.demonym_country(name)
+            if country is None:
+                return self._resolver.choice_for(name)   # "Palestine" tagged NORP
+            choice = NameChoice(text=name, count=1, want=None)
+            rec = self.gazetteer.record(country)
+            choice.candidates = [country]
+            choice.priors, choice.best = _one(10.0), 0
+            choice.lats, choice.lons = _one(rec.lat), _one(rec.lon)
+            return choice
+        return self._resolver.choice_for(name)
+
+    def _link_qualifiers(self, mentions: Sequence[Mention], text: str, slot_of_mention: list[int],
+                         choices: list[NameChoice]) -> None:
+        """'Alexandria, Va.' / 'Pandi, Bulacan': the second name qualifies the first."""
+        order = sorted(range(len(mentions)), key=lambda k: mentions[k].start)
+        for a, b in zip(order, order[1:]):
+            gap = text[mentions[a].end:mentions[b].start]
+            inner, outer = slot_of_mention[a], slot_of_mention[b]
+            if inner != outer and _QUALIFIER_GAP.match(gap) and outer not in choices[inner].inside:
+                choices[inner].inside.append(outer)
+
+    def _place(self, choice: NameChoice) -> Place | None:
+        if choice.best < 0:
+            return None
+        return self.gazetteer.place(choice.candidates[choice.best])
+
+
+def _one(value: float) -> np.ndarray:
+    return np.array([value], dtype=float)

@@ -1,0 +1,245 @@
+"""Toponym recognition: which spans of a spaCy Doc name places.
+
+spaCy's entities give the spans (GPE, LOC, FAC, and NORP demonyms such as
+"Syrian", which stand for their country).  Entities are split at commas
+("Alexandria, Va." names two places) and trimmed of "the" and possessive
+"'s".  A gazetteer scan then adds well-known place names the small model
+missed, with filters against person names and ordinary capitalised words.
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from spacy.tokens import Doc, Span
+
+from tocsin.geo.gazetteer import Gazetteer
+from tocsin.geo.normalize import name_key
+from tocsin.models import Mention
+
+PLACE_LABELS = frozenset({"GPE", "LOC"})
+#: Entity labels whose tokens the gazetteer scan must leave alone.
+_BLOCKING_LABELS = frozenset({"PERSON", "ORG", "WORK_OF_ART", "PRODUCT", "EVENT", "LAW"})
+#: A missed name must be this large a place for the scan to trust it.
+SCAN_MIN_POPULATION = 100_000
+_SCAN_FEATURES = frozenset({"PCLI", "ADM1", "CONT", "RGN", "PPLC"})
+#: Bare ORG/PERSON entities that are the name of a place at least this large.
+RESCUE_MIN_POPULATION = {"ORG": 10_000, "PERSON": 50_000}
+_DIRECTION_WORDS = frozenset({"north", "south", "east", "west", "northeast", "northwest",
+                              "southeast", "southwest", "central", "midwest"})
+_PERSON_TITLES = frozenset({"Mr", "Mrs", "Ms", "Dr", "Sen", "Gov", "Rep", "President", "Judge",
+                            "Officer", "Sgt", "Capt", "Lt", "Gen", "Col", "Coach", "Rev"})
+_DATELINE_BREAKS = frozenset({"—", "–", "-", "--", ",", "(", ":"})
+_TRIM_START = re.compile(r"^(the|The|THE)\s+")
+_TRIM_END = re.compile(r"(’s|'s|’|'|\.|,|;|:)$")
+
+
+def _trimmed(text: str, start: int) -> tuple[str, int, int]:
+    """Strip 'the ' and trailing possessives; return (text, start, end)."""
+    lead = _TRIM_START.match(text)
+    if lead:
+        text, start = text[lead.end():], start + lead.end()
+    while True:
+        tail = _TRIM_END.search(text)
+        keep_abbreviation = text.endswith(".") and re.search(r"\b[A-Za-z]{1,4}\.$", text)
+        if not tail or keep_abbreviation or len(text) <= 2:
+            break
+        text = text[: tail.start()]
+    stripped = text.rstrip()
+    return stripped, start, start + len(stripped)
+
+
+def _comma_parts(span: Span) -> Iterable[tuple[str, int]]:
+    """'Alexandria, Va.' -> ('Alexandria', s), ('Va.', s + 12)."""
+    offset = span.start_char
+    for part in re.split(r"(,\s*)", span.text):
+        if part and not re.fullmatch(r",\s*", part):
+            yield part, offset
+        offset += len(part)
+
+
+def entity_mentions(doc: Doc, gaz: Gazetteer) -> list[Mention]:
+    mentions: list[Mention] = []
+    person_words = _multiword_person_tokens(doc)
+    for ent in doc.ents:
+        if ent.label_ == "NORP":
+            text, start, end = _trimmed(ent.text, ent.start_char)
+            if gaz.demonym_country(text) is not None or _is_country(gaz, text):
+                mentions.append(Mention(text, start, end, "NORP"))
+            continue
+        if ent.label_ in ("ORG", "PERSON"):
+            if _rescued(gaz, ent, person_words):
+                text, start, end = _trimmed(ent.text, ent.start_char)
+                mentions.append(Mention(text, start, end, "GPE"))
+            elif ent.label_ == "ORG":
+                mentions.extend(_organisation_place(gaz, ent))
+            continue
+        if ent.label_ not in PLACE_LABELS and ent.label_ != "FAC":
+            continue
+        for part, offset in _comma_parts(ent):
+            text, start, end = _trimmed(part, offset)
+            if not _plausible(text) or (ent.label_ == "FAC" and not gaz.candidates(text)):
+                continue
+            mentions.append(Mention(text, start, end, ent.label_))
+    return mentions
+
+
+def _plausible(text: str) -> bool:
+    """A place name starts with a capital and is more than a compass word."""
+    return bool(text) and text[0].isupper() and text.lower() not in _DIRECTION_WORDS
+
+
+def _multiword_person_tokens(doc: Doc) -> set[str]:
+    """Words used inside full person names ('Andrew Jackson') in this document."""
+    return {t.lower_ for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1 for t in ent}
+
+
+def _rescued(gaz: Gazetteer, ent: Span, person_words: set[str]) -> bool:
+    """spaCy's small model often tags a bare place name as ORG or PERSON.
+
+    Take it back when the whole entity is the main name of a country or
+    admin1 region, or of a large city that is not someone's name here.
+    """
+    text = _trimmed(ent.text, ent.start_char)[0]
+    if not _plausible(text):
+        return False
+    if ent.label_ == "PERSON" and (len(ent) > 1 or ent.text.lower() in person_words
+                                   or _titled(ent)):
+        return False
+    floor = RESCUE_MIN_POPULATION[ent.label_]
+    for index in gaz.candidates(text):
+        rec = gaz.record(index)
+        if not gaz.is_primary_name(index, text) and rec.feature_code != "PCLI":
+            continue
+        if rec.feature_code in _SCAN_FEATURES or rec.population >= floor:
+            return True
+    return False
+
+
+def _organisation_place(gaz: Gazetteer, ent: Span) -> list[Mention]:
+    """'U.S. Army', 'Texas Department of Health', 'Russian Foreign Ministry': the
+    leading country, admin1 region or demonym is a toponym (labelled ORG so that
+    event_place knows it is not where anything happened)."""
+    for length in (3, 2, 1):
+        if length >= len(ent):
+            continue
+        head = ent[:length]
+        if any(t.is_punct and t.text != "." for t in head) or not _plausible(head.text):
+            continue
+        text = head.text
+        if gaz.demonym_country(text) is not None or any(
+                gaz.record(i).feature_code in ("PCLI", "ADM1") for i in gaz.candidates(text)):
+            return [Mention(text, head.start_char, head.end_char, "ORG")]
+    return []
+
+
+def _titled(ent: Span) -> bool:
+    before = ent.doc[ent.start - 1].text if ent.start > 0 else ""
+    return before.rstrip(".") in _PERSON_TITLES
+
+
+def _is_country(gaz: Gazetteer, text: str) -> bool:
+    return any(gaz.record(i).feature_code == "PCLI" for i in gaz.candidates(text))
+
+
+def _token_flags(doc: Doc, spans: list[tuple[int, int]]) -> list[bool]:
+    flags = [False] * len(doc)
+    for start, end in spans:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is not None:
+            for i in range(span.start, span.end):
+                flags[i] = True
+    return flags
+
+
+def scan_mentions(doc: Doc, gaz: Gazetteer, taken: list[Mention]) -> list[Mention]:
+    """Names spaCy missed: repeats of a name already found as a place in this
+    document (one sense per discourse), and capitalised 1-3 token names of
+    big or administrative places outside other entities."""
+    known = {name_key(m.text) for m in taken if m.label != "NORP"} - {""}
+    taken_flags = _token_flags(doc, [(m.start, m.end) for m in taken])
+    entity_flags = _token_flags(doc, [(e.start_char, e.end_char) for e in doc.ents
+                                      if e.label_ in _BLOCKING_LABELS])
+    person_flags = _token_flags(doc, [(e.start_char, e.end_char) for e in doc.ents
+                                      if e.label_ == "PERSON" and len(e) > 1])
+    found: list[Mention] = []
+    i = 0
+    while i < len(doc):
+        hit = _match_at(doc, i, gaz, known, taken_flags, entity_flags, person_flags)
+        if hit is None:
+            i += 1
+            continue
+        found.append(hit)
+        span = doc.char_span(hit.start, hit.end, alignment_mode="expand")
+        i = span.end if span is not None else i + 1
+    return found + _dateline(doc, gaz, taken_flags)
+
+
+def _match_at(doc: Doc, i: int, gaz: Gazetteer, known: set[str], taken_flags: list[bool],
+              entity_flags: list[bool], person_flags: list[bool]) -> Mention | None:
+    for length in (4, 3, 2, 1):
+        span = doc[i:i + length]
+        if len(span) < length or any(taken_flags[i:i + length]) or not _capitalised(span):
+            continue
+        if name_key(span.text) in known and not any(person_flags[i:i + length]):
+            return Mention(span.text, span.start_char, span.end_char, "GPE")
+        if length <= 3 and not any(entity_flags[i:i + length]) and _scan_ok(span) \
+                and _trusted(gaz, span.text):
+            return Mention(span.text, span.start_char, span.end_char, "GAZ")
+    return None
+
+
+def _capitalised(span: Span) -> bool:
+    if any(t.is_punct or t.is_space for t in span):
+        return False
+    return all(t.is_title or t.is_upper for t in span) and _plausible(span.text)
+
+
+def _scan_ok(span: Span) -> bool:
+    first = span[0]
+    if len(span) == 1:
+        return not (first.is_sent_start or first.is_stop or len(first) < 4 or first.is_upper)
+    return not span[-1].is_stop
+
+
+def _dateline(doc: Doc, gaz: Gazetteer, taken_flags: list[bool]) -> list[Mention]:
+    """'TORRINGTON — ...' or 'BAGHDAD, June 10': an upper-case place opening a sentence."""
+    found = []
+    for sent in doc.sents:
+        hit = _dateline_at(doc, sent.start, gaz, taken_flags)
+        if hit is not None:
+            found.append(hit)
+    return found
+
+
+def _dateline_at(doc: Doc, first: int, gaz: Gazetteer, taken_flags: list[bool]) -> Mention | None:
+    for length in (3, 2, 1):
+        span = doc[first:first + length]
+        if first + length >= len(doc) or any(taken_flags[first:first + length]):
+            continue
+        follows = doc[first + length].text
+        if not all(t.is_upper and t.is_alpha for t in span) or follows not in _DATELINE_BREAKS \
+                or len(span.text) < 4:
+            continue
+        if any(gaz.record(i).feature_code.startswith("PPL") for i in gaz.candidates(span.text)):
+            return Mention(span.text, span.start_char, span.end_char, "GPE")
+    return None
+
+
+def _trusted(gaz: Gazetteer, text: str) -> bool:
+    if not name_key(text):
+        return False
+    return any(_is_big(gaz, index) and gaz.is_primary_name(index, text)
+               for index in gaz.candidates(text))
+
+
+def _is_big(gaz: Gazetteer, index: int) -> bool:
+    rec = gaz.record(index)
+    return rec.feature_code in _SCAN_FEATURES or rec.population >= SCAN_MIN_POPULATION
+
+
+def toponym_mentions(doc: Doc, gaz: Gazetteer, scan: bool = True) -> list[Mention]:
+    mentions = entity_mentions(doc, gaz)
+    if scan:
+        mentions += scan_mentions(doc, gaz, mentions)
+    return sorted(mentions, key=lambda m: (m.start, m.end))

@@ -1,0 +1,56 @@
+"""Fixtures for geo tests: a tiny hand-made gazetteer, and the real one (slow)."""
+from __future__ import annotations
+
+import pytest
+
+from tocsin.geo.gazetteer import FORMAT_VERSION, Gazetteer, GazetteerData
+from tocsin.geo.normalize import name_key
+
+# name, lat, lon, cc, admin1, feature, population, geonameid, extra names
+_ROWS = [
+    ("Libya", 25.0, 17.0, "LY", None, "PCLI", 6_000_000, 1, []),
+    ("Lebanon", 33.83, 35.83, "LB", None, "PCLI", 6_000_000, 2, []),
+    ("Syria", 35.0, 38.0, "SY", None, "PCLI", 17_000_000, 3, []),
+    ("Tripoli", 32.88, 13.19, "LY", "Tripoli", "PPLC", 1_150_000, 10, ["Tarabulus"]),
+    ("Tripoli", 34.43, 35.84, "LB", "North", "PPL", 230_000, 11, []),
+    ("Tripoli", 42.81, -92.26, "US", "Iowa", "PPL", 1_300, 12, []),
+    ("Beirut", 33.89, 35.50, "LB", "Beirut", "PPLC", 1_900_000, 13, []),
+    ("Byblos", 34.12, 35.65, "LB", "Mount Lebanon", "PPL", 40_000, 14, ["Jbeil"]),
+    ("Misrata", 32.38, 15.09, "LY", "Misrata", "PPL", 390_000, 15, []),
+    ("Homs", 34.73, 36.72, "SY", "Homs", "PPL", 775_000, 16, []),
+    ("Al Khums", 32.65, 14.26, "LY", "Al Marqab", "PPL", 200_000, 17, ["Homs", "Khoms"]),
+    ("Homs", 34.6, 37.5, "SY", "Homs", "ADM1", 1_060_000, None, ["Homs Governorate"]),
+    ("Ar Raqqah", 35.95, 39.01, "SY", "Ar-Raqqah", "PPL", 530_000, 18, ["Raqqa", "Ar-Raqqah"]),
+    ("Ar-Raqqah", 35.9, 38.9, "SY", "Ar-Raqqah", "ADM1", 620_000, None, ["Raqqa"]),
+    ("Paris", 48.85, 2.35, "FR", "Ile-de-France", "PPLC", 2_100_000, 20, []),
+    ("Paris", 33.66, -95.56, "US", "Texas", "PPL", 25_000, 21, []),
+    ("Texas", 31.25, -99.25, "US", "Texas", "ADM1", 25_000_000, 22, ["Tex."]),
+    ("Dallas", 32.78, -96.81, "US", "Texas", "PPL", 1_300_000, 23, []),
+]
+
+
+def tiny_data() -> GazetteerData:
+    records, keys = [], {}
+    for i, (name, lat, lon, cc, admin1, feature, pop, gid, extra) in enumerate(_ROWS):
+        records.append((name, lat, lon, cc, admin1, feature, pop, gid))
+        for n in {name, *extra}:
+            keys.setdefault(name_key(n), []).append(i)
+    countries = {r[3]: i for i, r in enumerate(records) if r[5] == "PCLI"}
+    admin1s = {(r[3], r[0]): i for i, r in enumerate(records) if r[5] == "ADM1"}
+    return GazetteerData(
+        version=FORMAT_VERSION, records=records,
+        by_key={k: tuple(v) for k, v in keys.items()}, by_loose_key={},
+        demonyms={name_key("Syrian"): countries["SY"], name_key("Libyan"): countries["LY"],
+                  name_key("Lebanese"): countries["LB"]},
+        countries=countries, admin1s=admin1s)
+
+
+@pytest.fixture(scope="session")
+def tiny_gazetteer() -> Gazetteer:
+    return Gazetteer(tiny_data())
+
+
+@pytest.fixture(scope="session")
+def real_gazetteer() -> Gazetteer:
+    return Gazetteer.default()
+

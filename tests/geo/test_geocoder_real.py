@@ -1,0 +1,102 @@
+"""The real gazetteer and spaCy model: transliterations, context, event places."""
+import pytest
+
+from tocsin.geo.geocoder import Geocoder
+from tocsin.models import Mention
+
+pytestmark = pytest.mark.slow
+
+VARIANTS = [
+    (["Raqqa", "Ar-Raqqah", "Al-Raqqa", "Raqqah"], "SY", 35.95, 39.01),
+    (["Deir ez-Zor", "Dayr az Zawr", "Deir al-Zour"], "SY", 35.34, 40.14),
+    (["Mosul", "Al-Mawsil"], "IQ", 36.34, 43.13),
+    (["Tal Afar", "Tall Afar"], "IQ", 36.38, 42.45),
+    (["Aleppo", "Halab"], "SY", 36.20, 37.16),
+    (["Homs"], "SY", 34.73, 36.72),
+    (["Hasakah", "Al-Hasakah", "Hassakeh"], "SY", 36.50, 40.75),
+    (["Fallujah", "Falluja"], "IQ", 33.35, 43.78),
+    (["Ramadi"], "IQ", 33.42, 43.30),
+    (["Tikrit"], "IQ", 34.60, 43.68),
+    (["Baiji", "Bayji"], "IQ", 34.93, 43.49),
+    (["Kobani", "Ayn al-Arab"], "SY", 36.89, 38.35),
+    (["Palmyra", "Tadmur"], "SY", 34.56, 38.28),
+    (["Idlib", "Idleb"], "SY", 35.93, 36.63),
+    (["Latakia", "Lattakia", "Al-Ladhiqiyah"], "SY", 35.52, 35.79),
+    (["Samarra"], "IQ", 34.20, 43.87),
+]
+
+
+@pytest.fixture(scope="module")
+def geocoder(real_gazetteer):
+    return Geocoder(real_gazetteer)
+
+
+@pytest.mark.parametrize("names,country,lat,lon", VARIANTS)
+def test_transliteration_variants_in_a_syria_iraq_context(geocoder, names, country, lat, lon):
+    for name in names:
+        text = f"Fighting near {name}, the militants said, spread across Syria and Iraq."
+        start = text.index(name)
+        ms = [Mention(name, start, start + len(name), "GPE"),
+              Mention("Syria", text.index("Syria"), text.index("Syria") + 5, "GPE"),
+              Mention("Iraq", text.index("Iraq"), text.index("Iraq") + 4, "GPE")]
+        place = geocoder.resolve(ms, text)[0]
+        assert place is not None, name
+        assert place.country_code == country, (name, place)
+        assert abs(place.lat - lat) < 0.5 and abs(place.lon - lon) < 0.5, (name, place)
+
+
+@pytest.mark.parametrize("name,country,precision", [
+    ("Nineveh province", "IQ", "admin1"), ("Anbar", "IQ", "admin1"),
+    ("Raqqa governorate", "SY", "admin1"), ("Deir ez-Zor governorate", "SY", "admin1"),
+    ("Syria", "SY", "country"), ("Iraq", "IQ", "country"), ("Kurdistan", "IQ", "region"),
+])
+def test_regions_and_countries(geocoder, name, country, precision):
+    place = geocoder.find(name)
+    assert place is not None and place.country_code == country and place.precision == precision
+
+
+def test_country_names_are_readable(geocoder):
+    assert geocoder.find("Mosul").country == "Iraq"
+    assert geocoder.find("Aleppo").country == "Syria"
+
+
+def test_tripoli_follows_the_document(geocoder):
+    text = "Protesters in Beirut and Tripoli blocked roads, Lebanese media said."
+    ms = [Mention("Beirut", 14, 20, "GPE"), Mention("Tripoli", 25, 32, "GPE"),
+          Mention("Lebanese", 49, 57, "NORP")]
+    assert geocoder.resolve(ms, text)[1].country_code == "LB"
+    assert geocoder.find("Tripoli").country_code == "LY"
+
+
+def test_geoparse_finds_and_resolves(geocoder, nlp):
+    doc = nlp("Islamic State fighters attacked a checkpoint near Tal Afar in Nineveh province "
+              "on Tuesday, a Baghdad-based official said.")
+    found = {m.text: p for m, p in geocoder.geoparse(doc)}
+    assert found["Tal Afar"].country_code == "IQ"
+    assert "Baghdad" in found
+
+
+def test_event_place_prefers_the_scene_over_attribution_and_origin(geocoder, nlp):
+    doc = nlp("Fighters from Idlib attacked a checkpoint near Raqqa on Monday, "
+              "a London-based monitor said.")
+    pairs = geocoder.geoparse(doc)
+    sentence = next(iter(doc.sents))
+    assert geocoder.event_place(sentence, pairs).name == "Ar Raqqah"
+
+
+def test_event_place_relative_position_is_marked(geocoder, nlp):
+    doc = nlp("A car bomb exploded 20 km south of Mosul, Iraqi police said.")
+    place = geocoder.event_place(next(iter(doc.sents)), geocoder.geoparse(doc))
+    assert place.name == "Mosul" and place.precision == "admin2"
+
+
+def test_event_place_none_without_places(geocoder, nlp):
+    doc = nlp("The talks ended without agreement.")
+    assert geocoder.event_place(next(iter(doc.sents)), geocoder.geoparse(doc)) is None
+
+
+def test_movement_places(geocoder, nlp):
+    doc = nlp("Convoys moved from Idlib and Latakia toward Raqqa overnight.")
+    origins, destination = geocoder.movement_places(next(iter(doc.sents)), geocoder.geoparse(doc))
+    assert [p.name for p in origins] == ["Idlib", "Latakia"]
+    assert destination is not None and destination.country_code == "SY" and "Raqq" in destination.name
