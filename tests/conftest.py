@@ -5,6 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Shared CI machines are slow and noisy: property tests check behaviour, not speed.
+settings.register_profile("tocsin", deadline=None)
+settings.load_profile("tocsin")
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"

@@ -62,10 +62,19 @@ def norm_name(text: str | None) -> str:
 def main_event(events: Sequence[Event]) -> Event | None:
     """The event an article is mainly about: the earliest factual, located one."""
     factual = [e for e in events if e.status in ALERTABLE_STATUSES] or list(events)
-    located = [e for e in factual if e.location is not None] or factual
+    located = [e for e in factual if e.location is not None]
     if not located:
-        return None
-    return min(located, key=lambda e: (e.evidence.start, -e.confidence))
+        return min(factual, key=lambda e: e.evidence.start) if factual else None
+    countries = Counter(e.location.country for e in located if e.location)
+    main_country = countries.most_common(1)[0][0]
+    located = [e for e in located if e.location and e.location.country == main_country]
+    return min(located, key=lambda e: (_vagueness(e), e.evidence.start, -e.confidence))
+
+
+def _vagueness(event: Event) -> int:
+    """0 for a town or district, 1 for a province, 2 for a country or nothing."""
+    precision = event.location.precision if event.location else None
+    return {"city": 0, "admin2": 0, "point": 0, "admin1": 1}.get(precision or "", 2)
 
 
 def analyse(texts: Sequence[tuple[str, str, datetime | None]], batch_size: int = 32

@@ -117,8 +117,8 @@ class EventExtractor:
                toponyms: Sequence[tuple[Mention, Place | None]], focus: Place | None) -> Event:
         in_sentence = [(m, p) for m, p in toponyms
                        if span.start_char <= m.start < span.end_char and p is not None]
-        place = self.geocoder.event_place(span, in_sentence) or _country_fallback(in_sentence) \
-            or focus
+        place = _refine(self.geocoder.event_place(span, in_sentence)
+                        or _country_fallback(in_sentence), focus)
         actor1, actor2 = self.actors.roles(span)
         said = attribution_rules.find(span.text)
         verdict = status.classify_span(span, said, genre=article.genre)
@@ -175,6 +175,17 @@ def _centre(places: Sequence[Place]) -> Place | None:
     return Place(name=" and ".join(p.name for p in places), lat=lat, lon=lon,
                  admin1=None, country=places[0].country, precision="region",
                  country_code=places[0].country_code)
+
+
+def _refine(place: Place | None, focus: Place | None) -> Place | None:
+    """A sentence that names only a country ("air strikes in Syria") most likely
+    happened at the document's focus, when that lies in the same country."""
+    if focus is None:
+        return place
+    if place is None or (place.precision in ("country", "region")
+                         and place.country_code == focus.country_code):
+        return focus
+    return place
 
 
 def _country_fallback(in_sentence: Sequence[tuple[Mention, Place | None]]) -> Place | None:
