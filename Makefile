@@ -25,6 +25,10 @@ demo: venv gazetteer
 	rm -f $(DB)
 	$(TOCSIN) ingest examples/articles examples/feed.jsonl --db $(DB) --quiet
 	$(TOCSIN) summary --db $(DB)
+	@echo
+	$(TOCSIN) backtest --db $(DB) --targets examples/targets.csv
+	@echo
+	@echo "Open the dashboard:  $(TOCSIN) serve --db $(DB)   then browse http://127.0.0.1:8000/"
 
 test: venv gazetteer
 	$(PY) -m pytest -q -p no:cacheprovider

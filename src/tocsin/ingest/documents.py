@@ -19,6 +19,7 @@ from tocsin.models import Article, Problem
 
 _BLOCK_TAGS = ("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote",
                "figcaption", "tr", "section", "article", "pre")
+MIN_HTML_WORDS = 5
 _FEED_ROOT = re.compile(rb"<(rss|feed|rdf:RDF)\b")
 _HTML_ROOT = re.compile(rb"<(!doctype\s+html|html)\b", re.IGNORECASE)
 
@@ -34,7 +35,8 @@ def article_from_html(html: str, origin: str, url: str | None = None) -> Article
     except (ValueError, lxml.etree.LxmlError) as error:
         return Problem(origin, "no_text", f"HTML could not be parsed: {error}")
     text = getattr(doc, "text", None) if doc is not None else None
-    if not text or not text.strip():
+    if not text or len(text.split()) < MIN_HTML_WORDS:
+        # trafilatura falls back to navigation text ("Home") on pages with no article.
         return Problem(origin, "no_text", "no article text could be extracted from the HTML page")
     fields = Fields(
         title=doc.title, url=doc.url or url, source=doc.sitename or doc.hostname,

@@ -139,8 +139,9 @@ class Store:
     def replace_events(self, events: Sequence[Event]) -> None:
         """Rewrite events after coreference (cluster ids and source counts change)."""
         with self.transaction() as con:
-            con.executemany("INSERT OR REPLACE INTO events VALUES (" + ",".join("?" * 24) + ")",
-                            [event_row(e) for e in events])
+            if events:
+                con.executemany("INSERT OR REPLACE INTO events VALUES (" + ",".join("?" * 24) + ")",
+                                [event_row(e) for e in events])
             self._refresh_entities(con)
 
     def replace_alerts(self, alerts: Sequence[Alert]) -> None:
