@@ -9,6 +9,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -83,24 +84,45 @@ class Pipeline:
         extract = self.extractor
         return [(article, extract(article, doc)) for article, doc in zip(articles, docs)]
 
-    def run_dask(self, batches: Iterable[list[Article]], scheduler: str = "processes"
-                 ) -> Iterator[list[tuple[Article, list[Event]]]]:
-        """Extract batches on Dask workers; the caller still writes in its own process."""
+
+class DaskPipeline:
+    """The same `run` as Pipeline, with extraction spread over Dask workers.
+
+    `scheduler` is a local Dask scheduler ("processes", "threads", "sync") or the
+    address of a distributed scheduler ("tcp://host:8786").  Each worker builds
+    its own Pipeline once; the caller still writes to the store in its process.
+    """
+
+    def __init__(self, scheduler: str = "processes", partitions: int = 4) -> None:
+        self.scheduler = scheduler
+        self.partitions = partitions
+        self._client: Any = None
+
+    def run(self, articles: Sequence[Article]) -> list[tuple[Article, list[Event]]]:
         import dask.bag as db
 
-        bag = db.from_sequence(list(batches), npartitions=None)
-        results = bag.map(_run_batch_on_worker).compute(scheduler=scheduler)
-        yield from results
+        if not articles:
+            return []
+        bag = db.from_sequence(list(articles), npartitions=min(self.partitions, len(articles)))
+        return bag.map_partitions(_extract_partition).compute(scheduler=self._scheduler())
+
+    def _scheduler(self) -> Any:
+        if "://" not in self.scheduler:
+            return self.scheduler
+        if self._client is None:
+            from distributed import Client
+
+            self._client = Client(self.scheduler)
+        return self._client
 
 
-def _run_batch_on_worker(batch: list[Article]) -> list[tuple[Article, list[Event]]]:
-    # Each worker builds its pipeline once and keeps it for the batches it is given.
-    global _WORKER_PIPELINE
-    try:
-        pipeline = _WORKER_PIPELINE
-    except NameError:
-        pipeline = _WORKER_PIPELINE = Pipeline()
-    return pipeline.run(batch)
+@lru_cache(maxsize=1)
+def _worker_pipeline() -> Pipeline:
+    return Pipeline()
+
+
+def _extract_partition(articles: Iterable[Article]) -> list[tuple[Article, list[Event]]]:
+    return _worker_pipeline().run(list(articles))
 
 
 class Deduplicator:

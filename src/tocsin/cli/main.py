@@ -47,18 +47,20 @@ def cli() -> None:
 @click.option("--source-column", help="CSV: column with the outlet name.")
 @click.option("--batch-size", default=64, show_default=True, help="Articles per write transaction.")
 @click.option("--processes", default=1, show_default=True, help="spaCy worker processes.")
+@click.option("--dask", "dask_scheduler", default=None, metavar="SCHEDULER",
+              help="Extract on Dask: processes, threads, sync, or a scheduler address tcp://HOST:PORT.")
 @click.option("--alerts-config", type=click.Path(exists=True, dir_okay=False),
               help="TOML file with alert rules (defaults: tocsin/data/alerts.toml).")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 def ingest(paths: tuple[str, ...], db: str, text_column: str | None, title_column: str | None,
            date_column: str | None, id_column: str | None, url_column: str | None,
-           source_column: str | None, batch_size: int, processes: int,
+           source_column: str | None, batch_size: int, processes: int, dask_scheduler: str | None,
            alerts_config: str | None, quiet: bool) -> None:
     """Read articles from files, folders, CSV, JSONL or feeds and extract events."""
     from tqdm import tqdm
 
     from tocsin.ingest.readers import CsvColumns
-    from tocsin.runner import Pipeline, ingest as run_ingest
+    from tocsin.runner import DaskPipeline, Pipeline, ingest as run_ingest
 
     columns = None
     if text_column:
@@ -66,10 +68,11 @@ def ingest(paths: tuple[str, ...], db: str, text_column: str | None, title_colum
                              id=id_column, url=url_column, source=source_column)
     elif any((title_column, date_column, id_column, url_column, source_column)):
         raise click.UsageError("--text-column is required with the other CSV column options")
+    pipeline = DaskPipeline(dask_scheduler) if dask_scheduler else Pipeline(n_process=processes)
     bar = tqdm(unit=" articles", disable=quiet or None, file=sys.stderr, desc="ingest")
     with open_store(db, must_exist=False) as store:
         report = run_ingest(list(paths), store, columns=columns, batch_size=batch_size,
-                            pipeline=Pipeline(n_process=processes), progress=bar.update,
+                            pipeline=pipeline, progress=bar.update,
                             alert_config=Path(alerts_config) if alerts_config else None)
     bar.close()
     click.echo(f"{report.articles} articles stored, {report.duplicates} duplicates skipped, "
