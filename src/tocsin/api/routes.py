@@ -1,0 +1,149 @@
+"""Read-only endpoints: events, alerts, actors, tracks, articles, stats."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi.responses import JSONResponse, Response
+
+from tocsin.api import evidence, queries, responses
+from tocsin.api.config import ApiConfig
+from tocsin.api.errors import ApiError
+from tocsin.api.queries import EventQuery
+from tocsin.api.tracks import track_geojson
+from tocsin.store import EventFilter, Store
+from tocsin.store import formats
+
+router = APIRouter(prefix="/api")
+Text = Annotated[str | None, Query(max_length=200)]
+Format = Annotated[str | None, Query(max_length=20, description="json, geojson or csv; "
+                                     "default from the Accept header, else json")]
+
+
+def store(request: Request) -> Iterator[Store]:
+    with request.app.state.database.reader() as reader:
+        yield reader
+
+
+def config(request: Request) -> ApiConfig:
+    return request.app.state.config
+
+
+StoreDep = Annotated[Store, Depends(store)]
+ConfigDep = Annotated[ApiConfig, Depends(config)]
+
+
+def event_query(
+    since: Annotated[date | None, Query(description="First event date, YYYY-MM-DD.")] = None,
+    until: Annotated[date | None, Query(description="Last event date, YYYY-MM-DD.")] = None,
+    bbox: Annotated[str | None, Query(max_length=200, description="west,south,east,north")] = None,
+    actor: Text = None, country: Text = None, admin1: Text = None,
+    type: Annotated[str | None, Query(max_length=200, description="ACLED event or sub-event type")] = None,
+    status: Annotated[str | None, Query(max_length=40)] = None,
+    min_sources: Annotated[int | None, Query(description="Least independent sources.")] = None,
+) -> EventQuery:
+    return EventQuery(since=since, until=until, bbox=bbox, actor=actor, country=country,
+                      admin1=admin1, type=type, status=status, min_sources=min_sources)
+
+
+QueryDep = Annotated[EventQuery, Depends(event_query)]
+
+
+def not_found(what: str) -> ApiError:
+    return ApiError(404, f"no {what}", [{"loc": ["path"], "msg": "not found"}])
+
+
+@router.get("/events", summary="Events matching the filters, a page at a time")
+def list_events(request: Request, db: StoreDep, cfg: ConfigDep, query: QueryDep,
+                page: int = 1, limit: int | None = None, format: Format = None) -> Response:
+    fmt = responses.choose_format(request, format, ("json", "geojson", "csv"))
+    size, offset = queries.page_window(page, limit, cfg.default_page_size, cfg.max_page_size)
+    flt = query.to_filter(limit=size, offset=offset)
+    total = db.count_events(flt)
+    found = db.events(flt)
+    articles = queries.article_meta(db, [e.evidence.article_id for e in found])
+    records = [formats.event_record(e, articles) for e in found]
+    paging = {"total": total, "page": page, "limit": size, "pages": -(-total // size)}
+    if fmt == "csv":
+        return responses.csv_response(formats.csv_text(records), "events.csv")
+    if fmt == "geojson":
+        return responses.geojson_response({**formats.geojson(records), **paging})
+    return JSONResponse({"ok": True, **paging, "events": records})
+
+
+@router.get("/events/{event_id}", summary="One event with every mention of it and their evidence")
+def get_event(db: StoreDep, event_id: Annotated[str, Path(max_length=200)]) -> dict[str, Any]:
+    event = db.event(event_id)
+    if event is None:
+        raise not_found(f"event {event_id!r}")
+    return evidence.event_detail(event, db)
+
+
+@router.get("/timeline", summary="Events per day under the filters (the dashboard histogram)")
+def get_timeline(db: StoreDep, query: QueryDep) -> dict[str, Any]:
+    return {"ok": True, "days": queries.timeline(db, query.to_filter())}
+
+
+@router.get("/alerts", summary="Alerts, oldest first, with where their evidence happened")
+def list_alerts(request: Request, db: StoreDep, format: Format = None) -> Response:
+    fmt = responses.choose_format(request, format, ("json", "geojson", "csv"))
+    records = [evidence.alert_record(a, db) for a in db.alerts()]
+    if fmt == "csv":
+        columns = ("id", "kind", "actor", "region", "fired_at", "severity", "summary", "evidence",
+                   "bearing_deg", "distance_km")
+        return responses.csv_response(responses.csv_rows(columns, records), "alerts.csv")
+    if fmt == "geojson":
+        return responses.geojson_response(evidence.alerts_geojson(records))
+    return JSONResponse({"ok": True, "alerts": records})
+
+
+@router.get("/actors", summary="Actors with their kind and number of events, busiest first")
+def list_actors(request: Request, db: StoreDep, cfg: ConfigDep, limit: int | None = None,
+                format: Format = None) -> Response:
+    fmt = responses.choose_format(request, format, ("json", "csv"))
+    size, _ = queries.page_window(1, limit, cfg.max_page_size, cfg.max_page_size)
+    found = queries.actors(db, size)
+    if fmt == "csv":
+        columns = ("name", "kind", "events", "first_date", "last_date")
+        return responses.csv_response(responses.csv_rows(columns, found), "actors.csv")
+    return JSONResponse({"ok": True, "actors": found})
+
+
+@router.get("/actors/{name}/track", summary="An actor's movement over time as GeoJSON")
+def get_track(request: Request, db: StoreDep, name: Annotated[str, Path(max_length=200)],
+              since: date | None = None, until: date | None = None,
+              format: Format = None) -> Response:
+    responses.choose_format(request, format, ("json", "geojson"))
+    EventQuery(since=since, until=until).to_filter()      # validates the dates
+    if db.count_events(EventFilter(actor=name)) == 0:
+        raise not_found(f"actor {name!r}")
+    database = request.app.state.database
+    key = (database.generation, name.lower(), since, until)
+    cached = request.app.state.track_cache.get(key, lambda: track_geojson(db, name, since, until))
+    return responses.geojson_response(cached)
+
+
+@router.get("/articles/{article_id}", summary="One article with its text and the events found in it")
+def get_article(db: StoreDep, article_id: Annotated[str, Path(max_length=300)]) -> dict[str, Any]:
+    article = db.article(article_id)
+    if article is None:
+        raise not_found(f"article {article_id!r}")
+    found = db.events(EventFilter(article_id=article_id))
+    return {"ok": True, "article": article.to_dict(),
+            "events": [{"id": e.id, "sub_event_type": e.sub_event_type, "date":
+                        e.date.isoformat() if e.date else None} for e in found]}
+
+
+@router.get("/stats", summary="Whole-store counts: articles, events by type, top actors")
+def get_stats(db: StoreDep) -> dict[str, Any]:
+    from tocsin.store.stats import stats
+
+    return {"ok": True, **stats(db).to_dict()}
+
+
+@router.get("/health", summary="Is the server up, writable, and are the dashboard libraries there")
+def health(request: Request) -> dict[str, Any]:
+    state = request.app.state
+    return {"ok": True, "writable": state.database.writable, "vendor": state.vendor_dir is not None}
