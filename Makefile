@@ -8,7 +8,9 @@ STAMP := $(VENV)/.installed
 SHARED ?= ../shared
 DB ?= tocsin.duckdb
 
-.PHONY: demo test venv gazetteer bench eval clean
+WEB_STAMP := web/node_modules/.installed
+
+.PHONY: demo test venv gazetteer web browser bench eval clean
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -18,10 +20,23 @@ $(STAMP): requirements.lock pyproject.toml
 
 venv: $(STAMP)
 
+# Front-end libraries for the dashboard (leaflet, world-atlas) and the browser-test driver.
+$(WEB_STAMP): web/package.json web/package-lock.json
+	@if command -v npm >/dev/null; then npm ci --prefix web --no-audit --no-fund --silent && touch $@; \
+	else echo "npm not found: the dashboard will ask for 'npm ci --prefix web'"; fi
+
+web: $(WEB_STAMP)
+
+# Debian's Chromium for the dashboard's browser test (skipped with a reason where absent).
+browser:
+	@command -v chromium >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null && \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	  || echo "chromium not installed: the browser test will be skipped"; }
+
 gazetteer: $(STAMP)
 	$(PY) -m tocsin.geo.gazetteer build
 
-demo: venv gazetteer
+demo: venv gazetteer web
 	rm -f $(DB)
 	$(TOCSIN) ingest examples/articles examples/feed.jsonl --db $(DB) --quiet
 	$(TOCSIN) summary --db $(DB)
@@ -30,7 +45,7 @@ demo: venv gazetteer
 	@echo
 	@echo "Open the dashboard:  $(TOCSIN) serve --db $(DB)   then browse http://127.0.0.1:8000/"
 
-test: venv gazetteer
+test: venv gazetteer web browser
 	$(PY) -m pytest -q -p no:cacheprovider
 
 bench: venv gazetteer

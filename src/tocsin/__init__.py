@@ -5,3 +5,11 @@ try:
     __version__ = version("tocsin")
 except PackageNotFoundError:  # running from a source tree without install
     __version__ = "0.0.0"
+
+
+def open(db: str = "tocsin.duckdb"):  # noqa: A001  (mirrors sqlite3.connect-style entry points)
+    """Open a store for notebooks: `tocsin.open("tocsin.duckdb").events(actor="ISIS")`
+    returns a pandas DataFrame.  Imported lazily so `import tocsin` stays cheap."""
+    from tocsin.api.notebook import open as open_notebook
+
+    return open_notebook(db)

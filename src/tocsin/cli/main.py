@@ -177,7 +177,8 @@ def main() -> None:
     cli()
 
 
-from tocsin.cli import analysis_cmd, eval_cmd  # noqa: E402  (registers sub-commands)
+from tocsin.cli import analysis_cmd, eval_cmd, serve_cmd  # noqa: E402  (registers sub-commands)
 
 analysis_cmd.register(cli)
 eval_cmd.register(cli)
+serve_cmd.register(cli)

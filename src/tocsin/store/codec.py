@@ -102,6 +102,16 @@ def event_from_json(data: dict[str, Any]) -> Event:
     )
 
 
+EVENT_COLUMNS = (
+    "id", "article_id", "cluster_id", "event_type", "sub_event_type", "plover", "date",
+    "date_precision", "status", "fatalities", "actor1_name", "actor1_kind", "actor2_name",
+    "actor2_kind", "place_name", "admin1", "country", "lat", "lon", "precision",
+    "movement_kind", "sources_articles", "sources_independent", "payload",
+)
+ALERT_COLUMNS = ("id", "kind", "actor", "region", "fired_at", "severity", "payload")
+PROBLEM_COLUMNS = ("origin", "reason", "message", "noted_at")
+
+
 def event_row(event: Event) -> tuple[Any, ...]:
     """The flat columns of the `events` table, in schema order."""
     loc, a1, a2 = event.location, event.actor1, event.actor2

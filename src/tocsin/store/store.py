@@ -18,12 +18,28 @@ import duckdb
 
 from tocsin.models import Alert, Article, Event, Problem
 from tocsin.store.codec import (
-    ARTICLE_COLUMNS, alert_from_json, alert_row, article_from_row, article_row,
+    ALERT_COLUMNS, ARTICLE_COLUMNS, EVENT_COLUMNS, PROBLEM_COLUMNS, alert_from_json, alert_row, article_from_row, article_row,
     event_from_json, event_row, problem_row,
 )
 from tocsin.store.schema import SCHEMA, SCHEMA_VERSION
 
 DEFAULT_DB = "tocsin.duckdb"
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: str, columns: Sequence[str],
+            rows: Sequence[tuple[Any, ...]], verb: str = "INSERT") -> None:
+    """Bulk insert through an Arrow table: DuckDB's executemany costs ~10 ms a row."""
+    if not rows:
+        return
+    import pyarrow as pa
+
+    frame = pa.table({name: [row[i] for row in rows] for i, name in enumerate(columns)})
+    con.register("_incoming", frame)
+    try:
+        con.execute(f"{verb} INTO {table} ({', '.join(columns)}) "
+                    f"SELECT {', '.join(columns)} FROM _incoming")
+    finally:
+        con.unregister("_incoming")
 
 
 class StoreError(Exception):
@@ -118,38 +134,27 @@ class Store:
                     events: Sequence[Event], problems: Sequence[Problem] = ()) -> None:
         """Store one batch atomically: its articles, their events and any problems."""
         with self.transaction() as con:
-            if articles:
-                marks = ",".join("?" * len(ARTICLE_COLUMNS))
-                con.executemany(
-                    f"INSERT OR IGNORE INTO articles ({','.join(ARTICLE_COLUMNS)}) VALUES ({marks})",
-                    [article_row(a, sig) for a, sig in articles])
-            if events:
-                con.executemany(
-                    "INSERT OR REPLACE INTO events VALUES (" + ",".join("?" * 24) + ")",
-                    [event_row(e) for e in events])
-            if problems:
-                con.executemany("INSERT INTO problems VALUES (?, ?, ?, ?)",
-                                [problem_row(p) for p in problems])
+            _insert(con, "articles", ARTICLE_COLUMNS, [article_row(a, sig) for a, sig in articles],
+                    verb="INSERT OR IGNORE")
+            _insert(con, "events", EVENT_COLUMNS, [event_row(e) for e in events],
+                    verb="INSERT OR REPLACE")
+            _insert(con, "problems", PROBLEM_COLUMNS, [problem_row(p) for p in problems])
 
     def add_problems(self, problems: Iterable[Problem]) -> None:
-        rows = [problem_row(p) for p in problems]
-        if rows:
-            self.con.executemany("INSERT INTO problems VALUES (?, ?, ?, ?)", rows)
+        with self.transaction() as con:
+            _insert(con, "problems", PROBLEM_COLUMNS, [problem_row(p) for p in problems])
 
     def replace_events(self, events: Sequence[Event]) -> None:
         """Rewrite events after coreference (cluster ids and source counts change)."""
         with self.transaction() as con:
-            if events:
-                con.executemany("INSERT OR REPLACE INTO events VALUES (" + ",".join("?" * 24) + ")",
-                                [event_row(e) for e in events])
+            _insert(con, "events", EVENT_COLUMNS, [event_row(e) for e in events],
+                    verb="INSERT OR REPLACE")
             self._refresh_entities(con)
 
     def replace_alerts(self, alerts: Sequence[Alert]) -> None:
         with self.transaction() as con:
             con.execute("DELETE FROM alerts")
-            if alerts:
-                con.executemany("INSERT INTO alerts VALUES (?, ?, ?, ?, ?, ?, ?)",
-                                [alert_row(a) for a in alerts])
+            _insert(con, "alerts", ALERT_COLUMNS, [alert_row(a) for a in alerts])
 
     def _refresh_entities(self, con: duckdb.DuckDBPyConnection) -> None:
         con.execute("DELETE FROM actors")
