@@ -49,7 +49,7 @@ test: venv gazetteer web browser
 	$(PY) -m pytest -q -p no:cacheprovider
 
 bench: venv gazetteer
-	$(PY) -m tocsin.bench --fakes $(SHARED)/eval/articles/fakes_dev.csv
+	$(PY) -m tocsin.bench --fakes $(SHARED)/eval/articles/fakes_dev.csv --components
 
 eval: venv gazetteer
 	$(PY) -m tocsin.evaluate.scorecard --shared $(SHARED) --out docs/accuracy.md

@@ -60,6 +60,77 @@ def measure_tocsin(path: Path) -> dict[str, float]:
     return result
 
 
+#: (label, module, attribute path) of each stage's entry point.
+COMPONENTS = (
+    ("spaCy nlp.pipe (tok2vec, tagger, parser, ner)", "spacy.language", "Language.pipe"),
+    ("event type (lexicon + text model)", "tocsin.extract.event_type", "classify_many"),
+    ("movement cues", "tocsin.extract.movement", "detect"),
+    ("dates", "tocsin.extract.dates", "DateContext.resolve"),
+    ("geoparse (recognise + resolve toponyms)", "tocsin.geo.geocoder", "Geocoder.geoparse"),
+    ("event place", "tocsin.geo.geocoder", "Geocoder.event_place"),
+    ("actors and roles", "tocsin.extract.actors", "ActorResolver.roles"),
+    ("attribution", "tocsin.extract.attribution", "find"),
+    ("epistemic status", "tocsin.extract.status", "classify_span"),
+    ("casualties", "tocsin.extract.casualties", "count"),
+)
+
+
+def _timed(function, totals: dict[str, float], label: str, generator: bool = False):  # type: ignore[no-untyped-def]
+    import functools
+
+    @functools.wraps(function)
+    def plain(*args, **kwargs):  # type: ignore[no-untyped-def]
+        start = time.perf_counter()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            totals[label] += time.perf_counter() - start
+
+    @functools.wraps(function)
+    def stream(*args, **kwargs):  # type: ignore[no-untyped-def]
+        iterator = iter(function(*args, **kwargs))
+        while True:
+            start = time.perf_counter()
+            try:
+                item = next(iterator)
+            except StopIteration:
+                return
+            finally:
+                totals[label] += time.perf_counter() - start
+            yield item
+    return stream if generator else plain
+
+
+def measure_components(path: Path) -> dict[str, float]:
+    """Wall-clock seconds spent in each stage's entry point over the corpus.
+
+    Entry points are wrapped with timers (cheap, unlike a profiler); a stage that
+    calls another is counted in both, so the rows do not add up to the total.
+    """
+    import importlib
+    from collections import defaultdict
+
+    from tocsin.models import Article
+    from tocsin.runner import Pipeline
+
+    totals: dict[str, float] = defaultdict(float)
+    for label, module_name, attribute in COMPONENTS:
+        owner = importlib.import_module(module_name)
+        *parents, name = attribute.split(".")
+        for parent in parents:
+            owner = getattr(owner, parent)
+        setattr(owner, name, _timed(getattr(owner, name), totals, label, generator=name == "pipe"))
+    texts = _texts(path)
+    articles = [Article(id=str(i), text=t) for i, t in enumerate(texts)]
+    pipeline = Pipeline()
+    pipeline.nlp, pipeline.extractor
+    start = time.perf_counter()
+    pipeline.run(articles)
+    result = {label: round(totals[label], 2) for label, _, _ in COMPONENTS}
+    result["total (spaCy + extraction)"] = round(time.perf_counter() - start, 2)
+    return result
+
+
 def measure_alerts(n: int) -> dict[str, float]:
     from tocsin.analysis.alerts import bench
 
@@ -82,11 +153,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="tocsin bench")
     parser.add_argument("--fakes", type=Path)
     parser.add_argument("--alert-events", type=int, default=1_000_000)
+    parser.add_argument("--components", action="store_true",
+                        help="Also profile the time each extraction stage takes.")
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
         kind, arg = args.child
-        runners = {"spacy": measure_spacy, "tocsin": measure_tocsin}
+        runners = {"spacy": measure_spacy, "tocsin": measure_tocsin,
+                   "components": measure_components}
         result = runners[kind](Path(arg)) if kind in runners else measure_alerts(int(arg))
         print(json.dumps(result))
         return 0
@@ -102,7 +176,11 @@ def main(argv: list[str] | None = None) -> int:
     ratio = ours["words_per_s"] / bare["words_per_s"]
     print(f"tocsin / bare spaCy throughput: {ratio:.2f}")
     print(f"alert computation over {args.alert_events:,} synthetic events: {alerts.get('seconds')} s")
-    print(json.dumps({"spacy": bare, "tocsin": ours, "ratio": round(ratio, 3), "alerts": alerts}))
+    parts = _child("components", str(args.fakes)) if args.components else {}
+    for label, seconds in parts.items():
+        print(f"  {label:<48} {seconds:>7.2f} s")
+    print(json.dumps({"spacy": bare, "tocsin": ours, "ratio": round(ratio, 3), "alerts": alerts,
+                      "components": parts}))
     return 0
 
 
