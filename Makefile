@@ -34,7 +34,7 @@ browser:
 	  || echo "chromium not installed: the browser test will be skipped"; }
 
 gazetteer: $(STAMP)
-	$(PY) -m tocsin.geo.gazetteer build
+	$(PY) -m tocsin.geo.gazetteer ensure
 
 demo: venv gazetteer web
 	rm -f $(DB)

@@ -81,7 +81,7 @@ def test_event_place_prefers_the_scene_over_attribution_and_origin(geocoder, nlp
               "a London-based monitor said.")
     pairs = geocoder.geoparse(doc)
     sentence = next(iter(doc.sents))
-    assert geocoder.event_place(sentence, pairs).name == "Ar Raqqah"
+    assert geocoder.event_place(sentence, pairs).name == "Raqqa"
 
 
 def test_event_place_relative_position_is_marked(geocoder, nlp):

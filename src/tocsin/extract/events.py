@@ -93,18 +93,24 @@ class EventExtractor:
         Gaziantep about events hundreds of kilometres away.
         """
         votes: Counter[str] = Counter()
+        countries: Counter[str | None] = Counter()
         by_name: dict[str, Place] = {}
         for _, place in toponyms:
-            if place is not None and place.precision in ("city", "admin2", "admin1"):
+            if place is None:
+                continue
+            countries[place.country_code] += 1
+            if place.precision in ("city", "admin2", "admin1"):
                 votes[place.name] += 1
                 by_name.setdefault(place.name, place)
         dateline = self._dateline_place(article)
-        if dateline is not None:
+        main_country = countries.most_common(1)[0][0] if countries else None
+        if dateline is not None and (main_country is None or dateline.country_code == main_country):
             votes[dateline.name] += 1
             by_name.setdefault(dateline.name, dateline)
         if not votes:
             return None
-        return by_name[max(votes, key=lambda name: (votes[name], name == getattr(dateline, "name", None)))]
+        in_main = [n for n in votes if by_name[n].country_code == main_country] or list(votes)
+        return by_name[max(in_main, key=lambda n: (votes[n], n == getattr(dateline, "name", None)))]
 
     def _dateline_place(self, article: Article) -> Place | None:
         if not article.dateline_place:
@@ -117,9 +123,11 @@ class EventExtractor:
                toponyms: Sequence[tuple[Mention, Place | None]], focus: Place | None) -> Event:
         in_sentence = [(m, p) for m, p in toponyms
                        if span.start_char <= m.start < span.end_char and p is not None]
-        place = _refine(self.geocoder.event_place(span, in_sentence)
-                        or _country_fallback(in_sentence), focus)
-        actor1, actor2 = self.actors.roles(span)
+        place = _refine(self.geocoder.event_place(span, in_sentence), focus)
+        context = focus or place        # whose generic "troops" these are: the story's country
+        actor1, actor2 = self.actors.roles(span, country_hint=context.country_code if context else None,
+                                           places=[m for m, _ in in_sentence],
+                                           agent_text=fact.cue.actor_text if fact.cue else None)
         said = attribution_rules.find(span.text)
         verdict = status.classify_span(span, said, genre=article.genre)
         kind = self._kind(fact)
@@ -129,7 +137,7 @@ class EventExtractor:
             id=event_id(article.id, span.start_char, kind[1]),
             event_type=kind[0], sub_event_type=kind[1], plover=kind[2],
             date=event_date, date_precision=precision, status=verdict,
-            actor1=actor1 or self._movement_actor(fact), actor2=actor2, location=place,
+            actor1=actor1, actor2=actor2, location=place,
             fatalities=casualties.count(span.text),
             movement=self._movement(fact, place),
             attribution=said,
@@ -186,10 +194,6 @@ def _refine(place: Place | None, focus: Place | None) -> Place | None:
                          and place.country_code == focus.country_code):
         return focus
     return place
-
-
-def _country_fallback(in_sentence: Sequence[tuple[Mention, Place | None]]) -> Place | None:
-    return next((p for _, p in in_sentence if p is not None), None)
 
 
 def _date_of(when: object, article: Article) -> tuple[date | None, str]:

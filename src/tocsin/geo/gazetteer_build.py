@@ -73,6 +73,7 @@ class _Builder:
         self.demonyms: dict[str, int] = {}
         self.countries: dict[str, int] = {}
         self.admin1s: dict[tuple[str, str], int] = {}
+        self.display: dict[int, str] = {}
 
     def add(self, record: RecordTuple, names: Iterable[str], loose: bool) -> int:
         index = len(self.records)
@@ -95,6 +96,7 @@ class _Builder:
             by_key={k: tuple(dict.fromkeys(v)) for k, v in self.keys.items()},
             by_loose_key={k: tuple(dict.fromkeys(v)) for k, v in self.loose.items()},
             demonyms=self.demonyms, countries=self.countries, admin1s=self.admin1s,
+            display=self.display,
         )
 
 
@@ -243,15 +245,27 @@ def _add_aliases(b: _Builder) -> None:
         index = b.admin1s.get((entry["cc"], entry["of"]))
         if index is not None:
             b.index_names(index, entry["names"], loose=False)
-    by_name = {(rec[3], rec[0]): i for i, rec in enumerate(b.records) if rec[5].startswith("PPL")}
+            _set_display(b, index, entry)
+    by_name: dict[tuple[str, str], int] = {}
+    for i, rec in enumerate(b.records):      # the largest place of that name in the country
+        held = by_name.get((rec[3], rec[0]))
+        if rec[5].startswith("PPL") and (held is None or b.records[held][6] < rec[6]):
+            by_name[(rec[3], rec[0])] = i
     for entry in aliases.get("city", []):
         index = by_name.get((entry["cc"], entry["of"]))
         if index is not None:
             b.index_names(index, entry["names"], loose=False)
+            _set_display(b, index, entry)
     for entry in aliases.get("region", []):
         record = (entry["name"], float(entry["lat"]), float(entry["lon"]), entry.get("cc", ""),
                   None, "RGN", int(entry.get("population", REGION_POPULATION)), None)
         b.add(record, [entry["name"], *entry["names"]], loose=False)
+
+
+def _set_display(b: _Builder, index: int, entry: dict) -> None:
+    """An alias entry's `display` is the name analysts know ('Hama', not 'Hamah')."""
+    if entry.get("display"):
+        b.display[index] = entry["display"]
 
 
 def build_data() -> GazetteerData:

@@ -65,3 +65,34 @@ def loose_key(text: str) -> str:
     if len(key) < 4:
         return ""
     return key[0] + _DOUBLE.sub(r"\1", _VOWELS.sub("", key[1:]))
+
+
+#: Countries whose GeoNames names carry Arabic articles ("Al Fallūjah", "Ar Raqqah").
+ARABIC_NAME_COUNTRIES = frozenset({"SY", "IQ", "LB", "JO", "PS", "SA", "YE", "OM", "AE", "QA", "BH",
+                                   "KW", "EG", "LY", "TN", "DZ", "MA", "SD", "MR", "SO", "DJ", "KM"})
+_ARTICLE_PREFIX = re.compile(r"^(?:al|el|ar|as|ad|an|az|at|ash|adh|ath|ad|ez|es|ed)[\s-]+(?=\S{4})",
+                             re.IGNORECASE)
+_GLOTTAL_MARKS = str.maketrans("", "", "ʿʾ‘’`'ʻʼ")
+
+
+def display_name(name: str, country_code: str | None = None) -> str:
+    """A place name as English text writes it: 'Sāmarrā’' -> 'Samarra',
+    'Al Fallūjah' -> 'Fallujah' (articles are dropped only in Arabic-speaking
+    countries, where GeoNames writes them as separate words)."""
+    decomposed = unicodedata.normalize("NFKD", name.translate(_GLOTTAL_MARKS))
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    plain = unicodedata.normalize("NFC", plain).strip()
+    if country_code in ARABIC_NAME_COUNTRIES:
+        stripped = _ARTICLE_PREFIX.sub("", plain)
+        plain = stripped[:1].upper() + stripped[1:] if stripped else plain
+    return plain
+
+
+_ADMIN_DECORATION = re.compile(
+    r"^(?:mayorality of|muhafazat|governorate of|province of|wilayat)\s+|"
+    r"\s+(?:governorate|province|muhafazah)$", re.IGNORECASE)
+
+
+def admin1_display_name(name: str, country_code: str | None = None) -> str:
+    """'Mayorality of Baghdad' -> 'Baghdad', 'Basra Governorate' -> 'Basra'."""
+    return display_name(_ADMIN_DECORATION.sub("", name).strip() or name, country_code)

@@ -15,6 +15,8 @@ from spacy.tokens import Doc, Span
 
 from tocsin.geo.gazetteer import Gazetteer
 from tocsin.geo.normalize import name_key
+from tocsin.geo.recognize_context import (DocClues, cued_entity, cued_tokens, doc_clues,
+                                          organisation_places)
 from tocsin.models import Mention
 
 PLACE_LABELS = frozenset({"GPE", "LOC"})
@@ -61,26 +63,57 @@ def _comma_parts(span: Span) -> Iterable[tuple[str, int]]:
 def entity_mentions(doc: Doc, gaz: Gazetteer) -> list[Mention]:
     mentions: list[Mention] = []
     person_words = _multiword_person_tokens(doc)
+    known = {name_key(_trimmed(e.text, 0)[0]) for e in doc.ents if e.label_ in PLACE_LABELS} - {""}
+    clues = doc_clues(doc, known)
     for ent in doc.ents:
-        if ent.label_ == "NORP":
+        if ent.label_ in PLACE_LABELS or ent.label_ == "FAC":
+            mentions.extend(_place_entity(gaz, ent, clues))
+        elif ent.label_ == "NORP":
             text, start, end = _trimmed(ent.text, ent.start_char)
             if gaz.demonym_country(text) is not None or _is_country(gaz, text):
                 mentions.append(Mention(text, start, end, "NORP"))
+            else:
+                mentions.extend(_cued(doc, gaz, ent, clues))
+        elif ent.label_ in ("ORG", "PERSON") and _rescued(gaz, ent, person_words):
+            text, start, end = _trimmed(ent.text, ent.start_char)
+            mentions.append(Mention(text, start, end, "GPE"))
+        elif ent.label_ in _CUED_LABELS:
+            cued = _cued(doc, gaz, ent, clues)
+            if not cued and ent.label_ == "ORG":
+                cued = organisation_places(doc, gaz, ent, clues)
+            mentions.extend(cued)
+    return mentions
+
+
+_CUED_LABELS = frozenset({"ORG", "PERSON", "PRODUCT", "WORK_OF_ART"})
+
+
+def _cued(doc: Doc, gaz: Gazetteer, ent: Span, clues: DocClues) -> list[Mention]:
+    trimmed = _trimmed_span(ent)
+    hit = cued_entity(doc, gaz, trimmed, ent.label_, clues) if trimmed is not None else None
+    return [hit] if hit is not None else []
+
+
+def _trimmed_span(ent: Span) -> Span | None:
+    """The entity without a leading 'the' or a trailing possessive."""
+    start, end = ent.start, ent.end
+    if ent[0].lower_ == "the":
+        start += 1
+    if end > start and ent.doc[end - 1].lower_ in ("'s", "’s", "'", "’"):
+        end -= 1
+    return ent.doc[start:end] if end > start else None
+
+
+def _place_entity(gaz: Gazetteer, ent: Span, clues: DocClues) -> list[Mention]:
+    """GPE/LOC entities split at commas; FACs only where they name a place."""
+    mentions = []
+    for part, offset in _comma_parts(ent):
+        text, start, end = _trimmed(part, offset)
+        if not _plausible(text):
             continue
-        if ent.label_ in ("ORG", "PERSON"):
-            if _rescued(gaz, ent, person_words):
-                text, start, end = _trimmed(ent.text, ent.start_char)
-                mentions.append(Mention(text, start, end, "GPE"))
-            elif ent.label_ == "ORG":
-                mentions.extend(_organisation_place(gaz, ent))
-            continue
-        if ent.label_ not in PLACE_LABELS and ent.label_ != "FAC":
-            continue
-        for part, offset in _comma_parts(ent):
-            text, start, end = _trimmed(part, offset)
-            if not _plausible(text) or (ent.label_ == "FAC" and not gaz.candidates(text)):
-                continue
-            mentions.append(Mention(text, start, end, ent.label_))
+        if ent.label_ == "FAC" and not gaz.candidates(text):
+            return organisation_places(ent.doc, gaz, ent, clues)
+        mentions.append(Mention(text, start, end, ent.label_))
     return mentions
 
 
@@ -114,23 +147,6 @@ def _rescued(gaz: Gazetteer, ent: Span, person_words: set[str]) -> bool:
         if rec.feature_code in _SCAN_FEATURES or rec.population >= floor:
             return True
     return False
-
-
-def _organisation_place(gaz: Gazetteer, ent: Span) -> list[Mention]:
-    """'U.S. Army', 'Texas Department of Health', 'Russian Foreign Ministry': the
-    leading country, admin1 region or demonym is a toponym (labelled ORG so that
-    event_place knows it is not where anything happened)."""
-    for length in (3, 2, 1):
-        if length >= len(ent):
-            continue
-        head = ent[:length]
-        if any(t.is_punct and t.text != "." for t in head) or not _plausible(head.text):
-            continue
-        text = head.text
-        if gaz.demonym_country(text) is not None or any(
-                gaz.record(i).feature_code in ("PCLI", "ADM1") for i in gaz.candidates(text)):
-            return [Mention(text, head.start_char, head.end_char, "ORG")]
-    return []
 
 
 def _titled(ent: Span) -> bool:
@@ -172,7 +188,9 @@ def scan_mentions(doc: Doc, gaz: Gazetteer, taken: list[Mention]) -> list[Mentio
         found.append(hit)
         span = doc.char_span(hit.start, hit.end, alignment_mode="expand")
         i = span.end if span is not None else i + 1
-    return found + _dateline(doc, gaz, taken_flags)
+    blocked = [a or b for a, b in zip(_token_flags(doc, [(m.start, m.end) for m in taken + found]),
+                                      entity_flags)]
+    return found + _dateline(doc, gaz, taken_flags) + cued_tokens(doc, gaz, blocked, doc_clues(doc, known))
 
 
 def _match_at(doc: Doc, i: int, gaz: Gazetteer, known: set[str], taken_flags: list[bool],
@@ -238,8 +256,28 @@ def _is_big(gaz: Gazetteer, index: int) -> bool:
     return rec.feature_code in _SCAN_FEATURES or rec.population >= SCAN_MIN_POPULATION
 
 
+#: "Islamic State of Iraq and the Levant", "Democratic Forces of Syria": a place
+#: ending an organisation's name.  Group 1 must end right where the place starts.
+_ORG_NAME_HEAD = re.compile(
+    r"(?:[A-Z][a-z]+\s+)+(?:State|Republic|Emirate|Front|Army|Forces|Council|Party|Movement|"
+    r"Brigades?|Battalions?|Union|Coalition|Authority)\s+(?:of|for|in)\s+(?:the\s+)?$")
+_ORG_NAME_JOIN = re.compile(r"^\s*(?:and|&)\s+(?:the\s+)?$")
+
+
+def _organisation_tails(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Relabel places that end an organisation's name as ORG ('... of Iraq and the Levant')."""
+    out: list[Mention] = []
+    for mention in mentions:
+        before = text[max(0, mention.start - 80):mention.start]
+        joined = bool(out) and out[-1].label == "ORG" and _ORG_NAME_JOIN.match(text[out[-1].end:mention.start])
+        if mention.label != "NORP" and (_ORG_NAME_HEAD.search(before) or joined):
+            mention = Mention(mention.text, mention.start, mention.end, "ORG")
+        out.append(mention)
+    return out
+
+
 def toponym_mentions(doc: Doc, gaz: Gazetteer, scan: bool = True) -> list[Mention]:
     mentions = entity_mentions(doc, gaz)
     if scan:
         mentions += scan_mentions(doc, gaz, mentions)
-    return sorted(mentions, key=lambda m: (m.start, m.end))
+    return _organisation_tails(doc.text, sorted(mentions, key=lambda m: (m.start, m.end)))

@@ -34,6 +34,8 @@ _NEAR_KM = (30.0, 100.0, 300.0)
 _NEAR_BONUS = (1.5, 0.8, 0.3)
 MAX_NEAR_BONUS = 4.0
 PROXIMITY_CANDIDATES = 15
+#: How fast a rival reading's support fades with its prior gap (1 prior unit ~ 10x population).
+PROXIMITY_SHARPNESS = 0.3
 _ADMIN_SUFFIX = re.compile(
     r"^(?P<name>.+?)\s+(?P<kind>province|governorate|county|parish|district|state|region|"
     r"oblast|prefecture|countryside|borough)$", re.IGNORECASE)
@@ -62,6 +64,8 @@ class NameChoice:
     best: int = -1                        # position in candidates, -1 when none
     #: positions (in the document's choice list) of names qualifying this one
     inside: list[int] = field(default_factory=list)
+    #: candidates came from the lossy consonant skeleton only ("Najjar" ~ "Nijar")
+    loose: bool = False
 
 
 def clean_name(text: str) -> str:
@@ -96,7 +100,7 @@ class Resolver:
         if not found:
             name = bare = self._resolvable_part(bare)
             found = list(self.gaz.candidates(name))
-        loose = not found
+        loose = choice.loose = not found
         if loose:
             found = [i for i in self.gaz.loose_candidates(bare) if self._similar(bare, i)]
         priors = [self._prior(i, name, bare, want, loose) for i in found]
@@ -169,6 +173,19 @@ class Resolver:
                               and b is not None and name_key(choices[k].text) != name_key(choice.text)]
                     scores = choice.priors + self._context(choice, others, country_hint)
                     choice.best = int(np.argmax(scores))
+        self._drop_stray_loose_matches(choices, country_hint)
+
+    def _drop_stray_loose_matches(self, choices: list[NameChoice], country_hint: str | None) -> None:
+        """A skeleton-only match is a guess; in a document it must land in a country
+        the other names (or the caller's hint) point to, else 'Khabur' becomes Kabul."""
+        for pos, choice in enumerate(choices):
+            if not choice.loose or choice.best < 0:
+                continue
+            countries = {self.gaz.record(b).country_code for k, c in enumerate(choices)
+                         if k != pos and not c.loose and (b := self._best_record(c)) is not None}
+            countries |= {country_hint.upper()} if country_hint else set()
+            if countries and self.gaz.record(choice.candidates[choice.best]).country_code not in countries:
+                choice.best = -1
 
     def _best_record(self, choice: NameChoice) -> int | None:
         return None if choice.best < 0 else choice.candidates[choice.best]
@@ -197,26 +214,35 @@ class Resolver:
 
         Small towns of one county support each other ("Alexandria", "Brandon"
         and "Kensington" are all in Minnesota), whatever each one's best guess
-        is, so this looks at all point-like candidates of the other names.
+        is, so this looks at the point-like candidates of the other names,
+        each weighted by how likely it is against its rivals: a hamlet called
+        Dallas near a Mount Pleasant supports it little when the document's
+        Dallas is far more likely the big city.
         """
         points = [self._point_candidates(c) for c in choices]
         out = []
         for pos, choice in enumerate(choices):
             bonus = np.zeros(len(choice.candidates))
             if len(choice.candidates) > 1:
-                for other_pos, (lats, lons) in enumerate(points):
+                for other_pos, (lats, lons, weights) in enumerate(points):
                     if other_pos != pos and len(lats) and \
                             name_key(choices[other_pos].text) != name_key(choice.text):
-                        nearest = _distances_km(choice.lats, choice.lons, lats, lons).min(axis=1)
-                        bonus += np.select([nearest < k for k in _NEAR_KM], _NEAR_BONUS, 0.0)
+                        km = _distances_km(choice.lats, choice.lons, lats, lons)
+                        for limit, gain in zip(_NEAR_KM, _NEAR_BONUS):
+                            support = np.where(km < limit, weights[None, :], 0.0).max(axis=1)
+                            bonus += gain * support
             out.append(np.minimum(bonus, MAX_NEAR_BONUS))
         return out
 
-    def _point_candidates(self, choice: NameChoice) -> tuple[np.ndarray, np.ndarray]:
+    def _point_candidates(self, choice: NameChoice) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Point-like candidates with their likelihood relative to the name's best prior."""
         keep = [k for k, i in enumerate(choice.candidates[:PROXIMITY_CANDIDATES])
                 if self.gaz.record(i).feature_code.startswith("PPL")
                 or self.gaz.record(i).feature_code == "ADM2"]
-        return choice.lats[keep], choice.lons[keep]
+        if not keep:
+            return np.zeros(0), np.zeros(0), np.zeros(0)
+        weights = np.exp(PROXIMITY_SHARPNESS * (choice.priors[keep] - choice.priors.max()))
+        return choice.lats[keep], choice.lons[keep], weights
 
     def _containment(self, choice: NameChoice, recs: list[Record],
                      others: list[tuple[int, int, NameChoice]]) -> np.ndarray:

@@ -1,0 +1,232 @@
+"""Toponyms that spaCy's small model hides inside other entities or misses.
+
+Two kinds of evidence, both read from the words around a name:
+
+- *Inside an organisation*: "the Kentucky Department of Education", "Madison
+  County Health Department", "University of Georgia", "the Athens Police
+  Department".  A gazetteer name at the head of an institution word, or after
+  "of", names where the organisation is.  These come back labelled ORG so that
+  event_place knows they are not where anything happened.
+- *A place-like context*: "in Pewaukee", "Theresa Pilkington of Jeannette",
+  "Sioux Falls, S.D.", "the town of Akuressa".  A gazetteer name that spaCy
+  tagged PERSON, NORP or PRODUCT, or did not tag at all, is taken back when
+  such a cue stands next to it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from spacy.tokens import Doc, Span
+
+from tocsin.geo.gazetteer import Gazetteer
+from tocsin.geo.normalize import name_key
+from tocsin.models import Mention
+
+#: Words that, following a place name inside an organisation's name, show the
+#: name is the organisation's seat ("Athens Police Department").
+INSTITUTION_WORDS = frozenset("""
+police sheriff department dept fire rescue county city town township village borough parish
+council commission commissioners board court school schools high elementary middle academy
+university college library hospital medical health public regional area community chamber
+district museum arts park parks zoo airport port housing water transit transportation
+times herald post tribune gazette journal news daily courier star press observer
+state national international mall center centre club church cathedral cemetery
+""".split())
+#: Words right before a name that make it a place ("in Pewaukee", "town of Flumeri").
+LOCATIVE_WORDS = frozenset({"in", "at", "near", "outside", "from", "to", "toward", "towards",
+                            "into", "across", "around", "through", "via", "between"})
+#: People are talked *to* and letters come *from* them: only these cue a PERSON-tagged name.
+STATIC_LOCATIVE_WORDS = frozenset({"in", "at", "near", "outside", "around"})
+SETTLEMENT_WORDS = frozenset({"town", "city", "village", "suburb", "hamlet", "township",
+                              "community", "county", "province", "region", "district",
+                              "neighborhood", "neighbourhood", "capital"})
+_ADMIN_TAILS = frozenset({"county", "parish", "township", "borough", "co."})
+#: Capitalised words that follow locative prepositions but are not places.
+_NOT_PLACES = frozenset({"january", "february", "march", "april", "may", "june", "july", "august",
+                         "september", "october", "november", "december", "monday", "tuesday",
+                         "wednesday", "thursday", "friday", "saturday", "sunday", "congress",
+                         "god", "christ", "court", "state", "city", "county", "town", "house",
+                         "senate", "parliament", "church", "school", "hospital", "university"})
+#: A contextual place needs a gazetteer place at least this large (or a county).
+CONTEXT_MIN_POPULATION = 1000
+_STRONG_FEATURES = frozenset({"PCLI", "ADM1", "CONT", "RGN", "PPLC"})
+STRONG_MIN_POPULATION = 100_000
+
+
+@dataclass(frozen=True, slots=True)
+class DocClues:
+    """What the whole document says about its names, computed once per Doc."""
+
+    known: frozenset[str]            # name keys of GPE/LOC entities
+    person_words: frozenset[str]     # lower-case words of multi-word PERSON entities
+    person_flags: tuple[bool, ...]   # per token: inside a PERSON entity
+
+
+def doc_clues(doc: Doc, known: set[str]) -> DocClues:
+    flags = [False] * len(doc)
+    words: set[str] = set()
+    for ent in doc.ents:
+        if ent.label_ == "PERSON":
+            flags[ent.start:ent.end] = [True] * len(ent)
+            if len(ent) > 1:
+                words.update(t.lower_ for t in ent)
+    return DocClues(frozenset(known), frozenset(words), tuple(flags))
+
+
+@lru_cache(maxsize=1)
+def common_words() -> frozenset[str]:
+    """Lower-case words that name places but usually mean something else."""
+    text = resources.files("tocsin").joinpath("data/geo_common_words.txt").read_text(encoding="utf-8")
+    return frozenset(w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#"))
+
+
+def _generic(span: Span) -> bool:
+    """'Police', 'Central', 'Co.': only ordinary words, or a bare 'County'."""
+    words = [t.lower_ for t in span]
+    if all(w in _ADMIN_TAILS for w in words):
+        return True
+    return all(w in common_words() for w in words) and not any(w in _ADMIN_TAILS for w in words)
+
+
+def _capitalised(span: Span) -> bool:
+    if not len(span) or any(t.is_punct and t.text != "." or t.is_space for t in span):
+        return False
+    words = [t for t in span if t.is_alpha or "." in t.text]
+    return bool(words) and all(t.text[0].isupper() for t in words) and span.text[0].isupper()
+
+
+def _place_records(gaz: Gazetteer, text: str) -> list[int]:
+    """Candidates whose main name is `text`, plus countries and admin1s by any name."""
+    found = []
+    for index in gaz.candidates(text):
+        rec = gaz.record(index)
+        if rec.feature_code in ("PCLI", "ADM1", "CONT", "RGN") or gaz.is_primary_name(index, text):
+            found.append(index)
+    return found
+
+
+def _strong(gaz: Gazetteer, text: str) -> bool:
+    """A country, region, admin1 or big city, by its main name (or any country name)."""
+    if gaz.demonym_country(text) is not None:
+        return True
+    for index in gaz.candidates(text):
+        rec = gaz.record(index)
+        if rec.feature_code in ("PCLI", "CONT", "RGN"):
+            return True
+        primary = gaz.is_primary_name(index, text)
+        if primary and (rec.feature_code == "ADM1" or (
+                rec.feature_code.startswith("PPL") and rec.population >= STRONG_MIN_POPULATION)):
+            return True
+    return False
+
+
+def _placeish(gaz: Gazetteer, text: str) -> bool:
+    """A settlement or county of some size goes by this name."""
+    if text.lower() in _NOT_PLACES or len(text) < 3:
+        return False
+    for index in _place_records(gaz, text):
+        rec = gaz.record(index)
+        if rec.population >= CONTEXT_MIN_POPULATION or rec.feature_code in _STRONG_FEATURES \
+                or rec.feature_code == "ADM2":
+            return True
+    return False
+
+
+def organisation_places(doc: Doc, gaz: Gazetteer, ent: Span, clues: DocClues) -> list[Mention]:
+    """Places named inside one organisation (or facility) entity."""
+    found: list[Mention] = []
+    i = ent.start
+    while i < ent.end:
+        hit = _org_place_at(doc, gaz, ent, i, clues)
+        if hit is None:
+            i += 1
+            continue
+        found.append(Mention(hit.text, hit.start_char, hit.end_char, "ORG"))
+        i = hit.end
+    return found
+
+
+def _org_place_at(doc: Doc, gaz: Gazetteer, ent: Span, i: int, clues: DocClues) -> Span | None:
+    for length in (4, 3, 2, 1):
+        end = i + length
+        if end > ent.end or (i == ent.start and end == ent.end):
+            continue
+        sub = doc[i:end]
+        if not _capitalised(sub) or sub[0].lower_ == "the" or _generic(sub) \
+                or _personal(sub, clues) or not _place_records(gaz, sub.text):
+            continue
+        after = doc[end].lower_.rstrip(".") if end < ent.end else ""
+        before = doc[i - 1].lower_ if i > ent.start else ""
+        cue = after in INSTITUTION_WORDS or before in ("of", "in", "at") \
+            or sub[-1].lower_ in _ADMIN_TAILS
+        if _strong(gaz, sub.text) or name_key(sub.text) in clues.known or (cue and _placeish(gaz, sub.text)):
+            return sub
+    return None
+
+
+def _personal(span: Span, clues: DocClues) -> bool:
+    """A word of someone's full name elsewhere in the document ('Obama', 'Turner')."""
+    return len(span) == 1 and span[0].lower_ in clues.person_words
+
+
+def _settlement_cue(doc: Doc, start: int) -> bool:
+    """'the village of X', 'the town of X'."""
+    return start >= 2 and doc[start - 1].lower_ == "of" and doc[start - 2].lower_ in SETTLEMENT_WORDS
+
+
+def _locative_cue(doc: Doc, start: int, end: int, person_flags: tuple[bool, ...],
+                  words: frozenset[str] = LOCATIVE_WORDS) -> bool:
+    """'in X', 'the town of X', 'Jane Doe of X', 'X, Va.' around tokens [start, end)."""
+    before = doc[start - 1] if start > 0 else None
+    if before is not None and before.lower_ in words:
+        return True
+    if before is not None and before.lower_ == "of" and start >= 2:
+        earlier = doc[start - 2]
+        return earlier.lower_ in SETTLEMENT_WORDS or person_flags[start - 2]
+    after = doc[end] if end < len(doc) else None
+    return after is not None and after.text == "," and end + 1 < len(doc) \
+        and doc[end + 1].text[:1].isupper() and doc[end + 1].text.endswith(".") \
+        and len(doc[end + 1].text) <= 6                     # "Sioux Falls, S.D."
+
+
+def cued_entity(doc: Doc, gaz: Gazetteer, ent: Span, label: str, clues: DocClues) -> Mention | None:
+    """A PERSON/NORP/PRODUCT/ORG entity that is a place name in a place-like context."""
+    if not _capitalised(ent) or len(ent) > 3 or _titled(doc, ent.start) or _generic(ent) \
+            or _personal(ent, clues):
+        return None
+    if _settlement_cue(doc, ent.start):
+        return Mention(ent.text, ent.start_char, ent.end_char, "GPE")   # a place, known or not
+    words = STATIC_LOCATIVE_WORDS if label == "PERSON" else LOCATIVE_WORDS
+    if _locative_cue(doc, ent.start, ent.end, clues.person_flags, words) and _placeish(gaz, ent.text):
+        return Mention(ent.text, ent.start_char, ent.end_char, "GPE")
+    return None
+
+
+def cued_tokens(doc: Doc, gaz: Gazetteer, taken: list[bool], clues: DocClues) -> list[Mention]:
+    """Capitalised names outside every entity, right after a locative cue."""
+    found: list[Mention] = []
+    for i in range(1, len(doc)):
+        if taken[i] or doc[i - 1].lower_ not in LOCATIVE_WORDS | {"of"}:
+            continue
+        for length in (3, 2, 1):
+            span = doc[i:i + length]
+            if len(span) < length or any(taken[i:i + length]) or not _capitalised(span):
+                continue
+            if any(t.is_stop for t in span) or span[0].ent_type_ or _generic(span) \
+                    or _personal(span, clues):
+                continue
+            if _locative_cue(doc, i, i + length, clues.person_flags) and _placeish(gaz, span.text):
+                found.append(Mention(span.text, span.start_char, span.end_char, "GAZ"))
+                break
+    return found
+
+
+_PERSON_TITLES = frozenset({"mr", "mrs", "ms", "dr", "sen", "gov", "rep", "president", "judge",
+                            "officer", "sgt", "capt", "lt", "gen", "col", "coach", "rev", "st"})
+
+
+def _titled(doc: Doc, start: int) -> bool:
+    return start > 0 and doc[start - 1].lower_.rstrip(".") in _PERSON_TITLES
+

@@ -1,0 +1,76 @@
+"""Contextual toponym recognition, '-based' and organisation-name places, display names."""
+import pytest
+
+from tocsin.geo.geocoder import Geocoder
+from tocsin.geo.normalize import admin1_display_name, display_name
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def geocoder(real_gazetteer):
+    return Geocoder(real_gazetteer)
+
+
+def found(geocoder, nlp, text):
+    return {m.text: (m, p) for m, p in geocoder.geoparse(nlp(text))}
+
+
+def test_place_inside_an_organisation_is_found_and_labelled_org(geocoder, nlp):
+    got = found(geocoder, nlp, "The approval came from the Kentucky Department of Education on Friday.")
+    mention, place = got["Kentucky"]
+    assert mention.label == "ORG" and place.admin1 == "Kentucky"
+
+
+def test_generic_words_in_organisations_are_not_places(geocoder, nlp):
+    got = found(geocoder, nlp, "The Central Police Department hired two officers.")
+    assert "Central" not in got and "Police" not in got
+
+
+def test_britain_based_monitor_is_not_the_event_place(geocoder, nlp):
+    doc = nlp("The Syrian Observatory for Human Rights, a Britain-based monitoring group, "
+              "said 40 people were killed.")
+    assert geocoder.event_place(next(iter(doc.sents)), geocoder.geoparse(doc)) is None
+
+
+def test_places_ending_an_organisation_name_are_not_the_event_place(geocoder, nlp):
+    doc = nlp("Fighters of the Islamic State of Iraq and the Levant withdrew from the border town "
+              "of Azaz on Friday.")
+    pairs = geocoder.geoparse(doc)
+    labels = {m.text: m.label for m, _ in pairs}
+    assert labels.get("Iraq") == "ORG" and labels.get("Levant") == "ORG"
+    assert geocoder.event_place(next(iter(doc.sents)), pairs).name == "Azaz"
+
+
+def test_a_village_of_x_in_a_province_is_the_village(geocoder, nlp):
+    doc = nlp("A helicopter dropped a barrel bomb on the village of Kafr Zita in Hama province.")
+    place = geocoder.event_place(next(iter(doc.sents)), geocoder.geoparse(doc))
+    assert place is not None and place.precision == "city" and place.admin1 == "Hama"
+
+
+def test_skeleton_match_outside_the_documents_countries_is_dropped(geocoder, nlp):
+    doc = nlp("Fighters attacked villages along the Khabur river north of Deir ez-Zor, near Raqqa.")
+    got = {m.text: p for m, p in geocoder.geoparse(doc)}
+    assert got.get("Khabur") is None or got["Khabur"].country_code == "SY"
+
+
+def test_display_names_are_plain_english(geocoder):
+    assert geocoder.find("Samarra", country_hint="IQ").name == "Samarra"
+    assert geocoder.find("Samarra", country_hint="IQ").admin1 == "Salah ad-Din"
+    assert geocoder.find("Fallujah").name == "Fallujah"
+    assert geocoder.find("Hama").name == "Hama"
+    assert geocoder.find("Baghdad").admin1 == "Baghdad"
+
+
+@pytest.mark.parametrize("raw,country,shown", [
+    ("Sāmarrā’", "IQ", "Samarra"), ("Al Fallūjah", "IQ", "Fallujah"), ("Tikrīt", "IQ", "Tikrit"),
+    ("Al Ain", "AE", "Al Ain"), ("As Pontes", "ES", "As Pontes"), ("Níjar", "ES", "Nijar"),
+])
+def test_display_name(raw, country, shown):
+    assert display_name(raw, country) == shown
+
+
+def test_admin1_display_name_drops_decoration():
+    assert admin1_display_name("Mayorality of Baghdad", "IQ") == "Baghdad"
+    assert admin1_display_name("Basra Governorate", "IQ") == "Basra"
+    assert admin1_display_name("Muhafazat Kirkuk", "IQ") == "Kirkuk"
