@@ -69,3 +69,59 @@ def test_weekday_is_not_a_place():
 def test_rejects_non_text():
     with pytest.raises(TypeError):
         detect(42)
+
+
+@pytest.mark.parametrize("text", [
+    "Thousands of families fled the western neighbourhoods of the city on Sunday.",
+    "Residents were evacuated from the village as the fire spread.",
+    "Tens of thousands of people fled toward the mountains, aid agencies said.",
+    "Foreign troops left at the end of 2011.",
+])
+def test_civilians_fleeing_and_bare_departures_are_not_armed_movements(text):
+    assert detect(text) is None
+
+
+def test_armed_actor_fleeing_keeps_its_destination():
+    cue = detect("Several militia commanders fled east toward the countryside of Wadi Sirr.")
+    assert cue is not None and cue.kind == "withdraw"
+    assert cue.destination_texts == ("Wadi Sirr",)
+
+
+def test_left_a_town_and_moved_toward_others_is_a_redeployment():
+    text = "The monitor said the group's columns left Karmun overnight and moved east toward Bir Dalla and Safra."
+    cue = detect(text)
+    assert cue is not None and cue.kind == "redeploy"
+    assert cue.origin_texts == ("Karmun",)
+    assert cue.destination_texts == ("Bir Dalla", "Safra")
+    assert cue.actor_text == "the group's columns"
+
+
+def test_organisation_names_with_for_are_not_destinations():
+    cue = detect("The Observatory for Human Rights said rebel units moved into Tell Abra from Kafr Daal.")
+    assert cue is not None
+    assert "Human Rights" not in cue.destination_texts
+    assert cue.destination_texts == ("Tell Abra",) and cue.origin_texts == ("Kafr Daal",)
+
+
+@pytest.mark.parametrize("text,kind,destination", [
+    ("Militant convoys were heading east toward Kirkan on Tuesday evening.", "advance", "Kirkan"),
+    ("The army sent reinforcements to Samra.", "redeploy", "Samra"),
+    ("Government troops pulled out of Tal Hamid and redeployed to the airport at Kassab.", "redeploy", "Kassab"),
+    ("Rebel units advanced on Hamra from the north.", "advance", "Hamra"),
+    ("Convoys of fighters arrived in Tabqa over the weekend.", "redeploy", "Tabqa"),
+])
+def test_movement_verbs_and_destinations(text, kind, destination):
+    cue = detect(text)
+    assert cue is not None and cue.kind == kind
+    assert destination in cue.destination_texts
+
+
+def test_relative_clause_is_not_the_actor():
+    cue = detect("Convoys of fighters who left the north last week arrived in Tabqa on Sunday.")
+    assert cue is not None and cue.actor_text == "Convoys of fighters"
+
+
+def test_supporters_gathering_is_not_a_mobilisation():
+    assert detect("Supporters gathered on the corniche in Basra and outside the stadium in Erbil.") is None
+    cue = detect("The militia gathered hundreds of fighters near Tarhun.")
+    assert cue is not None and cue.kind == "mobilize"

@@ -27,6 +27,9 @@ from typing import Iterable, Mapping, Sequence
 
 from tocsin.extract.event_type_lexicon import Cue, main_plover_cue, trigger_cues
 from tocsin.extract.event_type_model import NO_EVENT, predict_proba
+from tocsin.extract.event_type_territory import (
+    TERRITORY_CODES, direction, is_background, takes_people,
+)
 
 #: ACLED event_type used for the five non-ACLED CASE classes.
 NOT_ACLED = "None"
@@ -36,6 +39,10 @@ MODEL_WEIGHT = 0.6
 STRONG_CUE = 0.8
 #: Model probability of "no event" above which weak hits are dropped.
 NONE_VETO = 0.45
+#: The same for verbal/diplomatic acts (code DIPLO).  Looser, because the model's
+#: "no event" examples include politics-like sentences (budgets, elections) that
+#: sit close to verbal acts; these guesses never become pipeline events.
+VERBAL_NONE_VETO = 0.65
 #: PLOVER categories of physical acts.  When a sentence has an ACLED code, that
 #: code names the physical act better than a generic verb cue such as "fired";
 #: verbal cues ("accused", "threatened", "agreed") still take precedence.
@@ -102,15 +109,47 @@ def classify(text: str) -> EventTypeGuess | None:
     return classify_many([text])[0]
 
 
+@dataclass(frozen=True, slots=True)
+class _Cues:
+    """What the lexicons found in one text, before the model is asked."""
+
+    triggers: Mapping[str, Cue]     # code -> cue, with codes vetoed by a NONE cue removed
+    vetoed: bool                    # a NONE cue (sport, markets, elections) beat every trigger
+    plover: Cue | None
+
+    @property
+    def needs_model(self) -> bool:
+        """False when the answer is None whatever the model says: the cheap path."""
+        return not self.vetoed and (bool(self.triggers) or self.plover is not None)
+
+
+def _cues(text: str) -> _Cues:
+    if not text or not text.strip():
+        return _Cues({}, True, None)
+    triggers = trigger_cues(text)
+    veto = triggers.pop(NO_EVENT, None)
+    if veto is not None:
+        triggers = {code: cue for code, cue in triggers.items() if cue.weight > veto.weight}
+    vetoed = veto is not None and not triggers
+    return _Cues(triggers, vetoed, None if vetoed else main_plover_cue(text))
+
+
 def classify_many(texts: Sequence[str]) -> list[EventTypeGuess | None]:
-    """Batch version of `classify`: one model call for all texts."""
+    """Batch version of `classify`: one model call for the texts that need it.
+
+    Texts with no trigger or PLOVER cue (most sentences of an article) never
+    reach the model, so the "no event" path costs only the lexicon look-up.
+    """
     if isinstance(texts, str):
         raise TypeError("classify_many expects a sequence of strings, not a string")
-    texts = list(texts)
-    if not texts:
-        return []
-    classes, probs = predict_proba(texts)
-    return [_decide(text, dict(zip(classes, row))) for text, row in zip(texts, probs)]
+    found = [_cues(text) for text in texts]
+    asked = [i for i, cues in enumerate(found) if cues.needs_model]
+    results: list[EventTypeGuess | None] = [None] * len(found)
+    if asked:
+        classes, probs = predict_proba([texts[i] for i in asked])
+        for i, row in zip(asked, probs):
+            results[i] = _decide(texts[i], found[i], dict(zip(classes, row)))
+    return results
 
 
 def best_codes(texts: Sequence[str]) -> list[str]:
@@ -136,28 +175,23 @@ def _forced_code(text: str, probs: Mapping[str, float]) -> str:
     cues = trigger_cues(text)
     cues.pop(NO_EVENT, None)
     scores.update(_combined(cues, probs))
-    return max(scores, key=lambda code: scores[code])
+    return direction(text, max(scores, key=lambda code: scores[code]))
 
 
-def _decide(text: str, probs: Mapping[str, float]) -> EventTypeGuess | None:
-    if not text or not text.strip():
-        return None
-    cues = trigger_cues(text)
-    veto = cues.pop(NO_EVENT, None)
-    if veto is not None:
-        cues = {code: cue for code, cue in cues.items() if cue.weight > veto.weight}
-    plover_cue = main_plover_cue(text)
+def _decide(text: str, cues: _Cues, probs: Mapping[str, float]) -> EventTypeGuess | None:
     no_event = probs.get(NO_EVENT, 0.0)
-    if veto is not None and not cues:
-        return None
-    scores = _combined(cues, probs)
+    scores = _combined(cues.triggers, probs)
+    if scores and takes_people(text):  # "stormed the consulate and seized 49 people"
+        scores = {code: value for code, value in scores.items() if code not in TERRITORY_CODES}
     if scores:
         code = max(scores, key=lambda c: scores[c])
-        cue = cues[code]
+        cue = cues.triggers[code]
+        if (code in TERRITORY_CODES or cue.weight < STRONG_CUE) and is_background(text):
+            return None  # history ("held since January", "in 2004") is not a new event
         if cue.weight >= STRONG_CUE or no_event < NONE_VETO:
-            return _guess(code, cue, probs.get(code, 0.0), plover_cue)
-    if plover_cue is not None and no_event < NONE_VETO:
-        return _verbal_guess(plover_cue, no_event)
+            return _guess(direction(text, code), cue, probs.get(code, 0.0), cues.plover)
+    if cues.plover is not None and no_event < VERBAL_NONE_VETO:
+        return _verbal_guess(cues.plover, no_event)
     return None
 
 

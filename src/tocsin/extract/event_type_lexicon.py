@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from tocsin.extract.event_type_anchors import AnchoredRegex, AnchorIndex, anchored
+
 _MACRO = re.compile(r"\{([A-Z]+)\}")
 
 
@@ -30,6 +32,46 @@ class _Rule:
     label: str
     weight: float
     pattern: re.Pattern[str]
+    #: the same regex split at its top-level "|", each part with its anchors.
+    parts: tuple[AnchoredRegex, ...] = ()
+
+    def first(self, text: str, active: set[int], offset: int) -> re.Match[str] | None:
+        """The earliest match among the parts listed (by global index) in `active`."""
+        best: re.Match[str] | None = None
+        for number, part in enumerate(self.parts, start=offset):
+            if number in active:
+                match = part.pattern.search(text)
+                if match is not None and (best is None or match.start() < best.start()):
+                    best = match
+        return best
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """Rules plus an index telling which of their parts can match a text."""
+
+    rules: tuple[_Rule, ...]
+    index: AnchorIndex
+    offsets: tuple[int, ...]
+
+    @classmethod
+    def of(cls, rules: tuple[_Rule, ...]) -> "Lexicon":
+        parts = [part for rule in rules for part in rule.parts]
+        offsets, total = [], 0
+        for rule in rules:
+            offsets.append(total)
+            total += len(rule.parts)
+        return cls(rules, AnchorIndex(parts), tuple(offsets))
+
+    def matches(self, text: str) -> list[tuple[_Rule, re.Match[str]]]:
+        """Each rule's earliest match, in rule order (rules with no match left out)."""
+        active = self.index.active(text.lower())
+        found = []
+        for rule, offset in zip(self.rules, self.offsets):
+            match = rule.first(text, active, offset)
+            if match is not None:
+                found.append((rule, match))
+        return found
 
 
 class LexiconError(ValueError):
@@ -61,8 +103,9 @@ def parse_rules(lines: list[str], source: str) -> tuple[_Rule, ...]:
             raise LexiconError(f"{where}: expected label<TAB>weight<TAB>regex")
         label, weight, regex = fields
         try:
-            pattern = re.compile(_expand(regex, macros, where), re.IGNORECASE)
-            rules.append(_Rule(label, float(weight), pattern))
+            expanded = _expand(regex, macros, where)
+            pattern = re.compile(expanded, re.IGNORECASE)
+            rules.append(_Rule(label, float(weight), pattern, anchored(expanded)))
         except (re.error, ValueError) as exc:
             raise LexiconError(f"{where}: {exc}") from exc
     return tuple(rules)
@@ -74,22 +117,19 @@ def _load(name: str) -> tuple[_Rule, ...]:
 
 
 @lru_cache(maxsize=1)
-def trigger_rules() -> tuple[_Rule, ...]:
-    return _load("event_triggers.tsv")
+def trigger_rules() -> Lexicon:
+    return Lexicon.of(_load("event_triggers.tsv"))
 
 
 @lru_cache(maxsize=1)
-def plover_rules() -> tuple[_Rule, ...]:
-    return _load("event_plover_cues.tsv")
+def plover_rules() -> Lexicon:
+    return Lexicon.of(_load("event_plover_cues.tsv"))
 
 
-def best_cues(text: str, rules: tuple[_Rule, ...]) -> dict[str, Cue]:
+def best_cues(text: str, lexicon: Lexicon) -> dict[str, Cue]:
     """The strongest (then earliest) hit per label."""
     best: dict[str, Cue] = {}
-    for rule in rules:
-        match = rule.pattern.search(text)
-        if match is None:
-            continue
+    for rule, match in lexicon.matches(text):
         current = best.get(rule.label)
         if current is None or rule.weight > current.weight:
             best[rule.label] = Cue(rule.label, rule.weight, match.start(), match.end())
@@ -110,11 +150,9 @@ def main_plover_cue(text: str) -> Cue | None:
     best: Cue | None = None
     best_score = 0.0
     length = max(len(text), 1)
-    for rule in plover_rules():
-        for match in rule.pattern.finditer(text):
-            score = rule.weight - 0.35 * match.start() / length
-            if score > best_score:
-                best_score = score
-                best = Cue(rule.label, rule.weight, match.start(), match.end())
-            break  # later hits of the same rule only score lower
+    for rule, match in plover_rules().matches(text):
+        score = rule.weight - 0.35 * match.start() / length
+        if score > best_score:
+            best_score = score
+            best = Cue(rule.label, rule.weight, match.start(), match.end())
     return best

@@ -8,6 +8,7 @@ gives a "no event" probability (class NONE).
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -46,21 +47,43 @@ def shipped_examples() -> tuple[Example, ...]:
     return tuple(parse_examples(text.splitlines(), name))
 
 
-def train(examples: Sequence[Example]) -> Pipeline:
-    """TF-IDF over words and word pairs, then one-vs-rest logistic regression.
+_WORD = re.compile(r"[a-z]+")
 
-    liblinear one-vs-rest is deterministic and trains in a fraction of a second,
-    where the multinomial lbfgs solver took several seconds for no better score.
+
+def word_stems(text: str) -> list[str]:
+    """Crude stems: the first 4 and 6 letters of each longer word.
+
+    They let "shelled", "shelling" and "shells" share evidence, as character
+    n-grams do, at a tenth of the cost (character n-grams made prediction
+    about 8x slower for the same cross-validated score).
+    """
+    stems = []
+    for word in _WORD.findall(text.lower()):
+        for size in (4, 6):
+            if len(word) > size:
+                stems.append(word[:size] + "~")
+    return stems
+
+
+def train(examples: Sequence[Example]) -> Pipeline:
+    """TF-IDF over words, word pairs and word stems, then one-vs-rest
+    logistic regression with balanced class weights.
+
+    Word stems (`word_stems`) let inflections share evidence, which matters
+    with ~20 examples per class.  liblinear one-vs-rest is deterministic and
+    trains in about a second.
     """
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
     from sklearn.multiclass import OneVsRestClassifier
-    from sklearn.pipeline import make_pipeline
+    from sklearn.pipeline import make_pipeline, make_union
 
-    model = make_pipeline(
+    features = make_union(
         TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=1, lowercase=True),
-        OneVsRestClassifier(LogisticRegression(C=20.0, solver="liblinear")),
+        TfidfVectorizer(analyzer=word_stems, sublinear_tf=True, min_df=2, lowercase=False),
     )
+    classifier = LogisticRegression(C=10.0, solver="liblinear", class_weight="balanced")
+    model = make_pipeline(features, OneVsRestClassifier(classifier))
     model.fit([e.text for e in examples], [e.code for e in examples])
     return model
 

@@ -20,12 +20,16 @@ from typing import Any
 KINDS = ("withdraw", "advance", "redeploy", "mobilize")
 
 _WITHDRAW = (r"withdr(?:ew|awn|aws|awing|aw)|pull(?:ed|s|ing)?\s+(?:\w+\s+){0,3}?(?:out|back)"
-             r"|retreat(?:ed|s|ing)?|evacuat(?:ed|es|ing)|abandon(?:ed|s|ing)|fled|pullout")
+             r"|retreat(?:ed|s|ing)?|evacuat(?:ed|es|ing)|abandon(?:ed|s|ing)|fled|fleeing|pullout"
+             r"|(?:left|quit)(?=\s+(?:the\s+(?:town|city|village|area)\s+of\s+)?(?-i:[A-Z]))")
 _ADVANCE = (r"advanc(?:ed|es|ing|e)|push(?:ed|es|ing)\s+(?:\w+\s+)?(?:toward|towards|into|on)"
             r"|march(?:ed|es|ing)\s+on|clos(?:ed|es|ing)\s+in\s+on|mov(?:ed|es|ing)\s+on"
-            r"|converg(?:ed|es|ing)\s+on|head(?:ed|ing)\s+(?:toward|towards|for)")
+            r"|converg(?:ed|es|ing)\s+on|head(?:ed|ing|s)?\s+(?:\w+\s+)?(?:toward|towards|for)"
+            r"|clos(?:ed|ing)\s+in|approach(?:ed|ing)")
 _REDEPLOY = (r"redeploy(?:ed|s|ing)?|relocat(?:ed|es|ing)|transferr?(?:ed|ing|s)?|shift(?:ed|s|ing)"
-             r"|mov(?:ed|es|ing)|sen[dt]s?|sending|dispatch(?:ed|es|ing)?|rushed")
+             r"|mov(?:ed|es|ing)|sen[dt]s?|sending|dispatch(?:ed|es|ing)?|rush(?:ed|ing)"
+             r"|arriv(?:ed|es|ing)\s+(?:in|at)|continu(?:ed|ing)\s+(?:\w+\s+){0,4}?(?:toward|towards|to)"
+             r"|reinforc(?:ed|ing)")
 _MOBILIZE = (r"mobili[sz](?:ed|es|ing|e|ation)|mass(?:ed|ing)|amass(?:ed|es|ing)|call(?:ed|s)?\s+up"
              r"|rall(?:ied|ies|ying)|recruit(?:ed|s|ing)|build-?up|gather(?:ed|ing)")
 
@@ -41,8 +45,11 @@ _FEATURE = (r"(?:the\s+)?(?:(?:northern|southern|eastern|western|central)\s+)?"
 _NAME_LIST = rf"{_FEATURE}{_NAME}(?:\s*(?:,|and|,\s*and)\s+{_FEATURE}{_NAME})*"
 _DIRECTION = r"(?:(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:wards?)?\s+)?"
 _ORIGIN = re.compile(rf"\b(?:from|out\s+of|(?<=withdrew )|(?<=retreated )|(?<=evacuated )"
-                     rf"|(?<=abandoned )|(?<=fled ))\s*({_NAME_LIST})")
-_DESTINATION = re.compile(rf"\b{_DIRECTION}(?:to|toward|towards|into|on|onto|for|in)\s+({_NAME_LIST})")
+                     rf"|(?<=abandoned )|(?<=fled )|(?<=left )|(?<=quit ))\s*({_NAME_LIST})")
+#: "for" only after a verb of setting off: "Observatory for Human Rights" is no destination.
+_DESTINATION = re.compile(rf"\b{_DIRECTION}(?:to|toward|towards|into|on|onto|(?<=arrived )in"
+                          rf"|(?<=arrived )at|(?<=headed )for|(?<=heading )for|(?<=left )for)"
+                          rf"\s+({_NAME_LIST})")
 _SPLIT = re.compile(r"\s*(?:,\s*and|,|\band\b)\s*")
 _FEATURE_PREFIX = re.compile(_FEATURE)
 _NOT_PLACES = frozenset({
@@ -55,6 +62,14 @@ _LEADING = re.compile(r"^(?:(?:on|last|this|early|late|overnight)\s+\w+\s+|then\
 _MOVED_THINGS = re.compile(r"\b(?:troops|forces|fighters|soldiers|units|headquarters|base|command"
                            r"|militants|men|columns|convoys?|brigades?|battalions?|reinforcements|them|tanks)\b",
                            re.IGNORECASE)
+#: verbs that civilians do as often as armed men: they need an armed subject.
+_FLIGHT = re.compile(r"fled|fleeing|evacuat|gather|rall", re.IGNORECASE)
+_ARMED = re.compile(r"\b(?:troops|forces|fighters|soldiers|units|militants|rebels|insurgents|jihadists"
+                    r"|army|police|policemen|militias?|militiamen|gunmen|commanders?|guards|officers"
+                    r"|peshmerga|ISIS|ISIL|IS|Daesh|Taliban|Shabaab|the group|columns?|convoys?"
+                    r"|brigades?|battalions?|garrison|attackers|peacekeepers|contingent)\b", re.IGNORECASE)
+_RELATIVE = re.compile(r"\s+(?:who|which|whose)\s+", re.IGNORECASE)
+_LEADING_LOWER = re.compile(r"^(?:(?:at|near|in|of|the|a|an|around|outside)\s+)+")
 _BASE_MOVE = re.compile(r"\b(?:headquarters|base|command cent(?:er|re)|HQ)\b", re.IGNORECASE)
 
 
@@ -85,6 +100,9 @@ def detect(sentence: Any) -> MovementCue | None:
         raise TypeError(f"detect expects a str or spaCy Span, got {type(sentence).__name__}")
     hits = {kind: pattern.search(text) for kind, pattern in _TRIGGERS.items()}
     found = {kind: match for kind, match in hits.items() if match is not None}
+    for kind in ("withdraw", "mobilize"):
+        if kind in found and _is_civilian_flight(sentence, text, found[kind]):
+            del found[kind]
     if not found:
         return None
     origins = _places(_ORIGIN, text)
@@ -97,8 +115,7 @@ def detect(sentence: Any) -> MovementCue | None:
         trigger = min(found.values(), key=lambda m: m.start())
     actor = _actor_from_span(sentence, trigger.start()) or _actor_before(text, trigger.start())
     word_end = trigger.start() + len(trigger.group(0).split()[0])
-    return MovementCue(kind, (trigger.start(), word_end), origins,
-                       destinations if kind != "withdraw" else (), actor,
+    return MovementCue(kind, (trigger.start(), word_end), origins, destinations, actor,
                        bool(_BASE_MOVE.search(text)) and kind == "redeploy")
 
 
@@ -120,6 +137,14 @@ def _kind(found: dict[str, re.Match[str]], text: str, origins: tuple[str, ...],
     return None
 
 
+def _is_civilian_flight(sentence: Any, text: str, trigger: re.Match[str]) -> bool:
+    """"Families fled", "supporters gathered": civilians, not an armed actor moving."""
+    if not _FLIGHT.match(trigger.group(0)):
+        return False
+    actor = _actor_from_span(sentence, trigger.start()) or _actor_before(text, trigger.start()) or ""
+    return not _ARMED.search(actor)
+
+
 def _is_explicit_redeploy(match: re.Match[str]) -> bool:
     return match.group(0).lower().startswith(("redeploy", "relocat", "transfer", "shift"))
 
@@ -129,7 +154,7 @@ def _places(pattern: re.Pattern[str], text: str, exclude: tuple[str, ...] = ()) 
     for match in pattern.finditer(text):
         for part in _SPLIT.split(match.group(1)):
             name = _FEATURE_PREFIX.sub("", part, count=1).strip() if _FEATURE_PREFIX.match(part) else part
-            name = name.strip()
+            name = _LEADING_LOWER.sub("", name.strip())
             if name and name not in _NOT_PLACES and name not in exclude and name not in names:
                 names.append(name)
     return tuple(names)
@@ -142,7 +167,7 @@ def _actor_before(text: str, trigger_start: int) -> str | None:
     for match in _ACTOR_STOP.finditer(head):
         if match.end() < len(head):
             boundary = match.end()
-    actor = _LEADING.sub("", head[boundary:].strip())
+    actor = _LEADING.sub("", _RELATIVE.split(head[boundary:], maxsplit=1)[0].strip())
     actor = re.sub(r"\s+(?:have|has|had|were|was|is|are|reportedly|also|then|had been)$", "", actor)
     words = actor.split()
     if not words or len(words) > 8:

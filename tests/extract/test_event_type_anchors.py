@@ -1,0 +1,49 @@
+"""The anchor pre-check must never change what a rule matches."""
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tocsin.extract.event_type_anchors import (
+    AnchorIndex, anchored, required_literals, split_alternatives,
+)
+from tocsin.extract.event_type_lexicon import trigger_rules
+
+
+def test_split_respects_groups_classes_and_escapes():
+    assert split_alternatives(r"a(?:b|c)|[|x]|d\|e") == ["a(?:b|c)", "[|x]", r"d\|e"]
+
+
+def test_required_literals_of_common_shapes():
+    assert required_literals(r"\bsuicide[- ](?:bomb\w*|vest)") == {"suicide"}
+    assert required_literals(r"\b(?:air|drone)[ -]?strikes?\b") == {"strike"}  # the most selective
+    assert required_literals(r"\b(?:air|drone)[ -]?s?\b") == {"air", "drone"}
+    assert required_literals(r"(?:x)?\w+") is None
+
+
+def test_index_finds_parts_whose_anchors_occur():
+    parts = list(anchored(r"\bshell(?:ed|ing)\b|\bmortars?\b|\bxyz\w*|\bab\b"))
+    index = AnchorIndex(parts)
+    assert index.active("they shelled it") == {0}
+    assert index.active("mortar fire and ab") == {1, 3}
+
+
+WORDS = ["shelled", "the", "army", "recaptured", "town", "from", "rebels", "air strike", "protesters",
+         "tear gas", "fell to", "militants", "grenade", "kidnapped", "sanctions", "earthquake", ",", "."]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(WORDS), min_size=1, max_size=14))
+def test_lexicon_matches_equal_plain_regex_search(words):
+    text = " ".join(words)
+    lexicon = trigger_rules()
+    got = {id(rule): match.start() for rule, match in lexicon.matches(text)}
+    for rule in lexicon.rules:
+        plain = rule.pattern.search(text)
+        assert (plain.start() if plain else None) == got.get(id(rule))
+
+
+def test_anchored_parts_are_case_insensitive():
+    (part,) = anchored(r"\bMortars?\b")
+    assert part.could_match("mortar") and part.pattern.search("MORTAR") is not None
+    assert isinstance(part.pattern, re.Pattern)

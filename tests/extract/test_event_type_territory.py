@@ -1,0 +1,76 @@
+"""Who took control, and is a capture news or background?  Sentences written for these tests."""
+import pytest
+
+from tocsin.extract.event_type import classify
+from tocsin.extract.event_type_territory import (
+    GOV_REGAINS, NSA_OVERTAKES, direction, is_background,
+)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("The group seized Harbel, a town on the river road, from rival rebels at the end of March.", NSA_OVERTAKES),
+    ("Jihadist fighters seized control of Qaram after soldiers and police abandoned their posts.", NSA_OVERTAKES),
+    ("The army said it had recaptured Dalmar from the militants.", GOV_REGAINS),
+    ("The town fell to the insurgents on Sunday.", NSA_OVERTAKES),
+    ("The village was retaken by government troops on Monday.", GOV_REGAINS),
+    ("Rebels took the border crossing from the army.", NSA_OVERTAKES),
+    ("Iraqi forces backed by tribal militias retook the district.", GOV_REGAINS),
+])
+def test_direction_follows_who_took_control(text, expected):
+    for start in (GOV_REGAINS, NSA_OVERTAKES):
+        assert direction(text, start) == expected
+
+
+def test_direction_leaves_other_codes_and_unclear_sentences_alone():
+    assert direction("The rebels seized the town.", "ARMED_CLASH") == "ARMED_CLASH"
+    assert direction("The town changed hands twice.", GOV_REGAINS) == GOV_REGAINS
+
+
+@pytest.mark.parametrize("text", [
+    "Harbel has been held by the militants since early January, when they overran the police stations.",
+    "The bombing came a day after militants briefly seized parts of Samra.",
+    "It is the worst fighting since the insurgents captured Dalmar in January.",
+    "Since regaining the city from rival rebels, the group has run it from the old courthouse.",
+    "The valley was the scene of two long battles between foreign troops and insurgents in 2004.",
+])
+def test_background_mentions_are_flagged_and_not_events(text):
+    assert is_background(text)
+    guess = classify(text)
+    assert guess is None or guess.code not in (GOV_REGAINS, NSA_OVERTAKES)
+
+
+@pytest.mark.parametrize("text", [
+    "The army retook Dalmar on Friday, a town the rebels had held since May.",
+    "Militants captured the town of Qaram on Tuesday.",
+])
+def test_news_of_a_capture_is_not_background(text):
+    assert not is_background(text)
+    guess = classify(text)
+    assert guess is not None and guess.code in (GOV_REGAINS, NSA_OVERTAKES)
+
+
+@pytest.mark.parametrize("text", [
+    "Voters went to the polls on Wednesday in the first election since foreign troops left.",
+    "The central bank governor said the currency had since stabilised.",
+    "Turnout was high as candidates from twelve parties competed for seats.",
+])
+def test_elections_and_economy_give_no_event(text):
+    assert classify(text) is None
+
+
+def test_protest_about_an_election_is_still_a_protest():
+    guess = classify("Opposition supporters protested against the election results in the capital.")
+    assert guess is not None and guess.code == "PEACE_PROTEST"
+
+
+def test_stabilised_is_not_a_stabbing():
+    assert classify("Prices have stabilised after a difficult month.") is None
+
+
+@pytest.mark.parametrize("text", [
+    "Militants stormed the consulate and seized 49 people, among them the consul.",
+    "The group executed dozens of captured rebels during the battle.",
+])
+def test_seizing_people_is_not_a_territory_event(text):
+    guess = classify(text)
+    assert guess is None or guess.code not in (GOV_REGAINS, NSA_OVERTAKES)
