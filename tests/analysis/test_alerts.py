@@ -151,6 +151,13 @@ def test_a_clash_in_a_town_is_not_a_change_of_control() -> None:
     assert run([event("c1", START, "Palmyra", sub="Armed clash")]) == []
 
 
+def test_territory_needs_a_town_a_dated_takeover_and_a_taker() -> None:
+    takeover = "Non-state actor overtakes territory"
+    assert run([event("p1", START, place("Homs", precision="admin1"), sub=takeover)]) == []
+    assert run([event("p2", START, "Palmyra", sub=takeover, precision="year")]) == []
+    assert run([event("p3", START, "Palmyra", sub=takeover, who=None)]) == []
+
+
 # --- approach ------------------------------------------------------------------
 
 def approach_config():  # type: ignore[no-untyped-def]

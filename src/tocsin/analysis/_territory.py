@@ -17,7 +17,12 @@ _PHRASES = {
 
 
 def detect(cols: Columns, config: AlertConfig) -> list[Candidate]:
-    keep = np.isin(cols.sub_event_type, list(config.territory.sub_event_types))
+    rules = config.territory
+    keep = (np.isin(cols.sub_event_type, list(rules.sub_event_types))
+            & np.isin(cols.place_precision, list(rules.place_precisions))
+            & np.isin(cols.date_precision, list(rules.date_precisions)))
+    if rules.require_actor:
+        keep &= cols.actor != ""
     rows = cols.take(keep & ~np.isnan(cols.lat))
     if not len(rows):
         return []

@@ -57,6 +57,9 @@ class TerritoryConfig:
         "Government regains territory",
         "Non-violent transfer of territory",
     )
+    place_precisions: tuple[str, ...] = ("point", "city", "admin2")
+    date_precisions: tuple[str, ...] = ("day", "week")
+    require_actor: bool = True
 
 
 @dataclass(frozen=True, slots=True)
