@@ -124,3 +124,31 @@ def test_resolver_pickles(resolver: ActorResolver) -> None:
 ])
 def test_actor_class_maps_to_fakes_classes(resolver: ActorResolver, text: str, cls: str) -> None:
     assert actor_class(resolver.resolve(text)) == cls
+
+
+@pytest.mark.parametrize("text, name, kind", [
+    ("regime shelling", "Syrian government", "government"),
+    ("Turkish raids", "Turkish Armed Forces", "state_military"),
+    ("rebel coalitions", "Rebels", "rebel"),
+    ("militant convoys", "Militants", "rebel"),
+    ("Kenyan riots", "Protesters (Kenya)", "civilians"),
+])
+def test_attack_and_group_nouns_take_their_modifier(resolver: ActorResolver, text: str, name: str,
+                                                    kind: str) -> None:
+    actor = resolver.resolve(text)
+    assert (actor.name, actor.kind) == (name, kind)
+
+
+@pytest.mark.parametrize("text", ["the raid", "a monitoring group", "the offensive"])
+def test_bare_attack_and_group_nouns_name_no_one(resolver: ActorResolver, text: str) -> None:
+    assert resolver.resolve(text).known is False
+
+
+def test_air_strikes_are_a_state_military(resolver: ActorResolver) -> None:
+    assert resolver.resolve("air strikes", country_hint="SYR").name == "Syrian Arab Army"
+
+
+def test_activists_and_monitors_are_not_protesters_or_igos(resolver: ActorResolver) -> None:
+    assert resolver.resolve("activists").name == "Activists"
+    monitor = resolver.resolve("the Syrian Observatory for Human Rights")
+    assert (monitor.name, monitor.kind) == ("Syrian Observatory for Human Rights", "other")

@@ -14,10 +14,11 @@ named entities.  `roles` (in actors_roles) picks actor1 and actor2.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from tocsin.extract.actors_data import ActorEntry, NounGroup, Words, tables, tokens
+from tocsin.extract.actors_data import ActorEntry, NounGroup, Words, alpha3, tables, tokens
 from tocsin.models import Actor, Mention
 
 #: Words that may open a phrase without changing who it names.
@@ -32,7 +33,6 @@ _CUTS = frozenset(["of", "from", "in", "at", "on", "near", "who", "which", "that
 NAMED, COUNTRY, NATIONALITY, GENERIC, UNKNOWN = "named", "country", "nationality", "generic", "unknown"
 _GENERATED_NAMES = {"government": "Government of {}", "state_military": "Military Forces of {}",
                     "police": "Police Forces of {}"}
-_KEEP_UNKNOWN = frozenset(["ORG", "NORP", "PERSON"])
 _NAME_PARTICLES = frozenset(["-", "al", "bin", "ibn", "de", "el", "van", "von", "abu", "'s"])
 
 
@@ -104,6 +104,17 @@ def _singular_group(key: Words) -> NounGroup | None:
     return None
 
 
+def noun_group(word: str) -> NounGroup | None:
+    """The generic noun group of one word, singular or plural ("fighters")."""
+    key = (word.lower(),)
+    return tables().nouns.get(key) or _singular_group(key)
+
+
+def country_in(text: str) -> str | None:
+    """The first country a text names: a country, a demonym or a national actor."""
+    return _country_of(scan(tokens(text)))
+
+
 def scan(raw: Words, strict: bool = True) -> list[_Match]:
     """Dictionary matches in a word sequence, left to right, longest first."""
     lower = tuple(w.lower() for w in raw)
@@ -150,6 +161,36 @@ def _title_before_name(raw: Words, region: list[_Match], head_end: int) -> _Matc
     return None
 
 
+_UNIT_KINDS = frozenset(["state_military", "rebel", "militia", "jihadist", "other"])
+
+
+def _proper_unit(raw: Words, head: _Match, region: list[_Match]) -> bool:
+    """"Northern Storm brigade", "the Mujahideen Army": a unit noun under a
+    proper name we do not know is that (unknown) group, not a country's army."""
+    group = head.value
+    if not isinstance(group, NounGroup) or group.role or group.kind not in _UNIT_KINDS:
+        return False
+    explained = {i for m in region if m.source in (NAMED, COUNTRY, NATIONALITY)
+                 for i in range(m.start, m.end)}
+    run = []
+    i = head.start - 1
+    while i >= 0 and (_capitalised(raw[i]) or raw[i].lower() in _NAME_PARTICLES):
+        run.append(i)
+        i -= 1
+    unexplained = [j for j in run if j not in explained and _capitalised(raw[j])]
+    capital_head = raw[head.start][:1].isupper()
+    return bool(unexplained) and (capital_head or len(run) >= 2)
+
+
+def _capitalised(word: str) -> bool:
+    return word.split("-")[-1][:1].isupper()
+
+
+def _unit_kind(group: ActorEntry | NounGroup | str) -> str:
+    kind = group.kind if isinstance(group, NounGroup) else "other"
+    return kind if kind in ("rebel", "militia", "jihadist") else "other"
+
+
 def _clean(text: str) -> str:
     """The phrase without leading articles and quantities, as written."""
     words_ = text.strip().split()
@@ -190,39 +231,18 @@ class ActorResolver:
         region = [m for m in matches if m.end <= head_end]
         head = next((m for m in reversed(region) if m.end == head_end), None)
         head = head or _title_before_name(raw, region, head_end)
+        if head is not None and _proper_unit(raw, head, region):
+            return Resolution(Actor(text, cleaned, _unit_kind(head.value), _country_of(matches),
+                                    known=False), UNKNOWN)
         return _compose(text, cleaned, head, region, matches, country_hint, entity_label)
 
     def find(self, span: Any, country_hint: str | None = None) -> list[tuple[Actor, Mention]]:
         """Actors named in a spaCy Doc or Span, in text order, with doc char offsets."""
-        from spacy.util import filter_spans
+        from tocsin.extract.actors_find import find_actors
 
-        candidates = list(self._alias_spans(span))
-        if span.doc.has_annotation("DEP"):
-            candidates.extend(span.noun_chunks)
-        candidates.extend(e for e in span.ents if e.label_ in _KEEP_UNKNOWN | {"GPE"})
-        found: list[tuple[Actor, Mention]] = []
-        for phrase in sorted(filter_spans(candidates), key=lambda s: s.start):
-            label = _entity_label(phrase)
-            result = self.resolve_detail(phrase.text, country_hint, label)
-            if result.how == UNKNOWN and label not in _KEEP_UNKNOWN:
-                continue
-            if result.actor.country is None and result.how != UNKNOWN:
-                result = self._with_of_phrase(phrase, result, country_hint, label)
-            how = label if result.how == UNKNOWN else result.how
-            found.append((result.actor, Mention(phrase.text, phrase.start_char, phrase.end_char, how)))
-        return found
+        return find_actors(self, span, country_hint)
 
-    def _with_of_phrase(self, phrase: Any, result: Resolution, country_hint: str | None,
-                        label: str) -> Resolution:
-        """"Doctors from two American aid groups": the of/from phrase lends a country."""
-        preps = [c for c in phrase.root.children if c.dep_ == "prep" and c.lower_ in ("of", "from")]
-        if not preps or preps[0].right_edge.i - phrase.start > 12:
-            return result
-        longer = phrase.doc[phrase.start:preps[0].right_edge.i + 1]
-        extended = self.resolve_detail(longer.text, country_hint, label)
-        return extended if extended.actor.country else result
-
-    def _alias_spans(self, span: Any) -> list[Any]:
+    def alias_spans(self, span: Any) -> list[Any]:
         """Alias matches; PhraseMatcher gives doc token indices for a Doc or a Span."""
         doc = span.doc
         out = []
@@ -239,32 +259,32 @@ class ActorResolver:
             self._matchers[id(vocab)] = _build_matcher(vocab)
         return self._matchers[id(vocab)]
 
-    def roles(self, span: Any, country_hint: str | None = None) -> tuple[Actor | None, Actor | None]:
+    def roles(self, span: Any, country_hint: str | None = None, places: Sequence[Mention] = (),
+              agent_text: str | None = None) -> tuple[Actor | None, Actor | None]:
         """(actor1, actor2) of the event in a sentence span: agent and target.
 
-        Without a hint, a country named bare in the sentence ("rebels in Syria")
-        lends its code to generic actors that lack one.
+        `country_hint` (ISO alpha-2 or alpha-3: the event place's country or
+        the document's focus) gives generic actors ("officials", "air
+        strikes") a country; without one, a country named bare in the
+        sentence ("rebels in Syria") does.  `places` are the sentence's toponyms (doc char
+        offsets, as the geocoder found them): they are never actors, save a
+        capital standing for its government ("Damascus said").  Speakers
+        ("activists said") are sources, never actors of what they report.
+        `agent_text` is another stage's guess at the agent (a movement cue's
+        subject), used only when the parse finds none.
         """
+        from tocsin.extract.actors_find import officials_take_sentence_country
+        from tocsin.extract.actors_places import drop_places
         from tocsin.extract.actors_roles import pick_roles
 
-        found = self.find(span, country_hint)
-        if country_hint is None:
-            place = next((a.country for a, m in found if m.label == COUNTRY and a.country), None)
-            if place is not None:
-                found = self.find(span, place)
-            found = _officials_take_sentence_country(found)
-        return pick_roles(span, found, country_hint)
-
-
-def _officials_take_sentence_country(found: list[tuple[Actor, Mention]]
-                                     ) -> list[tuple[Actor, Mention]]:
-    """An unplaced president or minister most likely governs the country the
-    sentence is about: the first country any actor in it carries."""
-    country = next((a.country for a, _ in found if a.country), None)
-    if country is None:
-        return found
-    return [(replace(a, country=country) if a.kind == "government" and a.country is None else a, m)
-            for a, m in found]
+        hint = alpha3(country_hint)
+        found = self.find(span, hint)
+        if hint is None:
+            hint = next((a.country for a, m in found if m.label == COUNTRY and a.country), None)
+            if hint is not None:
+                found = self.find(span, hint)
+            found = officials_take_sentence_country(span, found)
+        return pick_roles(span, drop_places(span, found, places), hint, agent_text)
 
 
 def _build_matcher(vocab: Any) -> Any:
@@ -276,11 +296,6 @@ def _build_matcher(vocab: Any) -> Any:
     matcher = PhraseMatcher(vocab, attr="LOWER")
     matcher.add("ACTOR", list(tokenizer.pipe(aliases)))
     return matcher
-
-
-def _entity_label(phrase: Any) -> str:
-    labels = [e.label_ for e in phrase.ents]
-    return labels[0] if labels else ""
 
 
 def _entry_actor(text: str, entry: ActorEntry | NounGroup | str) -> Actor:
@@ -337,8 +352,13 @@ def _generic(text: str, group: NounGroup, modifiers: list[_Match], matches: list
     named = next((m for m in modifiers if m.source == NAMED), None)
     if named is not None:           # "Hezbollah commanders", "NATO troops"
         return Resolution(_entry_actor(text, named.value), NAMED)
+    kinds = [m.value for m in modifiers if isinstance(m.value, NounGroup) and not m.value.role]
+    if group.needs_modifier and not kinds:      # "militant convoys"
+        kinds = [m.value for m in modifiers
+                 if isinstance(m.value, NounGroup) and not m.value.needs_modifier]
+    if group.needs_modifier and not kinds and _country_of(modifiers) is None:
+        return Resolution(Actor(text, _clean(text), "other", None, known=False), UNKNOWN)
     if group.role:
-        kinds = [m.value for m in modifiers if isinstance(m.value, NounGroup) and not m.value.role]
         group = kinds[-1] if kinds else group
     country = _country_of(modifiers) or _country_of(matches) or hint
     if country is not None and group.kind in _GENERATED_NAMES:
@@ -348,31 +368,5 @@ def _generic(text: str, group: NounGroup, modifiers: list[_Match], matches: list
     return Resolution(Actor(text, name, group.kind, country, known=True), GENERIC)
 
 
-#: FA-KES `actor` classes, in the order they are tried.
-FAKES_CLASSES = ("syrian government or russian troops",
-                 "the organization of the islamic state in iraq and the levant - isis",
-                 "international coalition forces", "armed opposition groups", "al-nusra front",
-                 "self administration forces", "unknown")
-
-
-def actor_class(actor: Actor | None) -> str:
-    """Map an actor onto the FA-KES `actor` column's classes."""
-    if actor is None or not actor.known:
-        return "unknown"
-    if actor.name == "Islamic State":
-        return FAKES_CLASSES[1]
-    if actor.name == "Hayat Tahrir al-Sham":
-        return FAKES_CLASSES[4]
-    if actor.name in ("Syrian Democratic Forces", "YPG", "Kurdish forces"):
-        return FAKES_CLASSES[5]
-    if actor.country in ("SYR", "RUS", "IRN") and actor.kind in ("state_military", "government",
-                                                                 "police", "militia"):
-        return FAKES_CLASSES[0]
-    if actor.name == "Hezbollah":
-        return FAKES_CLASSES[0]
-    if actor.name == "US-led coalition" or (actor.kind == "state_military" and actor.country
-                                           in ("USA", "GBR", "FRA", "AUS", "JOR", "CAN", "NLD")):
-        return FAKES_CLASSES[2]
-    if actor.kind in ("rebel", "jihadist") and actor.country in ("SYR", None):
-        return FAKES_CLASSES[3]
-    return "unknown"
+# FA-KES classes live in actors_fakes; re-exported for the evaluator.
+from tocsin.extract.actors_fakes import FAKES_CLASSES, actor_class  # noqa: E402,F401

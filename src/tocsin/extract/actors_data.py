@@ -39,6 +39,9 @@ class NounGroup:
     kind: str
     sector: str
     role: bool = False
+    #: an attack noun ("shelling", "raid"): an actor only through its modifier
+    #: ("regime shelling", "Turkish raids"); bare, it names no one.
+    needs_modifier: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +52,8 @@ class ActorTables:
     #: one-word proper-noun aliases that must be capitalised ("Awakening", "Trump").
     capitalised: frozenset[Words]
     countries: dict[Words, str]          # country name or capital -> alpha-3
+    #: capitals that are not also a country's name: a government only by metonymy.
+    capitals: frozenset[Words]
     demonyms: dict[Words, str]           # "syrian", "syrians" -> SYR
     country_names: dict[str, str]        # alpha-3 -> short display name
     defaults: dict[tuple[str, str], ActorEntry]   # (alpha-3, kind) -> entry
@@ -142,7 +147,8 @@ def _country_rows() -> dict[str, dict]:
     return rows
 
 
-def _country_tables() -> tuple[dict[Words, str], dict[Words, str], dict[str, str]]:
+def _country_tables() -> tuple[dict[Words, str], dict[Words, str], dict[str, str],
+                                frozenset[Words]]:
     countries: dict[Words, str] = {}
     capitals: dict[Words, str] = {}
     demonyms: dict[Words, str] = {}
@@ -162,15 +168,17 @@ def _country_tables() -> tuple[dict[Words, str], dict[Words, str], dict[str, str
             many = plural(key[-1])
             if many:
                 demonyms.setdefault(key[:-1] + (many,), code)
+    only_capitals = frozenset(key for key in capitals if key not in countries)
     for key, code in capitals.items():
         countries.setdefault(key, code)   # a country name beats a capital of the same spelling
-    return countries, demonyms, display
+    return countries, demonyms, display, only_capitals
 
 
 def _noun_table() -> dict[Words, NounGroup]:
     table: dict[Words, NounGroup] = {}
     for row in _load("actors_nouns.toml")["group"]:
-        group = NounGroup(row["label"], row["kind"], row["sector"], bool(row.get("role", False)))
+        group = NounGroup(row["label"], row["kind"], row["sector"], bool(row.get("role", False)),
+                          bool(row.get("needs_modifier", False)))
         for noun in row["nouns"]:
             table.setdefault(words(noun), group)
     return table
@@ -180,7 +188,21 @@ def _noun_table() -> dict[Words, NounGroup]:
 def tables() -> ActorTables:
     """The actor tables, built once per process from the data files."""
     named, exact, capitalised, defaults = _named_entries()
-    countries, demonyms, display = _country_tables()
+    countries, demonyms, display, capitals = _country_tables()
     nouns = _noun_table()
     longest = max(len(k) for k in [*named, *countries, *demonyms, *nouns])
-    return ActorTables(named, exact, frozenset(capitalised), countries, demonyms, display, defaults, nouns, longest)
+    return ActorTables(named, exact, frozenset(capitalised), countries, capitals, demonyms, display,
+                       defaults, nouns, longest)
+
+
+@lru_cache(maxsize=512)
+def alpha3(code: str | None) -> str | None:
+    """An ISO alpha-3 code from an alpha-2 or alpha-3 one (Place.country_code is
+    alpha-2, Actor.country alpha-3); None for None or an unknown code."""
+    import pycountry
+
+    if not code:
+        return None
+    found = pycountry.countries.get(alpha_2=code.upper()) if len(code) == 2 else \
+        pycountry.countries.get(alpha_3=code.upper())
+    return found.alpha_3 if found is not None else None

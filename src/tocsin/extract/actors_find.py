@@ -1,0 +1,169 @@
+"""Actor candidates in a parsed sentence: which phrases to resolve, and how
+much of each.
+
+Candidates are alias matches, noun chunks and named entities.  Each is
+trimmed to a clean noun phrase: leading dates go ("9 August 2016 Five
+children"), a trailing clause goes ("rebel commanders were reported to"),
+and a name cut at a hyphen is made whole ("Nuri al" + "-Maliki").  An
+unknown phrase is kept only when its head is a proper name: "Supporters",
+"the American occupation" or "The" are not actors.  "Fighters of the
+Islamic State" and "units of Ahrar al-Sham" are the named group itself.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+from tocsin.extract.actors import GENERIC, NAMED, UNKNOWN, Resolution, noun_group
+from tocsin.models import Actor, Mention
+
+if TYPE_CHECKING:
+    from tocsin.extract.actors import ActorResolver
+
+Found = list[tuple[Actor, Mention]]
+
+KEEP_UNKNOWN = frozenset(["ORG", "NORP", "PERSON"])
+_LEADING_ENTITIES = frozenset(["DATE", "TIME"])
+_CLAUSE_TAGS = frozenset(["WDT", "WP", "WP$"])
+_MODIFIER_DEPS = frozenset(["amod", "compound", "nmod", "poss"])
+#: a role or unit noun followed by one of these names a member of its object.
+_MEMBER_PREPS = frozenset(["of", "from"])
+_MAX_OBJECT_TOKENS = 12
+
+
+def find_actors(resolver: "ActorResolver", span: Any, country_hint: str | None) -> Found:
+    """Actors named in a spaCy Doc or Span, in text order, with doc char offsets."""
+    from spacy.util import filter_spans
+
+    candidates = list(resolver.alias_spans(span))
+    if span.doc.has_annotation("DEP"):
+        candidates.extend(span.noun_chunks)
+    candidates.extend(e for e in span.ents if e.label_ in KEEP_UNKNOWN | {"GPE"})
+    trimmed = [t for t in (trim(c, span) for c in candidates) if t is not None]
+    found: Found = []
+    for phrase in sorted(filter_spans(trimmed), key=lambda s: s.start):
+        label = entity_label(phrase)
+        result = resolver.resolve_detail(phrase.text, country_hint, label)
+        if result.how == UNKNOWN and not _worth_keeping(phrase, label, result.actor):
+            continue
+        if result.actor.country is None and result.how != UNKNOWN:
+            result = _with_of_country(resolver, phrase, result, country_hint, label)
+        how = label if result.how == UNKNOWN else result.how
+        found.append((result.actor, Mention(phrase.text, phrase.start_char, phrase.end_char, how)))
+    return _merge_members(span, found)
+
+
+def trim(phrase: Any, span: Any) -> Any:
+    """The phrase as a clean noun phrase, or None when nothing is left."""
+    doc = phrase.doc
+    start, end = phrase.start, phrase.end
+    while start < end and (doc[start].ent_type_ in _LEADING_ENTITIES or doc[start].is_punct
+                           or doc[start].is_space):
+        start += 1
+    for i in range(start + 1, end):
+        if _ends_phrase(doc[i]):
+            end = i
+            break
+    limit = span.end
+    while end < limit and not doc[end - 1].whitespace_ and "-" in (doc[end].text[:1], doc[end - 1].text):
+        end += 1
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space) and doc[end - 1].text != ")":
+        end -= 1
+    return doc[start:end] if start < end else None
+
+
+def _ends_phrase(token: Any) -> bool:
+    if token.tag_ in _CLAUSE_TAGS or token.pos_ == "AUX" or token.text in (",", ";", ":"):
+        return True
+    return token.pos_ == "VERB" and token.dep_ not in _MODIFIER_DEPS
+
+
+def _worth_keeping(phrase: Any, label: str, actor: Actor) -> bool:
+    """An unknown phrase is an actor when it is a name ("Northern Storm"), or
+    a national one ("an Indian proposal" is India's); "Supporters" is not."""
+    if label in KEEP_UNKNOWN and is_proper(phrase):
+        return True
+    return actor.country is not None and phrase.root.pos_ in ("NOUN", "PROPN")
+
+
+def is_proper(phrase: Any) -> bool:
+    """The phrase's head is a name (or an acronym), not a common noun or a date."""
+    root = phrase.root
+    if root.ent_type_ in _LEADING_ENTITIES:
+        return False
+    return root.pos_ == "PROPN" or (root.text.isupper() and len(root.text) > 1)
+
+
+def entity_label(phrase: Any) -> str:
+    labels = [e.label_ for e in phrase.ents]
+    return labels[0] if labels else ""
+
+
+def _with_of_country(resolver: "ActorResolver", phrase: Any, result: Resolution,
+                     country_hint: str | None, label: str) -> Resolution:
+    """"Doctors from two American aid groups": the of/from phrase lends a country."""
+    preps = [c for c in phrase.root.children if c.dep_ == "prep" and c.lower_ in _MEMBER_PREPS]
+    if not preps or preps[0].right_edge.i - phrase.start > _MAX_OBJECT_TOKENS:
+        return result
+    longer = phrase.doc[phrase.start:preps[0].right_edge.i + 1]
+    extended = resolver.resolve_detail(longer.text, country_hint, label)
+    return extended if extended.actor.country else result
+
+
+def _merge_members(span: Any, found: Found) -> Found:
+    """"Fighters of the Islamic State", "units of Ahrar al-Sham": a generic
+    member noun followed by a named group is that group."""
+    out = list(found)
+    for i, (actor, mention) in enumerate(found):
+        if mention.label != GENERIC or actor.kind == "civilians":
+            continue
+        named = _named_object(span, mention, found)
+        if named is None:
+            continue
+        end = named[1].end
+        text = span.doc.text[mention.start:end]
+        merged = (replace(named[0], text=text), Mention(text, mention.start, end, named[1].label))
+        out = [merged if item is found[i] else item for item in out if item is not named]
+    return out
+
+
+def _named_object(span: Any, mention: Mention, found: Found) -> tuple[Actor, Mention] | None:
+    phrase = span.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    if phrase is None or not len(phrase):
+        return None
+    for prep in (c for c in phrase.root.children if c.dep_ == "prep" and c.lower_ in _MEMBER_PREPS):
+        for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+            if pobj.i - prep.i > _MAX_OBJECT_TOKENS:
+                continue
+            hit = next((item for item in found if item[1].start <= pobj.idx < item[1].end), None)
+            if hit is None:
+                continue
+            if hit[1].label == NAMED or (hit[1].label == GENERIC and _is_role(phrase.root)):
+                return hit
+    return None
+
+
+def _is_role(token: Any) -> bool:
+    """"members", "leader", "commanders": a noun that says what someone is in a group."""
+    group = noun_group(token.lower_)
+    return group is not None and group.role and not group.needs_modifier
+
+
+def officials_take_sentence_country(span: Any, found: Found) -> Found:
+    """An unplaced president or minister most likely governs the country the
+    sentence is about: the first country an actor or a country word in it names."""
+    country = sentence_country(span, found)
+    if country is None:
+        return found
+    return [(replace(a, country=country) if a.kind == "government" and a.country is None else a, m)
+            for a, m in found]
+
+
+def sentence_country(span: Any, found: Found) -> str | None:
+    """The first country the sentence names: in an actor, a country name or a
+    demonym anywhere ("banned Ugandan opposition candidates")."""
+    from tocsin.extract.actors import country_in
+
+    named = [(m.start, a.country) for a, m in found if a.country]
+    first = named[0][1] if named else None
+    return country_in(span.text) or first
