@@ -43,11 +43,11 @@ def test_killed_ingest_resumes_without_loss_or_duplicates(tmp_path):
         ingest([corpus], store, pipeline=FlakyPipeline(die_on_call=2), batch_size=4)
     with Store(db) as store:
         assert store.query("SELECT count(*) FROM articles") == [(4,)]   # first batch only
-        assert store.query("SELECT count(*) FROM events") == [(4,)]
+        assert store.query("SELECT count(*) FROM mentions") == [(4,)]
         report = ingest([corpus], store, pipeline=FlakyPipeline(), batch_size=4)
         assert report.articles == 6 and report.duplicates == 4
         assert store.query("SELECT count(*), count(DISTINCT id) FROM articles") == [(10, 10)]
-        assert store.query("SELECT count(*) FROM events") == [(10,)]
+        assert store.query("SELECT count(*) FROM mentions") == [(10,)]
 
 
 def test_reingest_changes_nothing(tmp_path):
@@ -55,10 +55,10 @@ def test_reingest_changes_nothing(tmp_path):
     write_corpus(corpus, 3)
     with Store(db) as store:
         ingest([corpus], store, pipeline=FlakyPipeline())
-        first = store.events()
+        first = (store.mentions(), store.events(), store.alerts())
         report = ingest([corpus], store, pipeline=FlakyPipeline())
         assert report.articles == 0 and report.duplicates == 3
-        assert store.events() == first
+        assert (store.mentions(), store.events(), store.alerts()) == first
 
 
 @pytest.mark.slow

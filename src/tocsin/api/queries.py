@@ -112,11 +112,11 @@ def timeline(store: Store, flt: EventFilter) -> list[dict[str, Any]]:
 
 
 def events_by_ids(store: Store, ids: list[str]) -> list[dict[str, Any]]:
-    """Where and when a handful of events happened (an alert's evidence)."""
+    """Where and when a handful of mentions happened (an alert's evidence)."""
     if not ids:
         return []
     rows = store.query("""
-        SELECT id, date, sub_event_type, place_name, lat, lon FROM events
+        SELECT id, date, sub_event_type, place_name, lat, lon FROM mentions
         WHERE list_contains(?::VARCHAR[], id) ORDER BY date NULLS LAST, id""", [ids])
     return [{"id": id_, "date": day.isoformat() if day else None, "sub_event_type": sub,
              "place": place, "lat": lat, "lon": lon}

@@ -130,7 +130,7 @@ def get_article(db: StoreDep, article_id: Annotated[str, Path(max_length=300)]) 
     article = db.article(article_id)
     if article is None:
         raise not_found(f"article {article_id!r}")
-    found = db.events(EventFilter(article_id=article_id))
+    found = db.mentions(EventFilter(article_id=article_id))
     return {"ok": True, "article": article.to_dict(),
             "events": [{"id": e.id, "sub_event_type": e.sub_event_type, "date":
                         e.date.isoformat() if e.date else None} for e in found]}

@@ -8,6 +8,8 @@ seeded pseudo-random events for load tests.  Tests and the load test use it;
 """
 from __future__ import annotations
 
+from tocsin.runner import consolidate
+
 import random
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -156,6 +158,7 @@ def build_sample_store(path: str | Path, extra: int = 0, seed: int = 7) -> Path:
             ids = {a.id for a in chunk}
             store.write_batch([(a, None) for a in chunk],
                               [e for e in events if e.evidence.article_id in ids])
+        consolidate(store)
         store.replace_alerts(alerts)
     return Path(path)
 

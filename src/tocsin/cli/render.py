@@ -105,7 +105,7 @@ def render_summary(stats: "Stats") -> str:
         click.style("tocsin summary", bold=True),
         f"articles        {stats.articles} ({stats.syndicated_copies} syndicated copies, "
         f"{stats.opinion_articles} opinion pieces)",
-        f"events          {stats.events} mentions -> {stats.real_world_events} real-world events"
+        f"events          {stats.events} real-world events from {stats.mentions} mentions"
         f"  ({stats.first_date} .. {stats.last_date})",
         f"rejected input  {stats.problems}",
         "",

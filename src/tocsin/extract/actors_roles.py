@@ -29,9 +29,9 @@ Found = list[tuple[Actor, Mention]]
 Item = tuple[Actor, Mention]
 
 _REPORTING = {lemma: lemma for lemma in """say tell report announce state add claim confirm
-write note explain believe think reveal estimate document quote cite allege insist""".split()}
+write note explain believe think reveal estimate document quote cite allege insist deny""".split()}
 _REPORTING.update({form: lemma for lemma, forms in {
-    "say": "says said saying", "tell": "tells told telling", "report": "reports reported reporting",
+    "say": "says said saying", "deny": "denies denied denying", "tell": "tells told telling", "report": "reports reported reporting",
     "announce": "announces announced announcing", "state": "states stated", "add": "adds added",
     "claim": "claims claimed claiming", "confirm": "confirms confirmed", "write": "writes wrote written",
     "note": "notes noted", "explain": "explains explained", "believe": "believes believed",

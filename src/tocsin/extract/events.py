@@ -125,11 +125,14 @@ class EventExtractor:
                        if span.start_char <= m.start < span.end_char and p is not None]
         place = _refine(self.geocoder.event_place(span, in_sentence), focus)
         context = focus or place        # whose generic "troops" these are: the story's country
-        actor1, actor2 = self.actors.roles(span, country_hint=context.country_code if context else None,
-                                           places=[m for m, _ in in_sentence],
-                                           agent_text=fact.cue.actor_text if fact.cue else None)
         said = attribution_rules.find(span.text)
         verdict = status.classify_span(span, said, genre=article.genre)
+        # "The ministry denied reports that army units had abandoned ...": the event
+        # denied is the clause, and its actors are the clause's, not the denier.
+        scope = (_denied_clause(span) if verdict == "denied" else None) or span
+        actor1, actor2 = self.actors.roles(scope, country_hint=context.country_code if context else None,
+                                           places=[m for m, _ in in_sentence],
+                                           agent_text=fact.cue.actor_text if fact.cue else None)
         kind = self._kind(fact)
         event_date, precision = _date_of(when, article)
         trigger = _trigger(span, fact)
@@ -157,11 +160,6 @@ class EventExtractor:
         assert fact.cue is not None
         return MOVEMENT_TYPES[fact.cue.kind]
 
-    def _movement_actor(self, fact: SentenceFacts) -> Actor | None:
-        if fact.cue is None or not fact.cue.actor_text:
-            return None
-        return self.actors.resolve(fact.cue.actor_text)
-
     def _movement(self, fact: SentenceFacts, place: Place | None) -> Movement | None:
         cue = fact.cue
         if cue is None:
@@ -183,6 +181,21 @@ def _centre(places: Sequence[Place]) -> Place | None:
     return Place(name=" and ".join(p.name for p in places), lat=lat, lon=lon,
                  admin1=None, country=places[0].country, precision="region",
                  country_code=places[0].country_code)
+
+
+DENIAL_VERBS = frozenset({"deny", "denied", "denies", "denying", "reject", "rejected", "rejects",
+                          "dismiss", "dismissed", "dismisses"})
+
+
+def _denied_clause(span: "Span") -> "Span | None":
+    """The that-clause after a verb of denial, if the sentence has one."""
+    denial_seen = False
+    for token in span:
+        if token.lower_ in DENIAL_VERBS:
+            denial_seen = True
+        elif denial_seen and token.lower_ == "that" and token.i + 1 < span.end:
+            return span.doc[token.i + 1: span.end]
+    return None
 
 
 def _refine(place: Place | None, focus: Place | None) -> Place | None:

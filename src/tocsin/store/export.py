@@ -81,7 +81,9 @@ def export(store: Store, fmt: str, out: Path | None, flt: EventFilter = EventFil
     """Write the events matching `flt` as `fmt` to `out` (a folder for parquet) or `stream`."""
     if fmt not in FORMATS:
         raise ExportError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
-    events = store.events(flt)
+    # ACLED rows are built from every mention of an event (sources, fatalities);
+    # the other formats list real-world events.
+    events = store.mentions(flt) if fmt == "acled" else store.events(flt)
     articles = store.article_meta()
     if fmt == "parquet":
         if out is None:

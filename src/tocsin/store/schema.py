@@ -1,6 +1,6 @@
 """DuckDB schema of a tocsin store."""
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
@@ -11,6 +11,19 @@ CREATE TABLE IF NOT EXISTS articles (
     dateline_place VARCHAR, content_hash VARCHAR, duplicate_of VARCHAR,
     origin VARCHAR, minhash BLOB
 );
+-- One row per extracted mention: a sentence that reports an event.
+CREATE TABLE IF NOT EXISTS mentions (
+    id VARCHAR PRIMARY KEY,
+    article_id VARCHAR, cluster_id VARCHAR,
+    event_type VARCHAR, sub_event_type VARCHAR, plover VARCHAR,
+    date DATE, date_precision VARCHAR, status VARCHAR, fatalities INTEGER,
+    actor1_name VARCHAR, actor1_kind VARCHAR, actor2_name VARCHAR, actor2_kind VARCHAR,
+    place_name VARCHAR, admin1 VARCHAR, country VARCHAR, lat DOUBLE, lon DOUBLE,
+    precision VARCHAR, movement_kind VARCHAR,
+    sources_articles INTEGER, sources_independent INTEGER,
+    payload VARCHAR
+);
+-- One row per real-world event: mentions merged by coreference (id = cluster id).
 CREATE TABLE IF NOT EXISTS events (
     id VARCHAR PRIMARY KEY,
     article_id VARCHAR, cluster_id VARCHAR,

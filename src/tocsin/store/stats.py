@@ -11,8 +11,8 @@ class Stats:
     articles: int
     syndicated_copies: int
     opinion_articles: int
+    mentions: int
     events: int
-    real_world_events: int
     problems: int
     events_by_type: tuple[tuple[str, int], ...]
     events_by_status: tuple[tuple[str, int], ...]
@@ -24,8 +24,8 @@ class Stats:
     def to_dict(self) -> dict[str, object]:
         return {
             "articles": self.articles, "syndicated_copies": self.syndicated_copies,
-            "opinion_articles": self.opinion_articles, "events": self.events,
-            "real_world_events": self.real_world_events, "problems": self.problems,
+            "opinion_articles": self.opinion_articles, "mentions": self.mentions,
+            "events": self.events, "problems": self.problems,
             "events_by_type": dict(self.events_by_type),
             "events_by_status": dict(self.events_by_status),
             "top_actors": dict(self.top_actors), "alerts_by_kind": dict(self.alerts_by_kind),
@@ -41,8 +41,8 @@ def stats(store: Store, top: int = 10) -> Stats:
         articles=one("SELECT count(*) FROM articles"),
         syndicated_copies=one("SELECT count(*) FROM articles WHERE duplicate_of IS NOT NULL"),
         opinion_articles=one("SELECT count(*) FROM articles WHERE genre = 'opinion'"),
+        mentions=one("SELECT count(*) FROM mentions"),
         events=one("SELECT count(*) FROM events"),
-        real_world_events=one("SELECT count(DISTINCT cluster_id) FROM events"),
         problems=one("SELECT count(*) FROM problems"),
         events_by_type=pairs("SELECT event_type || ' / ' || sub_event_type, count(*) AS n "
                              "FROM events GROUP BY 1 ORDER BY n DESC, 1"),

@@ -136,7 +136,7 @@ class Store:
         with self.transaction() as con:
             _insert(con, "articles", ARTICLE_COLUMNS, [article_row(a, sig) for a, sig in articles],
                     verb="INSERT OR IGNORE")
-            _insert(con, "events", EVENT_COLUMNS, [event_row(e) for e in events],
+            _insert(con, "mentions", EVENT_COLUMNS, [event_row(e) for e in events],
                     verb="INSERT OR REPLACE")
             _insert(con, "problems", PROBLEM_COLUMNS, [problem_row(p) for p in problems])
 
@@ -144,11 +144,14 @@ class Store:
         with self.transaction() as con:
             _insert(con, "problems", PROBLEM_COLUMNS, [problem_row(p) for p in problems])
 
-    def replace_events(self, events: Sequence[Event]) -> None:
-        """Rewrite events after coreference (cluster ids and source counts change)."""
+    def replace_events(self, mentions: Sequence[Event], events: Sequence[Event]) -> None:
+        """After coreference: every mention with its cluster and source counts, and
+        the merged real-world events that replace the previous ones."""
         with self.transaction() as con:
-            _insert(con, "events", EVENT_COLUMNS, [event_row(e) for e in events],
+            _insert(con, "mentions", EVENT_COLUMNS, [event_row(e) for e in mentions],
                     verb="INSERT OR REPLACE")
+            con.execute("DELETE FROM events")
+            _insert(con, "events", EVENT_COLUMNS, [event_row(e) for e in events])
             self._refresh_entities(con)
 
     def replace_alerts(self, alerts: Sequence[Alert]) -> None:
@@ -213,8 +216,16 @@ class Store:
         return {row[0]: article_from_row(dict(zip(names, row))) for row in cur.fetchall()}
 
     def events(self, flt: EventFilter = EventFilter()) -> list[Event]:
+        """Real-world events: mentions merged by coreference, with merged status."""
+        return self._select("events", flt)
+
+    def mentions(self, flt: EventFilter = EventFilter()) -> list[Event]:
+        """Every extracted mention, each with its own evidence sentence and status."""
+        return self._select("mentions", flt)
+
+    def _select(self, table: str, flt: EventFilter) -> list[Event]:
         where, params = flt.where()
-        sql = f"SELECT payload FROM events{where} ORDER BY date NULLS LAST, id"
+        sql = f"SELECT payload FROM {table}{where} ORDER BY date NULLS LAST, id"
         if flt.limit is not None:
             sql += " LIMIT ? OFFSET ?"
             params += [flt.limit, flt.offset]
@@ -225,11 +236,16 @@ class Store:
         return self.con.execute(f"SELECT count(*) FROM events{where}", params).fetchone()[0]
 
     def event(self, event_id: str) -> Event | None:
-        row = self.con.execute("SELECT payload FROM events WHERE id = ?", [event_id]).fetchone()
-        return event_from_json(json.loads(row[0])) if row else None
+        """A real-world event by id, or else a single mention by its id."""
+        for table in ("events", "mentions"):
+            row = self.con.execute(f"SELECT payload FROM {table} WHERE id = ?", [event_id]).fetchone()
+            if row:
+                return event_from_json(json.loads(row[0]))
+        return None
 
     def cluster(self, cluster_id: str) -> list[Event]:
-        rows = self.con.execute("SELECT payload FROM events WHERE cluster_id = ? ORDER BY id",
+        """The mentions merged into one real-world event."""
+        rows = self.con.execute("SELECT payload FROM mentions WHERE cluster_id = ? ORDER BY id",
                                 [cluster_id]).fetchall()
         return [event_from_json(json.loads(p)) for (p,) in rows]
 
