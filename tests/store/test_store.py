@@ -92,6 +92,10 @@ def test_filters_are_parameterised(tmp_path):
     assert [e.id for e in store.mentions(EventFilter(bbox=(40, 30, 50, 40)))] == ["e1"]
     assert store.events(EventFilter(since=date(2014, 6, 10))) == []
     assert store.count_events(EventFilter(country="iraq")) == 1
+    renamed = Event(**{**{f: getattr(ev, f) for f in ev.__dataclass_fields__},
+                       "id": "e2", "actor1": Actor("Daesh", "Islamic State", "jihadist")})
+    store.replace_events([ev, renamed], [ev, renamed])
+    assert [e.id for e in store.events(EventFilter(actor="ISIL"))] == ["e2"]   # via the aliases
 
 
 def test_problems_and_alerts_persist(tmp_path):

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +47,20 @@ class StoreError(Exception):
     """The database file cannot be opened or is not a tocsin store."""
 
 
+@lru_cache(maxsize=256)
+def canonical_actor(name: str) -> str:
+    """The alias dictionary's name for `name`, so a filter on "ISIL" or "Daesh"
+    finds the events stored under the canonical "Islamic State"."""
+    return _resolver().resolve(name).name
+
+
+@lru_cache(maxsize=1)
+def _resolver():  # type: ignore[no-untyped-def]
+    from tocsin.extract.actors import ActorResolver
+
+    return ActorResolver()
+
+
 @dataclass(frozen=True, slots=True)
 class EventFilter:
     since: date | None = None
@@ -75,8 +90,9 @@ class EventFilter:
         if self.until:
             add("date <= ?", self.until)
         if self.actor:
-            add("(lower(actor1_name) = lower(?) OR lower(actor2_name) = lower(?))",
-                self.actor, self.actor)
+            names = sorted({self.actor.lower(), canonical_actor(self.actor).lower()})
+            add("(lower(actor1_name) IN (SELECT unnest(?::VARCHAR[])) "
+                "OR lower(actor2_name) IN (SELECT unnest(?::VARCHAR[])))", names, names)
         if self.country:
             add("lower(country) = lower(?)", self.country)
         if self.admin1:
