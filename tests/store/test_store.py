@@ -8,7 +8,7 @@ from tocsin.models import (
     Actor, Alert, Article, Attribution, Event, Evidence, Mention, Movement, Place, Problem,
     Sources,
 )
-from tocsin.store import EventFilter, Store
+from tocsin.store import EventFilter, Store, StoreError
 
 text = st.text(min_size=1, max_size=40)
 maybe_text = st.none() | text
@@ -107,3 +107,11 @@ def test_problems_and_alerts_persist(tmp_path):
     with Store(path, read_only=True) as store:
         assert [p.reason for p in store.problems()] == ["empty"]
         assert store.alerts()[0].evidence == ("e1",)
+
+
+def test_a_store_from_another_schema_version_is_refused(tmp_path):
+    path = tmp_path / "old.duckdb"
+    with Store(path) as store:
+        store.con.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+    with pytest.raises(StoreError, match="schema 1"):
+        Store(path)

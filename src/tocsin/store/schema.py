@@ -2,6 +2,18 @@
 
 SCHEMA_VERSION = "2"
 
+_EVENT_COLUMNS = """
+    id VARCHAR PRIMARY KEY,
+    article_id VARCHAR, cluster_id VARCHAR,
+    event_type VARCHAR, sub_event_type VARCHAR, plover VARCHAR,
+    date DATE, date_precision VARCHAR, status VARCHAR, fatalities INTEGER,
+    actor1_name VARCHAR, actor1_kind VARCHAR, actor2_name VARCHAR, actor2_kind VARCHAR,
+    place_name VARCHAR, admin1 VARCHAR, country VARCHAR, lat DOUBLE, lon DOUBLE,
+    precision VARCHAR, movement_kind VARCHAR,
+    sources_articles INTEGER, sources_independent INTEGER,
+    payload VARCHAR
+"""
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
 CREATE TABLE IF NOT EXISTS articles (
@@ -12,29 +24,9 @@ CREATE TABLE IF NOT EXISTS articles (
     origin VARCHAR, minhash BLOB
 );
 -- One row per extracted mention: a sentence that reports an event.
-CREATE TABLE IF NOT EXISTS mentions (
-    id VARCHAR PRIMARY KEY,
-    article_id VARCHAR, cluster_id VARCHAR,
-    event_type VARCHAR, sub_event_type VARCHAR, plover VARCHAR,
-    date DATE, date_precision VARCHAR, status VARCHAR, fatalities INTEGER,
-    actor1_name VARCHAR, actor1_kind VARCHAR, actor2_name VARCHAR, actor2_kind VARCHAR,
-    place_name VARCHAR, admin1 VARCHAR, country VARCHAR, lat DOUBLE, lon DOUBLE,
-    precision VARCHAR, movement_kind VARCHAR,
-    sources_articles INTEGER, sources_independent INTEGER,
-    payload VARCHAR
-);
+CREATE TABLE IF NOT EXISTS mentions ("""+_EVENT_COLUMNS+""");
 -- One row per real-world event: mentions merged by coreference (id = cluster id).
-CREATE TABLE IF NOT EXISTS events (
-    id VARCHAR PRIMARY KEY,
-    article_id VARCHAR, cluster_id VARCHAR,
-    event_type VARCHAR, sub_event_type VARCHAR, plover VARCHAR,
-    date DATE, date_precision VARCHAR, status VARCHAR, fatalities INTEGER,
-    actor1_name VARCHAR, actor1_kind VARCHAR, actor2_name VARCHAR, actor2_kind VARCHAR,
-    place_name VARCHAR, admin1 VARCHAR, country VARCHAR, lat DOUBLE, lon DOUBLE,
-    precision VARCHAR, movement_kind VARCHAR,
-    sources_articles INTEGER, sources_independent INTEGER,
-    payload VARCHAR
-);
+CREATE TABLE IF NOT EXISTS events ("""+_EVENT_COLUMNS+""");
 CREATE TABLE IF NOT EXISTS actors (name VARCHAR PRIMARY KEY, kind VARCHAR, n_events INTEGER);
 CREATE TABLE IF NOT EXISTS places (
     name VARCHAR PRIMARY KEY, admin1 VARCHAR, country VARCHAR, lat DOUBLE, lon DOUBLE,

@@ -121,10 +121,21 @@ class Store:
             self.con = duckdb.connect(self.path, read_only=read_only)
         except duckdb.Error as exc:
             raise StoreError(f"cannot open database {self.path}: {exc}") from exc
+        self._check_schema()
         if not read_only:
             self.con.execute(SCHEMA)
             self.con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)",
                              [SCHEMA_VERSION])
+
+    def _check_schema(self) -> None:
+        try:
+            row = self.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        except duckdb.CatalogException:
+            return                      # a new file
+        if row and row[0] != SCHEMA_VERSION:
+            self.con.close()
+            raise StoreError(f"{self.path} was written by another tocsin version (schema {row[0]}, "
+                             f"this one reads {SCHEMA_VERSION}); ingest into a new file")
 
     def __enter__(self) -> "Store":
         return self
