@@ -107,3 +107,19 @@ def test_no_hypothetical_event_is_stored_as_fact(demo_db):
         for event in store.events():
             if "opinion-if-raqqa-holds" in origins[event.evidence.article_id]:
                 assert event.status in {"hypothetical", "opinion"}, event.evidence.sentence
+
+
+def test_ingesting_in_another_order_gives_the_same_events(demo_db, pipeline, tmp_path):
+    from tests.conftest import EXAMPLES
+    from tocsin.runner import ingest
+
+    files = [EXAMPLES / "feed.jsonl", *sorted((EXAMPLES / "articles").iterdir(), reverse=True)]
+    reordered = tmp_path / "reordered.duckdb"
+    with Store(reordered) as store:
+        ingest(files, store, pipeline=pipeline)
+
+    def summary(path):
+        with Store(path, read_only=True) as store:
+            return sorted((e.id, e.status, e.sources.articles, e.sources.independent,
+                           tuple(sorted(m.id for m in store.cluster(e.id)))) for e in store.events())
+    assert summary(reordered) == summary(demo_db)

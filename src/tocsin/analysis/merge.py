@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter, defaultdict
+from datetime import datetime
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -127,7 +128,21 @@ def _roots(article_ids: Sequence[str], articles: Mapping[str, Article]) -> dict[
         first = min(root[aid] for aid in same)
         for aid in same:
             root[aid] = first
-    return root
+    return _canonical_roots(root, articles)
+
+
+def _canonical_roots(root: dict[str, str], articles: Mapping[str, Article]) -> dict[str, str]:
+    """Which copy counts as the original depends on ingest order; pick the earliest
+    published (then smallest id) of each group so counts do not."""
+    groups: dict[str, set[str]] = defaultdict(set)
+    for aid, first in root.items():
+        groups[first].update((aid, first))
+
+    def age(aid: str) -> tuple[bool, datetime, str]:
+        published = articles[aid].published if aid in articles else None
+        return published is None, published or datetime.min, aid
+    chosen = {first: min(members, key=age) for first, members in groups.items()}
+    return {aid: chosen[first] for aid, first in root.items()}
 
 
 def _follow(article_id: str, articles: Mapping[str, Article]) -> str:
