@@ -80,3 +80,24 @@ def test_reader_never_crashes_on_arbitrary_lines(tmp_path_factory, lines):
     path.write_text("id\tEventSnippet\tSubType\n" + "\n".join(lines), encoding="utf-8")
     rows = read_tsv(path)
     assert len(rows.labels) + rows.skipped <= max(len("\n".join(lines).splitlines()), 0) + 1
+
+
+def test_stratified_folds_spread_each_class_over_the_folds():
+    from tocsin.evaluate.case2021 import _stratified_folds
+
+    folds = _stratified_folds(["A", "A", "B", "A", "B", "A"], 2)
+    assert folds == [0, 1, 0, 0, 1, 1]
+
+
+def test_cross_validation_on_examples_scores_held_out_event_rows():
+    from tocsin.evaluate.case2021 import cross_validate_examples
+    from tocsin.extract.event_type_model import Example
+
+    examples = [Example("GRENADE", f"A grenade was thrown at shop number {i}.") for i in range(4)]
+    examples += [Example("SUIC_BOMB", f"A suicide bomber struck checkpoint {i}.") for i in range(4)]
+    examples += [Example("NONE", f"The council met on day {i}.") for i in range(4)]
+    metrics, table = cross_validate_examples(examples, folds=2)
+    assert metrics["n"] == 8            # NONE rows train the model but are not scored
+    assert metrics["accuracy"] == 1.0
+    assert metrics["mode"] == "cv2-examples"
+    assert len(table) == 3              # header + two classes

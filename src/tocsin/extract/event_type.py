@@ -23,13 +23,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Iterable, Mapping, Sequence
 
 from tocsin.extract.event_type_lexicon import Cue, main_plover_cue, trigger_cues
 from tocsin.extract.event_type_model import NO_EVENT, predict_proba
 from tocsin.extract.event_type_territory import (
     TERRITORY_CODES, direction, is_background, takes_people,
 )
+
+if TYPE_CHECKING:
+    from sklearn.pipeline import Pipeline
 
 #: ACLED event_type used for the five non-ACLED CASE classes.
 NOT_ACLED = "None"
@@ -47,6 +50,11 @@ VERBAL_NONE_VETO = 0.65
 #: code names the physical act better than a generic verb cue such as "fired";
 #: verbal cues ("accused", "threatened", "agreed") still take precedence.
 _MATERIAL = frozenset({"ASSAULT", "COERCE", "PROTEST"})
+#: PLOVER categories that a non-event context (sport, markets, elections) can
+#: fake.  A verbal act there ("the opposition threatened to boycott the vote")
+#: is still a verbal act: it comes back as DIPLO, which never becomes an ACLED
+#: event, so the election sentence stays out of the conflict database.
+_PHYSICAL = _MATERIAL | {"MOBILIZE"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,7 +122,7 @@ class _Cues:
     """What the lexicons found in one text, before the model is asked."""
 
     triggers: Mapping[str, Cue]     # code -> cue, with codes vetoed by a NONE cue removed
-    vetoed: bool                    # a NONE cue (sport, markets, elections) beat every trigger
+    vetoed: bool                    # a NONE cue beat every trigger and no verbal act is left
     plover: Cue | None
 
     @property
@@ -131,7 +139,10 @@ def _cues(text: str) -> _Cues:
     if veto is not None:
         triggers = {code: cue for code, cue in triggers.items() if cue.weight > veto.weight}
     vetoed = veto is not None and not triggers
-    return _Cues(triggers, vetoed, None if vetoed else main_plover_cue(text))
+    plover = main_plover_cue(text)
+    if vetoed and plover is not None and plover.label in _PHYSICAL:
+        plover = None  # "the striker's attack", "rebels vote": borrowed words, no act
+    return _Cues(triggers, vetoed and plover is None, plover)
 
 
 def classify_many(texts: Sequence[str]) -> list[EventTypeGuess | None]:
@@ -152,16 +163,17 @@ def classify_many(texts: Sequence[str]) -> list[EventTypeGuess | None]:
     return results
 
 
-def best_codes(texts: Sequence[str]) -> list[str]:
+def best_codes(texts: Sequence[str], model: Pipeline | None = None) -> list[str]:
     """Forced choice among the 30 codes, for benchmarks that have no 'no event' class.
 
     Uses the same evidence as `classify` but never abstains: with no lexicon hit,
-    the model's best event code wins.
+    the model's best event code wins.  `model` replaces the shipped text model
+    (cross-validation trains one per fold).
     """
     texts = list(texts)
     if not texts:
         return []
-    classes, probs = predict_proba(texts)
+    classes, probs = predict_proba(texts, model)
     return [_forced_code(text, dict(zip(classes, row))) for text, row in zip(texts, probs)]
 
 
