@@ -1,7 +1,7 @@
 from datetime import date
 
-from tocsin.evaluate.fakes import governorate_of, read_gold
-from tocsin.models import Event, Evidence, Place
+from tocsin.evaluate.fakes import article_actor_class, article_governorate, governorate_of, read_gold
+from tocsin.models import Actor, Event, Evidence, Place
 
 HEADER = ("unit_id,article_title,article_content,source,date,location,actor,cause_of_death,"
           "nb_children,nb_civilians,nb_noncivilians,nb_women,label\n")
@@ -31,3 +31,44 @@ def test_governorate_spellings_fold_together():
     assert governorate_of(at("Dayr az Zawr")) == "deir ezzor"
     assert governorate_of(at("Al-Hasakah")) == "hasakeh"
     assert governorate_of(None) == ""
+
+
+def _event(start: int, actor: str | None = None, kind: str = "state_military",
+           country: str | None = "SYR", admin1: str | None = None, cc: str = "SY",
+           event_type: str = "Explosions/Remote violence", fatalities: int | None = None,
+           status: str = "reported", mentioned: tuple[Place, ...] = ()) -> Event:
+    place = Place("x", 35.0, 38.0, admin1, "Syria", country_code=cc) if admin1 else None
+    who = Actor(actor, actor, kind, country, known=True) if actor else None
+    return Event(id=f"e{start}", event_type=event_type, sub_event_type="Air/drone strike",
+                 plover=None, date=None, date_precision="day", status=status, actor1=who,
+                 location=place, evidence=Evidence("a", "s", start, start + 1),
+                 fatalities=fatalities, places_mentioned=mentioned)
+
+
+def test_article_actor_is_the_lead_perpetrator_of_violence():
+    events = [_event(0, "Russian armed forces", country="RUS", fatalities=12),
+              _event(50, "Free Syrian Army", kind="rebel"),
+              _event(90, "Free Syrian Army", kind="rebel")]
+    assert article_actor_class(events) == "syrian government or russian troops"
+
+
+def test_article_actor_ignores_talk_and_background():
+    talk = _event(0, "US-led coalition", kind="international", country=None,
+                  event_type="Strategic developments")
+    denied = _event(10, "Islamic State", kind="jihadist", country=None, status="denied")
+    deep = [_event(20 + i) for i in range(6)] + [_event(99, "Islamic State", kind="jihadist",
+                                                        country=None)]
+    assert article_actor_class([talk, denied]) == "unknown"
+    assert article_actor_class(deep) == "unknown"
+    assert article_actor_class([]) == "unknown"
+
+
+def test_article_governorate_votes_over_syrian_places():
+    abroad = Place("Kilis", 36.7, 37.1, "Kilis", "Turkey", country_code="TR")
+    idlib = Place("Saraqib", 35.9, 36.8, "Idlib", "Syria", country_code="SY")
+    events = [_event(0, admin1="Kilis", cc="TR"),
+              _event(40, admin1="Aleppo", event_type="Strategic developments",
+                     mentioned=(idlib, abroad)),
+              _event(80, admin1="Idlib", fatalities=3)]
+    assert article_governorate(events) == "idlib"
+    assert article_governorate([_event(0)]) == ""

@@ -52,3 +52,25 @@ def test_roles_borrow_a_country_named_in_the_sentence(nlp, resolver: ActorResolv
 
 def test_roles_of_a_sentence_without_actors(nlp, resolver: ActorResolver) -> None:
     assert resolver.roles(nlp("It rained heavily all week.")[:]) == (None, None)
+
+
+@pytest.mark.parametrize("sentence, agent", [
+    # the victims died in a fight: the other side of the fight is the agent
+    ("Nine militiamen were killed in clashes with Turkish troops near the river.",
+     "Turkish Armed Forces"),
+    ("Seven policemen died in fighting with Islamic State militants outside the town.",
+     "Islamic State"),
+    # the one blamed for an attack is its agent, not the one blaming
+    ("Villagers blamed Russian jets for the raid on the bakery.", "Russian armed forces"),
+])
+def test_victims_and_blame_give_the_perpetrator(nlp, resolver: ActorResolver, sentence: str,
+                                                agent: str) -> None:
+    actor1, _ = resolver.roles(nlp(sentence)[:])
+    assert actor1 is not None and actor1.name == agent
+
+
+def test_those_who_died_are_not_the_agent(nlp, resolver: ActorResolver) -> None:
+    actor1, actor2 = resolver.roles(nlp("Four soldiers died near the dam on Monday.")[:],
+                                    country_hint="IRQ")
+    assert actor1 is None
+    assert actor2 is not None and actor2.kind == "state_military"

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, strategies as st
 
-from tocsin.extract.casualties import Casualties, count, count_by_group, parse_number
+from tocsin.extract.casualties import Casualties, count, count_by_group, count_lead, parse_number
 
 _WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven",
           8: "eight", 9: "nine", 10: "ten", 11: "eleven", 12: "twelve", 20: "twenty",
@@ -95,3 +95,12 @@ def test_running_war_totals_are_not_events() -> None:
 def test_lead_sentences_limit_the_article() -> None:
     text = "A mortar killed 3 soldiers. Last spring, a raid killed 9 soldiers elsewhere."
     assert count_by_group(text, lead_sentences=1).noncivilians == 3
+
+
+def test_article_toll_comes_from_its_lead() -> None:
+    text = ("Shelling killed 14 people in a market on Friday. Medics said the dead included "
+            "four children. Rescuers searched the rubble. The town was quiet at night. "
+            "A raid on the same town killed 60 people in 2014.")
+    assert count_lead(text) == 14
+    assert count_lead(text, lead_sentences=10) == 60
+    assert count_lead("Rescuers searched the rubble.") is None

@@ -5,11 +5,11 @@ import json
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from tocsin.models import ALERTABLE_STATUSES, Article, Event
+from tocsin.models import ALERTABLE_STATUSES, Actor, Article, Event, Place
 
 
 def accuracy(pairs: Sequence[tuple[Any, Any]]) -> float:
@@ -69,6 +69,73 @@ def main_event(events: Sequence[Event]) -> Event | None:
     main_country = countries.most_common(1)[0][0]
     located = [e for e in located if e.location and e.location.country == main_country]
     return min(located, key=lambda e: (_vagueness(e), e.evidence.start, -e.confidence))
+
+
+#: ACLED event types in which someone is hurt: their agents are perpetrators.
+VIOLENT_TYPES = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
+#: Each later event counts this much less than the one before: the lead
+#: reports the story, the body retells background and older attacks.
+LEAD_DECAY = 0.7
+#: A perpetrator named only deep in the body (one vote from the fifth event
+#: on) is background, not who did this article's violence.
+MIN_PERPETRATOR_VOTE = 0.25
+
+
+def main_perpetrator(events: Sequence[Event],
+                     side: Callable[[Actor], str | None] | None = None) -> str | None:
+    """Who did the violence an article reports: a vote over the agents of its
+    factual violent events (or events with deaths), weighted to the lead and
+    doubled where the event counts dead.  `side` groups actors into the sides
+    voted on (default: the canonical name of a known actor); it returns None
+    for an actor that is no side.  None when no violent event has an agent."""
+    side = side or _known_name
+    votes: Counter[str] = Counter()
+    for rank, event in enumerate(sorted(events, key=lambda e: e.evidence.start)):
+        if event.status not in ALERTABLE_STATUSES or event.actor1 is None:
+            continue
+        if not _violent(event):
+            continue
+        who = side(event.actor1)
+        if who is not None:
+            votes[who] += LEAD_DECAY ** rank * (2 if event.fatalities else 1)
+    best = max(votes, key=lambda k: votes[k]) if votes else None
+    return best if best is not None and votes[best] >= MIN_PERPETRATOR_VOTE else None
+
+
+def main_region(events: Sequence[Event], country_code: str | None = None) -> Place | None:
+    """The first-level region (admin1) an article is mostly about: a vote over
+    the places of its factual events, each event's own place and the places
+    its sentence names, weighted to the lead and doubled for violent events.
+
+    `country_code` (ISO alpha-2) keeps only places in that country, for a
+    corpus known to be about one; by default the country most events are in.
+    Returns one place of the winning region, or None when no place has one.
+    """
+    ordered = sorted(events, key=lambda e: e.evidence.start)
+    factual = [e for e in ordered if e.status in ALERTABLE_STATUSES] or ordered
+    if country_code is None:
+        countries = Counter(e.location.country_code for e in factual if e.location)
+        country_code = countries.most_common(1)[0][0] if countries else None
+    votes: Counter[str] = Counter()
+    first: dict[str, Place] = {}
+    for rank, event in enumerate(factual):
+        weight = LEAD_DECAY ** rank * (2 if _violent(event) else 1)
+        places = [event.location] if event.location else []
+        for place in {id(p): p for p in [*places, *event.places_mentioned]}.values():
+            if place.country_code != country_code or not place.admin1 \
+                    or place.precision in ("country", "region"):
+                continue
+            votes[place.admin1] += weight
+            first.setdefault(place.admin1, place)
+    return first[max(votes, key=lambda k: votes[k])] if votes else None
+
+
+def _violent(event: Event) -> bool:
+    return event.event_type in VIOLENT_TYPES or bool(event.fatalities)
+
+
+def _known_name(actor: Actor) -> str | None:
+    return actor.name if actor.known and actor.kind not in ("civilians", "other") else None
 
 
 def _vagueness(event: Event) -> int:

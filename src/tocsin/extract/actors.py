@@ -182,6 +182,11 @@ def _proper_unit(raw: Words, head: _Match, region: list[_Match]) -> bool:
     return bool(unexplained) and (capital_head or len(run) >= 2)
 
 
+def _is_capital(raw: Words, match: _Match) -> bool:
+    key = tuple(w.lower() for w in raw[match.start:match.end])
+    return match.source == COUNTRY and key in tables().capitals
+
+
 def _capitalised(word: str) -> bool:
     return word.split("-")[-1][:1].isupper()
 
@@ -231,6 +236,8 @@ class ActorResolver:
         region = [m for m in matches if m.end <= head_end]
         head = next((m for m in reversed(region) if m.end == head_end), None)
         head = head or _title_before_name(raw, region, head_end)
+        if head is None:            # "the Damascus explosion": a capital modifier is a place
+            region = [m for m in region if not _is_capital(raw, m)]
         if head is not None and _proper_unit(raw, head, region):
             return Resolution(Actor(text, cleaned, _unit_kind(head.value), _country_of(matches),
                                     known=False), UNKNOWN)

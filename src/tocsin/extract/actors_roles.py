@@ -53,6 +53,13 @@ _INSTRUMENT = frozenset(["in", "by", "during", "amid", "after", "under"])
 _FALL = frozenset("fall falls fell fallen falling".split())
 #: "under the control of X", "in the hands of X".
 _CONTROL = frozenset(["control", "hands", "grip", "command", "hold"])
+#: "died in clashes with X": intransitive deaths, whose subject is a victim.
+_DIE = frozenset("die dies died dying perish perishes perished perishing".split())
+#: "clashes with regime troops": the other side of a fight the victims died in.
+_FIGHTS = frozenset("""clash clashes fighting fight fights battle battles confrontation
+confrontations skirmish skirmishes""".split())
+#: "residents blamed the coalition for the strikes": the blamed did it.
+_BLAME = frozenset("""blame blames blamed blaming accuse accuses accused accusing""".split())
 _SUBORDINATORS = frozenset(["after", "before", "as", "when", "while", "because", "since", "until"])
 _WHEN = frozenset(["when", "as", "after"])
 _COPULA = frozenset(["is", "are", "was", "were", "be", "been"])
@@ -87,7 +94,7 @@ def pick_roles(span: Any, found: Found, hint: str | None = None, agent_text: str
         agent = _agent_text(span, pool, agent_text) or _nominal_agent(span, pool) \
             or _clause_agent(span, pool)
     target = _target(verb, pool, agent)
-    if agent is None and not _passive(verb) and verb.lower_ not in _COPULA:
+    if agent is None and not _victim_subject(verb) and verb.lower_ not in _COPULA:
         agent = _first(pool, exclude=target)
     if target is None and agent is not None:
         later = [f for f in pool if f[1].start > agent[1].start and not _possessed(f)]
@@ -216,8 +223,11 @@ def _agent(verb: Any, found: Found) -> Item | None:
     control = _control_agent(verb, found)
     if control is not None:
         return control
-    if _passive(verb):
+    if _victim_subject(verb):
         return _instrument_agent(verb, found)
+    blamed = _blamed(verb, found)
+    if blamed is not None:
+        return blamed
     subject = _subject(verb)
     if subject is None:
         return None
@@ -285,12 +295,30 @@ def _instrument_agent(verb: Any, found: Found) -> Item | None:
     for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ in _INSTRUMENT):
         for pobj in (c for c in prep.children if c.dep_ == "pobj"):
             for token in (pobj, *[c for c in pobj.children if c.dep_ == "conj"]):
-                by = next((c for c in token.children if c.lower_ == "by"), None)
+                by = next((c for c in token.children if c.lower_ == "by"
+                           or (c.lower_ == "with" and token.lower_ in _FIGHTS)), None)
                 hit = _by_object(by, found) if by is not None else None
                 hit = hit or _covering(token, found)
                 if hit is not None and hit[0].kind != "civilians" and hit[1].label != COUNTRY:
                     return hit
     return None
+
+
+def _blamed(verb: Any, found: Found) -> Item | None:
+    """"Residents blamed the coalition for the strikes", "Russia accused
+    Belgium of killing six civilians": the one blamed is the event's agent."""
+    if verb.lower_ not in _BLAME:
+        return None
+    blamed = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    grounds = any(c.dep_ == "prep" and c.lower_ in ("for", "of") for c in verb.children) or (
+        blamed is not None and any(c.dep_ == "prep" and c.lower_ in ("for", "of")
+                                   for c in blamed.children))
+    return _holder(blamed, found) if blamed is not None and grounds else None
+
+
+def _victim_subject(verb: Any) -> bool:
+    """A passive ("were killed") or a death verb ("died"): the subject is the victim."""
+    return _passive(verb) or verb.lower_ in _DIE
 
 
 def _passive(verb: Any) -> bool:
@@ -317,7 +345,8 @@ def _subject(verb: Any) -> Any:
 
 
 def _target(verb: Any, found: Found, agent: Item | None) -> Item | None:
-    passive = [c for c in verb.children if c.dep_ == "nsubjpass"]
+    passive = [c for c in verb.children if c.dep_ == "nsubjpass"
+               or (c.dep_ == "nsubj" and verb.lower_ in _DIE)]
     if passive and (hit := _holder(passive[0], found)) and not _same(hit, agent):
         return hit
     candidates: list[tuple[int, Item]] = []

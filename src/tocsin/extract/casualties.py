@@ -189,6 +189,16 @@ def count(text: str) -> int | None:
     return max(counts) if counts else None
 
 
+#: Sentences of an article's lead: the story's own toll is reported there;
+#: later ones recount earlier attacks and running totals.
+LEAD_SENTENCES = 4
+
+
+def count_lead(text: str, lead_sentences: int = LEAD_SENTENCES) -> int | None:
+    """An article's death toll: the largest sentence count in its lead."""
+    return count(" ".join(sentences(text)[:lead_sentences]))
+
+
 def count_by_group(text: str, lead_sentences: int | None = None) -> Casualties:
     """Deaths by group; per group the largest sentence count in the text.
 
