@@ -100,10 +100,16 @@ class _Builder:
         )
 
 
+#: Percentiles of member cities bounding a region's box.  A wide box keeps the
+#: centre off the populated corner (Ontario's south, Queensland's coast) while
+#: still ignoring a few far islands.
+_BOX_PERCENTILES = (2, 98)
+
+
 def _trimmed_centre(lats: list[float], lons: list[float]) -> tuple[float, float]:
-    """Centre of the 5-95 % box of member cities: robust to outlying islands."""
-    lat_lo, lat_hi = np.percentile(lats, [5, 95])
-    lon_lo, lon_hi = np.percentile(lons, [5, 95])
+    """Centre of the 2-98 % box of member cities: robust to outlying islands."""
+    lat_lo, lat_hi = np.percentile(lats, _BOX_PERCENTILES)
+    lon_lo, lon_hi = np.percentile(lons, _BOX_PERCENTILES)
     return round(float(lat_lo + lat_hi) / 2, 4), round(float(lon_lo + lon_hi) / 2, 4)
 
 

@@ -15,8 +15,9 @@ from spacy.tokens import Doc, Span
 
 from tocsin.geo.gazetteer import Gazetteer
 from tocsin.geo.normalize import name_key
+from tocsin.geo.resolver import demonym_regions
 from tocsin.geo.recognize_context import (DocClues, cued_entity, cued_tokens, doc_clues,
-                                          organisation_places)
+                                          organisation_places, person_named_place)
 from tocsin.models import Mention
 
 PLACE_LABELS = frozenset({"GPE", "LOC"})
@@ -65,12 +66,14 @@ def entity_mentions(doc: Doc, gaz: Gazetteer) -> list[Mention]:
     person_words = _multiword_person_tokens(doc)
     known = {name_key(_trimmed(e.text, 0)[0]) for e in doc.ents if e.label_ in PLACE_LABELS} - {""}
     clues = doc_clues(doc, known)
+    people = _people_tagged_as_places(doc, gaz, clues)
     for ent in doc.ents:
         if ent.label_ in PLACE_LABELS or ent.label_ == "FAC":
-            mentions.extend(_place_entity(gaz, ent, clues))
+            mentions.extend(m for m in _place_entity(gaz, ent, clues) if name_key(m.text) not in people)
         elif ent.label_ == "NORP":
             text, start, end = _trimmed(ent.text, ent.start_char)
-            if gaz.demonym_country(text) is not None or _is_country(gaz, text):
+            if gaz.demonym_country(text) is not None or _is_country(gaz, text) \
+                    or demonym_regions(gaz, text):
                 mentions.append(Mention(text, start, end, "NORP"))
             else:
                 mentions.extend(_cued(doc, gaz, ent, clues))
@@ -117,6 +120,18 @@ def _place_entity(gaz: Gazetteer, ent: Span, clues: DocClues) -> list[Mention]:
     return mentions
 
 
+def _people_tagged_as_places(doc: Doc, gaz: Gazetteer, clues: DocClues) -> set[str]:
+    """Name keys of place entities that are someone's name somewhere in the
+    document; one sense per discourse drops every mention of them."""
+    people = set()
+    for ent in doc.ents:
+        if ent.label_ in PLACE_LABELS:
+            span = _trimmed_span(ent)
+            if span is not None and person_named_place(doc, gaz, span, clues):
+                people.add(name_key(span.text))
+    return people - {""}
+
+
 def _plausible(text: str) -> bool:
     """A place name starts with a capital and is more than a compass word."""
     return bool(text) and text[0].isupper() and text.lower() not in _DIRECTION_WORDS
@@ -136,9 +151,13 @@ def _rescued(gaz: Gazetteer, ent: Span, person_words: set[str]) -> bool:
     text = _trimmed(ent.text, ent.start_char)[0]
     if not _plausible(text):
         return False
-    if ent.label_ == "PERSON" and (len(ent) > 1 or ent.text.lower() in person_words
-                                   or _titled(ent)):
-        return False
+    if ent.label_ == "PERSON":
+        if _titled(ent):
+            return False
+        if len(ent) > 1:            # 'Sri Lanka', never 'Jackson Hole' or 'Paris Hilton'
+            return _is_country_or_admin1(gaz, text)
+        if ent.text.lower() in person_words:
+            return False
     floor = RESCUE_MIN_POPULATION[ent.label_]
     for index in gaz.candidates(text):
         rec = gaz.record(index)
@@ -147,6 +166,11 @@ def _rescued(gaz: Gazetteer, ent: Span, person_words: set[str]) -> bool:
         if rec.feature_code in _SCAN_FEATURES or rec.population >= floor:
             return True
     return False
+
+
+def _is_country_or_admin1(gaz: Gazetteer, text: str) -> bool:
+    return any(gaz.record(i).feature_code == "PCLI" or (
+        gaz.record(i).feature_code == "ADM1" and gaz.is_primary_name(i, text)) for i in gaz.candidates(text))
 
 
 def _titled(ent: Span) -> bool:

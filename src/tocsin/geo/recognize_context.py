@@ -62,17 +62,22 @@ class DocClues:
     known: frozenset[str]            # name keys of GPE/LOC entities
     person_words: frozenset[str]     # lower-case words of multi-word PERSON entities
     person_flags: tuple[bool, ...]   # per token: inside a PERSON entity
+    #: lower-case last words of multi-word PERSON entities ('ripley' of 'Darren Ripley')
+    surnames: frozenset[str] = frozenset()
 
 
 def doc_clues(doc: Doc, known: set[str]) -> DocClues:
     flags = [False] * len(doc)
     words: set[str] = set()
+    surnames: set[str] = set()
     for ent in doc.ents:
         if ent.label_ == "PERSON":
             flags[ent.start:ent.end] = [True] * len(ent)
             if len(ent) > 1:
                 words.update(t.lower_ for t in ent)
-    return DocClues(frozenset(known), frozenset(words), tuple(flags))
+                if ent[-1].is_alpha:      # not 'Kristina’s'
+                    surnames.add(ent[-1].lower_)
+    return DocClues(frozenset(known), frozenset(words), tuple(flags), frozenset(surnames))
 
 
 @lru_cache(maxsize=1)
@@ -164,6 +169,27 @@ def _org_place_at(doc: Doc, gaz: Gazetteer, ent: Span, i: int, clues: DocClues) 
         if _strong(gaz, sub.text) or name_key(sub.text) in clues.known or (cue and _placeish(gaz, sub.text)):
             return sub
     return None
+
+
+#: Words right after a name that a person does far more often than a place.
+SPEECH_VERBS = frozenset({"said", "says", "told", "added", "explained", "asked", "noted", "wrote",
+                          "recalled", "testified", "admitted", "agreed", "argued", "insisted",
+                          "thinks", "believes", "wants", "hopes"})
+
+
+def person_named_place(doc: Doc, gaz: Gazetteer, span: Span, clues: DocClues) -> bool:
+    """A one-word place entity that is someone's name here: 'Mr. Verduin',
+    'Ripley said', or the surname of a full person name elsewhere ('Mikheil
+    Saakashvili').  Only surnames count: spaCy also tags 'Erie GM' or
+    'Litchfield Fire' as people, with the place first.
+
+    Countries, admin1 regions and big cities keep their place reading: 'Russia
+    said' is a government speaking, and they are rarely surnames.
+    """
+    if len(span) != 1 or _strong(gaz, span.text):
+        return False
+    after = doc[span.end].lower_ if span.end < len(doc) else ""
+    return span[0].lower_ in clues.surnames or _titled(doc, span.start) or after in SPEECH_VERBS
 
 
 def _personal(span: Span, clues: DocClues) -> bool:

@@ -76,6 +76,24 @@ def clean_name(text: str) -> str:
     return name
 
 
+_REGION_FEATURES = frozenset({"PCLI", "ADM1", "RGN"})
+
+
+def demonym_regions(gaz: Gazetteer, text: str) -> list[int]:
+    """'South Ossetians' -> South Ossetia, 'Minnesotans' -> Minnesota, 'Texan'
+    -> Texas: a region whose main name the word builds on with '-n' or '-an'.
+    Only regions and countries, so a surname ending in -an is no village."""
+    word = text[:-1] if text.endswith("s") else text
+    if len(word) < 5 or not word.endswith("n"):
+        return []
+    for stem in (word[:-1], word[:-2], word[:-1] + "s"):
+        found = [i for i in gaz.candidates(stem) if gaz.record(i).feature_code in _REGION_FEATURES
+                 and gaz.is_primary_name(i, stem)]
+        if found:
+            return found
+    return []
+
+
 def split_admin_words(text: str) -> tuple[str, str | None]:
     """'Raqqa governorate' -> ('Raqqa', 'ADM1'); 'Laurel County' -> ('Laurel', 'ADM2')."""
     match = _ADMIN_SUFFIX.match(text) or _ADMIN_PREFIX.match(text)
@@ -97,6 +115,8 @@ class Resolver:
         found = list(self.gaz.candidates(name))
         if want and bare != name:
             found += [i for i in self.gaz.candidates(bare) if i not in found]
+        if not found:
+            found = demonym_regions(self.gaz, name)
         if not found:
             name = bare = self._resolvable_part(bare)
             found = list(self.gaz.candidates(name))
