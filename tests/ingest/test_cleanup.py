@@ -229,3 +229,69 @@ def test_clean_body_offsets_lie_inside_body(text: str) -> None:
     assert _is_subsequence(body.split(), text.split())
     assert all(0 <= start < end <= len(body) for start, end in captions)
     assert all(_is_subsequence(unit.split(), text.split()) for unit in removed)
+
+
+# -- web furniture inside one-paragraph texts ------------------------------------
+
+def test_mid_text_tag_run_is_cut_and_the_article_resumes():
+    text = ("Jets struck a bakery in Northtown on Monday. Tags Northland bakery airstrike Northtown "
+            "Rebels Jets from the air force hit the bakery at dawn and killed four people, medics said.")
+    body = parse_body(text).body
+    assert "Tags" not in body and "bakery airstrike" not in body
+    assert body.startswith("Jets struck a bakery in Northtown on Monday.")
+    assert "Jets from the air force hit the bakery at dawn" in body
+
+
+def test_tag_run_ending_with_a_full_stop_is_cut_to_the_stop():
+    text = "Shelling hit the port. Tags Northland port shelling. Two ships were damaged in the port."
+    assert parse_body(text).body == "Shelling hit the port. Two ships were damaged in the port."
+
+
+def test_trailing_tag_run_is_cut_entirely():
+    text = "Shelling hit the port on Friday, officials said. Tags port shelling Northland Southland"
+    parsed = parse_body(text)
+    assert parsed.body == "Shelling hit the port on Friday, officials said."
+    assert any(r.startswith("Tags port") for r in parsed.removed)
+
+
+def test_tags_as_a_word_of_prose_is_kept():
+    text = "Tags were fitted to the birds last year. Tags on the nets showed the owner."
+    assert parse_body(text).body == text
+
+
+def test_glued_last_updated_date_is_read_and_removed():
+    parsed = parse_body("Last updated at Mar 052019 Rebels shelled the market on Sunday.")
+    assert parsed.body == "Rebels shelled the market on Sunday."
+    assert parsed.published == datetime(2019, 3, 5)
+
+
+def test_date_of_publication_and_video_label_are_removed():
+    parsed = parse_body("Date of publication 9 May 2018 Video More than 20 people were hurt in the blast.")
+    assert parsed.body == "More than 20 people were hurt in the blast."
+    assert parsed.published == datetime(2018, 5, 9)
+
+
+def test_posted_on_with_byline_is_removed():
+    parsed = parse_body("Posted on June 3 2018 by Kim Park Rebels Take Hill Rebels took the hill.")
+    assert parsed.body == "Rebels Take Hill Rebels took the hill."
+    assert parsed.published == datetime(2018, 6, 3)
+
+
+def test_print_tweet_views_header_is_removed():
+    text = ("Blast kills five in Northtown Wire Service Friday 4 Jan 2019 Print Tweet Views 2301 "
+            "A car bomb killed five people in Northtown on Friday.")
+    assert parse_body(text).body == "A car bomb killed five people in Northtown on Friday."
+
+
+def test_trailing_related_headlines_and_read_also_are_removed():
+    text = ("A car bomb killed five people in Northtown on Friday, police said. The toll may rise. "
+            "Source Wire and agencies Related News Floods Hit Southland | Talks Resume In Capital")
+    assert parse_body(text).body == ("A car bomb killed five people in Northtown on Friday, police said. "
+                                     "The toll may rise.")
+    assert parse_body("Police said five people died in the blast on Friday. Read Also").body == \
+        "Police said five people died in the blast on Friday."
+
+
+def test_share_and_read_more_links_are_removed_inline():
+    text = "Five people died in the blast. Read more here Another Blast Story Police closed the road."
+    assert parse_body(text).body == "Five people died in the blast. Another Blast Story Police closed the road."

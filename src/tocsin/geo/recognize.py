@@ -61,6 +61,45 @@ def _comma_parts(span: Span) -> Iterable[tuple[str, int]]:
         offset += len(part)
 
 
+#: Possessives written without an apostrophe whose stem is a place ('Hamas' is no 'Hama's').
+_NOT_POSSESSIVES = frozenset({"hamas", "texas", "kansas", "arkansas", "paris", "athens", "wales",
+                              "honduras", "barbados", "bahamas", "philippines", "netherlands"})
+_STEM_FEATURES = frozenset({"PCLI", "ADM1", "PPLC", "PPLA"})
+
+
+def bare_possessive(gaz: Gazetteer, word: str) -> bool:
+    """'Syrias', 'Iraqs', 'Aleppos': a country, region or major city's name with
+    the possessive written without its apostrophe (as scraped texts often do)."""
+    if len(word) < 5 or not word.endswith("s") or not word[0].isupper() or word.isupper() \
+            or word.lower() in _NOT_POSSESSIVES or gaz.candidates(word):
+        return False
+    stem = word[:-1]
+    return any(gaz.is_primary_name(i, stem) and (gaz.record(i).feature_code in _STEM_FEATURES
+                                                 or gaz.record(i).population >= SCAN_MIN_POPULATION)
+               or gaz.record(i).feature_code == "PCLI" for i in gaz.candidates(stem))
+
+
+def _possessive_entity(gaz: Gazetteer, ent: Span) -> list[Mention] | None:
+    """'Syrias Deir Ezzor' (often tagged ORG): the country, and the place after it."""
+    first = ent[0]
+    if not bare_possessive(gaz, first.text):
+        return None
+    found = [Mention(first.text[:-1], first.idx, first.idx + len(first.text) - 1, "GPE")]
+    rest = ent.doc[first.i + 1:ent.end]
+    if len(rest) and _capitalised_words(rest) and _findable(gaz, _trimmed(rest.text, 0)[0]):
+        text, start, end = _trimmed(rest.text, rest.start_char)
+        found.append(Mention(text, start, end, "GPE"))
+    return found
+
+
+def _findable(gaz: Gazetteer, text: str) -> bool:
+    return bool(gaz.candidates(text) or gaz.loose_candidates(text))
+
+
+def _capitalised_words(span: Span) -> bool:
+    return all(t.text[:1].isupper() or t.is_punct for t in span)
+
+
 def entity_mentions(doc: Doc, gaz: Gazetteer) -> list[Mention]:
     mentions: list[Mention] = []
     person_words = _multiword_person_tokens(doc)
@@ -68,7 +107,10 @@ def entity_mentions(doc: Doc, gaz: Gazetteer) -> list[Mention]:
     clues = doc_clues(doc, known)
     people = _people_tagged_as_places(doc, gaz, clues)
     for ent in doc.ents:
-        if ent.label_ in PLACE_LABELS or ent.label_ == "FAC":
+        possessive = _possessive_entity(gaz, ent)
+        if possessive is not None:
+            mentions.extend(possessive)
+        elif ent.label_ in PLACE_LABELS or ent.label_ == "FAC":
             mentions.extend(m for m in _place_entity(gaz, ent, clues) if name_key(m.text) not in people)
         elif ent.label_ == "NORP":
             text, start, end = _trimmed(ent.text, ent.start_char)
@@ -151,6 +193,8 @@ def _rescued(gaz: Gazetteer, ent: Span, person_words: set[str]) -> bool:
     text = _trimmed(ent.text, ent.start_char)[0]
     if not _plausible(text):
         return False
+    if _acronym(text):             # 'UN', 'EU': an organisation, unless a country's code ('US')
+        return _is_country(gaz, text)
     if ent.label_ == "PERSON":
         if _titled(ent):
             return False
@@ -166,6 +210,11 @@ def _rescued(gaz: Gazetteer, ent: Span, person_words: set[str]) -> bool:
         if rec.feature_code in _SCAN_FEATURES or rec.population >= floor:
             return True
     return False
+
+
+def _acronym(text: str) -> bool:
+    letters = text.replace(".", "")
+    return letters.isalpha() and letters.isupper() and len(letters) <= 5
 
 
 def _is_country_or_admin1(gaz: Gazetteer, text: str) -> bool:
@@ -212,6 +261,8 @@ def scan_mentions(doc: Doc, gaz: Gazetteer, taken: list[Mention]) -> list[Mentio
         found.append(hit)
         span = doc.char_span(hit.start, hit.end, alignment_mode="expand")
         i = span.end if span is not None else i + 1
+    found += [Mention(t.text[:-1], t.idx, t.idx + len(t.text) - 1, "GPE") for t in doc
+              if not taken_flags[t.i] and not t.ent_type_ and bare_possessive(gaz, t.text)]
     blocked = [a or b for a, b in zip(_token_flags(doc, [(m.start, m.end) for m in taken + found]),
                                       entity_flags)]
     return found + _dateline(doc, gaz, taken_flags) + cued_tokens(doc, gaz, blocked, doc_clues(doc, known))
@@ -300,8 +351,34 @@ def _organisation_tails(text: str, mentions: list[Mention]) -> list[Mention]:
     return out
 
 
+#: After a capital's name, words that make it its government ('Moscow said', 'Ankara denied').
+_GOVERNMENT_VERBS = frozenset({"said", "says", "denied", "denies", "accused", "accuses", "claimed",
+                               "claims", "announced", "warned", "insisted", "condemned", "blamed",
+                               "rejected", "demanded", "urged", "vowed", "threatened", "confirmed"})
+_GOVERNMENT_AFTER = re.compile(r"^(?:’s|'s)?\s*(?:has |had |also |have )?(?P<verb>[a-z]+)")
+
+
+def _government_voices(text: str, gaz: Gazetteer, mentions: list[Mention]) -> list[Mention]:
+    """Relabel a capital that speaks for its government ('Moscow said') as ORG:
+    it names who acted, not where anything happened."""
+    out = []
+    for mention in mentions:
+        after = _GOVERNMENT_AFTER.match(text[mention.end:mention.end + 30])
+        if mention.label in PLACE_LABELS | {"GAZ"} and after is not None \
+                and after.group("verb") in _GOVERNMENT_VERBS and _capital(gaz, mention.text):
+            mention = Mention(mention.text, mention.start, mention.end, "ORG")
+        out.append(mention)
+    return out
+
+
+def _capital(gaz: Gazetteer, text: str) -> bool:
+    return any(gaz.record(i).feature_code == "PPLC" and gaz.is_primary_name(i, text)
+               for i in gaz.candidates(text))
+
+
 def toponym_mentions(doc: Doc, gaz: Gazetteer, scan: bool = True) -> list[Mention]:
     mentions = entity_mentions(doc, gaz)
     if scan:
         mentions += scan_mentions(doc, gaz, mentions)
-    return _organisation_tails(doc.text, sorted(mentions, key=lambda m: (m.start, m.end)))
+    ordered = sorted(mentions, key=lambda m: (m.start, m.end))
+    return _government_voices(doc.text, gaz, _organisation_tails(doc.text, ordered))

@@ -107,3 +107,104 @@ def clean_body(text: str) -> tuple[str, tuple[tuple[int, int], ...], tuple[str, 
     kept, removed = drop_boilerplate(split_units(text))
     body, captions = assemble(kept)
     return body, captions, tuple(removed)
+
+
+# -- web furniture inside one paragraph -----------------------------------------
+# Scraped texts that lost their line breaks carry page furniture inline: a
+# "Tags ..." keyword run, "Print Tweet Views 1662", "Related News <headlines>".
+# Each is cut out of the paragraph, leaving the sentences around it intact.
+
+#: How far after "Tags" the article's own text may resume, in words.
+MAX_TAG_WORDS = 40
+#: Lower-case words that prose is full of and keyword lists almost never hold.
+_PROSE_WORDS = frozenset("""
+the a an of in on at by to for with from that was were is are has have had been be said says say
+as its their his her who which after since including least than into while when where will would
+near up out over against during also not more this these there it they he she we did do can could
+may among about between before under
+""".split())
+#: Words that open a news sentence far more often than they stand in a keyword list.
+_OPENERS = frozenset("""
+The A An At In On More Some Dozens Scores Several Hundreds Thousands Two Three Four Five Six Seven
+Eight Nine Ten Eleven Twelve Fifteen Twenty Thirty Forty Fifty
+""".split())
+_TAGS = re.compile(r"(?:(?<=[.!?\"”])|(?<=\s)|^)Tags?\s*:?\s+(?=\S)")
+_TRAILING_JUNK = re.compile(
+    r"(?:\s*\.\.\.\s+\d+)?\s*(?:\bSource\s+[A-Z][\w-]*(?:\s+(?:and\s+)?[\w-]+){0,3}\s+)?"
+    r"(?:\bTopic\s+[A-Z][^\n]*?)?"
+    r"\b(?:Related(?:\s+News)?\s+[A-Z\d]|Community standards|Read Also\W*$|Share this\W*$)[^\n]*$")
+_INLINE_JUNK = [re.compile(p) for p in (
+    r"\bPrint\s+Tweet(?:\s+Views\s+\d[\d,]*)?\s*",
+    r"\bShare this(?: article| story)?\s*(?=[A-Z])",
+    r"\bRead more(?: on [A-Z][^.\n]{0,60}?)? here\s+",
+    r"(?:(?<=[.!?])|^)\s*Read more\W*$",
+)]
+
+
+def _words(text: str) -> list[re.Match[str]]:
+    return list(re.finditer(r"\S+", text))
+
+
+def _prose_starts_at(words: list[re.Match[str]], i: int) -> bool:
+    """Whether an article sentence plausibly starts at word i: an opener such
+    as "The" or "Three", or a capitalised word followed by lower-case words
+    up to a function word; with function words soon after either way."""
+    first = words[i].group()
+    if not (first[:1].isupper() or first[:1].isdigit()):
+        return False
+    window = []
+    for word in words[i + 1:i + 9]:
+        window.append(word.group().lower().strip("\"“”,;:()"))
+        if word.group().endswith("."):
+            break
+    if sum(w in _PROSE_WORDS for w in window) < 2:
+        return False
+    if first in _OPENERS:
+        return True
+    for word, folded in zip(words[i + 1:i + 9], window):
+        if folded in _PROSE_WORDS:
+            return True
+        if not word.group()[:1].islower() and not word.group()[:1].isdigit():
+            return False
+    return False
+
+
+def _tag_run_end(text: str, start: int) -> int:
+    """Where the keyword run beginning at `start` ends: the next sentence of
+    prose, a full stop, or the end of the paragraph."""
+    words = _words(text[start:])
+    for i, word in enumerate(words[:MAX_TAG_WORDS]):
+        if i and _prose_starts_at(words, i):
+            return start + word.start()
+        if word.group().endswith(".") and len(word.group()) > 2:
+            return start + word.end()
+    return len(text) if len(words) <= MAX_TAG_WORDS else -1
+
+
+def _strip_tags(text: str, removed: list[str]) -> str:
+    for match in reversed(list(_TAGS.finditer(text))):
+        after = _words(text[match.end():match.end() + 40])
+        if not after or after[0].group().lower() in _PROSE_WORDS:
+            continue                                  # "Tags were fitted to ..." is prose
+        end = _tag_run_end(text, match.end())
+        if end < 0:
+            continue
+        removed.append(text[match.start():end].strip())
+        text = f"{text[:match.start()].rstrip()} {text[end:].lstrip()}".strip()
+    return text
+
+
+def strip_inline_junk(unit: str) -> tuple[str, tuple[str, ...]]:
+    """Cut page furniture out of one paragraph; return (text, removed pieces)."""
+    removed: list[str] = []
+    text = unit
+    trailing = _TRAILING_JUNK.search(text)
+    if trailing is not None and trailing.start() > len(text) // 3:
+        removed.append(trailing.group().strip())
+        text = text[:trailing.start()].rstrip()
+    text = _strip_tags(text, removed)
+    for pattern in _INLINE_JUNK:
+        for match in pattern.finditer(text):
+            removed.append(match.group().strip())
+        text = pattern.sub("", text).strip()
+    return re.sub(r"\s{2,}", " ", text) if removed else text, tuple(removed)

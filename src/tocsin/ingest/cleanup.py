@@ -12,7 +12,8 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from tocsin.ingest.boilerplate import assemble, drop_boilerplate, is_boilerplate, is_caption, split_units
+from tocsin.ingest.boilerplate import (assemble, drop_boilerplate, is_boilerplate, is_caption, split_units,
+                                       strip_inline_junk)
 from tocsin.ingest.bylines import parse_byline
 from tocsin.ingest.timestamps import parse_published
 
@@ -54,6 +55,14 @@ _LEAD_AGENCY = re.compile(
 _PUBLISHED_PREFIX = re.compile(
     r"^(?:published|posted|updated|last updated|first published|date)(?:\s+(?:on|at))?\s*:?\s*", re.I)
 _LETTER = re.compile(r"[^\W\d_]")
+_GLUED_YEAR = re.compile(r"\b(\d{1,2})((?:19|20)\d{2})\b")
+#: "Posted on July 12 2016 by Jane Roe": the byline after a posting date.
+_POSTED_BY = re.compile(r"^by\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?\s+(?=\S)")
+#: A scraped page's header ends with its share buttons this early in the text.
+MAX_HEADER_CHARS = 300
+_PRINT_TWEET = re.compile(r"\bPrint\s+Tweet(?:\s+Views\s+\d[\d,]*)?\s+")
+_LEAD_FURNITURE = re.compile(
+    r"^(?:SEND\s+\S+\s+)?(?:(?:AA\s+)?(?:Video|Photo|Watch|Listen)\b:?\s+(?=[A-Z]))?")
 _SEPARATORS = ("|", " — ", " – ", " - ", ", ")
 
 
@@ -173,8 +182,27 @@ def _strip_lead_date(unit: str) -> tuple[str, datetime | None]:
     match = _LEAD_DATE.match(unit)
     if match is None or match.end() >= len(unit):
         return unit, None
-    moment = parse_published(match.group("date"))
-    return (unit[match.end():], moment) if moment is not None else (unit, None)
+    # "Apr 232017": a page that lost the space between day and year
+    date_text = _GLUED_YEAR.sub(r"\1 \2", match.group("date"))
+    moment = parse_published(date_text)
+    if moment is None:
+        return unit, None
+    rest = unit[match.end():]
+    return _POSTED_BY.sub("", rest, count=1) if _posted(match.group(0)) else rest, moment
+
+
+def _posted(prefix: str) -> bool:
+    return prefix.lower().startswith(("posted", "published"))
+
+
+def _strip_lead_furniture(unit: str) -> str:
+    """'SEND <link>', 'Video', 'AA Photo', and a '<headline> <agency> <date> Print
+    Tweet Views 12' header in front of the first sentence."""
+    header = _PRINT_TWEET.search(unit[:MAX_HEADER_CHARS])
+    if header is not None and header.end() < len(unit):
+        unit = unit[header.end():]
+    match = _LEAD_FURNITURE.match(unit)
+    return unit[match.end():] if match is not None and match.end() < len(unit) else unit
 
 
 def _strip_title(unit: str, title: str | None) -> str:
@@ -201,14 +229,20 @@ def strip_lead(unit: str, title: str | None) -> tuple[str, datetime | None]:
         before = unit
         unit, moment = _strip_lead_date(unit)
         published = published or moment
-        unit = _strip_agency(_strip_title(unit, title))
+        unit = _strip_lead_furniture(_strip_agency(_strip_title(unit, title)))
         if unit == before:
             break
     return unit, published
 
 
 def _finish(units: list[str], removed: list[str], header: _Header) -> ParsedText:
-    kept, dropped = drop_boilerplate(units)
+    cleaned = []
+    for unit in units:
+        text, junk = strip_inline_junk(unit)
+        removed.extend(junk)
+        if text:
+            cleaned.append(text)
+    kept, dropped = drop_boilerplate(cleaned)
     removed.extend(dropped)
     dateline = None
     for index, unit in enumerate(kept):
