@@ -81,8 +81,8 @@ class Pipeline:
     def run(self, articles: Sequence[Article]) -> list[tuple[Article, list[Event]]]:
         docs = self.nlp.pipe((a.text for a in articles), batch_size=self.batch_size,
                              n_process=self.n_process)
-        extract = self.extractor
-        return [(article, extract(article, doc)) for article, doc in zip(articles, docs)]
+        found = self.extractor.batch(list(zip(articles, docs)))
+        return list(zip(articles, found))
 
 
 class DaskPipeline:

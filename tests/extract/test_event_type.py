@@ -146,3 +146,16 @@ def test_lexicon_errors_name_the_line():
 def test_examples_parser_rejects_rows_without_a_code():
     with pytest.raises(ValueError, match="ex.tsv:1"):
         parse_examples(["just a sentence"], "ex.tsv")
+
+
+def test_flattened_scorer_matches_the_fitted_pipeline():
+    import numpy as np
+
+    from tocsin.extract.event_type_model import LinearScorer, shipped_model
+
+    texts = ["Gunmen shot dead two police officers at a checkpoint.",
+             "The central bank raised interest rates.", "Protesters burned tyres outside parliament."]
+    model = shipped_model()
+    fast = LinearScorer.from_pipeline(model)
+    assert list(fast.classes) == list(model.classes_)
+    assert np.allclose(fast.predict_proba(texts), model.predict_proba(texts))

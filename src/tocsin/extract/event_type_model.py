@@ -98,7 +98,49 @@ def shipped_model() -> Pipeline:
     return train(shipped_examples())
 
 
+@dataclass(frozen=True)
+class LinearScorer:
+    """The fitted pipeline flattened to its matrices.
+
+    The pipeline is called once per article with a handful of sentences, and
+    scikit-learn's per-call overhead (a joblib pass over the feature union, one
+    predict_proba per one-vs-rest estimator) cost ~12 ms a call, more than the
+    arithmetic.  This computes the same probabilities in one sparse product.
+    """
+
+    classes: tuple[str, ...]
+    vectorizers: tuple[object, ...]
+    weights: object            # numpy array, features x classes
+    bias: object               # numpy array, one per class
+
+    @classmethod
+    def from_pipeline(cls, model: Pipeline) -> "LinearScorer":
+        import numpy as np
+
+        union, ovr = model.steps[0][1], model.steps[-1][1]
+        vectorizers = tuple(t for _, t in union.transformer_list)
+        weights = np.ascontiguousarray(np.vstack([e.coef_ for e in ovr.estimators_]).T)
+        bias = np.array([e.intercept_[0] for e in ovr.estimators_])
+        return cls(tuple(ovr.classes_), vectorizers, weights, bias)
+
+    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
+        import numpy as np
+        from scipy import sparse
+
+        features = sparse.hstack([v.transform(texts) for v in self.vectorizers], format="csr")
+        scores = np.asarray(features @ self.weights) + self.bias   # dense: weights are dense
+        probabilities = 1.0 / (1.0 + np.exp(-scores))
+        return probabilities / probabilities.sum(axis=1, keepdims=True)
+
+
+@lru_cache(maxsize=1)
+def shipped_scorer() -> LinearScorer:
+    return LinearScorer.from_pipeline(shipped_model())
+
+
 def predict_proba(texts: Sequence[str], model: Pipeline | None = None) -> tuple[list[str], np.ndarray]:
     """(class labels, probability matrix with one row per text)."""
-    fitted = model if model is not None else shipped_model()
-    return list(fitted.classes_), fitted.predict_proba(list(texts))
+    if model is not None:
+        return list(model.classes_), model.predict_proba(list(texts))
+    scorer = shipped_scorer()
+    return list(scorer.classes), scorer.predict_proba(list(texts))

@@ -65,9 +65,19 @@ class EventExtractor:
         return cls(Geocoder(Gazetteer.default()), ActorResolver())
 
     def __call__(self, article: Article, doc: "Doc") -> list[Event]:
-        sentences = list(doc.sents)
+        return self.batch([(article, doc)])[0]
+
+    def batch(self, pairs: Sequence[tuple[Article, "Doc"]]) -> list[list[Event]]:
+        """Events of several articles; their sentences are typed in one call,
+        which is much cheaper than one call per article."""
+        sentences = [list(doc.sents) for _, doc in pairs]
+        guesses = iter(event_type.classify_many([s.text for sents in sentences for s in sents]))
+        return [self._article_events(article, doc, sents, [next(guesses) for _ in sents])
+                for (article, doc), sents in zip(pairs, sentences)]
+
+    def _article_events(self, article: Article, doc: "Doc", sentences: list["Span"],
+                        guesses: list[event_type.EventTypeGuess | None]) -> list[Event]:
         texts = [s.text for s in sentences]
-        guesses = event_type.classify_many(texts)
         facts = [SentenceFacts(g, movement.detect(t)) for g, t in zip(guesses, texts)]
         dates = DateContext(article.published.date() if article.published else None)
         sentence_dates = [dates.resolve(t) for t in texts]
