@@ -53,17 +53,25 @@ def detect(cols: Columns, config: AlertConfig, first_day: int | None = None) -> 
     return out
 
 
+def _run_starts(actor: np.ndarray, day: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For rows sorted by (actor, day): where each row's actor run and its
+    (actor, day) run begin."""
+    n = len(actor)
+    new_actor = np.ones(n, bool)
+    new_actor[1:] = actor[1:] != actor[:-1]
+    actor_start = np.maximum.accumulate(np.where(new_actor, np.arange(n), 0))
+    new_day = new_actor.copy()
+    new_day[1:] |= day[1:] != day[:-1]
+    day_start = np.maximum.accumulate(np.where(new_day, np.arange(n), 0))
+    return actor_start, day_start
+
+
 def _prior_counts(actor: np.ndarray, day: np.ndarray) -> np.ndarray:
     """Per row: how many events the same actor has on strictly earlier days."""
     order = np.lexsort((day, actor))
     a, d = actor[order], day[order]
     n = len(order)
-    new_actor = np.ones(n, bool)
-    new_actor[1:] = a[1:] != a[:-1]
-    actor_start = np.maximum.accumulate(np.where(new_actor, np.arange(n), 0))
-    new_day = new_actor.copy()
-    new_day[1:] |= d[1:] != d[:-1]
-    day_start = np.maximum.accumulate(np.where(new_day, np.arange(n), 0))
+    actor_start, day_start = _run_starts(a, d)
     counts = np.empty(n, np.int64)
     counts[order] = day_start - actor_start
     return counts
@@ -75,12 +83,7 @@ def _previous_region(actor: np.ndarray, day: np.ndarray, region: np.ndarray) -> 
     order = np.lexsort((region, day, actor))
     a, d = actor[order], day[order]
     n = len(order)
-    new_actor = np.ones(n, bool)
-    new_actor[1:] = a[1:] != a[:-1]
-    actor_start = np.maximum.accumulate(np.where(new_actor, np.arange(n), 0))
-    new_day = new_actor.copy()
-    new_day[1:] |= d[1:] != d[:-1]
-    day_start = np.maximum.accumulate(np.where(new_day, np.arange(n), 0))
+    actor_start, day_start = _run_starts(a, d)
     previous = day_start - 1
     out = np.full(n, -1)
     valid = previous >= actor_start
