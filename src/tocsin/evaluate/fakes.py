@@ -120,11 +120,9 @@ def read_gold(path: Path, skipped: list[str]) -> Iterator[GoldArticle]:
 
 
 def evaluate_fakes(path: Path, limit: int | None = None) -> dict[str, float | int]:
-    from tocsin.extract.dates import find_dateline
-
     skipped: list[str] = []
     gold = list(read_gold(path, skipped))[:limit]
-    triples = [_as_ingested(g, find_dateline) for g in gold]
+    triples = [_as_ingested(g) for g in gold]
     found = dict(analyse(triples))
     gov, exact, near, actor, errors = [], [], [], [], []
     for g in gold:
@@ -144,9 +142,10 @@ def evaluate_fakes(path: Path, limit: int | None = None) -> dict[str, float | in
     }
 
 
-def _as_ingested(gold: GoldArticle, find_dateline) -> tuple[str, str, datetime | None]:  # type: ignore[no-untyped-def]
+def _as_ingested(gold: GoldArticle) -> tuple[str, str, datetime | None]:
     """The article as `tocsin ingest` would store it: the same clean-up of the
     leading date and headline run, and its own date line as publication date."""
+    from tocsin.extract.datelines import find_dateline
     from tocsin.ingest.cleanup import parse_body
 
     parsed = parse_body(gold.text)

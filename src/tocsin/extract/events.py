@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from tocsin.extract import attribution as attribution_rules
 from tocsin.extract import casualties, event_type, movement, status
 from tocsin.extract.actors import ActorResolver
-from tocsin.extract.dates import DateContext
+from tocsin.extract.date_context import DateContext
 from tocsin.models import Actor, Article, Event, Evidence, Mention, Movement, Place
 
 if TYPE_CHECKING:
