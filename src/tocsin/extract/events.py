@@ -175,8 +175,12 @@ class EventExtractor:
         if cue is None:
             return None
         hint = place.country_code if place else None
-        origins = [p for p in (self.geocoder.find(t, hint) for t in cue.origin_texts) if p]
-        targets = [p for p in (self.geocoder.find(t, hint) for t in cue.destination_texts) if p]
+        # A whole country is no end point: a vector between country centroids
+        # ("from Syria to Turkey") would invent a bearing and a distance.
+        origins = [p for p in (self.geocoder.find(t, hint) for t in cue.origin_texts)
+                   if p and p.precision != "country"]
+        targets = [p for p in (self.geocoder.find(t, hint) for t in cue.destination_texts)
+                   if p and p.precision != "country"]
         return Movement(kind=cue.kind, origin=_centre(origins), destination=_centre(targets))
 
 
