@@ -116,3 +116,28 @@ def test_alerts_summary_and_backtest(demo_db, runner, tmp_path):
     assert result.exit_code == 0
     last = json.loads(result.output.strip().splitlines()[-1])
     assert set(last) == {"targets", "alerts", "false_alarms"}
+
+
+@pytest.mark.slow
+def test_replay_prints_alerts_at_their_simulated_time(runner):
+    from tests.conftest import EXAMPLES
+
+    result = runner.invoke(cli, ["replay", str(EXAMPLES / "articles"), "--step", "1d"])
+    assert result.exit_code == 0, result.output
+    march = [line for line in result.output.splitlines()
+             if line.startswith("2014-03-14") and "movement" in line]
+    assert march and "east" in march[0]
+
+
+@pytest.mark.parametrize("step", ["0d", "1y", "soon"])
+def test_replay_rejects_bad_steps(runner, tmp_path, step):
+    result = runner.invoke(cli, ["replay", str(tmp_path), "--step", step])
+    assert result.exit_code == 2 and "step" in result.output
+
+
+@pytest.mark.slow
+def test_track_as_geojson(demo_db, runner):
+    result = runner.invoke(cli, ["track", "ISIL", "--db", str(demo_db), "--format", "geojson"])
+    assert result.exit_code == 0, result.output
+    features = json.loads(result.output)["features"]
+    assert any(f["geometry"]["type"] == "LineString" for f in features)
