@@ -86,8 +86,18 @@ def article_actor_class(events: list[Event]) -> str:
 
 
 def _fakes_side(actor: Actor) -> str | None:
+    """The actor's FA-KES class.  A faceless armed agent ("a suicide bomber",
+    "terrorists") is a vote for "unknown" -- FA-KES's own label for an attack
+    whose side is not named -- rather than no vote, so that a side named only
+    in the background cannot outvote the lead's unnamed attacker."""
     found = actor_class(actor)
-    return None if found == "unknown" else found
+    if found != "unknown":
+        return found
+    return "unknown" if actor.kind in _ARMED_KINDS else None
+
+
+#: Actor kinds that fight: a generic one of these is an unnamed attacker.
+_ARMED_KINDS = frozenset({"rebel", "jihadist", "militia", "state_military"})
 
 
 def _int(value: str | None) -> int:

@@ -165,7 +165,7 @@ def write_acled(events: Sequence[Event], articles: Mapping[str, Article], handle
     writer.writeheader()
     rows = 0
     for row in acled_rows(events, articles, skipped):
-        writer.writerow(row)
+        writer.writerow(formats.safe_row(row))
         rows += 1
     return ExportResult(path, rows, dict(skipped))
 

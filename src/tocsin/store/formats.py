@@ -52,12 +52,27 @@ def flat_row(record: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """Article text is untrusted: a cell that a spreadsheet would run as a
+    formula ("=HYPERLINK(...)") is prefixed with a quote.  Numbers pass as they are."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def safe_row(row: dict[str, Any]) -> dict[str, Any]:
+    return {key: spreadsheet_safe(value) for key, value in row.items()}
+
+
 def csv_text(records: Iterable[dict[str, Any]]) -> Iterator[str]:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS)
     writer.writeheader()
     for record in records:
-        writer.writerow(flat_row(record))
+        writer.writerow(safe_row(flat_row(record)))
         yield buffer.getvalue()
         buffer.seek(0)
         buffer.truncate()
