@@ -50,10 +50,22 @@ def event_detail(event: Event, store: Store) -> dict[str, Any]:
             "mentions": [mention(e, store) for e in others]}
 
 
+def alert_records(alerts: list[Alert], store: Store) -> list[dict[str, Any]]:
+    """Every alert with its located evidence, from one query for all of them."""
+    wanted = sorted({event_id for alert in alerts for event_id in alert.evidence})
+    by_id = {e["id"]: e for e in queries.events_by_ids(store, wanted)}
+    return [_with_evidence(alert, [by_id[i] for i in alert.evidence if i in by_id])
+            for alert in alerts]
+
+
 def alert_record(alert: Alert, store: Store) -> dict[str, Any]:
     """The alert plus where its evidence happened, so a client can zoom to it."""
+    return alert_records([alert], store)[0]
+
+
+def _with_evidence(alert: Alert, located: list[dict[str, Any]]) -> dict[str, Any]:
+    located = sorted(located, key=lambda e: (e["date"] is None, e["date"] or "", e["id"]))
     record = alert.to_dict()
-    located = queries.events_by_ids(store, list(alert.evidence))
     record["evidence_events"] = located
     points = [(e["lon"], e["lat"]) for e in located if e["lat"] is not None]
     record["bbox"] = None if not points else [

@@ -89,7 +89,7 @@ def get_timeline(db: StoreDep, query: QueryDep) -> dict[str, Any]:
 @router.get("/alerts", summary="Alerts, oldest first, with where their evidence happened")
 def list_alerts(request: Request, db: StoreDep, format: Format = None) -> Response:
     fmt = responses.choose_format(request, format, ("json", "geojson", "csv"))
-    records = [evidence.alert_record(a, db) for a in db.alerts()]
+    records = evidence.alert_records(db.alerts(), db)
     if fmt == "csv":
         columns = ("id", "kind", "actor", "region", "fired_at", "severity", "summary", "evidence",
                    "bearing_deg", "distance_km")

@@ -91,11 +91,10 @@ def main_perpetrator(events: Sequence[Event],
     side = side or _known_name
     votes: Counter[str] = Counter()
     for rank, event in enumerate(sorted(events, key=lambda e: e.evidence.start)):
-        if event.status not in ALERTABLE_STATUSES or event.actor1 is None:
+        if event.status not in ALERTABLE_STATUSES or not _violent(event):
             continue
-        if not _violent(event):
-            continue
-        who = side(event.actor1)
+        actor = _perpetrator(event)
+        who = side(actor) if actor is not None else None
         if who is not None:
             votes[who] += LEAD_DECAY ** rank * (2 if event.fatalities else 1)
     best = max(votes, key=lambda k: votes[k]) if votes else None
@@ -132,6 +131,37 @@ def main_region(events: Sequence[Event], country_code: str | None = None) -> Pla
 
 def _violent(event: Event) -> bool:
     return event.event_type in VIOLENT_TYPES or bool(event.fatalities)
+
+
+#: Words of an agent phrase that reports, speaks for or administers but does
+#: not fight ("SANA reporter", "a spokesperson", "officials"): the role
+#: extractor takes such a subject as the agent, yet it is nobody's attacker.
+_NON_COMBATANT_WORDS = frozenset("""reporter reporters correspondent agency news media
+    television tv spokesperson spokesman spokeswoman source sources official officials
+    observatory monitor volunteers administration head""".split())
+
+
+def _perpetrator(event: Event) -> Actor | None:
+    """The event's agent when it can be who did the violence."""
+    actor = event.actor1
+    if actor is None:
+        return None
+    if set(re.findall(r"[a-z]+", actor.text.lower())) & _NON_COMBATANT_WORDS:
+        return None
+    return None if _names_own_place(actor, event) else actor
+
+
+def _names_own_place(actor: Actor, event: Event) -> bool:
+    """The agent phrase names a town or province of the event's own country
+    ("DAMASCUS", "Aleppo Governorate"): a capital read as its government, or
+    a place read as an agent.  The place that is hit is not its attacker;
+    a foreign capital ("Moscow") still speaks for its government."""
+    if event.location is None:
+        return False
+    text = actor.text.lower()
+    places = [event.location, *event.places_mentioned]
+    return any(p.country_code == event.location.country_code and p.name.lower() in text
+               and p.precision not in ("country", "region") for p in places)
 
 
 def _known_name(actor: Actor) -> str | None:
