@@ -72,3 +72,32 @@ def test_article_governorate_votes_over_syrian_places():
               _event(80, admin1="Idlib", fatalities=3)]
     assert article_governorate(events) == "idlib"
     assert article_governorate([_event(0)]) == ""
+
+
+def test_unnamed_lead_attacker_outvotes_a_government_named_in_the_background():
+    # A lead bombing by "a suicide bomber" is FA-KES's unknown, even when the
+    # next paragraph recalls soldiers shelling a village elsewhere.
+    events = [_event(0, "Jihadists (Syria)", kind="jihadist", fatalities=5),
+              _event(60, "Syrian Arab Army", fatalities=9)]
+    assert article_actor_class(events) == "unknown"
+
+
+def test_reporters_and_the_struck_place_are_no_perpetrators():
+    capital = Place("Damascus", 33.5, 36.3, "Dimashq", "Syria", country_code="SY")
+    reporter = _event(0, "state news agency reporter", kind="government", fatalities=4)
+    struck = _event(30, "DAMASCUS", kind="government", admin1="Dimashq", mentioned=(capital,))
+    assert article_actor_class([reporter, struck]) == "unknown"
+    # A foreign capital still speaks for its government.
+    moscow = _event(30, "Moscow", kind="government", country="RUS", admin1="Dimashq",
+                    mentioned=(capital,))
+    assert article_actor_class([moscow]) == "syrian government or russian troops"
+
+
+def test_article_governorate_ignores_places_its_sentences_do_not_name():
+    # Every sentence inherits the first guess (Hama) as its place; only one
+    # sentence names a place, in Homs, and that is what the article is about.
+    homs = Place("Talbiseh", 34.8, 36.7, "Homs", "Syria", country_code="SY")
+    events = [_event(0, admin1="Hama"), _event(20, admin1="Hama"),
+              _event(40, admin1="Homs", fatalities=2, mentioned=(homs,)),
+              _event(60, admin1="Hama")]
+    assert article_governorate(events) == "homs"

@@ -169,3 +169,9 @@ def test_activists_and_monitors_are_not_protesters_or_igos(resolver: ActorResolv
 def test_a_capital_modifying_an_unknown_noun_is_a_place(resolver: ActorResolver) -> None:
     assert resolver.resolve("the Damascus explosion").known is False
     assert resolver.resolve("Damascus").name == "Syrian government"
+
+
+def test_a_car_bomb_is_no_country(resolver: ActorResolver) -> None:
+    # "Car bomb" opening a headline once named the Central African Republic.
+    assert resolver.resolve("Car bomb").known is False
+    assert resolver.resolve("Central African troops").country == "CAF"

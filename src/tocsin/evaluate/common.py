@@ -103,8 +103,11 @@ def main_perpetrator(events: Sequence[Event],
 
 def main_region(events: Sequence[Event], country_code: str | None = None) -> Place | None:
     """The first-level region (admin1) an article is mostly about: a vote over
-    the places of its factual events, each event's own place and the places
-    its sentence names, weighted to the lead and doubled for violent events.
+    the places its factual events' sentences name, weighted to the lead and
+    doubled for violent events.  An event's place counts only where its own
+    sentence names it: a place inherited from the document focus would let
+    one early guess (often a capital speaking for its government, or a
+    foreign town) echo through every sentence that names none.
 
     `country_code` (ISO alpha-2) keeps only places in that country, for a
     corpus known to be about one; by default the country most events are in.
@@ -119,14 +122,23 @@ def main_region(events: Sequence[Event], country_code: str | None = None) -> Pla
     first: dict[str, Place] = {}
     for rank, event in enumerate(factual):
         weight = LEAD_DECAY ** rank * (2 if _violent(event) else 1)
-        places = [event.location] if event.location else []
-        for place in {id(p): p for p in [*places, *event.places_mentioned]}.values():
+        for place in _named_places(event):
             if place.country_code != country_code or not place.admin1 \
                     or place.precision in ("country", "region"):
                 continue
             votes[place.admin1] += weight
             first.setdefault(place.admin1, place)
     return first[max(votes, key=lambda k: votes[k])] if votes else None
+
+
+def _named_places(event: Event) -> list[Place]:
+    """The places an event's sentence names, its own place listed twice when
+    named there: where it happened outweighs where else the sentence points."""
+    named = list({id(p): p for p in event.places_mentioned}.values())
+    where = event.location
+    if where is not None and any((p.name, p.admin1) == (where.name, where.admin1) for p in named):
+        named.append(where)
+    return named
 
 
 def _violent(event: Event) -> bool:

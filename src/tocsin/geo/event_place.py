@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from spacy.tokens import Span, Token
 
+from tocsin.geo import event_place_frame as frame
 from tocsin.models import Mention, Place
 
 Pair = tuple[Mention, Place | None]
@@ -21,13 +22,18 @@ _AT_PREPS = frozenset({"in", "at", "near", "outside", "inside", "into", "across"
                        "throughout", "within", "on", "over", "nearby", "besieged"})
 _TOWARD_PREPS = frozenset({"to", "toward", "towards", "into", "on", "for", "reached", "entered"})
 _FROM_PREPS = frozenset({"from", "out"})
+#: "heading toward Baghdad": a direction, not yet a scene.
+_HEADING_PREPS = frozenset({"toward", "towards"})
+#: "captured Tikrit", "shelled Aleppo": the place is the verb's target, so the scene.
+_SCENE_VERBS = frozenset({"capture", "seize", "storm", "attack", "shell", "overrun", "strike",
+                          "bomb", "raid", "recapture", "retake", "besiege", "bombard", "target",
+                          "enter", "overran", "captured", "seized", "stormed"})
 _DIRECTIONS = frozenset({"north", "south", "east", "west", "northeast", "northwest", "southeast",
                          "southwest", "outskirts", "km", "kilometres", "kilometers", "miles",
                          "northern", "southern", "eastern", "western", "countryside"})
 _COORDINATION = frozenset({"and", "or", ",", "&", "as", "well"})
 _SETTLEMENTS = frozenset({"village", "town", "city", "suburb", "district", "neighbourhood",
                           "neighborhood", "hamlet", "camp"})
-_REPORTING_VERBS = frozenset({"say", "tell", "report", "announce", "claim", "state", "confirm"})
 _PRECISION_SCORE = {"point": 1.2, "city": 1.0, "admin2": 0.8, "admin1": 0.5, "region": 0.2,
                     "country": 0.0}
 
@@ -66,6 +72,13 @@ def _is_named_settlement(tokens: Span) -> bool:
         and earlier.lower_ in _SETTLEMENTS
 
 
+def _after_scene_verb(before: Token | None) -> bool:
+    """'captured Tikrit': the word before is a verb of attack or capture.  Read from
+    the words, not the parse, which often mislabels such verbs in long sentences."""
+    return before is not None and (before.lemma_.lower() in _SCENE_VERBS
+                                   or before.lower_ in _SCENE_VERBS)
+
+
 def _is_based_modifier(tokens: Span) -> bool:
     doc = tokens.doc
     after = doc[tokens.end:tokens.end + 2]
@@ -73,19 +86,16 @@ def _is_based_modifier(tokens: Span) -> bool:
     return text.startswith("-based") or text.startswith("- based") or text.startswith("based")
 
 
-def _in_reporting_clause(tokens: Span) -> bool:
+def _is_source(tokens: Span) -> bool:
     """'..., a Syrian monitor in London said' / 'according to officials in Baghdad'."""
     window = tokens.doc[max(tokens.start - 6, tokens.sent.start):tokens.start]
-    if "according to" in window.text.lower():
-        return True
-    head = tokens.root
-    for _ in range(4):
-        if head.lemma_.lower() in _REPORTING_VERBS and head.i != tokens.root.i:
-            return head.i > tokens.start
-        if head.head.i == head.i:
-            break
-        head = head.head
-    return False
+    return "according to" in window.text.lower() or frame.role(tokens) == "source"
+
+
+def _in_speech_frame(span: Span, mention: Mention) -> bool:
+    """'told reporters in Baghdad that ...': where the speaking happened."""
+    tokens = _tokens_of(span, mention)
+    return tokens is not None and frame.role(tokens) == "frame"
 
 
 def _never_the_scene(span: Span, mention: Mention) -> bool:
@@ -104,17 +114,20 @@ def _score(span: Span, mention: Mention, place: Place) -> float:
         return score
     before = _word_before(tokens)
     word = before.lower_ if before is not None else ""
-    if word in _AT_PREPS or _is_relative_position(tokens) or _is_named_settlement(tokens):
+    if word in _AT_PREPS or _is_relative_position(tokens) or _is_named_settlement(tokens) \
+            or _after_scene_verb(before):
         score += 2.0
     elif word in _FROM_PREPS:
         score -= 2.5
+    elif word in _HEADING_PREPS:
+        score -= 1.0
     if _is_based_modifier(tokens):
         score -= 3.0
     if mention.label in ("NORP", "ORG"):    # "Syrian troops", "U.S. Army"
         score -= 1.5
-    if _in_reporting_clause(tokens):
+    if _is_source(tokens):
         score -= 1.5
-    score -= 0.05 * abs(tokens.start - span.root.i)
+    score -= 0.05 * abs(tokens.start - frame.event_anchor(span).i)
     return score
 
 
@@ -125,6 +138,9 @@ def event_place(sentence: Span, doc_places: Sequence[Pair]) -> Place | None:
     city with precision 'admin2', meaning "somewhere around it".
     """
     candidates = [(m, p) for m, p in places_in(sentence, doc_places) if not _never_the_scene(sentence, m)]
+    # A place that only frames the speaking ("said in Damascus") is never the
+    # scene: with nothing else named, the caller's document focus is a better guess.
+    candidates = [(m, p) for m, p in candidates if not _in_speech_frame(sentence, m)]
     if not candidates:
         return None
     mention, place = max(candidates, key=lambda pair: _score(sentence, *pair))
