@@ -225,3 +225,11 @@ def test_unresolved_or_civilian_actors_are_not_tracked() -> None:
     civilians = [dataclasses.replace(e, actor1=dataclasses.replace(e.actor1, kind="civilians"))
                  for e in drift_events()]
     assert [a for a in run(civilians) if a.kind == "movement"] == []
+
+
+def test_one_takeover_named_differently_by_two_reports_is_one_alert() -> None:
+    takeover = "Non-state actor overtakes territory"
+    alerts = run([event("n1", START, "Palmyra", sub=takeover, who="ISIS"),
+                  event("n2", START, "Palmyra", sub=takeover, who="Militants")])
+    assert kinds(alerts) == ["territory"]
+    assert alerts[0].actor == "ISIS" and set(alerts[0].evidence) == {"n1", "n2"}

@@ -26,12 +26,13 @@ def detect(cols: Columns, config: AlertConfig) -> list[Candidate]:
     rows = cols.take(keep & ~np.isnan(cols.lat))
     if not len(rows):
         return []
-    # One alert per (actor, place, kind of change, week): many reports, one takeover.
+    # One alert per (place, kind of change, week): many reports, one takeover, even
+    # when reports name the taker differently ("ISIL", "militants", "jihadists").
     coords = pd.Series(np.round(rows.lat, 2)).astype(str) + "," + pd.Series(
         np.round(rows.lon, 2)).astype(str)
     place = pd.Series(rows.place).astype(str).where(pd.Series(rows.place) != "", coords)
-    keys = (pd.Series(rows.actor).astype(str) + "|" + place + "|"
-            + pd.Series(rows.sub_event_type).astype(str) + "|" + week_of(rows.day).astype(str))
+    keys = (place + "|" + pd.Series(rows.sub_event_type).astype(str) + "|"
+            + week_of(rows.day).astype(str))
     codes, _ = pd.factorize(keys, sort=True)
     order, starts, _ = group_slices(codes)
     return [_candidate(rows, order[a:b], config) for a, b in zip(starts[:-1], starts[1:])]
@@ -39,7 +40,9 @@ def detect(cols: Columns, config: AlertConfig) -> list[Candidate]:
 
 def _candidate(rows: Columns, members: np.ndarray, config: AlertConfig) -> Candidate:
     day = rows.day[members]
-    i = int(members[np.argmin(day)])
+    named = members[rows.actor_known[members].astype(bool)]
+    # name the taker by its best-resolved report: "Islamic State" over "militants"
+    i = int(named[np.argmin(rows.day[named])]) if len(named) else int(members[np.argmin(day)])
     label = str(rows.region[i])
     place = str(rows.place[i]) or "an unnamed place"
     where = f"{place} ({label})" if label and label != place else place
