@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tocsin.evaluate.case2021 import (
+from tocsin.evaluate.case_events import (
     Case2021FormatError, evaluate_case2021, main, read_tsv, score,
 )
 
@@ -83,14 +83,14 @@ def test_reader_never_crashes_on_arbitrary_lines(tmp_path_factory, lines):
 
 
 def test_stratified_folds_spread_each_class_over_the_folds():
-    from tocsin.evaluate.case2021 import _stratified_folds
+    from tocsin.evaluate.case_events import _stratified_folds
 
     folds = _stratified_folds(["A", "A", "B", "A", "B", "A"], 2)
     assert folds == [0, 1, 0, 0, 1, 1]
 
 
 def test_cross_validation_on_examples_scores_held_out_event_rows():
-    from tocsin.evaluate.case2021 import cross_validate_examples
+    from tocsin.evaluate.case_events import cross_validate_examples
     from tocsin.extract.event_type_model import Example
 
     examples = [Example("GRENADE", f"A grenade was thrown at shop number {i}.") for i in range(4)]

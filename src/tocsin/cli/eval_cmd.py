@@ -10,7 +10,7 @@ import importlib
 import click
 
 EVALUATORS = {
-    "case2021": ("tocsin.evaluate.case2021", "CASE 2021 task 2 TSV (id, EventSnippet, SubType)."),
+    "case2021": ("tocsin.evaluate.case_events", "CASE 2021 task 2 TSV (id, EventSnippet, SubType)."),
     "geo": ("tocsin.evaluate.geo", "LGL / TR-News, GeoVirus or GeoWebNews XML."),
     "fakes": ("tocsin.evaluate.fakes", "FA-KES CSV (article_content, date, location, actor, nb_*)."),
     "plover": ("tocsin.evaluate.plover", "PLOVER gold-standard JSON records."),

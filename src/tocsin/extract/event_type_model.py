@@ -20,7 +20,7 @@ if TYPE_CHECKING:  # scikit-learn is imported lazily: it costs seconds at import
 
 NO_EVENT = "NONE"
 #: Inverse regularisation strength of the logistic regression.  5-fold CV on our
-#: own examples (`python -m tocsin.evaluate.case2021 --cv`) scores C in 1..10
+#: own examples (`python -m tocsin.evaluate.case_events --cv`) scores C in 1..10
 #: within a few examples of each other; 10 is kept because the "no event"
 #: thresholds in `event_type` were calibrated on its sharper probabilities.
 REGULARISATION = 10.0

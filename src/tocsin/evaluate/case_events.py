@@ -1,8 +1,8 @@
 """Score event typing on a CASE 2021 Task 2 style TSV (id, EventSnippet, SubType).
 
-    python -m tocsin.evaluate.case2021 PATH [--strict]
-    python -m tocsin.evaluate.case2021 --cv              # 5-fold CV on our own examples
-    python -m tocsin.evaluate.case2021 PATH --cv-dev     # 5-fold CV adding PATH's rows
+    python -m tocsin.evaluate.case_events PATH [--strict]
+    python -m tocsin.evaluate.case_events --cv              # 5-fold CV on our own examples
+    python -m tocsin.evaluate.case_events PATH --cv-dev     # 5-fold CV adding PATH's rows
 
 Prints a per-class table, the top confusions, then one JSON object with the
 metrics as the last line.  By default each snippet gets a forced choice among
@@ -195,7 +195,7 @@ def cross_validate_with_dev(path: str | Path, *, folds: int = 5,
     return metrics, per_class_table(gold, predicted)
 
 
-USAGE = "usage: python -m tocsin.evaluate.case2021 (PATH [--strict|--cv-dev] | --cv)"
+USAGE = "usage: python -m tocsin.evaluate.case_events (PATH [--strict|--cv-dev] | --cv)"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
