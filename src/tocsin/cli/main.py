@@ -90,7 +90,8 @@ def event_filter(since: str | None, until: str | None, actor: str | None, countr
         try:
             return date.fromisoformat(value)
         except ValueError:
-            raise click.BadParameter(f"{value!r} is not a date like 2014-06-10", param_hint=flag)
+            raise click.BadParameter(f"{value!r} is not a date like 2014-06-10",
+                                     param_hint=flag) from None
     return EventFilter(since=day(since, "--since"), until=day(until, "--until"), actor=actor,
                        country=country, event_type=type_, status=status)
 

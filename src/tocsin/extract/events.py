@@ -19,7 +19,7 @@ from tocsin.extract import attribution as attribution_rules
 from tocsin.extract import casualties, event_type, movement, status
 from tocsin.extract.actors import ActorResolver
 from tocsin.extract.date_context import DateContext
-from tocsin.models import Actor, Article, Event, Evidence, Mention, Movement, Place
+from tocsin.models import Article, Event, Evidence, Mention, Movement, Place
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
