@@ -233,3 +233,12 @@ def test_one_takeover_named_differently_by_two_reports_is_one_alert() -> None:
                   event("n2", START, "Palmyra", sub=takeover, who="Militants")])
     assert kinds(alerts) == ["territory"]
     assert alerts[0].actor == "ISIS" and set(alerts[0].evidence) == {"n1", "n2"}
+
+
+def test_a_takeover_reported_weeks_later_is_background() -> None:
+    takeover = "Non-state actor overtakes territory"
+    old = event("b1", START, "Palmyra", sub=takeover)
+    late = {"art-b1": datetime.combine(START + timedelta(days=20), datetime.min.time())}
+    assert compute([old], late, default_config()) == []
+    fresh = {"art-b1": datetime.combine(START + timedelta(days=2), datetime.min.time())}
+    assert kinds(compute([old], fresh, default_config())) == ["territory"]

@@ -23,6 +23,7 @@ def detect(cols: Columns, config: AlertConfig) -> list[Candidate]:
             & np.isin(cols.date_precision, list(rules.date_precisions)))
     if rules.require_actor:
         keep &= cols.actor != ""
+    keep &= _reported_within(cols, rules.max_report_lag_days)
     rows = cols.take(keep & ~np.isnan(cols.lat))
     if not len(rows):
         return []
@@ -36,6 +37,14 @@ def detect(cols: Columns, config: AlertConfig) -> list[Candidate]:
     codes, _ = pd.factorize(keys, sort=True)
     order, starts, _ = group_slices(codes)
     return [_candidate(rows, order[a:b], config) for a, b in zip(starts[:-1], starts[1:])]
+
+
+def _reported_within(cols: Columns, days: int) -> np.ndarray:
+    """Rows whose article came out at most `days` after the event (unknown: kept)."""
+    published = pd.to_datetime(pd.Series(cols.published), utc=True)
+    published_day = (published - pd.Timestamp("1970-01-01", tz="UTC")).dt.days
+    lag = published_day.to_numpy(dtype=float, na_value=np.nan) - cols.day
+    return ~(lag > days)
 
 
 def _candidate(rows: Columns, members: np.ndarray, config: AlertConfig) -> Candidate:

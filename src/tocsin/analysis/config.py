@@ -60,6 +60,7 @@ class TerritoryConfig:
     place_precisions: tuple[str, ...] = ("point", "city", "admin2")
     date_precisions: tuple[str, ...] = ("day", "week")
     require_actor: bool = True
+    max_report_lag_days: int = 7
 
 
 @dataclass(frozen=True, slots=True)
