@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import pytest
+import spacy
+from spacy.tokens import Doc
 
 from tocsin.geo.gazetteer import FORMAT_VERSION, Gazetteer, GazetteerData
 from tocsin.geo.normalize import name_key
@@ -56,3 +58,19 @@ def tiny_gazetteer() -> Gazetteer:
 def real_gazetteer() -> Gazetteer:
     return Gazetteer.default()
 
+
+
+_VOCAB = spacy.blank("en").vocab
+
+
+def tagged_doc(tagged: str) -> Doc:
+    """A Doc built by hand, no model: 'Syrias/B-ORG Homs/I-ORG was hit' carries
+    those entities; the first word starts the one sentence (the gazetteer scan
+    reads sentences)."""
+    words, ents = [], []
+    for item in tagged.split():
+        word, _, tag = item.partition("/")
+        words.append(word)
+        ents.append(tag or "O")
+    starts = [i == 0 for i in range(len(words))]
+    return Doc(_VOCAB, words=words, ents=ents, sent_starts=starts)

@@ -2,24 +2,13 @@
 
 Docs are built by hand (no model) over the tiny gazetteer, where Byblos is a
 small town and Tripoli a capital."""
-import spacy
 from spacy.tokens import Doc
 
 from tocsin.geo.geocoder import Geocoder
 from tocsin.geo.recognize import toponym_mentions
 from tocsin.geo.resolver import demonym_regions
 
-_VOCAB = spacy.blank("en").vocab
-
-
-def doc_of(tagged: str) -> Doc:
-    """'Darren/B-PERSON Byblos/I-PERSON ran' -> a Doc with those entities."""
-    words, ents = [], []
-    for item in tagged.split():
-        word, _, tag = item.partition("/")
-        words.append(word)
-        ents.append(tag or "O")
-    return Doc(_VOCAB, words=words, ents=ents)
+from .conftest import tagged_doc
 
 
 def names(doc: Doc, gaz) -> list[str]:
@@ -27,33 +16,33 @@ def names(doc: Doc, gaz) -> list[str]:
 
 
 def test_surname_of_a_person_is_not_a_place_anywhere_in_the_document(tiny_gazetteer):
-    doc = doc_of("Darren/B-PERSON Byblos/I-PERSON opened a shop . Later Byblos/B-GPE sold it "
+    doc = tagged_doc("Darren/B-PERSON Byblos/I-PERSON opened a shop . Later Byblos/B-GPE sold it "
                  "and Byblos/B-GPE left .")
     assert names(doc, tiny_gazetteer) == []
 
 
 def test_titled_or_speaking_town_name_is_a_person(tiny_gazetteer):
-    assert names(doc_of("Mr. Byblos/B-GPE arrived ."), tiny_gazetteer) == []
-    assert names(doc_of("Then Byblos/B-GPE said no ."), tiny_gazetteer) == []
+    assert names(tagged_doc("Mr. Byblos/B-GPE arrived ."), tiny_gazetteer) == []
+    assert names(tagged_doc("Then Byblos/B-GPE said no ."), tiny_gazetteer) == []
 
 
 def test_town_first_in_a_person_entity_stays_a_place(tiny_gazetteer):
     """spaCy tags 'Byblos Fire' (a fire department) PERSON: Byblos is still a town."""
-    doc = doc_of("Byblos/B-PERSON Fire/I-PERSON came to Byblos/B-GPE quickly .")
+    doc = tagged_doc("Byblos/B-PERSON Fire/I-PERSON came to Byblos/B-GPE quickly .")
     assert names(doc, tiny_gazetteer) == ["Byblos"]
 
 
 def test_capital_that_speaks_keeps_its_place_reading(tiny_gazetteer):
-    assert names(doc_of("Tripoli/B-GPE said talks failed ."), tiny_gazetteer) == ["Tripoli"]
+    assert names(tagged_doc("Tripoli/B-GPE said talks failed ."), tiny_gazetteer) == ["Tripoli"]
 
 
 def test_two_word_person_entity_that_is_a_region_is_rescued(tiny_gazetteer):
-    doc = doc_of("They fled Ar/B-PERSON Raqqah/I-PERSON .")
+    doc = tagged_doc("They fled Ar/B-PERSON Raqqah/I-PERSON .")
     assert names(doc, tiny_gazetteer) == ["Ar Raqqah"]
 
 
 def test_two_word_person_entity_ending_in_a_town_is_a_person(tiny_gazetteer):
-    assert names(doc_of("Ali/B-PERSON Byblos/I-PERSON left ."), tiny_gazetteer) == []
+    assert names(tagged_doc("Ali/B-PERSON Byblos/I-PERSON left ."), tiny_gazetteer) == []
 
 
 def test_region_demonyms(tiny_gazetteer):

@@ -2,27 +2,13 @@
 ('UN'), and capitals that speak for their governments ('Beirut said').
 
 Docs are built by hand (no model) over the tiny gazetteer of conftest.py."""
-import spacy
-from spacy.tokens import Doc
-
 from tocsin.geo.recognize import bare_possessive, toponym_mentions
 
-_VOCAB = spacy.blank("en").vocab
-
-
-def doc_of(tagged: str) -> Doc:
-    """'Syrias/B-ORG Homs/I-ORG was hit' -> a Doc with those entities."""
-    words, ents = [], []
-    for item in tagged.split():
-        word, _, tag = item.partition("/")
-        words.append(word)
-        ents.append(tag or "O")
-    starts = [i == 0 for i in range(len(words))]   # the gazetteer scan reads sentences
-    return Doc(_VOCAB, words=words, ents=ents, sent_starts=starts)
+from .conftest import tagged_doc
 
 
 def found(tagged: str, gaz, scan: bool = False) -> list[tuple[str, str]]:
-    return [(m.text, m.label) for m in toponym_mentions(doc_of(tagged), gaz, scan=scan)]
+    return [(m.text, m.label) for m in toponym_mentions(tagged_doc(tagged), gaz, scan=scan)]
 
 
 def test_bare_possessive_of_a_country_or_big_city(tiny_gazetteer):
@@ -45,7 +31,7 @@ def test_untagged_possessive_is_found_by_the_scan(tiny_gazetteer):
 
 
 def test_possessive_mention_covers_the_name_without_its_s(tiny_gazetteer):
-    doc = doc_of("Jets hit Syrias/B-ORG Homs/I-ORG today .")
+    doc = tagged_doc("Jets hit Syrias/B-ORG Homs/I-ORG today .")
     mention = toponym_mentions(doc, tiny_gazetteer, scan=False)[0]
     assert doc.text[mention.start:mention.end] == "Syria"
 
