@@ -9,15 +9,9 @@ from pathlib import Path
 import click
 
 from tocsin.cli.watch_cmd import watch
-from tocsin.store import DEFAULT_DB
-
-db_option = click.option("--db", "db", default=DEFAULT_DB, show_default=True,
-                         type=click.Path(dir_okay=False), help="DuckDB store file.")
-
+from tocsin.cli.common import db_option, open_store
 
 def _open(db: str):  # type: ignore[no-untyped-def]
-    from tocsin.cli.main import open_store
-
     return open_store(db, read_only=True)
 
 

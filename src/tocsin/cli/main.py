@@ -7,28 +7,15 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import date
 from pathlib import Path
 
 import click
 
 from tocsin import __version__
 from tocsin.cli.render import alert_table, event_table, highlight_evidence, render_summary
-from tocsin.store import DEFAULT_DB, EventFilter, Store, StoreError
+from tocsin.cli.common import db_option, open_store, parse_day
+from tocsin.store import EventFilter
 from tocsin.store import formats
-
-db_option = click.option("--db", "db", default=DEFAULT_DB, show_default=True,
-                         type=click.Path(dir_okay=False), help="DuckDB store file.")
-
-
-def open_store(path: str, *, must_exist: bool = True, read_only: bool = False) -> Store:
-    if must_exist and not Path(path).exists():
-        raise click.ClickException(f"no database at {path}; run 'tocsin ingest PATH --db {path}' first")
-    try:
-        return Store(path, read_only=read_only)
-    except StoreError as exc:
-        raise click.ClickException(str(exc)) from exc
-
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="tocsin")
@@ -84,15 +71,7 @@ def ingest(paths: tuple[str, ...], db: str, text_column: str | None, title_colum
 
 def event_filter(since: str | None, until: str | None, actor: str | None, country: str | None,
                  type_: str | None, status: str | None) -> EventFilter:
-    def day(value: str | None, flag: str) -> date | None:
-        if value is None:
-            return None
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            raise click.BadParameter(f"{value!r} is not a date like 2014-06-10",
-                                     param_hint=flag) from None
-    return EventFilter(since=day(since, "--since"), until=day(until, "--until"), actor=actor,
+    return EventFilter(since=parse_day(since, "--since"), until=parse_day(until, "--until"), actor=actor,
                        country=country, event_type=type_, status=status)
 
 

@@ -2,16 +2,12 @@
 from __future__ import annotations
 
 import sys
-from datetime import date
 from pathlib import Path
 
 import click
 
-from tocsin.store import DEFAULT_DB, EventFilter, Store, StoreError
-
-db_option = click.option("--db", "db", default=DEFAULT_DB, show_default=True,
-                         type=click.Path(dir_okay=False), help="DuckDB store file.")
-
+from tocsin.cli.common import db_option, open_store, parse_day
+from tocsin.store import EventFilter, StoreError
 
 @click.command()
 @db_option
@@ -37,22 +33,13 @@ def serve(db: str, host: str, port: int, config_file: str | None) -> None:
     uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
-def _day(value: str | None, flag: str) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date like 2014-06-10", param_hint=flag) from None
-
-
 def export_filter(since: str | None, until: str | None, bbox: str | None, actor: str | None,
                   country: str | None, admin1: str | None, type_: str | None, status: str | None,
                   min_sources: int | None) -> EventFilter:
     from tocsin.api.errors import ApiError
     from tocsin.api.queries import EventQuery
 
-    query = EventQuery(since=_day(since, "--since"), until=_day(until, "--until"), bbox=bbox,
+    query = EventQuery(since=parse_day(since, "--since"), until=parse_day(until, "--until"), bbox=bbox,
                        actor=actor, country=country, admin1=admin1, type=type_, status=status,
                        min_sources=min_sources)
     try:
@@ -84,12 +71,10 @@ def export(db: str, fmt: str, out: Path | None, since: str | None, until: str | 
     from tocsin.store.export import ExportError, export as run_export
 
     flt = export_filter(since, until, bbox, actor, country, admin1, type_, status, min_sources)
-    if not Path(db).exists():
-        raise click.ClickException(f"no database at {db}; run 'tocsin ingest PATH --db {db}' first")
     try:
-        with Store(db, read_only=True) as store:
+        with open_store(db, read_only=True) as store:
             result = run_export(store, fmt, out, flt, stream=sys.stdout)
-    except (ExportError, StoreError, OSError) as exc:
+    except (ExportError, OSError) as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"tocsin: {result.summary()}", err=True)
 

@@ -6,7 +6,7 @@ from pathlib import Path
 import click
 
 from tocsin.models import Alert, Article
-from tocsin.store import DEFAULT_DB
+from tocsin.cli.common import db_option
 
 
 def alerts_after_ingest(db: str, alert_config: Path | None):  # type: ignore[no-untyped-def]
@@ -29,7 +29,7 @@ def alerts_after_ingest(db: str, alert_config: Path | None):  # type: ignore[no-
 @click.option("--feeds", "feeds_file", required=True, type=click.Path(exists=True, dir_okay=False),
               help="File with one feed URL per line ('#' comments allowed).")
 @click.option("--every", default="15m", show_default=True, help="Poll interval, e.g. 30s, 15m, 1h.")
-@click.option("--db", default=DEFAULT_DB, show_default=True, type=click.Path(dir_okay=False))
+@db_option
 @click.option("--state", type=click.Path(dir_okay=False),
               help="State file (default: FEEDS.state.json) so a restart resumes without re-alerting.")
 @click.option("--alerts-jsonl", type=click.Path(dir_okay=False), help="Append new alerts here.")
