@@ -10,7 +10,7 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -230,9 +230,6 @@ class Store:
         while rows := cur.fetchmany(500):
             for row in rows:
                 yield article_from_row(dict(zip(names, row)))
-
-    def published(self) -> dict[str, datetime | None]:
-        return dict(self.con.execute("SELECT id, published FROM articles").fetchall())
 
     def article_meta(self) -> dict[str, Article]:
         """Every article without its text, for attaching metadata to events."""
