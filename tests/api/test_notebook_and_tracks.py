@@ -3,8 +3,8 @@ from datetime import date
 import pytest
 
 from tocsin.api.notebook import open as open_db
-from tocsin.api.tracks import weekly_centroid_track
-from tocsin.store import EventFilter, Store, StoreError
+from tocsin.api.tracks import track_geojson
+from tocsin.store import Store, StoreError
 
 
 def test_open_returns_dataframes(api_db):
@@ -22,20 +22,20 @@ def test_open_a_missing_file_is_a_clear_error(tmp_path):
         open_db(tmp_path / "missing.duckdb")
 
 
-def test_weekly_centroids_average_each_week_in_time_order(api_db):
+def test_weekly_centres_in_time_order_joined_by_shifts(api_db):
     with Store(api_db, read_only=True) as store:
-        track = weekly_centroid_track(store, EventFilter(actor="ISIS"))
-    line, *points = track["features"]
-    assert line["geometry"]["type"] == "LineString"
-    assert [p["properties"]["week"] for p in points] == ["2014-06-09", "2014-06-16"]
+        track = track_geojson(store, "ISIS")
+    points = [f for f in track["features"] if f["geometry"]["type"] == "Point"]
+    lines = [f for f in track["features"] if f["geometry"]["type"] == "LineString"]
+    assert [p["properties"]["week_start"] for p in points] == ["2014-06-09", "2014-06-16"]
     assert points[0]["properties"]["events"] == 1   # two reports of one real-world event
-    assert line["geometry"]["coordinates"][0] == [43.119, 36.335]   # Mosul
+    assert len(lines) == 1
+    assert lines[0]["geometry"]["coordinates"][0] == [43.119, 36.335]   # Mosul
 
 
 def test_one_week_gives_a_point_and_no_line(api_db):
     with Store(api_db, read_only=True) as store:
-        flt = EventFilter(actor="ISIS", since=date(2014, 6, 10), until=date(2014, 6, 10))
-        track = weekly_centroid_track(store, flt)
+        track = track_geojson(store, "ISIS", since=date(2014, 6, 10), until=date(2014, 6, 10))
     assert [f["geometry"]["type"] for f in track["features"]] == ["Point"]
 
 

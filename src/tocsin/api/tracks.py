@@ -1,51 +1,21 @@
-"""An actor's track as GeoJSON, for GET /api/actors/{name}/track.
-
-Uses `tocsin.analysis.tracks.track` when that module is present; until then,
-a weekly-centroid line computed in SQL: the mean position of the actor's
-located events in each ISO week, joined in time order.
-"""
+"""An actor's track as GeoJSON, for GET /api/actors/{name}/track: the
+analysis layer's weekly centres and shifts (`tocsin.analysis.tracks`), cached."""
 from __future__ import annotations
 
-import importlib
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from datetime import date
 from typing import Any
 
+from tocsin.analysis.tracks import track
 from tocsin.store import EventFilter, Store
 
 
 def track_geojson(store: Store, actor: str, since: date | None = None,
                   until: date | None = None) -> dict[str, Any]:
     flt = EventFilter(actor=actor, since=since, until=until)
-    try:
-        tracks = importlib.import_module("tocsin.analysis.tracks")
-    except ModuleNotFoundError:
-        return weekly_centroid_track(store, flt)
-    return tracks.track(store.events(flt), actor, since=since, until=until).to_geojson()
-
-
-def weekly_centroid_track(store: Store, flt: EventFilter) -> dict[str, Any]:
-    """One Point per active week plus a LineString through them, oldest first."""
-    where, params = flt.where()
-    located = "date IS NOT NULL AND lat IS NOT NULL AND lon IS NOT NULL"
-    where = f"{where} AND {located}" if where else f" WHERE {located}"
-    rows = store.query(
-        "SELECT CAST(date_trunc('week', date) AS DATE) AS week, avg(lon), avg(lat), count(*) "
-        f"FROM events{where} GROUP BY week ORDER BY week", params)
-    actor = flt.actor or ""
-    features: list[dict[str, Any]] = []
-    line = [[round(lon, 5), round(lat, 5)] for _, lon, lat, _ in rows]
-    for (week, _, _, n), centre in zip(rows, line):
-        features.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": centre},
-                         "properties": {"actor": actor, "week": week.isoformat(), "events": n}})
-    if len(line) >= 2:
-        features.insert(0, {"type": "Feature", "geometry": {"type": "LineString", "coordinates": line},
-                            "properties": {"actor": actor, "method": "weekly_centroid",
-                                           "weeks": len(line)}})
-    return {"type": "FeatureCollection", "features": features,
-            "properties": {"actor": actor, "method": "weekly_centroid"}}
+    return track(store.events(flt), actor, since=since, until=until).to_geojson()
 
 
 class ResultCache:
