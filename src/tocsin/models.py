@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-CONTRACT_VERSION = "1.0"
+CONTRACT_VERSION = "2.0"
 
 #: Epistemic statuses.  Only the first two may feed alerts.
 STATUSES = ("asserted", "reported", "alleged", "denied", "hypothetical", "negated", "opinion")
@@ -105,6 +105,10 @@ class Place:
     geonameid: int | None = internal()
     feature_code: str | None = internal()
     population: int = internal(0)
+    #: second-level region (district), e.g. "Jisr al-Shughur" in Idlib; None when unknown
+    admin2: str | None = None
+    #: why the geocoder chose this reading ("chosen over 12 candidates because ...")
+    explanation: str | None = internal()
 
     def to_dict(self) -> dict[str, Any]:
         return _plain(self)

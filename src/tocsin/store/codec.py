@@ -28,6 +28,7 @@ def place_to_json(place: Place | None) -> dict[str, Any] | None:
         "country": place.country, "precision": place.precision,
         "country_code": place.country_code, "geonameid": place.geonameid,
         "feature_code": place.feature_code, "population": place.population,
+        "admin2": place.admin2, "explanation": place.explanation,
     }
 
 
@@ -105,7 +106,7 @@ def event_from_json(data: dict[str, Any]) -> Event:
 EVENT_COLUMNS = (
     "id", "article_id", "cluster_id", "event_type", "sub_event_type", "plover", "date",
     "date_precision", "status", "fatalities", "actor1_name", "actor1_kind", "actor2_name",
-    "actor2_kind", "place_name", "admin1", "country", "lat", "lon", "precision",
+    "actor2_kind", "place_name", "admin1", "admin2", "country", "lat", "lon", "precision",
     "movement_kind", "sources_articles", "sources_independent", "payload",
 )
 ALERT_COLUMNS = ("id", "kind", "actor", "region", "fired_at", "severity", "payload")
@@ -121,7 +122,8 @@ def event_row(event: Event) -> tuple[Any, ...]:
         event.date_precision, event.status, event.fatalities,
         a1.name if a1 else None, a1.kind if a1 else None,
         a2.name if a2 else None, a2.kind if a2 else None,
-        loc.name if loc else None, loc.admin1 if loc else None, loc.country if loc else None,
+        loc.name if loc else None, loc.admin1 if loc else None,
+        loc.admin2 if loc else None, loc.country if loc else None,
         loc.lat if loc else None, loc.lon if loc else None, loc.precision if loc else None,
         event.movement.kind if event.movement else None,
         event.sources.articles, event.sources.independent,

@@ -1,6 +1,6 @@
 """DuckDB schema of a tocsin store."""
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 
 _EVENT_COLUMNS = """
     id VARCHAR PRIMARY KEY,
@@ -8,7 +8,7 @@ _EVENT_COLUMNS = """
     event_type VARCHAR, sub_event_type VARCHAR, plover VARCHAR,
     date DATE, date_precision VARCHAR, status VARCHAR, fatalities INTEGER,
     actor1_name VARCHAR, actor1_kind VARCHAR, actor2_name VARCHAR, actor2_kind VARCHAR,
-    place_name VARCHAR, admin1 VARCHAR, country VARCHAR, lat DOUBLE, lon DOUBLE,
+    place_name VARCHAR, admin1 VARCHAR, admin2 VARCHAR, country VARCHAR, lat DOUBLE, lon DOUBLE,
     precision VARCHAR, movement_kind VARCHAR,
     sources_articles INTEGER, sources_independent INTEGER,
     payload VARCHAR
