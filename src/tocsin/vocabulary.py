@@ -1,0 +1,178 @@
+"""The one vocabulary of reporting, speech, denial, hedging, modal, prediction and
+movement words, read from `data/vocabulary.toml`.
+
+Every stage that needs to know whether a word reports, denies, hedges or moves
+someone asks this module, so that "deny" or "warn" cannot be speech in one
+module and not in another.  It is a leaf: it imports nothing from tocsin, so
+extract/ and geo/ can both read it.
+
+Words come in named classes (`speech`, `report`, `denial`, `modal`, `withdrawal`
+...) and groups of classes (`reporting`, `irrealis`, `movement`); every function
+takes any mix of class and group names.
+
+- `lemmas(*names)`: the base forms of a class's verbs.
+- `forms(*names)`: every written form, lower case: inflections of the verbs
+  (said, denies, withdrawing) plus the class's fixed words (reportedly, could).
+- `lemma_of(word)`: the base form of any verb form in the vocabulary, or None.
+  spaCy pipelines may run without a lemmatizer; callers use this then.
+- `has(word, *names, lemma="")`: whether a written word (or its lemma, when the
+  caller has one) belongs to the named classes.
+- `pattern(*names)`: a regular-expression alternation of `forms`, longest first,
+  for text-only rules; wrap it in word boundaries and (?i) yourself.
+- `particles(name)`: {lemma: words that must follow it} for the verbs of a class
+  that need a particle ("pull" moves someone only when "out" or "back" follows).
+"""
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+_VOWELS = frozenset("aeiou")
+
+
+@dataclass(frozen=True, slots=True)
+class WordClass:
+    name: str
+    lemmas: frozenset[str]
+    words: frozenset[str]
+    particles: dict[str, tuple[str, ...]]
+
+
+@dataclass(frozen=True, slots=True)
+class _Vocabulary:
+    classes: dict[str, WordClass]
+    groups: dict[str, tuple[str, ...]]
+    #: written form -> base form, for every verb of every class
+    base: dict[str, str]
+    #: base form -> its written forms
+    inflected: dict[str, frozenset[str]]
+
+
+def inflect(lemma: str, irregular: dict[str, list[str]] | None = None) -> frozenset[str]:
+    """The written forms of a regular English verb: base, -s, -ed, -ing.
+
+    Irregular and consonant-doubling verbs are listed in the data file; the
+    rules here cover the rest ("deny" -> denies, denied; "state" -> stated).
+    """
+    if irregular and lemma in irregular:
+        return frozenset([lemma, *irregular[lemma]])
+    if lemma.endswith(("s", "sh", "ch", "x", "z", "o")):
+        third = lemma + "es"
+    elif lemma.endswith("y") and lemma[-2:-1] not in _VOWELS:
+        third = lemma[:-1] + "ies"
+    else:
+        third = lemma + "s"
+    if lemma.endswith("e"):
+        past = lemma + "d"
+    elif lemma.endswith("y") and lemma[-2:-1] not in _VOWELS:
+        past = lemma[:-1] + "ied"
+    else:
+        past = lemma + "ed"
+    if lemma.endswith("ie"):
+        gerund = lemma[:-2] + "ying"
+    elif lemma.endswith("e") and not lemma.endswith(("ee", "ye", "oe")):
+        gerund = lemma[:-1] + "ing"
+    else:
+        gerund = lemma + "ing"
+    return frozenset([lemma, third, past, gerund])
+
+
+@lru_cache(maxsize=1)
+def _vocabulary() -> _Vocabulary:
+    raw = tomllib.loads(resources.files("tocsin").joinpath("data/vocabulary.toml")
+                        .read_text("utf-8"))
+    irregular: dict[str, list[str]] = raw.get("irregular", {})
+    classes: dict[str, WordClass] = {}
+    base: dict[str, str] = {}
+    inflected: dict[str, frozenset[str]] = {}
+    for name, body in raw["class"].items():
+        lemmas = frozenset(w.lower() for w in body.get("lemmas", []))
+        words = frozenset(w.lower() for w in body.get("words", []))
+        found = {k: tuple(v) for k, v in body.get("particles", {}).items()}
+        unknown = set(found) - lemmas
+        if unknown:
+            raise ValueError(f"vocabulary.toml: particles for verbs not in class {name}: "
+                             f"{sorted(unknown)}")
+        classes[name] = WordClass(name, lemmas, words, found)
+        for lemma in lemmas:
+            inflected[lemma] = inflect(lemma, irregular)
+            for form in inflected[lemma]:
+                base.setdefault(form, lemma)
+    groups = {name: tuple(members) for name, members in raw.get("group", {}).items()}
+    for name, members in groups.items():
+        missing = [m for m in members if m not in classes]
+        if missing or name in classes:
+            raise ValueError(f"vocabulary.toml: group {name} names unknown classes {missing}"
+                             if missing else f"vocabulary.toml: {name} is a class and a group")
+    return _Vocabulary(classes, groups, base, inflected)
+
+
+def _classes(names: tuple[str, ...]) -> list[WordClass]:
+    vocabulary = _vocabulary()
+    out: list[WordClass] = []
+    for name in names:
+        if name in vocabulary.classes:
+            out.append(vocabulary.classes[name])
+        elif name in vocabulary.groups:
+            out.extend(vocabulary.classes[m] for m in vocabulary.groups[name])
+        else:
+            raise KeyError(f"no word class or group named {name!r} in vocabulary.toml")
+    return out
+
+
+def class_names() -> tuple[str, ...]:
+    return tuple(_vocabulary().classes)
+
+
+def group_names() -> tuple[str, ...]:
+    return tuple(_vocabulary().groups)
+
+
+@lru_cache(maxsize=256)
+def lemmas(*names: str) -> frozenset[str]:
+    """Base forms of the verbs in the named classes or groups."""
+    return frozenset(lemma for c in _classes(names) for lemma in c.lemmas)
+
+
+@lru_cache(maxsize=256)
+def forms(*names: str) -> frozenset[str]:
+    """Every written form (lower case) in the named classes or groups."""
+    inflected = _vocabulary().inflected
+    out: set[str] = set()
+    for c in _classes(names):
+        out.update(c.words)
+        for lemma in c.lemmas:
+            out.update(inflected[lemma])
+    return frozenset(out)
+
+
+def lemma_of(word: str) -> str | None:
+    """The base form of a verb form in the vocabulary ("denied" -> "deny"), or None."""
+    return _vocabulary().base.get(word.lower())
+
+
+def has(word: str, *names: str, lemma: str = "") -> bool:
+    """Whether `word` (as written) or `lemma` belongs to the named classes.
+
+    Pass a spaCy token's `lower_` and `lemma_`; an empty lemma (no
+    lemmatizer ran) falls back to the written form.
+    """
+    lower = word.lower()
+    if lower in forms(*names):
+        return True
+    return bool(lemma) and lemma.lower() in lemmas(*names)
+
+
+@lru_cache(maxsize=64)
+def pattern(*names: str) -> str:
+    """A regex alternation of every form in the named classes, longest first."""
+    return "|".join(re.escape(f).replace(r"\ ", r"\s+")
+                    for f in sorted(forms(*names), key=lambda f: (-len(f), f)))
+
+
+def particles(name: str) -> dict[str, tuple[str, ...]]:
+    """{lemma: words one of which must follow it} for a class's particle verbs."""
+    return dict(_classes((name,))[0].particles)
