@@ -68,12 +68,16 @@ def test_actor_codes() -> None:
 
 
 def test_score_counts_any_gold_code_and_leaves_out_missing_targets() -> None:
+    # "a" is in the tuning half, "e" in the held-out half (odd sha1).
     records = [GoldRecord("a", "t", "AGREE", frozenset({"CHL", "PER"}), frozenset()),
-               GoldRecord("b", "t", "ASSAULT", frozenset({"KEN"}), frozenset({"UGA"}))]
+               GoldRecord("e", "t", "ASSAULT", frozenset({"KEN"}), frozenset({"UGA"}))]
     predictions = [Prediction("AGREE", "PER", None), Prediction("FIGHT", "UGA", "UGA")]
     metrics = score(records, predictions, skipped=2)
     assert metrics == {"n": 2, "skipped": 2, "event_acc": 0.5, "n_source": 2,
-                       "source_country_acc": 0.5, "n_target": 1, "target_country_acc": 1.0}
+                       "source_country_acc": 0.5, "n_target": 1, "target_country_acc": 1.0,
+                       "n_heldout": 1, "event_acc_heldout": 0.0, "n_source_heldout": 1,
+                       "source_country_acc_heldout": 0.0, "n_target_heldout": 1,
+                       "target_country_acc_heldout": 1.0}
 
 
 @pytest.mark.slow

@@ -14,6 +14,7 @@ EVALUATORS = {
     "geo": ("tocsin.evaluate.geo", "LGL / TR-News, GeoVirus or GeoWebNews XML."),
     "fakes": ("tocsin.evaluate.fakes", "FA-KES CSV (article_content, date, location, actor, nb_*)."),
     "plover": ("tocsin.evaluate.plover", "PLOVER gold-standard JSON records."),
+    "petrarch2": ("tocsin.evaluate.petrarch", "PETRARCH-2 validation XML (PETR2_GSR_validation.xml)."),
     "acled": ("tocsin.evaluate.acled", "ACLED CSV export (event_date, sub_event_type, notes, ...)."),
 }
 

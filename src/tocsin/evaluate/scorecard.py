@@ -40,6 +40,10 @@ RUNS = (
          ("actor_acc", None, 0.75), ("casualty_mae", None, None))),
     Run("plover", "PLOVER gold-standard records", "eval/events/plover/PLOVER_GSR_CAMEO.txt",
         (("event_acc", None, 0.80), ("source_country_acc", None, 0.80), ("target_country_acc", None, None))),
+    Run("petrarch2", "PETRARCH-2 validation (78 news sentences)",
+        "eval/events/petrarch2/PETR2_GSR_validation.xml",
+        (("source_country_acc", None, None), ("target_country_acc", None, None),
+         ("source_country_acc_heldout", None, None), ("target_country_acc_heldout", None, None))),
 )
 
 
