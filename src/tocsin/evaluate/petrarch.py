@@ -81,7 +81,9 @@ def parse_records(text: str) -> tuple[list[PetrarchRecord], int]:
         if "id" not in attrs or not sentence:
             skipped += 1
             continue
-        sources, targets, events = set(), set(), set()
+        sources: set[str] = set()
+        targets: set[str] = set()
+        events: set[str] = set()
         for coding in _CODING.finditer(body):
             values = dict(_ATTR.findall(coding.group(1)))
             for key, into in (("sourcecode", sources), ("targetcode", targets)):
