@@ -66,12 +66,12 @@ COMPONENTS = (
     ("spaCy nlp.pipe (tok2vec, tagger, parser, ner)", "spacy.language", "Language.pipe"),
     ("event type (lexicon + text model)", "tocsin.extract.event_type", "classify_many"),
     ("movement cues", "tocsin.extract.movement", "detect"),
-    ("dates", "tocsin.extract.date_context", "DateContext.resolve"),
+    ("dates", "tocsin.extract.dates.context", "DateContext.resolve"),
     ("geoparse (recognise + resolve toponyms)", "tocsin.geo.geocoder", "Geocoder.geoparse"),
     ("event place", "tocsin.geo.geocoder", "Geocoder.event_place"),
     ("actors and roles", "tocsin.extract.actors", "ActorResolver.roles"),
-    ("attribution", "tocsin.extract.attribution", "find"),
-    ("epistemic status", "tocsin.extract.status", "classify_span"),
+    ("attribution", "tocsin.extract.claims.attribution", "find"),
+    ("epistemic status", "tocsin.extract.claims.status", "classify_span"),
     ("casualties", "tocsin.extract.casualties", "count"),
 )
 

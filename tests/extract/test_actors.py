@@ -5,8 +5,9 @@ import pickle
 
 import pytest
 
-from tocsin.extract.actors import ActorResolver, actor_class
-from tocsin.extract.actors_data import tables, words
+from tocsin.evaluate.fakes_classes import actor_class
+from tocsin.extract.actors import ActorResolver
+from tocsin.extract.actors.data import tables, words
 from tocsin.models import ACTOR_KINDS, Actor
 
 

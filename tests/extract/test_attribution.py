@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tocsin.extract.attribution import KINDS, find, find_in_span, quote
+from tocsin.extract.claims.attribution import KINDS, find, find_in_span, quote
 
 
 @pytest.mark.parametrize("text, kind, name", [

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tocsin.extract.datelines import find_dateline, find_dateline_phrase
-from tocsin.extract.date_context import DateContext, resolve_reported_anchor
-from tocsin.extract.dates import DateGuess, all_dates, resolve
+from tocsin.extract.dates.datelines import find_dateline, find_dateline_phrase
+from tocsin.extract.dates.context import DateContext, resolve_reported_anchor
+from tocsin.extract.dates.rules import DateGuess, all_dates, resolve
 
 FRIDAY = date(2016, 6, 3)          # a Friday
 WEDNESDAY = date(2015, 3, 11)

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tocsin.extract.attribution import find
-from tocsin.extract.status import classify, classify_span
+from tocsin.extract.claims.attribution import find
+from tocsin.extract.claims.status import classify, classify_span
 from tocsin.models import STATUSES, Attribution
 
 

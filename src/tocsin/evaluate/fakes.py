@@ -29,7 +29,7 @@ from pathlib import Path
 
 from tocsin.evaluate.common import (accuracy, analyse, emit, main_event, main_perpetrator,
                                     main_region, norm_name)
-from tocsin.extract.actors import actor_class
+from tocsin.evaluate.fakes_classes import actor_class
 from tocsin.extract.casualties import count_lead
 from tocsin.models import Actor, Event, Place
 
@@ -155,7 +155,7 @@ def evaluate_fakes(path: Path, limit: int | None = None) -> dict[str, float | in
 def _as_ingested(gold: GoldArticle) -> tuple[str, str, datetime | None]:
     """The article as `tocsin ingest` would store it: the same clean-up of the
     leading date and headline run, and its own date line as publication date."""
-    from tocsin.extract.datelines import find_dateline
+    from tocsin.extract.dates.datelines import find_dateline
     from tocsin.ingest.cleanup import parse_body
 
     parsed = parse_body(gold.text)

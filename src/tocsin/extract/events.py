@@ -15,10 +15,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from tocsin.extract import attribution as attribution_rules
-from tocsin.extract import casualties, event_type, movement, status
+from tocsin.extract.claims import attribution as attribution_rules
+from tocsin.extract import casualties, event_type, movement
+from tocsin.extract.claims import status
 from tocsin.extract.actors import ActorResolver
-from tocsin.extract.date_context import DateContext
+from tocsin.extract.dates.context import DateContext
 from tocsin.models import Article, Event, Evidence, Mention, Movement, Place
 
 if TYPE_CHECKING:

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from tocsin.extract.actors_data import ActorEntry, NounGroup, Words, alpha3, tables, tokens
+from tocsin.extract.actors.data import ActorEntry, NounGroup, Words, alpha3, tables, tokens
 from tocsin.models import Actor, Mention
 
 #: Words that may open a phrase without changing who it names.
@@ -245,7 +245,7 @@ class ActorResolver:
 
     def find(self, span: Any, country_hint: str | None = None) -> list[tuple[Actor, Mention]]:
         """Actors named in a spaCy Doc or Span, in text order, with doc char offsets."""
-        from tocsin.extract.actors_find import find_actors
+        from tocsin.extract.actors.find import find_actors
 
         return find_actors(self, span, country_hint)
 
@@ -280,9 +280,9 @@ class ActorResolver:
         `agent_text` is another stage's guess at the agent (a movement cue's
         subject), used only when the parse finds none.
         """
-        from tocsin.extract.actors_find import officials_take_sentence_country
-        from tocsin.extract.actors_places import drop_places
-        from tocsin.extract.actors_roles import pick_roles
+        from tocsin.extract.actors.find import officials_take_sentence_country
+        from tocsin.extract.actors.places import drop_places
+        from tocsin.extract.actors.roles import pick_roles
 
         hint = alpha3(country_hint)
         found = self.find(span, hint)
@@ -298,7 +298,7 @@ def _build_matcher(vocab: Any) -> Any:
     import spacy
     from spacy.matcher import PhraseMatcher
 
-    tokenizer = spacy.blank("en").tokenizer
+    tokenizer: Any = spacy.blank("en").tokenizer
     aliases = sorted({" ".join(key).replace(" 's", "'s") for key in tables().named})
     matcher = PhraseMatcher(vocab, attr="LOWER")
     matcher.add("ACTOR", list(tokenizer.pipe(aliases)))
@@ -374,6 +374,3 @@ def _generic(text: str, group: NounGroup, modifiers: list[_Match], matches: list
     name = f"{group.label} ({where})" if where else group.label
     return Resolution(Actor(text, name, group.kind, country, known=True), GENERIC)
 
-
-# FA-KES classes live in actors_fakes; re-exported for the evaluator.
-from tocsin.extract.actors_fakes import FAKES_CLASSES, actor_class  # noqa: E402,F401

@@ -55,7 +55,7 @@ def _faceless(actor: Actor) -> bool:
 
 @lru_cache(maxsize=1)
 def _faceless_labels() -> frozenset[str]:
-    from tocsin.extract.actors_data import tables
+    from tocsin.extract.actors.data import tables
 
     labels = {group.label for group in tables().nouns.values()}
     return frozenset(labels & _FACELESS)

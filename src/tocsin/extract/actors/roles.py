@@ -21,8 +21,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from tocsin.extract import attribution
-from tocsin.extract.actors import COUNTRY
+from tocsin.extract.claims import attribution
+from tocsin.extract.actors.resolver import COUNTRY
 from tocsin.models import Actor, Mention
 
 Found = list[tuple[Actor, Mention]]
@@ -135,7 +135,7 @@ def _main_clause(verb: Any) -> Any:
 
 def _speaker_items(span: Any, found: Found, event_verb: Any) -> list[Item]:
     """Actors that are the sources of the sentence, not its participants."""
-    tokens = set()
+    tokens: set[int] = set()
     for token in span:
         if token.i != event_verb.i and is_reporting(token):
             for child in token.children:

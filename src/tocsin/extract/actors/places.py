@@ -15,8 +15,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from tocsin.extract.actors import COUNTRY, NAMED
-from tocsin.extract.actors_data import strip_article, tables, words
+from tocsin.extract.actors.resolver import COUNTRY, NAMED
+from tocsin.extract.actors.data import strip_article, tables, words
 from tocsin.models import Actor, Mention
 
 Found = list[tuple[Actor, Mention]]

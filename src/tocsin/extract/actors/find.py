@@ -14,11 +14,11 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from tocsin.extract.actors import GENERIC, NAMED, UNKNOWN, Resolution, noun_group
+from tocsin.extract.actors.resolver import GENERIC, NAMED, UNKNOWN, Resolution, noun_group
 from tocsin.models import Actor, Mention
 
 if TYPE_CHECKING:
-    from tocsin.extract.actors import ActorResolver
+    from tocsin.extract.actors.resolver import ActorResolver
 
 Found = list[tuple[Actor, Mention]]
 
@@ -162,7 +162,7 @@ def officials_take_sentence_country(span: Any, found: Found) -> Found:
 def sentence_country(span: Any, found: Found) -> str | None:
     """The first country the sentence names: in an actor, a country name or a
     demonym anywhere ("banned Ugandan opposition candidates")."""
-    from tocsin.extract.actors import country_in
+    from tocsin.extract.actors.resolver import country_in
 
     named = [(m.start, a.country) for a, m in found if a.country]
     first = named[0][1] if named else None

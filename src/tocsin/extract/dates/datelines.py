@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from tocsin.extract.dates import _MONTH, _RULES, _WEEKDAY_ANY, DateGuess, _full_date
+from tocsin.extract.dates.rules import _MONTH, _RULES, _WEEKDAY_ANY, DateGuess, _full_date
 
 _DATELINE_CUE = re.compile(r"(?i:(?:published|posted|updated|date of publication|last updated"
                            r"|posted on|updated on|created|first published)(?:\s+(?:on|at))?"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
-from tocsin.extract.dates import _PREFILTER, DateGuess, _anchor_day, all_dates, resolve
+from tocsin.extract.dates.rules import _PREFILTER, DateGuess, _anchor_day, all_dates, resolve
 
 _REPORT_VERB = r"(?:reported|wrote|published|revealed|quoted|cited|said|stated|announced|added)"
 _REPORT_AFTER = re.compile(r"(?i:^[,\s]*(?:[^,.;]{0,60}?\s)?" + _REPORT_VERB + r"\b)")
