@@ -69,6 +69,9 @@ class Article:
     duplicate_of: str | None = None
     #: where it came from: file path, file:line, or feed URL.
     origin: str = ""
+    #: (reason, message) of what ingest limits changed (e.g. "truncated"); the
+    #: runner stores each as a `problems` row while the article is kept.
+    notices: tuple[tuple[str, str], ...] = internal(())
 
     def to_dict(self) -> dict[str, Any]:
         return _plain(self)

@@ -40,8 +40,14 @@ def batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
         yield batch
 
 
+#: Problem reasons that note a change to a record that was still stored (ingest.limits).
+NOTICE_REASONS = frozenset({"truncated", "collapsed"})
+
+
 @dataclass
 class IngestReport:
+    """Counts of what was actually written (articles, events) and what was not."""
+
     articles: int = 0
     duplicates: int = 0
     near_duplicates: int = 0
@@ -51,7 +57,13 @@ class IngestReport:
 
     @property
     def rejected(self) -> int:
-        return len(self.problems)
+        """Inputs not stored: every problem except notices on stored articles."""
+        return sum(1 for p in self.problems if p.reason not in NOTICE_REASONS)
+
+    @property
+    def truncated(self) -> int:
+        """Stored articles whose text was cut or collapsed by the ingest limits."""
+        return sum(1 for p in self.problems if p.reason in NOTICE_REASONS)
 
 
 class Pipeline:
@@ -125,32 +137,6 @@ def _extract_partition(articles: Iterable[Article]) -> list[tuple[Article, list[
     return _worker_pipeline().run(list(articles))
 
 
-class Deduplicator:
-    """Drops exact repeats and links syndicated near-copies to their original."""
-
-    def __init__(self, store: "Store") -> None:
-        from tocsin.ingest.dedup import NearDuplicateIndex
-
-        self.store = store
-        self.index = NearDuplicateIndex.from_signatures(store.signatures())
-        self.seen_hashes: dict[str, str] = {}
-
-    def check(self, article: Article) -> tuple[Article | None, bytes | None, str]:
-        """Return (article to store or None, MinHash signature, verdict)."""
-        from tocsin.ingest.dedup import signature
-
-        if self.store.has_article(article.id) or article.content_hash in self.seen_hashes \
-                or self.store.has_content(article.content_hash):
-            return None, None, "duplicate"
-        self.seen_hashes[article.content_hash] = article.id
-        sig = signature(article.text)
-        original = self.index.match_signature(sig)
-        self.index.add_signature(article.id, sig)
-        if original and original != article.id:
-            return replace(article, duplicate_of=original), sig.to_bytes(), "near_duplicate"
-        return article, sig.to_bytes(), "new"
-
-
 def ingest(paths: Sequence[str | Path], store: "Store", *, columns: "CsvColumns | None" = None,
            **options: Any) -> IngestReport:
     """Read files, folders, CSV, JSONL or feeds and write their events to `store`."""
@@ -181,6 +167,7 @@ class _IngestJob:
     def __init__(self, store: "Store", pipeline: Pipeline,
                  progress: Callable[[int], None] | None) -> None:
         from tocsin.extract.genre import classify as classify_genre
+        from tocsin.ingest.dedup import Deduplicator
 
         self.store, self.pipeline, self.progress = store, pipeline, progress
         self.classify_genre = classify_genre
@@ -189,30 +176,61 @@ class _IngestJob:
         self.pending: list[tuple[Article, bytes | None]] = []
         self.unwritten_problems: list[Problem] = []
 
+    def _problem(self, problem: Problem) -> None:
+        self.report.problems.append(problem)
+        self.unwritten_problems.append(problem)
+        verb = "note" if problem.reason in NOTICE_REASONS else "rejected"
+        print(f"tocsin: {verb} {problem.origin}: {problem.message}", file=sys.stderr)
+
     def take(self, item: Article | Problem) -> None:
         if isinstance(item, Problem):
-            self.report.problems.append(item)
-            self.unwritten_problems.append(item)
-            print(f"tocsin: rejected {item.origin}: {item.message}", file=sys.stderr)
+            self._problem(item)
             return
-        article, signature, verdict = self.dedup.check(item)
-        if article is None:
-            self.report.duplicates += 1
+        verdict = self.dedup.check(item)
+        if verdict.problem is not None:
+            self._problem(verdict.problem)
+        if verdict.article is None:
+            self.report.duplicates += verdict.outcome == "repeat"
             return
-        self.report.near_duplicates += verdict == "near_duplicate"
+        article = verdict.article
+        for reason, message in article.notices:
+            self._problem(Problem(article.origin or article.id, reason, message))
         genre = self.classify_genre(article.title, article.text)
-        self.pending.append((replace(article, genre=genre), signature))
-        self.report.articles += 1
+        self.pending.append((replace(article, genre=genre), verdict.signature))
+
+    def _extract(self, articles: list[Article]) -> list[tuple[Article, list[Event]]]:
+        """The batch's events; if the batch fails, article by article, so one
+        article that breaks an extractor is a problem row, not a lost batch."""
+        try:
+            return self.pipeline.run(articles)
+        except Exception:  # noqa: BLE001 - isolated below, article by article
+            if len(articles) == 1:
+                return self._extract_alone(articles[0])
+        return [found for article in articles for found in self._extract_alone(article)]
+
+    def _extract_alone(self, article: Article) -> list[tuple[Article, list[Event]]]:
+        try:
+            return self.pipeline.run([article])
+        except Exception as error:  # noqa: BLE001 - becomes a problem row
+            self.dedup.forget(article.id)
+            message = " ".join(f"{type(error).__name__}: {error}".split())[:300]
+            self._problem(Problem(article.origin or article.id, "extract_failed",
+                                  f"event extraction failed, article not stored: {message}"))
+            return []
 
     def flush(self) -> None:
         """Extract and write the pending batch and any problems in one transaction."""
-        results = self.pipeline.run([a for a, _ in self.pending]) if self.pending else []
+        results = self._extract([a for a, _ in self.pending]) if self.pending else []
+        extracted = {a.id for a, _ in results}
+        written = [(a, sig) for a, sig in self.pending if a.id in extracted]
         events = [e for _, found in results for e in found]
-        if self.pending or self.unwritten_problems:
-            self.store.write_batch(self.pending, events, self.unwritten_problems)
+        if written or self.unwritten_problems:
+            self.store.write_batch(written, events, self.unwritten_problems)
+        self.report.articles += len(written)
+        self.report.near_duplicates += sum(a.duplicate_of is not None for a, _ in written)
         self.report.events += len(events)
-        if self.progress and self.pending:
-            self.progress(len(self.pending))
+        if self.progress and written:
+            self.progress(len(written))
         self.pending = []
         self.unwritten_problems = []
 

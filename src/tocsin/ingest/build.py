@@ -1,11 +1,17 @@
-"""Assembling an Article from cleaned text and whatever metadata came with it."""
+"""Assembling an Article from cleaned text and whatever metadata came with it.
+
+Every text passes `limits.bound_text` here, before clean-up, so the stored
+text (and every evidence offset into it) is the bounded one.
+"""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
 from tocsin.ingest.cleanup import ParsedText, parse_body, parse_plain_text
 from tocsin.ingest.hashing import content_hash
+from tocsin.ingest.limits import MAX_FIELD_CHARS, MAX_URL_CHARS, Notice, bound_field, bound_text
 from tocsin.ingest.timestamps import parse_published
 from tocsin.models import Article, Problem
 
@@ -25,11 +31,24 @@ class Fields:
     published: str | datetime | None = None
 
 
-def _clean_str(value: object) -> str | None:
+_WORD_CHAR = re.compile(r"[^\W_]")
+
+
+#: A date string longer than this is not a date; dateparser would still chew on it.
+MAX_DATE_CHARS = 200
+
+
+def _clean_str(value: object, limit: int = MAX_FIELD_CHARS) -> str | None:
     if value is None:
         return None
-    text = " ".join(str(value).split())
-    return text or None
+    text = " ".join(str(value)[:limit * 4].split())
+    return bound_field(text, limit) or None
+
+
+def _published(value: str | datetime | None) -> datetime | None:
+    if isinstance(value, str) and len(value) > MAX_DATE_CHARS:
+        return None
+    return parse_published(value)
 
 
 def article_id(given: object, digest: str) -> str:
@@ -37,32 +56,44 @@ def article_id(given: object, digest: str) -> str:
     return _clean_str(given) or "a" + digest[:ID_HASH_CHARS]
 
 
-def _article(parsed: ParsedText, fields: Fields, origin: str) -> Article | Problem:
+def _article(parsed: ParsedText, fields: Fields, origin: str,
+             notices: tuple[Notice, ...]) -> Article | Problem:
     if not parsed.body.strip():
         return Problem(origin, "no_text", "no article text left after removing boilerplate")
+    if not _WORD_CHAR.search(parsed.body):
+        return Problem(origin, "no_text", "the text has no letters or digits")
     digest = content_hash(parsed.body)
     return Article(
         id=article_id(fields.id, digest),
         text=parsed.body,
         title=_clean_str(fields.title) or parsed.title,
-        url=_clean_str(fields.url),
+        url=_clean_str(fields.url, MAX_URL_CHARS),
         source=_clean_str(fields.source) or parsed.publisher,
         author=_clean_str(fields.author) or parsed.author,
-        published=parse_published(fields.published) or parsed.published,
+        published=_published(fields.published) or parsed.published,
         captions=parsed.captions,
         dateline_place=parsed.dateline_place,
         content_hash=digest,
         origin=origin,
+        notices=notices,
     )
 
 
-def from_plain_text(raw: str, origin: str, fields: Fields = Fields()) -> Article | Problem:
-    """An article from a plain-text document with its own headline and byline."""
-    return _article(parse_plain_text(raw), fields, origin)
+def from_plain_text(raw: str, origin: str, fields: Fields = Fields(), *,
+                    notices: tuple[Notice, ...] = ()) -> Article | Problem:
+    """An article from a plain-text document with its own headline and byline.
+
+    `notices` carries what an earlier stage cut (an HTML page over its limit).
+    """
+    bounded = bound_text(raw)
+    return _article(parse_plain_text(bounded.text), fields, origin, notices + bounded.notices)
 
 
-def from_body(text: str | None, origin: str, fields: Fields = Fields()) -> Article | Problem:
+def from_body(text: str | None, origin: str, fields: Fields = Fields(), *,
+              notices: tuple[Notice, ...] = ()) -> Article | Problem:
     """An article from body text whose metadata came separately."""
     if text is None or not str(text).strip():
         return Problem(origin, "no_text", "record has no text")
-    return _article(parse_body(str(text), _clean_str(fields.title)), fields, origin)
+    bounded = bound_text(str(text))
+    return _article(parse_body(bounded.text, _clean_str(fields.title)), fields, origin,
+                    notices + bounded.notices)

@@ -1,4 +1,14 @@
-"""Exact and near-duplicate detection for articles.
+"""Exact and near-duplicate detection for articles, and the per-run `Deduplicator`.
+
+What happens to a record (`Deduplicator.check`):
+- a repeat of a stored record (same id, or same url, and the same body) is
+  skipped: reading a file twice changes nothing;
+- a record whose id is taken by a different body is refused with a
+  `duplicate_id` problem: storing it would file its events under another text;
+- the same body from another outlet, url or title is a syndicated copy: it is
+  stored and linked to the first copy (`duplicate_of`), so it adds an article
+  but no independent source;
+- a near-copy (MinHash containment, below) is stored and linked the same way.
 
 Syndicated wire copies differ in headline, lead line and footer but share
 most of their body.  We compare word 5-shingles with MinHash and call two
@@ -10,11 +20,13 @@ candidate is then checked against the containment threshold.
 """
 from __future__ import annotations
 
+import hashlib
 import re
 import struct
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import Literal, Protocol
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
@@ -22,8 +34,8 @@ from datasketch import MinHash, MinHashLSH
 from tocsin.ingest.hashing import content_hash, normalise
 from tocsin.models import Article, Problem
 
-__all__ = ["NearDuplicateIndex", "Signature", "content_hash", "mark_duplicates", "minhash_signature",
-           "normalise", "signature"]
+__all__ = ["ArticleLookup", "Deduplicator", "NearDuplicateIndex", "Signature", "Verdict",
+           "content_hash", "copy_id", "mark_duplicates", "minhash_signature", "normalise", "signature"]
 
 SHINGLE_WORDS = 5
 _SEED = 1
@@ -132,6 +144,12 @@ class NearDuplicateIndex:
         self._signatures[article_id] = sig
         self._order[article_id] = len(self._order)
 
+    def remove(self, article_id: str) -> None:
+        """Drop an indexed text (one that was checked but then not stored)."""
+        if self._signatures.pop(article_id, None) is not None:
+            self._lsh.remove(article_id)
+            self._order.pop(article_id, None)
+
     def match(self, text: str) -> str | None:
         return self.match_signature(signature(text, self.num_perm))
 
@@ -170,3 +188,131 @@ def mark_duplicates(items: Iterable[Article | Problem],
         first_by_hash.setdefault(item.content_hash, item.id)
         index.add_signature(item.id, sig)
         yield replace(item, duplicate_of=original) if original and original != item.id else item
+
+
+# --- the per-run de-duplicator ------------------------------------------------------
+
+#: Length of the hash in generated ids, as in `build.article_id` ("a" + 15 hex digits).
+_ID_HASH_CHARS = 15
+
+
+class ArticleLookup(Protocol):
+    """What the de-duplicator asks of the store (`tocsin.store.Store` implements it)."""
+
+    def signatures(self) -> Iterable[tuple[str, bytes]]: ...
+
+    def matching_articles(self, article_id: str, content_hash: str) -> Sequence[Article]: ...
+
+
+Outcome = Literal["new", "syndicated", "near_duplicate", "repeat", "duplicate_id"]
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """What to do with one record: store `article` (with `signature`), or not."""
+
+    outcome: Outcome
+    article: Article | None = None
+    signature: bytes | None = None
+    problem: Problem | None = None
+
+
+def _generated_id(article: Article) -> bool:
+    return article.id == "a" + article.content_hash[:_ID_HASH_CHARS]
+
+
+def _identity(article: Article) -> tuple[str | None, str | None, str | None]:
+    return article.url, article.source, article.title
+
+
+def copy_id(article: Article) -> str:
+    """The id of a syndicated copy that came without an id of its own.
+
+    Generated ids hash the body, so two outlets' copies of one wire story
+    would share one; the copy's id also hashes its url, outlet and title.
+    """
+    key = "\n".join([article.content_hash, *(part or "" for part in _identity(article))])
+    return "a" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:_ID_HASH_CHARS]
+
+
+def _meta(article: Article) -> Article:
+    # Memory holds one entry per article of the run: keep no text.
+    return replace(article, text="", captions=(), notices=())
+
+
+class Deduplicator:
+    """Decides, record by record, what a run stores; see the module docstring.
+
+    It remembers every article it let through in this run, so duplicates
+    within one batch (not yet in the store) are caught like stored ones.
+    Call `forget` for an article that was let through but then not stored.
+    """
+
+    def __init__(self, store: ArticleLookup, threshold: float = 0.8) -> None:
+        self.store = store
+        self.index = NearDuplicateIndex.from_signatures(store.signatures(), threshold=threshold)
+        self._by_id: dict[str, Article] = {}
+        self._by_hash: dict[str, list[str]] = {}
+        self._order: dict[str, int] = {}
+
+    def _known(self, article_id: str, digest: str) -> list[Article]:
+        found = {a.id: a for a in self.store.matching_articles(article_id, digest)}
+        for key in [article_id, *self._by_hash.get(digest, ())]:
+            if key in self._by_id:
+                found[key] = self._by_id[key]
+        return list(found.values())
+
+    def check(self, article: Article) -> Verdict:
+        known = self._known(article.id, article.content_hash)
+        same_id = next((k for k in known if k.id == article.id), None)
+        if same_id is not None and same_id.content_hash != article.content_hash:
+            return Verdict("duplicate_id", problem=Problem(
+                article.origin or article.id, "duplicate_id",
+                f"id {article.id[:200]!r} is already used by an article with a different text; "
+                "this record was not stored"))
+        if same_id is not None and (not _generated_id(article)
+                                    or _identity(same_id) == _identity(article)):
+            return Verdict("repeat")
+        same_body = [k for k in known if k.content_hash == article.content_hash]
+        if same_body:
+            return self._copy(article, same_body)
+        return self._admit(article)
+
+    def _copy(self, article: Article, same_body: list[Article]) -> Verdict:
+        if article.url and any(k.url == article.url for k in same_body):
+            return Verdict("repeat")
+        if _generated_id(article):
+            article = replace(article, id=copy_id(article))
+            if any(k.id == article.id for k in same_body):
+                return Verdict("repeat")
+        first = min(same_body, key=lambda k: (k.duplicate_of is not None, self._rank(k.id), k.id))
+        return self._admit(article, original=first.duplicate_of or first.id)
+
+    def _rank(self, article_id: str) -> int:
+        # Stored articles first, then this run's in the order they came.
+        return self._order.get(article_id, -1) + 1
+
+    def _admit(self, article: Article, original: str | None = None) -> Verdict:
+        sig = signature(article.text, self.index.num_perm)
+        outcome: Outcome = "syndicated" if original else "new"
+        if original is None:
+            near = self.index.match_signature(sig)
+            if near and near != article.id:
+                original, outcome = near, "near_duplicate"
+        self.index.add_signature(article.id, sig)
+        if original:
+            article = replace(article, duplicate_of=original)
+        self._by_id[article.id] = _meta(article)
+        self._order[article.id] = len(self._order)
+        self._by_hash.setdefault(article.content_hash, []).append(article.id)
+        return Verdict(outcome, article, sig.to_bytes())
+
+    def forget(self, article_id: str) -> None:
+        """Undo `check` for an article that was let through but could not be stored."""
+        meta = self._by_id.pop(article_id, None)
+        self._order.pop(article_id, None)
+        if meta is not None:
+            ids = self._by_hash.get(meta.content_hash, [])
+            if article_id in ids:
+                ids.remove(article_id)
+        self.index.remove(article_id)

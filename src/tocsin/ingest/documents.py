@@ -14,6 +14,8 @@ import lxml.html
 import trafilatura
 
 from tocsin.ingest.build import Fields, from_body, from_plain_text
+from tocsin.ingest.limits import bound_html
+from tocsin.ingest.records import guarded
 from tocsin.ingest.textio import SNIFF_BYTES, InputError, check_not_binary, check_size, read_bytes, read_text
 from tocsin.models import Article, Problem
 
@@ -30,8 +32,9 @@ def read_txt(path: Path, max_bytes: int) -> Iterator[Article | Problem]:
 
 def article_from_html(html: str, origin: str, url: str | None = None) -> Article | Problem:
     """Extract the main text and metadata of one HTML page with trafilatura."""
+    bounded = bound_html(html)
     try:
-        doc = trafilatura.bare_extraction(html, url=url, with_metadata=True)
+        doc = trafilatura.bare_extraction(bounded.text, url=url, with_metadata=True)
     except (ValueError, lxml.etree.LxmlError) as error:
         return Problem(origin, "no_text", f"HTML could not be parsed: {error}")
     text = getattr(doc, "text", None) if doc is not None else None
@@ -42,7 +45,7 @@ def article_from_html(html: str, origin: str, url: str | None = None) -> Article
         title=doc.title, url=doc.url or url, source=doc.sitename or doc.hostname,
         author=doc.author, published=doc.date,
     )
-    return from_body(text, origin, fields)
+    return from_body(text, origin, fields, notices=bounded.notices)
 
 
 def read_html(path: Path, max_bytes: int) -> Iterator[Article | Problem]:
@@ -94,7 +97,8 @@ def articles_from_feed(data: bytes | str, origin: str) -> Iterator[Article | Pro
             id=entry.get("id"), title=entry.get("title"), url=entry.get("link"),
             source=source, author=entry.get("author"), published=_entry_published(entry),
         )
-        yield from_body(_entry_text(entry), f"{origin}#{number}", fields)
+        where = f"{origin}#{number}"
+        yield guarded(where, lambda: from_body(_entry_text(entry), where, fields))
 
 
 def read_feed(path: Path, max_bytes: int) -> Iterator[Article | Problem]:

@@ -5,26 +5,28 @@ the output is deterministic and memory holds one document (or one record)
 at a time.  Nothing raises: each bad file or record becomes a `Problem` with
 a reason code, and reading goes on with the next.
 
-Reason codes: unreadable, empty, binary, encoding, too_large, unsupported,
-bad_json, bad_csv, bad_columns, no_text, error (an unexpected failure,
-logged with its traceback).
+Only regular files are opened: a FIFO, socket or device (in a folder or
+named on the command line) is a `not_a_file` problem, never a hang.
+
+Reason codes: unreadable, not_a_file, empty, binary, encoding, too_large,
+unsupported, bad_json, bad_csv, bad_columns, no_text, error (an unexpected
+failure; its traceback goes to the debug log, never to stderr).  Articles
+may also carry notices (`truncated`, `collapsed`) from `ingest.limits`.
 """
 from __future__ import annotations
 
-import logging
 import os
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from tocsin.ingest.documents import read_feed, read_html, read_txt, sniff_kind
-from tocsin.ingest.records import CsvColumns, read_csv, read_jsonl
-from tocsin.ingest.textio import InputError, decode
+from tocsin.ingest.records import CsvColumns, failed_record, read_csv, read_jsonl
+from tocsin.ingest.textio import InputError, check_regular, decode
 from tocsin.models import Article, Problem
 
 __all__ = ["CsvColumns", "decode_bytes", "iter_inputs", "iter_files", "read_file", "SUFFIXES"]
 
 DEFAULT_MAX_BYTES = 20_000_000
-_log = logging.getLogger(__name__)
 
 Reader = Callable[[Path, int, "CsvColumns | None"], Iterator["Article | Problem"]]
 _READERS: dict[str, Reader] = {
@@ -52,19 +54,40 @@ def decode_bytes(raw: bytes) -> str:
     return decode(raw).text
 
 
-def _walk(folder: Path) -> Iterator[Path | Problem]:
+def _listing(folder: Path) -> list[os.DirEntry[str]] | Problem:
     try:
-        entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+        with os.scandir(folder) as entries:
+            return sorted((e for e in entries if not e.name.startswith(".")), key=lambda e: e.name)
     except OSError as error:
-        yield Problem(str(folder), "unreadable", f"cannot list folder: {error.strerror or error}")
+        return Problem(str(folder), "unreadable", f"cannot list folder: {error.strerror or error}")
+
+
+def _walk(folder: Path) -> Iterator[Path | Problem]:
+    # Depth-first with an explicit stack: a folder tree deeper than Python's
+    # recursion limit is still walked, in the same order as a recursive walk.
+    stack: list[Iterator[os.DirEntry[str]]] = []
+    listing = _listing(folder)
+    if isinstance(listing, Problem):
+        yield listing
         return
-    for entry in entries:
-        if entry.name.startswith("."):
+    stack.append(iter(listing))
+    while stack:
+        entry = next(stack[-1], None)
+        if entry is None:
+            stack.pop()
             continue
-        if entry.is_dir(follow_symlinks=False):
-            yield from _walk(Path(entry.path))
-        else:
+        try:
+            is_folder = entry.is_dir(follow_symlinks=False)
+        except OSError:
+            is_folder = False
+        if not is_folder:
             yield Path(entry.path)
+            continue
+        listing = _listing(Path(entry.path))
+        if isinstance(listing, Problem):
+            yield listing
+        else:
+            stack.append(iter(listing))
 
 
 def iter_files(folder: Path) -> Iterator[Path]:
@@ -85,9 +108,7 @@ def read_file(path: Path, *, columns: CsvColumns | None = None,
     """Articles from one file; a Problem (never an exception) for bad input."""
     origin = str(path)
     try:
-        if not path.exists():
-            reason = "missing file" if not path.is_symlink() else "broken symbolic link"
-            raise InputError("unreadable", f"cannot read: {reason}")
+        check_regular(path)
         kind = _kind(path)
         if kind is None:
             raise InputError("unsupported", f"unsupported file type {path.suffix or '(no extension)'!r}")
@@ -95,12 +116,15 @@ def read_file(path: Path, *, columns: CsvColumns | None = None,
     except InputError as error:
         yield Problem(origin, error.reason, error.message)
     except Exception as error:  # noqa: BLE001 - one broken file must not stop the batch
-        _log.exception("unexpected failure reading %s", origin)
-        yield Problem(origin, "error", f"{type(error).__name__}: {error}")
+        yield failed_record(origin, error)
 
 
 def _iter_path(path: Path, columns: CsvColumns | None, max_bytes: int) -> Iterator[Article | Problem]:
-    if not path.is_dir():
+    try:
+        is_folder = path.is_dir()
+    except OSError:  # e.g. a name too long for the file system: read_file reports it
+        is_folder = False
+    if not is_folder:
         yield from read_file(path, columns=columns, max_bytes=max_bytes)
         return
     for item in _walk(path):

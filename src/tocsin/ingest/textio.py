@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import codecs
 import io
+import os
 import re
-from collections.abc import Iterator
+import stat
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import AnyStr, BinaryIO
 
 import charset_normalizer
 
@@ -135,6 +138,53 @@ def decode(raw: bytes, *, lenient: bool = False) -> Decoded:
     return Decoded(text, "utf-8")
 
 
+_FILE_KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe (FIFO)"),
+               (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"),
+               (stat.S_ISBLK, "a block device"))
+
+
+def _not_regular(mode: int) -> InputError | None:
+    if stat.S_ISREG(mode):
+        return None
+    kind = next((name for test, name in _FILE_KINDS if test(mode)), "not a regular file")
+    return InputError("not_a_file", f"{kind}, not a regular file; only regular files are read")
+
+
+def check_regular(path: Path) -> None:
+    """Raise unless `path` is a regular file (following symlinks).
+
+    Checked before anything opens the file: opening a FIFO blocks until a
+    writer appears, and a device can be endless.
+    """
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        reason = "broken symbolic link" if os.path.islink(path) else "missing file"
+        raise InputError("unreadable", f"cannot read: {reason}") from None
+    except OSError as error:
+        raise InputError("unreadable", f"cannot read: {error.strerror or error}") from error
+    problem = _not_regular(mode)
+    if problem is not None:
+        raise problem
+
+
+def open_regular(path: Path) -> BinaryIO:
+    """Open a regular file for reading; never blocks on a FIFO swapped in after a check."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as error:
+        raise InputError("unreadable", f"cannot read: {error.strerror or error}") from error
+    try:
+        problem = _not_regular(os.fstat(fd).st_mode)
+        if problem is not None:
+            raise problem
+        os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
 def check_size(path: Path, max_bytes: int) -> int:
     """Return the file size; raise ``unreadable``, ``too_large`` or ``empty``."""
     try:
@@ -150,7 +200,8 @@ def check_size(path: Path, max_bytes: int) -> int:
 
 def read_bytes(path: Path) -> bytes:
     try:
-        return path.read_bytes()
+        with open_regular(path) as handle:
+            return handle.read()
     except OSError as error:
         raise InputError("unreadable", f"cannot read: {error.strerror or error}") from error
 
@@ -177,17 +228,38 @@ def stream_codec(head: bytes) -> str:
     return "utf-8" if decoded.codec.startswith("utf-8") else decoded.codec
 
 
-def iter_lines(path: Path) -> Iterator[tuple[int, str]]:
+@dataclass(frozen=True, slots=True)
+class Oversized:
+    """A line longer than the cap given to `iter_lines`; its text was never kept."""
+
+    size: int
+
+
+def _capped(read_line: Callable[[int], AnyStr], cap: int | None) -> Iterator[AnyStr | Oversized]:
+    """Lines from `read_line(size)`; a line over `cap` is skipped chunk by chunk."""
+    limit = -1 if cap is None else cap + 1
+    while line := read_line(limit):
+        if cap is None or len(line) <= cap:
+            yield line
+            continue
+        size = len(line)
+        while line[-1:] not in ("\n", b"\n"):
+            line = read_line(1 << 20)
+            if not line:
+                break
+            size += len(line)
+        yield Oversized(size)
+
+
+def iter_lines(path: Path, max_line: int | None = None) -> Iterator[tuple[int, str | Oversized]]:
     """Stream (line number, text) from a file, decoding each line on its own.
 
     Raises InputError for unreadable, empty, binary or undecodable files
-    before the first line; a bad line later on is rescued byte by byte.
+    before the first line; a bad line later on is rescued byte by byte.  A
+    line longer than `max_line` (bytes, or characters in a legacy codec)
+    comes as `Oversized` and is never held in memory whole.
     """
-    try:
-        handle = path.open("rb")
-    except OSError as error:
-        raise InputError("unreadable", f"cannot read: {error.strerror or error}") from error
-    with handle:
+    with open_regular(path) as handle:
         head = handle.read(SNIFF_BYTES)
         if not head:
             raise InputError("empty", "file is empty")
@@ -196,9 +268,10 @@ def iter_lines(path: Path) -> Iterator[tuple[int, str]]:
         handle.seek(0)
         if codec not in ("utf-8", "utf-8-sig"):
             # newline="" keeps "\r\n" inside quoted CSV fields intact.
-            yield from enumerate(io.TextIOWrapper(handle, encoding=codec, errors="replace", newline=""), start=1)
+            text = io.TextIOWrapper(handle, encoding=codec, errors="replace", newline="")
+            yield from enumerate(_capped(text.readline, max_line), start=1)
             return
         if codec == "utf-8-sig":
             handle.seek(len(codecs.BOM_UTF8))
-        for number, line in enumerate(handle, start=1):
-            yield number, decode(line, lenient=True).text
+        for number, line in enumerate(_capped(handle.readline, max_line), start=1):
+            yield number, line if isinstance(line, Oversized) else decode(line, lenient=True).text

@@ -211,6 +211,16 @@ class Store:
     def has_article(self, article_id: str) -> bool:
         return self.con.execute("SELECT 1 FROM articles WHERE id = ?", [article_id]).fetchone() is not None
 
+    def matching_articles(self, article_id: str, content_hash: str) -> list[Article]:
+        """Stored articles (metadata, no text) with this id or this content hash:
+        what the de-duplicator compares a new record with."""
+        cur = self.con.execute(
+            "SELECT id, url, title, author, source, published, genre, captions, dateline_place, "
+            "content_hash, duplicate_of, origin, '' AS text FROM articles "
+            "WHERE id = ? OR content_hash = ? ORDER BY id", [article_id, content_hash])
+        names = [d[0] for d in cur.description]
+        return [article_from_row(dict(zip(names, row))) for row in cur.fetchall()]
+
     def signatures(self) -> Iterator[tuple[str, bytes]]:
         cur = self.con.execute(
             "SELECT id, minhash FROM articles WHERE minhash IS NOT NULL ORDER BY published, id")
