@@ -13,14 +13,19 @@ takes any mix of class and group names.
 - `lemmas(*names)`: the base forms of a class's verbs.
 - `forms(*names)`: every written form, lower case: inflections of the verbs
   (said, denies, withdrawing) plus the class's fixed words (reportedly, could).
+- `forms_of(lemma)`: the written forms of one verb.
 - `lemma_of(word)`: the base form of any verb form in the vocabulary, or None.
   spaCy pipelines may run without a lemmatizer; callers use this then.
 - `has(word, *names, lemma="")`: whether a written word (or its lemma, when the
   caller has one) belongs to the named classes.
-- `pattern(*names)`: a regular-expression alternation of `forms`, longest first,
-  for text-only rules; wrap it in word boundaries and (?i) yourself.
+- `verb_forms(*names)`: only the forms that cannot be nouns (-s, past,
+  participle: "states", "stated"), for rules that read text without a parse.
+- `pattern(*names, verbs_only=False)`: a regular-expression alternation of
+  `forms` (or `verb_forms`), longest first, for text-only rules; wrap it in
+  word boundaries and (?i) yourself.
 - `particles(name)`: {lemma: words that must follow it} for the verbs of a class
-  that need a particle ("pull" moves someone only when "out" or "back" follows).
+  that need a particle ("pull" moves someone only when "out" or "back" follows);
+  `word_class(name)` gives the whole class (with `reach` and `before_place`).
 """
 from __future__ import annotations
 
@@ -39,6 +44,10 @@ class WordClass:
     lemmas: frozenset[str]
     words: frozenset[str]
     particles: dict[str, tuple[str, ...]]
+    #: how many words may stand between a particle verb and its particle
+    reach: dict[str, int]
+    #: verbs that count only before a place name
+    before_place: frozenset[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +58,9 @@ class _Vocabulary:
     base: dict[str, str]
     #: base form -> its written forms
     inflected: dict[str, frozenset[str]]
+    #: base form -> its forms that are only verbs (-s, past, participle)
+    finite: dict[str, frozenset[str]]
+    irregular: dict[str, list[str]]
 
 
 def inflect(lemma: str, irregular: dict[str, list[str]] | None = None) -> frozenset[str]:
@@ -57,8 +69,21 @@ def inflect(lemma: str, irregular: dict[str, list[str]] | None = None) -> frozen
     Irregular and consonant-doubling verbs are listed in the data file; the
     rules here cover the rest ("deny" -> denies, denied; "state" -> stated).
     """
+    third, past, participle, gerund = _parts(lemma, irregular)
+    return frozenset([lemma, third, past, participle, gerund])
+
+
+def finite(lemma: str, irregular: dict[str, list[str]] | None = None) -> frozenset[str]:
+    """The forms that can only be a verb in running text: -s, past, participle
+    ("states", "stated"; not "state", which is also a noun)."""
+    third, past, participle, _ = _parts(lemma, irregular)
+    return frozenset([third, past, participle])
+
+
+def _parts(lemma: str, irregular: dict[str, list[str]] | None) -> tuple[str, str, str, str]:
     if irregular and lemma in irregular:
-        return frozenset([lemma, *irregular[lemma]])
+        third, past, participle, gerund = irregular[lemma]
+        return third, past, participle, gerund
     if lemma.endswith(("s", "sh", "ch", "x", "z", "o")):
         third = lemma + "es"
     elif lemma.endswith("y") and lemma[-2:-1] not in _VOWELS:
@@ -77,7 +102,7 @@ def inflect(lemma: str, irregular: dict[str, list[str]] | None = None) -> frozen
         gerund = lemma[:-1] + "ing"
     else:
         gerund = lemma + "ing"
-    return frozenset([lemma, third, past, gerund])
+    return third, past, past, gerund
 
 
 @lru_cache(maxsize=1)
@@ -88,6 +113,7 @@ def _vocabulary() -> _Vocabulary:
     classes: dict[str, WordClass] = {}
     base: dict[str, str] = {}
     inflected: dict[str, frozenset[str]] = {}
+    finite_forms: dict[str, frozenset[str]] = {}
     for name, body in raw["class"].items():
         lemmas = frozenset(w.lower() for w in body.get("lemmas", []))
         words = frozenset(w.lower() for w in body.get("words", []))
@@ -96,9 +122,15 @@ def _vocabulary() -> _Vocabulary:
         if unknown:
             raise ValueError(f"vocabulary.toml: particles for verbs not in class {name}: "
                              f"{sorted(unknown)}")
-        classes[name] = WordClass(name, lemmas, words, found)
+        reach = {k: int(v) for k, v in body.get("reach", {}).items()}
+        before = frozenset(body.get("before_place", []))
+        if set(reach) - set(found) or before - lemmas:
+            raise ValueError(f"vocabulary.toml: class {name}: reach or before_place names "
+                             f"verbs without particles or outside the class")
+        classes[name] = WordClass(name, lemmas, words, found, reach, before)
         for lemma in lemmas:
             inflected[lemma] = inflect(lemma, irregular)
+            finite_forms[lemma] = finite(lemma, irregular)
             for form in inflected[lemma]:
                 base.setdefault(form, lemma)
     groups = {name: tuple(members) for name, members in raw.get("group", {}).items()}
@@ -107,7 +139,7 @@ def _vocabulary() -> _Vocabulary:
         if missing or name in classes:
             raise ValueError(f"vocabulary.toml: group {name} names unknown classes {missing}"
                              if missing else f"vocabulary.toml: {name} is a class and a group")
-    return _Vocabulary(classes, groups, base, inflected)
+    return _Vocabulary(classes, groups, base, inflected, finite_forms, irregular)
 
 
 def _classes(names: tuple[str, ...]) -> list[WordClass]:
@@ -149,6 +181,12 @@ def forms(*names: str) -> frozenset[str]:
     return frozenset(out)
 
 
+def forms_of(lemma: str, verbs_only: bool = False) -> frozenset[str]:
+    """The written forms of one verb (irregular ones as the data file lists them)."""
+    irregular = _vocabulary().irregular
+    return finite(lemma, irregular) if verbs_only else inflect(lemma, irregular)
+
+
 def lemma_of(word: str) -> str | None:
     """The base form of a verb form in the vocabulary ("denied" -> "deny"), or None."""
     return _vocabulary().base.get(word.lower())
@@ -167,12 +205,28 @@ def has(word: str, *names: str, lemma: str = "") -> bool:
 
 
 @lru_cache(maxsize=64)
-def pattern(*names: str) -> str:
-    """A regex alternation of every form in the named classes, longest first."""
+def verb_forms(*names: str) -> frozenset[str]:
+    """The forms of the named classes' verbs that are only verbs in running
+    text (-s, past, participle: "states", "stated", "said"), for rules that read
+    text without a parse; no base forms ("state", "report" are nouns too)."""
+    finite_forms = _vocabulary().finite
+    return frozenset(f for c in _classes(names) for lemma in c.lemmas for f in finite_forms[lemma])
+
+
+@lru_cache(maxsize=64)
+def pattern(*names: str, verbs_only: bool = False) -> str:
+    """A regex alternation of every form in the named classes, longest first;
+    `verbs_only` gives only `verb_forms`."""
+    found = verb_forms(*names) if verbs_only else forms(*names)
     return "|".join(re.escape(f).replace(r"\ ", r"\s+")
-                    for f in sorted(forms(*names), key=lambda f: (-len(f), f)))
+                    for f in sorted(found, key=lambda f: (-len(f), f)))
 
 
 def particles(name: str) -> dict[str, tuple[str, ...]]:
     """{lemma: words one of which must follow it} for a class's particle verbs."""
     return dict(_classes((name,))[0].particles)
+
+
+def word_class(name: str) -> WordClass:
+    """One class as the data file gives it (lemmas, words, particles, reach ...)."""
+    return _classes((name,))[0]

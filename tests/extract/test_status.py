@@ -75,9 +75,12 @@ def test_status(text: str, expected: str) -> None:
     assert status(text) == expected
 
 
-def test_opinion_genre_makes_author_sentences_opinion() -> None:
-    assert status("The regime shelled the suburbs again.", genre="opinion") == "opinion"
+def test_opinion_genre_keeps_the_authors_plain_past_facts() -> None:
+    # Status belongs to the claim: a columnist's plain statement of past fact is asserted,
+    # the columnist's present-tense analysis is opinion.
+    assert status("The regime shelled the suburbs again.", genre="opinion") == "asserted"
     assert status("The West keeps looking away.", genre="opinion") == "opinion"
+    assert status("The regime shells the suburbs every night.", genre="opinion") == "opinion"
 
 
 def test_opinion_genre_keeps_attributed_past_facts() -> None:

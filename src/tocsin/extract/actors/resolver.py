@@ -267,7 +267,8 @@ class ActorResolver:
         return self._matchers[id(vocab)]
 
     def roles(self, span: Any, country_hint: str | None = None, places: Sequence[Mention] = (),
-              agent_text: str | None = None) -> tuple[Actor | None, Actor | None]:
+              agent_text: str | None = None, frame: Any = None
+              ) -> tuple[Actor | None, Actor | None]:
         """(actor1, actor2) of the event in a sentence span: agent and target.
 
         `country_hint` (ISO alpha-2 or alpha-3: the event place's country or
@@ -278,11 +279,20 @@ class ActorResolver:
         capital standing for its government ("Damascus said").  Speakers
         ("activists said") are sources, never actors of what they report.
         `agent_text` is another stage's guess at the agent (a movement cue's
-        subject), used only when the parse finds none.
+        subject), used only when the parse finds none.  `frame`: the
+        sentence's frame when the caller has built it (`extract.frame.build`).
         """
+        from tocsin.extract.actors.roles import pick_roles
+
+        found, hint = self.candidates(span, country_hint, places)
+        return pick_roles(span, found, hint, agent_text, frame=frame)
+
+    def candidates(self, span: Any, country_hint: str | None = None,
+                   places: Sequence[Mention] = ()) -> tuple[list[tuple[Actor, Mention]], str | None]:
+        """The actors a sentence names that can fill a role (places dropped),
+        and the alpha-3 country hint their generic members were read with."""
         from tocsin.extract.actors.find import officials_take_sentence_country
         from tocsin.extract.actors.places import drop_places
-        from tocsin.extract.actors.roles import pick_roles
 
         hint = alpha3(country_hint)
         found = self.find(span, hint)
@@ -291,7 +301,7 @@ class ActorResolver:
             if hint is not None:
                 found = self.find(span, hint)
             found = officials_take_sentence_country(span, found)
-        return pick_roles(span, drop_places(span, found, places), hint, agent_text)
+        return drop_places(span, found, places), hint
 
 
 def _build_matcher(vocab: Any) -> Any:

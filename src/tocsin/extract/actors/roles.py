@@ -1,100 +1,87 @@
-"""Who did what to whom: pick actor1 (agent) and actor2 (target) in a sentence.
+"""Who did what to whom: pick actor1 (agent) and actor2 (target) of a predicate.
 
-The agent is the subject of the main event verb, the "by X" phrase of a
-passive, the attacker named in an attack noun ("killed in regime air
-strikes") or whoever holds the place in a control phrase ("fell to X",
-"under the control of X").  The target is the passive subject, the object,
-or the object of "against / on / at / with / to ...".
+The grammar comes from the sentence frame (`extract.frame`): the predicate's
+subject (relative clauses, appositives, coordination and raising already
+undone), its objects and its "by" agent, and the reporting frames whose
+speakers are sources, never actor1 or actor2 of what they report.  This
+module decides which of the sentence's actors fill those slots:
 
-A reporting verb ("said", "reported") is not the event: we descend into its
-clause, and whoever speaks (the subject of a reporting verb, the object of
-"according to") is a source, never actor1 or actor2 of the reported event.
-A passive with no agent ("12 people were killed") has no actor1: the victims
-are not the perpetrators.  Only an active sentence whose parse gives nothing
-usable falls back to text order.
-
-The parser's lemmatizer may be disabled (the pipeline runs without it), so
-verbs are recognised by their written forms.
+- the agent is the "by X" phrase of a passive, whoever holds the place in a
+  control phrase ("fell to X", "under the control of X"), the attacker named
+  in an attack noun ("killed in regime air strikes"), the one blamed ("blamed
+  the coalition for the strikes"), else the subject;
+- the target is the passive subject, the object, or the object of "against /
+  on / at / with / to ..."; a caller splitting coordinated targets ("took Mosul
+  and Tikrit") names the one it wants;
+- a passive with no agent ("12 people were killed") has no actor1: the
+  victims are not the perpetrators.  Only an active sentence whose parse
+  gives nothing usable falls back to text order.
 """
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from tocsin.extract.claims import attribution
+from tocsin import vocabulary
 from tocsin.extract.actors.resolver import COUNTRY
+from tocsin.extract.frame import SentenceFrame, build, lemma
 from tocsin.models import Actor, Mention
+
+if TYPE_CHECKING:
+    from tocsin.extract.frame import Predicate
 
 Found = list[tuple[Actor, Mention]]
 Item = tuple[Actor, Mention]
 
-_REPORTING = {lemma: lemma for lemma in """say tell report announce state add claim confirm
-write note explain believe think reveal estimate document quote cite allege insist deny""".split()}
-_REPORTING.update({form: lemma for lemma, forms in {
-    "say": "says said saying", "deny": "denies denied denying", "tell": "tells told telling", "report": "reports reported reporting",
-    "announce": "announces announced announcing", "state": "states stated", "add": "adds added",
-    "claim": "claims claimed claiming", "confirm": "confirms confirmed", "write": "writes wrote written",
-    "note": "notes noted", "explain": "explains explained", "believe": "believes believed",
-    "think": "thinks thought", "reveal": "reveals revealed", "estimate": "estimates estimated",
-    "document": "documents documented", "quote": "quotes quoted", "cite": "cites cited",
-    "allege": "alleges alleged", "insist": "insists insisted"}.items() for form in forms.split()})
-#: "X said Y must leave" is X's demand: a deontic modal keeps the speaker as the agent.
-_DEMAND_MODALS = frozenset(["must", "should", "ought"])
-_SUBJECTS = frozenset(["nsubj", "csubj", "expl"])
-_OBJECTS = frozenset(["dobj", "dative", "attr", "oprd", "obj"])
 _TARGET_PREPS = frozenset("""against on upon at with to toward towards into over onto
 targeting between""".split())
 _LOCATIVE = frozenset("""in at near from inside outside across around throughout within into
 through along""".split())
-_CLAUSES = frozenset(["xcomp", "ccomp", "conj", "advcl"])
 #: Prepositions that introduce the attack a passive's victims died in.
 _INSTRUMENT = frozenset(["in", "by", "during", "amid", "after", "under"])
 #: "fell to the militants", "lost to ISIS": the object of "to" took the place.
-_FALL = frozenset("fall falls fell fallen falling".split())
+_FALL = frozenset(["fall"])
 #: "under the control of X", "in the hands of X".
 _CONTROL = frozenset(["control", "hands", "grip", "command", "hold"])
 #: "died in clashes with X": intransitive deaths, whose subject is a victim.
-_DIE = frozenset("die dies died dying perish perishes perished perishing".split())
+_DIE = frozenset(["die", "perish"])
 #: "clashes with regime troops": the other side of a fight the victims died in.
 _FIGHTS = frozenset("""clash clashes fighting fight fights battle battles confrontation
 confrontations skirmish skirmishes""".split())
-#: "residents blamed the coalition for the strikes": the blamed did it.
-_BLAME = frozenset("""blame blames blamed blaming accuse accuses accused accusing""".split())
-_SUBORDINATORS = frozenset(["after", "before", "as", "when", "while", "because", "since", "until"])
 _WHEN = frozenset(["when", "as", "after"])
-_COPULA = frozenset(["is", "are", "was", "were", "be", "been"])
+_COPULA = frozenset(["be"])
 _COREFERENT = frozenset(["it", "they", "we", "he", "she"])
 _OWN = frozenset(["its", "their", "his", "her", "our", "whose"])
-_ATTRIBUTION_MAX_WORDS = 8
 
 
-def lemma(token: Any) -> str:
-    """The lemma, or for a reporting verb its base form when no lemmatizer ran."""
-    return token.lemma_.lower() or _REPORTING.get(token.lower_, token.lower_)
+def pick_roles(span: Any, found: Found, hint: str | None = None, agent_text: str | None = None,
+               frame: SentenceFrame | None = None, predicate: "Predicate | None" = None,
+               target_token: Any = None) -> tuple[Actor | None, Actor | None]:
+    """(actor1, actor2) of `predicate` (default: the frame's main predicate).
 
-
-def is_reporting(token: Any) -> bool:
-    return token.pos_ in ("VERB", "AUX") and lemma(token) in _REPORTING
-
-
-def pick_roles(span: Any, found: Found, hint: str | None = None, agent_text: str | None = None
-               ) -> tuple[Actor | None, Actor | None]:
-    """`agent_text`: a phrase another stage read as the agent (a movement
-    cue's subject); used only when the parse names none, and only where it
-    covers an actor found here."""
+    `agent_text`: a phrase another stage read as the agent (a movement cue's
+    subject); used only when the parse names none, and only where it covers an
+    actor found here.  `target_token`: the one coordinated object this event
+    is about ("took Mosul and Tikrit" makes one event per city).
+    """
     if not found:
         return None, None
-    verb, speech = main_verb_and_speech(span)
-    sources = _speaker_items(span, found, verb)
-    pool = [item for item in found if not any(item is s for s in sources)]
-    agent = _agent(verb, pool)
-    if agent is None and speech is not None:
-        agent = _coreferent_speaker(verb, speech, found)
+    frame = frame or build(span)
+    predicate = predicate or frame.main or frame.predicate(span.root)
+    verb = predicate.head if predicate is not None else span.root
+    pool = [item for item in found if not _is_source(item, frame)]
+    agent = _agent(verb, predicate, pool)
+    if agent is None and frame.report is not None:
+        agent = _coreferent_speaker(predicate, frame, found)
     if agent is None:
         agent = _agent_text(span, pool, agent_text) or _nominal_agent(span, pool) \
             or _clause_agent(span, pool)
-    target = _target(verb, pool, agent)
-    if agent is None and not _victim_subject(verb) and verb.lower_ not in _COPULA:
+    target = None
+    if target_token is not None:
+        target = _holder(target_token, pool)
+        target = None if target is None or _same(target, agent) else target
+    target = target or _target(verb, predicate, pool, agent)
+    if agent is None and not _victim_subject(verb) and lemma(verb) not in _COPULA:
         agent = _first(pool, exclude=target)
     if target is None and agent is not None:
         later = [f for f in pool if f[1].start > agent[1].start and not _possessed(f)]
@@ -104,82 +91,10 @@ def pick_roles(span: Any, found: Found, hint: str | None = None, agent_text: str
     return (agent[0] if agent else None), (target[0] if target else None)
 
 
-def main_verb(span: Any) -> Any:
-    return main_verb_and_speech(span)[0]
-
-
-def main_verb_and_speech(span: Any) -> tuple[Any, Any]:
-    """The event verb, and the reporting verb it was reported by (or None):
-    the root, or the event inside a reporting clause ("X said Y attacked Z")."""
-    verb, speech = span.root, None
-    for _ in range(3):
-        if not is_reporting(verb):
-            break
-        inner = [c for c in verb.children if c.dep_ in ("ccomp", "xcomp", "parataxis")]
-        if not inner or any(c.lower_ in _DEMAND_MODALS for c in inner[0].children):
-            break
-        if lemma(verb) != "tell" and any(c.dep_ == "dobj" for c in verb.children):
-            break                   # "Italy announced a suspension ...": the announcement is the event
-        verb, speech = _main_clause(inner[0]), verb
-    return verb, speech
-
-
-def _main_clause(verb: Any) -> Any:
-    """"X seized Mosul after soldiers fled, officials said" is sometimes parsed
-    with the "after" clause on top: the event is the clause it governs."""
-    if not any(c.dep_ == "mark" and c.lower_ in _SUBORDINATORS for c in verb.children):
-        return verb
-    governed = [c for c in verb.children if c.dep_ in ("ccomp", "advcl") and c.i < verb.i]
-    return governed[0] if governed else verb
-
-
-def _speaker_items(span: Any, found: Found, event_verb: Any) -> list[Item]:
-    """Actors that are the sources of the sentence, not its participants."""
-    tokens: set[int] = set()
-    for token in span:
-        if token.i != event_verb.i and is_reporting(token):
-            for child in token.children:
-                # Not nsubjpass: in "X were reported to have fled", X fled.
-                if child.dep_ == "nsubj" or (child.dep_ == "dobj" and lemma(token) == "tell"):
-                    tokens.update(t.i for t in child.subtree)
-        if token.lower_ == "according" and token.i + 1 < len(token.doc):
-            for pobj in (c for c in token.doc[token.i + 1].children if c.dep_ == "pobj"):
-                tokens.update(t.i for t in pobj.subtree)
-        if token.lower_ in ("citing", "quoting"):
-            tokens.update(t.i for c in token.children if c.dep_ == "dobj" for t in c.subtree)
-    spoken = _attribution_range(span)
-    speaking = _speech_event_subject(event_verb, found)
-    out = []
-    for item in found:
-        first = _token_at(span, item[1].start)
-        inside = first is not None and first.i in tokens
-        if inside or (spoken and spoken[0] <= item[1].start and item[1].end <= spoken[1]
-                      and item is not speaking):
-            out.append(item)
-    return out
-
-
-def _speech_event_subject(verb: Any, found: Found) -> Item | None:
-    """The event verb's own subject, even inside an attribution phrase:
-    "Italy announced a suspension of flights", "Damascus accused Ankara",
-    "Russia said Sudan must return the helicopter" are speech acts that are
-    themselves the event (we did not descend into a reported clause); in
-    "X were reported to have fled", X is the subject of "fled"."""
-    subject = _own_subject(verb)
-    if subject is None and verb.dep_ == "xcomp":
-        subject = next((c for c in verb.head.children if c.dep_ == "nsubjpass"), None)
-    return _holder(subject, found) if subject is not None else None
-
-
-def _attribution_range(span: Any) -> tuple[int, int] | None:
-    """Doc char range of a short attribution phrase found in the text ("activists said")."""
-    said = attribution.find(span.text)
-    if said is None or not said.text or len(said.text.split()) > _ATTRIBUTION_MAX_WORDS:
-        return None
-    at = span.text.find(said.text)
-    if at < 0:
-        return None
-    return span.start_char + at, span.start_char + at + len(said.text)
+def _is_source(item: Item, frame: SentenceFrame) -> bool:
+    """An actor named as who speaks ("activists said", "according to SANA")."""
+    first = _token_at(frame.span, item[1].start)
+    return first is not None and first.i in frame.speaker_ids
 
 
 def _token_at(span: Any, char: int) -> Any:
@@ -189,13 +104,15 @@ def _token_at(span: Any, char: int) -> Any:
     return None
 
 
-def _coreferent_speaker(verb: Any, speech: Any, found: Found) -> Item | None:
+def _coreferent_speaker(predicate: "Predicate | None", frame: SentenceFrame,
+                        found: Found) -> Item | None:
     """"The army said it had killed 30 militants": the pronoun is the speaker."""
-    subject = _own_subject(verb)
-    if subject is None or subject.lower_ not in _COREFERENT:
+    subject = predicate.subject if predicate is not None else None
+    report = frame.report
+    if subject is None or subject.lower_ not in _COREFERENT or report is None \
+            or report.speaker is None:
         return None
-    speaker = next((c for c in speech.children if c.dep_ == "nsubj"), None)
-    return _holder(speaker, found) if speaker is not None else None
+    return _holder(report.speaker.root, found)
 
 
 def _holder(token: Any, found: Found) -> Item | None:
@@ -212,14 +129,13 @@ def _covering(token: Any, found: Found) -> Item | None:
     return next((item for item in found if item[1].start <= token.idx < item[1].end), None)
 
 
-def _agent(verb: Any, found: Found) -> Item | None:
-    if verb.lower_ in _COPULA:          # "Ten children were among those killed when ..."
+def _agent(verb: Any, predicate: "Predicate | None", found: Found) -> Item | None:
+    if lemma(verb) in _COPULA:          # "Ten children were among those killed when ..."
         return None
-    for child in verb.children:
-        if child.dep_ == "agent":
-            hit = _by_object(child, found)
-            if hit is not None:
-                return hit
+    if predicate is not None and predicate.by_agent is not None:
+        hit = _holder(predicate.by_agent, found)
+        if hit is not None:
+            return hit
     control = _control_agent(verb, found)
     if control is not None:
         return control
@@ -228,7 +144,7 @@ def _agent(verb: Any, found: Found) -> Item | None:
     blamed = _blamed(verb, found)
     if blamed is not None:
         return blamed
-    subject = _subject(verb)
+    subject = predicate.subject if predicate is not None else None
     if subject is None:
         return None
     by = next((c for c in subject.children if c.dep_ in ("agent", "prep") and c.lower_ == "by"), None)
@@ -281,7 +197,7 @@ def _control_agent(verb: Any, found: Found) -> Item | None:
     """"Fallujah fell to ISIS", "the town is under the control of rebels"."""
     for prep in (c for c in verb.children if c.dep_ == "prep"):
         for pobj in (c for c in prep.children if c.dep_ == "pobj"):
-            if verb.lower_ in _FALL and prep.lower_ == "to":
+            if lemma(verb) in _FALL and prep.lower_ == "to":
                 return _holder(pobj, found)
             if prep.lower_ in ("under", "in") and pobj.lower_ in _CONTROL:
                 of = next((c for c in pobj.children if c.dep_ == "prep" and c.lower_ == "of"), None)
@@ -307,7 +223,7 @@ def _instrument_agent(verb: Any, found: Found) -> Item | None:
 def _blamed(verb: Any, found: Found) -> Item | None:
     """"Residents blamed the coalition for the strikes", "Russia accused
     Belgium of killing six civilians": the one blamed is the event's agent."""
-    if verb.lower_ not in _BLAME:
+    if not vocabulary.has(verb.lower_, "accusation", lemma=verb.lemma_):
         return None
     blamed = next((c for c in verb.children if c.dep_ == "dobj"), None)
     grounds = any(c.dep_ == "prep" and c.lower_ in ("for", "of") for c in verb.children) or (
@@ -318,7 +234,7 @@ def _blamed(verb: Any, found: Found) -> Item | None:
 
 def _victim_subject(verb: Any) -> bool:
     """A passive ("were killed") or a death verb ("died"): the subject is the victim."""
-    return _passive(verb) or verb.lower_ in _DIE
+    return _passive(verb) or lemma(verb) in _DIE
 
 
 def _passive(verb: Any) -> bool:
@@ -326,31 +242,17 @@ def _passive(verb: Any) -> bool:
 
 
 def _own_subject(verb: Any) -> Any:
-    return next((c for c in verb.children if c.dep_ in _SUBJECTS), None)
+    return next((c for c in verb.children if c.dep_ in ("nsubj", "csubj", "expl")), None)
 
 
-def _subject(verb: Any) -> Any:
-    """The verb's subject; a clause with none borrows its governing verb's."""
-    token, raised = verb, False
-    for _ in range(4):
-        subjects = [c for c in token.children
-                    if c.dep_ in _SUBJECTS or (raised and c.dep_ == "nsubjpass")]
-        if subjects:
-            return subjects[0]
-        if token.dep_ not in _CLAUSES or token.head.i == token.i:
-            return None
-        raised = token.dep_ == "xcomp"     # "X were reported to have fled": X fled
-        token = token.head
-    return None
-
-
-def _target(verb: Any, found: Found, agent: Item | None) -> Item | None:
+def _target(verb: Any, predicate: "Predicate | None", found: Found,
+            agent: Item | None) -> Item | None:
     passive = [c for c in verb.children if c.dep_ == "nsubjpass"
-               or (c.dep_ == "nsubj" and verb.lower_ in _DIE)]
+               or (c.dep_ == "nsubj" and lemma(verb) in _DIE)]
     if passive and (hit := _holder(passive[0], found)) and not _same(hit, agent):
         return hit
     candidates: list[tuple[int, Item]] = []
-    for token in _object_tokens(verb):
+    for token in (predicate.objects if predicate is not None else ()):
         hit = _holder(token, found)
         if hit is None or _same(hit, agent) or _possessed(hit):
             continue
@@ -359,21 +261,6 @@ def _target(verb: Any, found: Found, agent: Item | None) -> Item | None:
     if not candidates:
         return None
     return min(candidates, key=lambda c: (c[0], c[1][1].start))[1]
-
-
-def _object_tokens(verb: Any, depth: int = 0) -> list[Any]:
-    """Objects of the verb and of prepositions and clauses it governs, in text order."""
-    out: list[Any] = []
-    for child in verb.children:
-        if child.dep_ in _OBJECTS:
-            out.append(child)
-        elif child.dep_ == "prep" and (child.lower_ in _TARGET_PREPS or child.lower_ in _LOCATIVE):
-            out.extend(c for c in child.children if c.dep_ == "pobj")
-        elif child.dep_ in ("xcomp", "ccomp", "advcl", "dobj") and depth < 2:
-            out.extend(_object_tokens(child, depth + 1))
-        if child.dep_ in _OBJECTS and depth < 2:
-            out.extend(_object_tokens(child, depth + 1))
-    return sorted(out, key=lambda t: t.i)
 
 
 _OWN_START = re.compile(r"(?i)^(?:" + "|".join(_OWN) + r")\b")

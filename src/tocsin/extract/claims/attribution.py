@@ -22,18 +22,17 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from tocsin import vocabulary
 from tocsin.models import Attribution
 
 KINDS = ("outlet", "official", "anonymous_official", "activists", "monitor", "residents",
          "witness", "claim", "author")
 
-_SPEECH = (r"said|says|say|told|tells|reported|reports|announced|stated|added|confirmed|"
-           r"wrote|noted|estimated|documented|quoted|cited|claimed|claims|alleged|insisted|"
-           r"explained|warned|denied|accused")
 # "claimed the lives of", "claims 6 victims": a death toll, not a speech act.
 _NOT_SPEECH_AFTER = re.compile(r"(?i:\s+(?:the\s+)?(?:lives?|\d+|at least|more than|dozens|scores|"
                                r"hundreds|thousands)\b)")
-_SPEECH_VERB = re.compile(r"\b(?:" + _SPEECH + r")\b")
+#: every written form of a reporting verb (tocsin.vocabulary), matched in lower case
+_SPEECH_VERB = re.compile(r"\b(?:" + vocabulary.pattern("attribution", verbs_only=True) + r"|say)\b")
 _ACCORDING = re.compile(r"(?i:\b(?:according to|citing|quoting|as reported by|reported by|"
                         r"as cited by|in a statement (?:by|from)|sources? (?:at|in|within))\s+)")
 _CLAUSE_EDGE = re.compile(r"[,;:\"“”()—–]|\b(?:that|which|who|as|when|while|after|before|"
@@ -159,6 +158,38 @@ def _classify(phrase: str, near_end: bool) -> tuple[str, str | None, int] | None
     return None
 
 
+_MONTH_NAMES = frozenset("""January February March April May June July August September October
+November December Monday Tuesday Wednesday Thursday Friday Saturday Sunday""".split())
+
+
+def lexicon_source(phrase: str) -> Attribution | None:
+    """The source a phrase names, by the source lexicon only ("the London-based
+    daily Al-Hayat" -> outlet Al-Hayat; "a report in the Lebanese daily
+    As-Safir" -> outlet As-Safir: a generic outlet noun lends its kind to the
+    name next to it).  None when the lexicon knows no source in it."""
+    hit = _best_hit(phrase, near_end=False)
+    if hit is None:
+        return None
+    name = hit.name
+    if name is None:
+        names = [m for m in _PROPER.finditer(phrase) if m.group(0) not in _MONTH_NAMES
+                 and not _hits(m.group(0)) and not _demonym(m.group(0))]
+        after = [m for m in names if m.start() >= hit.end]
+        before = [m for m in names if m.end() <= hit.start]
+        near = after[:1] or before[-1:]
+        if near and abs((near[0].start() - hit.end) if after else (hit.start - near[0].end())) <= 3:
+            name = near[0].group(0)
+    return Attribution(text=phrase.strip(), kind=hit.kind, name=name)
+
+
+def _demonym(word: str) -> bool:
+    """"Lebanese", "Saudi-owned": whose, not which, outlet."""
+    from tocsin.extract.actors.data import tables, words
+
+    key = words(word.split("-")[0])
+    return key in tables().demonyms or key in tables().countries
+
+
 def quote(text: str) -> str | None:
     """The longest direct quotation in `text`."""
     quotes = [m.group(1).strip(" ,.;:") for m in _QUOTE.finditer(text)]
@@ -263,38 +294,40 @@ def _follows_quote_or_comma(text: str, verb_start: int) -> bool:
     return bool(re.search(r"[,\"”]\s*$", text[max(0, verb_start - 4):verb_start]))
 
 
-_SPEECH_LEMMAS = frozenset({"say", "tell", "report", "announce", "state", "add", "confirm",
-                            "claim", "write", "note", "estimate", "document", "allege",
-                            "insist", "explain", "warn", "deny", "accuse"})
+def find_in_span(span: Any, frame: Any = None) -> Attribution | None:
+    """Attribution from a parsed sentence: the speaker of its reporting frame
+    (`extract.frame`: the subject of "said", the object of "according to"),
+    classified with the source lexicon; falls back to `find` on the text."""
+    from tocsin.extract.frame import build
 
-
-def find_in_span(span: Any) -> Attribution | None:
-    """Attribution from a spaCy Span: the subject of a speech verb or the
-    object of "according to"; falls back to `find` on the span text."""
     text = span.text
     claim = _claim(text)
     if claim is not None:
         return claim
-    for token in span:
-        if token.lemma_.lower() in _SPEECH_LEMMAS and token.pos_ in ("VERB", "AUX"):
-            found = _from_subject(token, text)
-            if found is not None:
-                return found
+    frame = frame if frame is not None else build(span)
+    for report in reversed(frame.reports):
+        found = _from_report(report, text)
+        if found is not None:
+            return found
     return find(text)
 
 
-def _from_subject(verb: Any, text: str) -> Attribution | None:
-    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
-    if not subjects:
+def _from_report(report: Any, text: str) -> Attribution | None:
+    speaker = report.speaker
+    if speaker is None:
         return None
-    subtree = list(subjects[0].subtree)
-    doc_text = verb.doc.text
-    phrase = doc_text[subtree[0].idx:subtree[-1].idx + len(subtree[-1])]
-    said = doc_text[subtree[0].idx:verb.idx + len(verb)]
+    doc_text = speaker.doc.text
+    phrase = doc_text[speaker.start_char:speaker.end_char]
     kind_name = _classify(phrase, near_end=False)
     if kind_name is None:
         return None
     kind, name, _ = kind_name
+    if report.verb is None:                       # "according to X"
+        said = doc_text[speaker.start_char - len("according to "):speaker.end_char] \
+            if doc_text[:speaker.start_char].lower().endswith("according to ") else phrase
+    else:
+        cue = report.cue
+        said = doc_text[cue.start_char:cue.end_char] if cue is not None else phrase
     if _anonymous(text):
         kind = "anonymous_official"
     return Attribution(said, kind, name, quote(text))

@@ -1,38 +1,46 @@
-"""Epistemic status of an event sentence: asserted, reported, alleged,
-denied, hypothetical, negated or opinion (models.STATUSES).
+"""Epistemic status of a claim: asserted, reported, alleged, denied,
+hypothetical, negated or opinion (models.STATUSES).
 
-`classify(text, attribution, genre=)` uses the cue lexicon in
-data/cues_status.tsv; `classify_span(span, attribution, genre)` first reads
-negation, modals and conditions off the event verb in a spaCy parse, then
-uses the same lexicon for the rest.
+Status belongs to each claim, not to the article it appears in.
+`classify_claim(frame, predicate, attribution, genre=, relayed=)` reads the
+sentence frame (`extract.frame`: negation, modals, conditions, plans,
+hedges, the reporting frames around the claim); `classify(text, attribution,
+genre=)` does the same from cue words when there is no parse.  The cue
+lexicon is data/cues_status.tsv; its verbs come from the shared vocabulary.
 
 Decisions (the order below is the order of the checks):
-1. In an opinion-genre article every sentence is 'opinion' unless it states a
-   past, attributed fact ("Activists said jets bombed the market").
-2. Questions are 'hypothetical'.
-3. Denials win over everything else that follows ("denied it had attacked").
-4. Conditionals, predictions, plans, threats and possibility are
+1. Questions are 'hypothetical'.
+2. Denials win over everything else that follows ("denied it had attacked").
+3. Conditionals, predictions, plans, threats and possibility are
    'hypothetical'.  Modals inside a relative clause that follows a past event
    ("an attack that could derail talks") and toll estimates ("the toll is
    expected to rise") do not count.  "should"/"must" are 'opinion' in the
    author's voice and 'hypothetical' when attributed.
-5. Evaluative words in the author's voice are 'opinion'.
+4. Evaluative words in the author's voice are 'opinion'.
+5. In an opinion or analysis piece, the author's own statements are
+   'opinion' unless they are plain statements of past fact ("the group took
+   the city last week" is 'asserted'); a claim the author relays from a source
+   or a cited report is read like any attributed claim.
 6. Negation of the event is 'negated'.  A failed attempt ("failed to
    capture", "repelled an attack", "foiled") is NOT negated: the attempt is
    an event that ACLED codes (a clash, disrupted weapons use), so "failed to"
    is deliberately not a negation cue.
 7. "accused", "reportedly", "suspected", "claimed" ... are 'alleged'; a claim
    of responsibility is 'reported' (the attack itself is not in doubt).
-8. Any other attributed sentence is 'reported'; the rest is 'asserted'.
+8. Any other attributed or relayed claim is 'reported'; the rest is 'asserted'.
 """
 from __future__ import annotations
 
 import re
 from functools import lru_cache
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from tocsin import vocabulary
 from tocsin.models import Attribution
+
+if TYPE_CHECKING:
+    from tocsin.extract.frame import Predicate, SentenceFrame
 
 _CUE_NAMES = ("denied", "alleged", "prediction", "speculation", "conditional", "negation",
               "opinion", "not_negation", "not_modal", "not_alleged", "event_word")
@@ -43,6 +51,7 @@ _PAST_VERB = re.compile(r"(?i:\b(?:\w{3,}ed|hit|struck|shot|fought|took|seized|f
                         r"overran|began|held|left|sent|won|lost|broke|drove|came|went|brought|"
                         r"caught|set|led|bled|slew|threw|stole|dropped)\b)")
 _QUOTED = re.compile(r"[\"“][^\"“”]*[\"”]")
+_PLACEHOLDER = re.compile(r"\{(=?)([a-z_]+)(:verbs)?\}")
 
 
 @lru_cache(maxsize=1)
@@ -55,9 +64,18 @@ def _cues() -> dict[str, re.Pattern[str]]:
         name, _, pattern = line.partition("\t")
         if name not in parts or not pattern:
             raise ValueError(f"cues_status.tsv line {line_no}: unknown cue {name!r}")
-        parts[name].append(pattern)
+        parts[name].append(_PLACEHOLDER.sub(_vocabulary_words, pattern))
     return {name: re.compile(r"(?i:(?<![\w'])(?:" + "|".join(p) + r")(?![\w-]))")
             for name, p in parts.items()}
+
+
+def _vocabulary_words(m: re.Match[str]) -> str:
+    """{class}, {class:verbs} or {=lemma}: the vocabulary's words as an alternation."""
+    verbs_only = bool(m.group(3))
+    if m.group(1):
+        found = vocabulary.forms_of(m.group(2), verbs_only=verbs_only)
+        return "(?:" + "|".join(sorted(map(re.escape, found), key=len, reverse=True)) + ")"
+    return "(?:" + vocabulary.pattern(m.group(2), verbs_only=verbs_only) + ")"
 
 
 def _found(cue: str, text: str) -> bool:
@@ -103,15 +121,6 @@ def _is_attributed(attribution: Attribution | None) -> bool:
     return attribution is not None and attribution.kind != "author"
 
 
-def _past_attributed_fact(text: str, attribution: Attribution | None) -> bool:
-    if not _is_attributed(attribution):
-        return False
-    core = _core(text, attribution)
-    return bool(_PAST_VERB.search(core)) and not (
-        _found("opinion", core) or _found("prediction", _without(core, "not_modal"))
-        or _found("speculation", _without(core, "not_modal")))
-
-
 def classify(text: str | Any, attribution: Attribution | None = None, *,
              genre: str = "news") -> str:
     """The epistemic status of the event a sentence describes.  A spaCy Span
@@ -122,9 +131,7 @@ def classify(text: str | Any, attribution: Attribution | None = None, *,
 
 
 def _decide(text: str, attribution: Attribution | None, genre: str,
-            grammar: dict[str, bool] | None) -> str:
-    if genre == "opinion" and not _past_attributed_fact(text, attribution):
-        return "opinion"
+            grammar: dict[str, bool] | None, past: bool | None = None) -> str:
     if text.rstrip(" \"'”)").endswith("?"):
         return "hypothetical"
     if _found("denied", text):
@@ -144,6 +151,9 @@ def _decide(text: str, attribution: Attribution | None, genre: str,
         return "opinion"
     if _DEONTIC.search(modal_free):
         return "hypothetical"
+    if genre == "opinion" and author_voice and not (
+            past if past is not None else bool(_PAST_VERB.search(unquoted_core))):
+        return "opinion"            # the columnist's present-tense analysis
     negated = grammar["negated"] if grammar is not None else _negates_event(
         _without(unquoted_core, "not_negation"))
     if negated:
@@ -153,55 +163,54 @@ def _decide(text: str, attribution: Attribution | None, genre: str,
     return "reported" if _is_attributed(attribution) else "asserted"
 
 
-# --- dependency-parse variant ----------------------------------------------
+# --- from the sentence frame --------------------------------------------------
 
-_SPEECH_LEMMAS = frozenset({"say", "tell", "report", "announce", "state", "add", "confirm",
-                            "claim", "write", "note", "accuse", "allege", "quote", "cite"})
-_INTENT_LEMMAS = frozenset({"plan", "threaten", "vow", "expect", "intend", "aim", "seek",
-                            "want", "prepare", "pledge", "promise", "hope", "warn", "urge",
-                            "call", "demand", "appeal", "propose", "consider", "decide"})
-_NON_EVENT_NEGATED = frozenset({"say", "specify", "give", "provide", "elaborate", "identify",
-                                "name", "comment", "respond", "disclose", "reveal", "mention",
-                                "confirm", "explain", "know", "clear", "verify", "be"})
-_MODALS = frozenset({"will", "would", "could", "may", "might", "shall", "should", "must",
-                     "can", "ca", "wo", "'ll", "'d"})
+#: tags of a verb that states a past fact: "took", "had taken", "has seized".
+_PAST_TAGS = frozenset(["VBD", "VBN"])
 
 
-def _event_verb(span: Any) -> Any:
-    """The verb the sentence is about: the root, or the complement of a
-    speech verb ("X said [jets bombed ...]")."""
-    verb = span.root
-    for _ in range(2):
-        if verb.lemma_.lower() not in _SPEECH_LEMMAS:
-            break
-        complements = [c for c in verb.children if c.dep_ in ("ccomp", "xcomp")]
-        if not complements:
-            break
-        verb = complements[0]
-    return verb
-
-
-def _grammar(span: Any) -> dict[str, bool]:
-    verb = _event_verb(span)
-    children = list(verb.children)
-    modal = any(c.dep_ == "aux" and (c.tag_ == "MD" or c.lower_ in _MODALS) for c in children)
-    head = verb.head
-    if verb.dep_ in ("xcomp", "ccomp") and head.lemma_.lower() in _INTENT_LEMMAS:
-        modal = True
-    if verb.lemma_.lower() in _INTENT_LEMMAS and any(c.dep_ == "xcomp" for c in children):
-        modal = True
-    conditional = any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in children) or any(
-        c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in ("if", "unless")
-                                  for g in c.children) for c in children)
-    negated = (any(c.dep_ == "neg" for c in children)
-               and verb.lemma_.lower() not in _NON_EVENT_NEGATED) or any(
-        c.dep_ in ("nsubj", "nsubjpass", "dobj") and any(g.dep_ == "det" and g.lower_ == "no"
-                                                         for g in c.children) for c in children)
-    return {"modal": modal, "conditional": conditional, "negated": negated}
-
-
-def classify_span(span: Any, attribution: Attribution | None = None,
-                  genre: str = "news") -> str:
+def classify_span(span: Any, attribution: Attribution | None = None, genre: str = "news",
+                  frame: "SentenceFrame | None" = None) -> str:
     """Like `classify`, with negation, modality and conditions read from the
-    dependency parse of the event verb instead of from cue words."""
-    return _decide(span.text, attribution, genre, grammar=_grammar(span))
+    sentence frame (built here when not given)."""
+    from tocsin.extract.frame import build
+
+    frame = frame if frame is not None else build(span)
+    return classify_claim(frame, frame.main, attribution, genre=genre)
+
+
+def classify_claim(frame: "SentenceFrame", predicate: "Predicate | None",
+                   attribution: Attribution | None = None, *, genre: str = "news",
+                   relayed: bool = False) -> str:
+    """The status of the claim `predicate` makes in its sentence.
+
+    `attribution` is the claim's source (None or kind 'author': the author's
+    own voice); `relayed` marks a claim quoted from a cited report even when
+    the sentence names no source itself ("The article stated that: ...").
+    """
+    text = frame.span.text
+    if relayed and not _is_attributed(attribution):
+        attribution = Attribution(text="", kind="outlet")
+    if predicate is None:
+        return _decide(text, attribution, genre, grammar=None)
+    mood = predicate.modality
+    if frame.question or mood.question:
+        return "hypothetical"
+    if any(r.kind == "denial" and r.content is not None
+           and r.content.start <= predicate.head.i < r.content.end for r in frame.reports):
+        return "denied"
+    grammar = {"modal": bool(mood.modal or mood.irrealis or mood.speculation),
+               "conditional": mood.conditional, "negated": mood.negated}
+    if mood.hedge and not (grammar["modal"] or grammar["conditional"] or mood.negated):
+        return "alleged"
+    if mood.deontic and not _is_attributed(attribution):
+        return "opinion"
+    return _decide(text, attribution, genre, grammar, past=_states_past(predicate))
+
+
+def _states_past(predicate: "Predicate") -> bool:
+    """A past or perfect verb: "took", "had seized", "has withdrawn", "were killed"."""
+    head = predicate.head
+    if head.tag_ in _PAST_TAGS:
+        return True
+    return any(c.dep_ in ("aux", "auxpass") and c.tag_ == "VBD" for c in head.children)

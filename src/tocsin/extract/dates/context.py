@@ -1,30 +1,38 @@
 """Dates through an article: a sentence that quotes an earlier report moves
-the anchor that later relative dates ("on Friday") resolve against."""
+the anchor that later relative dates ("on Friday") resolve against, and a
+claim relayed from a cited report resolves against that report's date.
+
+Honest precision: a relative phrase is never more precise than the anchor it
+is read against.  "On Friday" in a report dated only "March 2014" gives March
+2014 with month precision, not an invented day.
+"""
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
+from tocsin import vocabulary
 from tocsin.extract.dates.rules import _PREFILTER, DateGuess, _anchor_day, all_dates, resolve
 
-_REPORT_VERB = r"(?:reported|wrote|published|revealed|quoted|cited|said|stated|announced|added)"
+_PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
+_REPORT_VERB = r"(?:" + vocabulary.pattern("report", "speech", verbs_only=True) + r"|published)"
 _REPORT_AFTER = re.compile(r"(?i:^[,\s]*(?:[^,.;]{0,60}?\s)?" + _REPORT_VERB + r"\b)")
+_REPORT_NOUNS = r"(?:" + vocabulary.pattern("report_noun") + r")"
 _REPORT_BEFORE = re.compile(
-    r"(?i:\b(?:(?:report|article|statement|study|story|investigation|survey|edition)s?\s+"
-    r"(?:published|released|issued|dated|from|of|on)|(?:reported|wrote|published|revealed|"
-    r"announced)(?:\s+(?:on|in))?)\s+(?:on\s+|in\s+)?$)")
-_REPORT_NOUN_AFTER = re.compile(r"(?i:^\s*(?:report|article|edition|statement|study|story)\b)")
+    r"(?i:\b(?:" + _REPORT_NOUNS + r"\s+(?:published|released|issued|dated|from|of|on)|"
+    r"(?:" + vocabulary.pattern("report", verbs_only=True) + r"|wrote|published|announced|ran|"
+    r"carried)(?:\s+(?:on|in))?)\s+(?:on\s+|in\s+)?$)")
+_REPORT_NOUN_AFTER = re.compile(r"(?i:^\s*" + _REPORT_NOUNS + r"\b)")
 _CONTINUES_REPORT = re.compile(
-    r"(?i:\b(?:the|that|its|this)\s+(?:report|newspaper|paper|daily|article|agency|outlet|"
-    r"study|investigation)\b|\b(?:it|the newspaper|the paper|the daily)\s+(?:added|quoted|"
-    r"went on|continued)\b)")
+    r"(?i:\b(?:the|that|its|this)\s+(?:" + vocabulary.pattern("report_noun", "outlet_noun")
+    + r")\b|\b(?:it|the newspaper|the paper|the daily)\s+(?:added|quoted|went on|continued)\b)")
 _PRESENT_CUE = re.compile(r"(?i:\b(?:today|now|currently|at present|this (?:week|month|"
                           r"morning|afternoon|evening)|yesterday|last night|tonight)\b)")
 #: how far before the current anchor a report must be to re-anchor later sentences.
 REPORT_ANCHOR_MIN_DAYS = 3
 
 
-def _report_date(text: str, anchor: date) -> DateGuess | None:
+def report_date(text: str, anchor: date) -> DateGuess | None:
     """The date phrase that dates a quoted report in `text`, if any."""
     for guess in all_dates(text, anchor):
         before, after = text[:guess.start], text[guess.end:]
@@ -41,8 +49,27 @@ def resolve_reported_anchor(text: str, anchor: date | datetime) -> date | None:
     newspaper reported that ..."), against which its other dates resolve."""
     if not text or _PREFILTER.search(text) is None:
         return None
-    found = _report_date(text, _anchor_day(anchor))
+    found = report_date(text, _anchor_day(anchor))
     return found.date if found else None
+
+
+def period_start(day: date, precision: str) -> date:
+    """The first day of the period of `precision` that contains `day`."""
+    if precision == "week":
+        return day - timedelta(days=day.weekday())
+    if precision == "month":
+        return day.replace(day=1)
+    if precision == "year":
+        return day.replace(month=1, day=1)
+    return day
+
+
+def within_anchor(guess: DateGuess, anchor: date, precision: str) -> DateGuess:
+    """`guess` no more precise than the anchor it was read against."""
+    if not guess.relative or _PRECISION_RANK[guess.precision] >= _PRECISION_RANK[precision]:
+        return guess
+    return DateGuess(period_start(anchor, precision), precision, guess.start, guess.end,
+                     guess.phrase, relative=True)
 
 
 class DateContext:
@@ -55,6 +82,8 @@ class DateContext:
     present (today, now, this week, yesterday ...) or a new paragraph starts
     whose first sentence does not continue the report ("the newspaper added").
     A sentence without a date phrase gets the current anchor, `inferred=True`.
+    A claim relayed from a cited report (`resolve(..., report_anchor=...)`)
+    resolves against the report's date and precision instead.
     """
 
     def __init__(self, published: date | datetime | None) -> None:
@@ -66,21 +95,37 @@ class DateContext:
     def anchor(self) -> date | None:
         return self._anchor
 
-    def resolve(self, sentence: str, *, new_paragraph: bool = False) -> DateGuess | None:
+    @property
+    def precision(self) -> str:
+        return self._precision
+
+    def resolve(self, sentence: str, *, new_paragraph: bool = False,
+                report_anchor: tuple[date, str] | None = None) -> DateGuess | None:
         """The sentence's event date; None only when no anchor is known and
         the sentence names no date with a year."""
+        if report_anchor is not None:
+            return self._relayed(sentence, *report_anchor)
         if self._anchor is None:
             return _absolute_only(sentence)
         if _returns_to_present(sentence, new_paragraph):
             self._reset()
-        report = _report_date(sentence, self._anchor) if _PREFILTER.search(sentence) else None
+        report = report_date(sentence, self._anchor) if _PREFILTER.search(sentence) else None
         if report is None:
             found = resolve(sentence, self._anchor)
-            return found or DateGuess(self._anchor, self._precision, -1, -1, "", inferred=True)
+            if found is None:
+                return DateGuess(self._anchor, self._precision, -1, -1, "", inferred=True)
+            return within_anchor(found, self._anchor, self._precision)
         if (self._anchor - report.date).days > REPORT_ANCHOR_MIN_DAYS:
             self._anchor, self._precision = report.date, report.precision
         rest = sentence[:report.start] + " " * (report.end - report.start) + sentence[report.end:]
-        return resolve(rest, report.date) or report
+        found = resolve(rest, report.date)
+        return within_anchor(found, report.date, report.precision) if found else report
+
+    def _relayed(self, sentence: str, anchor: date, precision: str) -> DateGuess:
+        found = resolve(sentence, anchor)
+        if found is None:
+            return DateGuess(anchor, precision, -1, -1, "", inferred=True)
+        return within_anchor(found, anchor, precision)
 
     def _reset(self) -> None:
         self._anchor, self._precision = self.published, "day"

@@ -30,6 +30,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Callable
 
+from tocsin import vocabulary
+
 FUTURE_GRACE_DAYS = 7
 _PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
 
@@ -79,6 +81,9 @@ class DateGuess:
     phrase: str
     #: True when no phrase named it and it was taken from the context anchor.
     inferred: bool = False
+    #: True when the phrase is relative to the anchor ("on Friday", "last week"):
+    #: it cannot be more precise than the anchor it was read against.
+    relative: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -272,8 +277,10 @@ _RULES: tuple[tuple[re.Pattern[str], _Resolver], ...] = (
                 r"preceding)\s+)" + _NUM + r"\s+(?i:hours)\b"), _hours),
 )
 
-_SPEECH_BEFORE = re.compile(r"(?i:\b(?:said|says|told|reported|announced|stated|added|"
-                            r"confirmed|declared)\s*(?:late\s+|early\s+)?$)")
+#: resolvers whose phrase names a date only relative to the anchor
+_RELATIVE = frozenset([_weekday, _fixed_day, _period, _ago, _hours, _month_only])
+_SPEECH_BEFORE = re.compile(r"(?i:\b(?:" + vocabulary.pattern("attribution", verbs_only=True)
+                            + r"|say)\s*(?:late\s+|early\s+)?$)")
 _PERIOD_EDGE = re.compile(r"(?i:^(?:since|until|till|by)\b|\b(?:since|until|till|by)\s+$)")
 #: times of day that only date an event when nothing more specific is said.
 _VAGUE_TIME = re.compile(r"(?i:^(?:at dawn|overnight)$)")
@@ -304,7 +311,8 @@ def _candidates(text: str, anchor: date) -> list[_Candidate]:
             taken.append((start, end))
             if _PERIOD_EDGE.search(m[0]) or _PERIOD_EDGE.search(text, max(0, start - 7), start):
                 continue
-            guess = DateGuess(result[0], result[1], start, end, m[0])
+            guess = DateGuess(result[0], result[1], start, end, m[0],
+                              relative=resolver in _RELATIVE)
             speech = 10 if _SPEECH_BEFORE.search(text, max(0, start - 20), start) else 0
             vague = 5 if _VAGUE_TIME.search(m[0]) else 0
             found.append(_Candidate(guess, speech + vague + _PRECISION_RANK[result[1]]))

@@ -1,0 +1,226 @@
+"""The reports an article cites, and which of its claims it relays from them.
+
+Commentary and follow-up stories introduce an earlier report once ("In March
+2014 the London-based daily Al-Hayat reported that ...", "According to a report
+in the Lebanese daily As-Safir last March, ...", "the newspaper ran a report
+under the headline ...").  They may refer back to it ("The article, titled
+"...", stated that:", "the paper added", "It said that ...", "In the words of
+the report:") and then quote it after a colon, in quotation marks or in the
+next paragraph.
+
+`ReportRegister` reads an article's sentences in order and keeps a register of
+cited reports: who published it (an `Attribution`), its date with the
+precision the article gives, and its title.  For each sentence it says
+whether the sentence relays a report (`Relay`): the sentence that introduces
+it, a back-reference, or the quotation a back-reference or introduction opens
+with a colon.  A relayed claim is attributed to the report (and, through
+`Attribution.cites`, to the report's own source, "activists said"), and its
+relative dates resolve against the report's date.
+
+Decisions:
+- A report is introduced by a reporting frame whose speaker is an outlet (a
+  name in the source lexicon, or an outlet noun: newspaper, daily, agency ...)
+  or names a report ("a report in X", "an article by X").
+- A back-reference is a reporting frame whose speaker is a report or outlet
+  noun with a definite article or a possessive ("the article", "the paper",
+  "its report"), or "it" right after an introduction; it re-opens the report
+  whose title it gives, else the latest one.
+- A quotation opened by a colon runs to the end of the next paragraph, or, if
+  that paragraph opens a quotation mark, to the paragraph that closes it.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import TYPE_CHECKING
+
+from tocsin import vocabulary
+from tocsin.extract.claims.attribution import find as find_attribution
+from tocsin.extract.claims.attribution import lexicon_source
+from tocsin.extract.dates.context import DateContext, report_date
+from tocsin.models import Attribution
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span
+
+    from tocsin.extract.frame import Report, SentenceFrame
+
+_TITLE = re.compile(r"(?i:\b(?:titled|entitled|headlined|under the (?:headline|title)|"
+                    r"with the (?:headline|title))\s*,?\s*[\"“‘']([^\"”’]{3,160})[\"”’'])")
+_PUBLISH = frozenset(["run", "carry", "publish", "print", "release", "issue", "air"])
+#: "In the words of the report:", "As the paper put it:" -- a back-reference with no verb.
+_WORDS_OF = re.compile(r"(?i:\b(?:in the words of|as|according to)\s+(?:the|that|this|its)\s+"
+                       r"(?:" + vocabulary.pattern("report_noun", "outlet_noun") + r")\b)")
+
+
+@dataclass(frozen=True, slots=True)
+class CitedReport:
+    source: Attribution            # who published it (kind outlet, mostly)
+    date: date | None
+    precision: str                 # day, week, month or year
+    title: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Relay:
+    """A sentence's claim as relayed from a cited report."""
+
+    report: CitedReport
+    #: the report's own source named inside the quote ("activists told the paper")
+    inner: Attribution | None = None
+
+    def attribution(self, quote: str | None = None) -> Attribution:
+        said = self.report.source
+        return replace(said, quote=quote or said.quote, cites=self.inner)
+
+    @property
+    def anchor(self) -> tuple[date, str] | None:
+        return (self.report.date, self.report.precision) if self.report.date else None
+
+
+class ReportRegister:
+    """Cited reports of one article; call `read` on every sentence in order."""
+
+    def __init__(self, dates: DateContext) -> None:
+        self.dates = dates
+        self.reports: list[CitedReport] = []
+        self._open: CitedReport | None = None       # a quotation in progress
+        self._pending = False       # still in the paragraph of the sentence that opened it
+        self._depth = 0             # curly quotation marks open
+        self._straight = False      # a straight quotation mark open
+        self._last_intro_sentence = -2
+
+    def read(self, index: int, span: "Span", frame: "SentenceFrame | None",
+             new_paragraph: bool) -> Relay | None:
+        """The report this sentence relays, if any.  `frame` may be None for a
+        sentence not worth parsing (`worth_a_frame` said no)."""
+        text = span.text
+        inside = self._continues_quote(text, new_paragraph)
+        found = self._reference(index, span, frame) if frame is not None else None
+        if found is not None:
+            if text.rstrip().endswith(":"):
+                self._open, self._pending, self._depth, self._straight = found, True, 0, False
+            return Relay(found, self._inner(frame, found))
+        if inside is not None:
+            return Relay(inside, self._inner(frame, inside))
+        return None
+
+    def _continues_quote(self, text: str, new_paragraph: bool) -> CitedReport | None:
+        """The open report, if this sentence is still inside its quotation."""
+        if self._open is None:
+            return None
+        if new_paragraph:
+            if self._pending:
+                self._pending = False
+            elif not (self._depth > 0 or self._straight):
+                self._open = None           # the quoted paragraph is over
+                return None
+        self._depth = max(0, self._depth + sum(text.count(q) for q in "“‘«")
+                          - sum(text.count(q) for q in "”’»"))
+        self._straight ^= text.count('"') % 2 == 1
+        return self._open
+
+    # --- introductions and back-references --------------------------------
+
+    def _reference(self, index: int, span: "Span", frame: "SentenceFrame") -> CitedReport | None:
+        text = span.text
+        frames = [r for r in reversed(frame.reports) if r.speaker is not None]
+        published = _publication_frame(frame)
+        for report in frames + ([published] if published is not None else []):
+            back = self._back_reference(report, index, text)
+            if back is not None:
+                return back
+            intro = self._introduction(report, text)
+            if intro is not None:
+                self.reports.append(intro)
+                self._last_intro_sentence = index
+                return intro
+        if self.reports and _WORDS_OF.search(text):
+            return self._latest(_title(text))
+        return None
+
+    def _back_reference(self, report: "Report", index: int, text: str) -> CitedReport | None:
+        if not self.reports or report.speaker is None:
+            return None
+        head = report.speaker.root
+        words = {t.lower_ for t in report.speaker}
+        definite = bool(words & {"the", "that", "this", "its", "their"})
+        noun = vocabulary.has(head.lower_, "report_noun", "outlet_noun")
+        pronoun = head.lower_ in ("it", "they") and index - self._last_intro_sentence <= 2
+        if (noun and definite and len(report.speaker) <= 4) or pronoun:
+            return self._latest(_title(text))
+        return None
+
+    def _introduction(self, report: "Report", text: str) -> CitedReport | None:
+        assert report.speaker is not None
+        phrase = report.speaker.text
+        source = lexicon_source(phrase)
+        names_report = any(vocabulary.has(t.lower_, "report_noun") for t in report.speaker)
+        if source is None or (source.kind != "outlet" and not names_report):
+            return None
+        said = find_attribution(text)
+        if said is None or said.kind != source.kind:
+            said = Attribution(text=phrase, kind=source.kind, name=source.name)
+        else:
+            said = replace(said, name=said.name or source.name)
+        when = self.dates.anchor
+        dated = report_date(text, when) if when is not None else None
+        if dated is None:
+            dated_on, precision = None, "day"
+        else:
+            dated_on, precision = dated.date, dated.precision
+        return CitedReport(replace(said, quote=None), dated_on, precision, _title(text))
+
+    def _latest(self, title: str | None) -> CitedReport:
+        if title:
+            for report in reversed(self.reports):
+                if report.title and report.title.lower() == title.lower():
+                    return report
+        return self.reports[-1]
+
+    @staticmethod
+    def _inner(frame: "SentenceFrame | None", report: CitedReport) -> Attribution | None:
+        """The quote's own source, when it names one other than the report."""
+        if frame is None:
+            return None
+        for r in reversed(frame.reports):
+            if r.speaker is None or vocabulary.has(r.speaker.root.lower_, "report_noun",
+                                                   "outlet_noun", "report"):
+                continue
+            if r.speaker.root.lower_ in ("it", "they"):
+                continue
+            found = lexicon_source(r.speaker.text)
+            if found is not None and found.name != report.source.name:
+                cue = r.cue
+                return Attribution(cue.text if cue is not None else r.speaker.text,
+                                   found.kind, found.name)
+        return None
+
+
+def _publication_frame(frame: "SentenceFrame") -> "Report | None":
+    """"Al-Hayat ran a report ...", "the daily carried a story": an outlet
+    publishing a report, as a frame whose speaker is the outlet."""
+    from tocsin.extract.frame import Report, lemma
+
+    for predicate in frame.predicates:
+        if lemma(predicate.head) not in _PUBLISH or predicate.subject is None:
+            continue
+        if any(vocabulary.has(o.lower_, "report_noun") for o in predicate.objects):
+            subject = predicate.subject
+            speaker = subject.doc[subject.left_edge.i:subject.right_edge.i + 1]
+            return Report(predicate.head, "report", speaker, None)
+    return None
+
+
+def _title(text: str) -> str | None:
+    m = _TITLE.search(text)
+    return m.group(1).strip() if m else None
+
+
+def worth_a_frame(text: str) -> bool:
+    """Cheap test: might this sentence introduce or refer back to a report?"""
+    lower = text.lower()
+    return any(w in lower for w in ("report", "newspaper", "paper", "daily", "article",
+                                    "agency", "wrote", "according", "words of", "said that",
+                                    "stated", "added")) or text.rstrip().endswith(":")
