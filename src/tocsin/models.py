@@ -59,6 +59,9 @@ class Article:
     source: str | None = None
     author: str | None = None
     published: datetime | None = None
+    #: UTC offset, in minutes, of the zone the source wrote `published` in
+    #: (`published` itself is UTC); None when the source named no zone.
+    published_offset_minutes: int | None = None
     genre: str = "news"
     #: (start, end) offsets in `text` of image captions kept in the body.
     captions: tuple[tuple[int, int], ...] = ()

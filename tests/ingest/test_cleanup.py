@@ -295,3 +295,59 @@ def test_trailing_related_headlines_and_read_also_are_removed():
 def test_share_and_read_more_links_are_removed_inline():
     text = "Five people died in the blast. Read more here Another Blast Story Police closed the road."
     assert parse_body(text).body == "Five people died in the blast. Another Blast Story Police closed the road."
+
+
+# -- datelines with countries of several words, joint datelines, zones ----------------
+
+@pytest.mark.parametrize(("unit", "place", "also", "rest"), [
+    ("GOMA, Democratic Republic of Congo — Rebels entered the city.", "GOMA, Democratic Republic of Congo", (),
+     "Rebels entered the city."),
+    ("KHARTOUM/CAIRO — The army and the RSF fought on.", "KHARTOUM", ("CAIRO",), "The army and the RSF fought on."),
+    ("KHARTOUM/CAIRO (Reuters) - Fighting resumed.", "KHARTOUM", ("CAIRO",), "Fighting resumed."),
+    ("Goma, Democratic Republic of the Congo — Rebels entered the city.",
+     "Goma, Democratic Republic of the Congo", (), "Rebels entered the city."),
+    ("ST. LOUIS — Protesters marched downtown.", "ST. LOUIS", (), "Protesters marched downtown."),
+    ("UNITED NATIONS (AP) — The council met.", "UNITED NATIONS", (), "The council met."),
+])
+def test_datelines_of_many_words_and_joint_datelines(unit: str, place: str, also: tuple[str, ...],
+                                                     rest: str) -> None:
+    dateline = find_dateline(unit)
+    assert dateline is not None
+    assert (dateline.place, dateline.also, unit[dateline.end:]) == (place, also, rest)
+
+
+@pytest.mark.parametrize("unit", [
+    "Joseph Kabila, President of Congo — who had promised talks — left.",
+    "Rebels, Fighters and Others - all of them left.",
+])
+def test_title_case_prose_is_not_a_dateline(unit: str) -> None:
+    assert find_dateline(unit) is None
+
+
+def test_joint_dateline_is_read_off_the_lead() -> None:
+    parsed = parse_plain_text("Fighting spreads\n\nKHARTOUM/CAIRO — The army and the RSF fought on Sunday.")
+    assert parsed.dateline_place == "KHARTOUM"
+    assert parsed.body == "The army and the RSF fought on Sunday."
+
+
+def test_date_line_keeps_the_time_and_zone() -> None:
+    parsed = parse_plain_text("Fighting spreads\nNile Desk | April 16, 2023 2:30 PM GMT+2\n\nThe army fought on.")
+    assert parsed.publisher == "Nile Desk"
+    assert (parsed.published, parsed.published_offset_minutes) == (datetime(2023, 4, 16, 12, 30), 120)
+
+
+def test_captions_the_page_marked_are_kept_and_marked() -> None:
+    caption = "Fighters on the main road into Goma on Tuesday."
+    parsed = parse_body(f"Rebels entered Goma.\n\n{caption}\n\nResidents stayed indoors.", captions={caption})
+    assert [parsed.body[s:e] for s, e in parsed.captions] == [caption]
+    assert caption in parsed.body
+
+
+@pytest.mark.parametrize("line", [
+    "Rebels posted a comment on their Twitter account claiming the attack.",
+    "The group urged its followers to subscribe to the channel on Telegram.",
+    "The statement does not necessarily reflect a change of course, diplomats said.",
+])
+def test_prose_that_mentions_social_media_is_not_boilerplate(line: str) -> None:
+    body, _, removed = clean_body("The bridge reopened on Sunday.\n\n" + line)
+    assert removed == () and body.endswith(line)

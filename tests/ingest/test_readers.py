@@ -204,7 +204,7 @@ def test_html_page(tmp_path: Path) -> None:
     assert article.title == "Bridge reopens"
     assert article.author == "Rui Baptista"
     assert article.source == "Valley Post"
-    assert article.published == datetime(2016, 9, 4)
+    assert article.published == datetime(2016, 9, 4, 7, 30)     # the time of day is kept
     assert article.text.startswith("The old rail bridge at Fennick")
     assert "Copyright" not in article.text and "Home" not in article.text
 

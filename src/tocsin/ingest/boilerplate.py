@@ -9,6 +9,9 @@ recorded, so later stages can ignore it without losing the words.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
+
+from tocsin.ingest.furniture import furniture_kind
 
 #: Units longer than this are prose, whatever words they contain.
 MAX_BOILERPLATE_CHARS = 400
@@ -19,13 +22,15 @@ WRAP_WIDTH = 60
 _I = re.IGNORECASE
 _BOILERPLATE = [re.compile(pattern, _I) for pattern in (
     r"^\W*(the\s+)?(views|opinions)\s+(and\s+opinions\s+)?expressed\b",
-    r"\bdo(es)? not necessarily reflect\b",
+    r"\bdo(es)? not necessarily (reflect|represent) (the )?(views?|opinions?|positions?|polic(y|ies)|editorial)",
     r"^\W*disclaimer\b",
     r"^\W*(©|\(c\)\s*\d{4}|copyright\b)",
     r"\ball rights reserved\b",
-    r"\b(become a (member|subscriber|patron)|members[- ]only|subscribers? only|subscribe (now|today|to (our|the))"
-    r"|sign up (for|to) (our|the)|support (our|independent) (journalism|reporting|work)|(please )?donate (now|today))\b",
-    r"\b(comment|like us|follow us|join us|find us|join the discussion)\b.{0,20}\b(facebook|twitter|instagram|telegram)\b",
+    r"\b(become a (member|subscriber|patron)|members[- ]only|subscribers? only|subscribe (now|today|to our)"
+    r"|sign up (for|to) our|support (our|independent) (journalism|reporting|work)|(please )?donate (now|today))\b",
+    r"^\W*(please\s+)?(comment|like us|follow us|join us|find us|join the discussion)\b.{0,30}"
+    r"\b(facebook|twitter|instagram|telegram|x)\b",
+    r"^\W*comments? (are|is) (now )?(closed|disabled|off)\b",
     r"\bmedia (inquiries|enquiries|contacts?)\b",
     r"^\W*share (this|on|via)\b",
     r"\bclick here\b",
@@ -62,6 +67,8 @@ def _continues(previous: str, line: str) -> bool:
         return False
     if is_caption(previous) or is_caption(line) or is_boilerplate(line):
         return False
+    if furniture_kind(previous) is not None or furniture_kind(line) is not None:
+        return False
     return line[:1].islower() or len(previous) >= WRAP_WIDTH
 
 
@@ -82,12 +89,15 @@ def split_units(text: str) -> list[str]:
     return units
 
 
-def assemble(units: list[str]) -> tuple[str, tuple[tuple[int, int], ...]]:
-    """Join units with blank lines; return the body and its caption offsets."""
+def assemble(units: list[str], known_captions: Collection[str] = ()) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """Join units with blank lines; return the body and its caption offsets.
+
+    A unit is a caption when it reads as one or is in `known_captions` (a page's <figcaption>s).
+    """
     captions: list[tuple[int, int]] = []
     offset = 0
     for unit in units:
-        if is_caption(unit):
+        if unit in known_captions or is_caption(unit):
             captions.append((offset, offset + len(unit)))
         offset += len(unit) + 2
     return "\n\n".join(units), tuple(captions)
@@ -141,11 +151,11 @@ _INLINE_JUNK = [re.compile(p) for p in (
 )]
 
 
-def _words(text: str) -> list[re.Match[str]]:
+def word_matches(text: str) -> list[re.Match[str]]:
     return list(re.finditer(r"\S+", text))
 
 
-def _prose_starts_at(words: list[re.Match[str]], i: int) -> bool:
+def prose_starts_at(words: list[re.Match[str]], i: int) -> bool:
     """Whether an article sentence plausibly starts at word i: an opener such
     as "The" or "Three", or a capitalised word followed by lower-case words
     up to a function word; with function words soon after either way."""
@@ -172,9 +182,9 @@ def _prose_starts_at(words: list[re.Match[str]], i: int) -> bool:
 def _tag_run_end(text: str, start: int) -> int:
     """Where the keyword run beginning at `start` ends: the next sentence of
     prose, a full stop, or the end of the paragraph."""
-    words = _words(text[start:])
+    words = word_matches(text[start:])
     for i, word in enumerate(words[:MAX_TAG_WORDS]):
-        if i and _prose_starts_at(words, i):
+        if i and prose_starts_at(words, i):
             return start + word.start()
         if word.group().endswith(".") and len(word.group()) > 2:
             return start + word.end()
@@ -183,7 +193,7 @@ def _tag_run_end(text: str, start: int) -> int:
 
 def _strip_tags(text: str, removed: list[str]) -> str:
     for match in reversed(list(_TAGS.finditer(text))):
-        after = _words(text[match.end():match.end() + 40])
+        after = word_matches(text[match.end():match.end() + 40])
         if not after or after[0].group().lower() in _PROSE_WORDS:
             continue                                  # "Tags were fitted to ..." is prose
         end = _tag_run_end(text, match.end())

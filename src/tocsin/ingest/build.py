@@ -6,13 +6,14 @@ text (and every evidence offset into it) is the bounded one.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from tocsin.ingest.cleanup import ParsedText, parse_body, parse_plain_text
 from tocsin.ingest.hashing import content_hash
 from tocsin.ingest.limits import MAX_FIELD_CHARS, MAX_URL_CHARS, Notice, bound_field, bound_text
-from tocsin.ingest.timestamps import parse_published
+from tocsin.ingest.timestamps import Stamp, parse_stamp
 from tocsin.models import Article, Problem
 
 #: Length of the hash prefix used in generated article ids ("a" + 15 hex digits).
@@ -45,10 +46,10 @@ def _clean_str(value: object, limit: int = MAX_FIELD_CHARS) -> str | None:
     return bound_field(text, limit) or None
 
 
-def _published(value: str | datetime | None) -> datetime | None:
+def _published(value: str | datetime | None) -> Stamp | None:
     if isinstance(value, str) and len(value) > MAX_DATE_CHARS:
         return None
-    return parse_published(value)
+    return parse_stamp(value)
 
 
 def article_id(given: object, digest: str) -> str:
@@ -63,14 +64,17 @@ def _article(parsed: ParsedText, fields: Fields, origin: str,
     if not _WORD_CHAR.search(parsed.body):
         return Problem(origin, "no_text", "the text has no letters or digits")
     digest = content_hash(parsed.body)
+    given = _published(fields.published)
     return Article(
         id=article_id(fields.id, digest),
         text=parsed.body,
-        title=_clean_str(fields.title) or parsed.title,
+        # parse_body took any "| Site Name" suffix off the given title
+        title=parsed.title or _clean_str(fields.title),
         url=_clean_str(fields.url, MAX_URL_CHARS),
         source=_clean_str(fields.source) or parsed.publisher,
         author=_clean_str(fields.author) or parsed.author,
-        published=_published(fields.published) or parsed.published,
+        published=given.utc if given else parsed.published,
+        published_offset_minutes=given.offset_minutes if given else parsed.published_offset_minutes,
         captions=parsed.captions,
         dateline_place=parsed.dateline_place,
         content_hash=digest,
@@ -90,10 +94,15 @@ def from_plain_text(raw: str, origin: str, fields: Fields = Fields(), *,
 
 
 def from_body(text: str | None, origin: str, fields: Fields = Fields(), *,
-              notices: tuple[Notice, ...] = ()) -> Article | Problem:
-    """An article from body text whose metadata came separately."""
+              notices: tuple[Notice, ...] = (), captions: Collection[str] = (),
+              sites: Sequence[str] = ()) -> Article | Problem:
+    """An article from body text whose metadata came separately.
+
+    `captions` are paragraphs the page marked as captions; `sites` the site's known names.
+    """
     if text is None or not str(text).strip():
         return Problem(origin, "no_text", "record has no text")
     bounded = bound_text(str(text))
-    return _article(parse_body(bounded.text, _clean_str(fields.title)), fields, origin,
+    parsed = parse_body(bounded.text, _clean_str(fields.title), captions=captions, sites=sites)
+    return _article(parsed, fields, origin,
                     notices + bounded.notices)

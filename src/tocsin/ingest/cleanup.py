@@ -1,69 +1,44 @@
-"""Plain-text article parsing: headline, byline, publisher line, dateline, body.
+"""Article clean-up: headline, byline, publisher and date lines, dateline, furniture, body.
 
-Decision on datelines: the prefix "BAGHDAD, June 10 --" is *removed* from the
-first paragraph and kept in `dateline_place` / `dateline_date_text`.  Left in,
-it glues the reporter's location onto the first sentence, where event and
-place extraction would read the filing city as the scene of the story; the
-remaining words of the paragraph are untouched.
+Two entry points.  `parse_plain_text` reads a text file that carries its own
+header (site name, section labels, headline, byline, date line).
+`parse_body` cleans a body whose metadata came from elsewhere (HTML, JSONL,
+CSV, feeds), where the header lines may still be repeated at the top.
+
+The header is read as a whole before anything is decided: a page may start
+with its site name and section labels ("Global Research", "Region: Middle
+East, USA", "In-depth Report: SYRIA") and only then give the headline, so
+the headline is the longest title-shaped line before the byline, not simply
+the first line.  Furniture lines go to `removed`; they never reach a sentence.
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 
-from tocsin.ingest.boilerplate import (assemble, drop_boilerplate, is_boilerplate, is_caption, split_units,
+from tocsin.ingest.boilerplate import (WRAP_WIDTH, assemble, drop_boilerplate, is_boilerplate, is_caption, split_units,
                                        strip_inline_junk)
 from tocsin.ingest.bylines import parse_byline
-from tocsin.ingest.timestamps import parse_published
+from tocsin.ingest.cleanup_dateline import DAY_MONTH, MONTH, Dateline, find_dateline
+from tocsin.ingest.cleanup_lead import strip_lead
+from tocsin.ingest.furniture import drop_furniture, furniture_kind, is_section_label, is_site_name
+from tocsin.ingest.site_names import split_title
+from tocsin.ingest.timestamps import Stamp, parse_stamp
+
+__all__ = ["Dateline", "ParsedText", "find_dateline", "parse_body", "parse_date_line", "parse_plain_text"]
 
 MAX_TITLE_CHARS = 200
 MAX_TITLE_WORDS = 30
-MAX_HEADER_LINES = 6
+#: Header lines read before the body must have begun (site name, labels, title, byline, date).
+MAX_HEADER_LINES = 10
 MAX_PUBLISHER_WORDS = 6
-#: A leading date or title must start within this many characters of a unit.
-MAX_LEAD_OFFSET = 40
-
-_MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
-          r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
-_WEEKDAY = r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?,?"
-_DAY_MONTH = rf"(?:{_MONTH}\s+\d{{1,2}}|\d{{1,2}}\s+{_MONTH})"
-_CAPS_PLACE = r"[A-Z][A-Z'’.\-]*[A-Z](?:\s+[A-Z][A-Z'’.\-]*[A-Z]){0,3}"
-_TITLE_PLACE = r"[A-Z][a-z'’.\-]+(?:[\s\-][A-Z][a-z'’.\-]+){0,3}"
-_DATELINE = re.compile(
-    rf"^(?P<place>{_CAPS_PLACE}|{_TITLE_PLACE})"
-    rf"(?:,\s*(?!{_MONTH}\s)(?P<region>[A-Z][A-Za-z.'’\-]*(?:\s[A-Z][A-Za-z.'’\-]*){{0,2}}))?"
-    rf"(?:,?\s*(?P<date>{_DAY_MONTH}(?:,?\s*\d{{4}})?))?"
-    r"\s*(?:\((?P<agency>[^()]{1,40})\))?"
-    rf"(?:,?\s*(?P<date2>{_DAY_MONTH}(?:,?\s*\d{{4}})?))?"
-    r"\s*(?:--|—|–|-|:)\s+(?=\S)"
-)
-_NOT_PLACES = frozenset({
-    "UPDATE", "UPDATED", "BREAKING", "EXCLUSIVE", "ANALYSIS", "WATCH", "VIDEO", "FACTBOX",
-    "REFILE", "CORRECTED", "OPINION", "COMMENT", "EDITORIAL", "NOTE", "WARNING", "URGENT",
-    "FLASH", "LIVE", "PHOTOS", "EXPLAINER", "INTERVIEW", "UPDATE 1", "UPDATE 2", "NEWS",
-})
-_LEAD_DATE = re.compile(
-    r"^(?:(?:date of publication|published|posted|updated|last updated)(?:\s+(?:on|at))?\s*:?\s*)?"
-    rf"(?P<date>(?:{_WEEKDAY}\s*)?(?:{_DAY_MONTH},?\s*\d{{4}}|{_MONTH}\s+\d{{1,2}},?\s*\d{{4}}"
-    r"|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\d{4}-\d{2}-\d{2})"
-    r"(?:\s+\d{1,2}[:.]\d{2}(?:\s*[AP]\.?M\.?)?(?:\s+(?:GMT|UTC|[ECMP][SD]T|BST|CES?T|EES?T)\b)?)?)[\s.:|,-]*",
-    re.IGNORECASE,
-)
-_LEAD_AGENCY = re.compile(
-    r"^(?:Reuters|AFP|AP|DPA|UPI|TASS|EFE|IRNA|SANA|Xinhua|Anadolu(?: Agency)?)\b[\s.:|,-]*(?=[A-Z0-9])")
 _PUBLISHED_PREFIX = re.compile(
     r"^(?:published|posted|updated|last updated|first published|date)(?:\s+(?:on|at))?\s*:?\s*", re.I)
 _LETTER = re.compile(r"[^\W\d_]")
-_GLUED_YEAR = re.compile(r"\b(\d{1,2})((?:19|20)\d{2})\b")
-#: "Posted on July 12 2016 by Jane Roe": the byline after a posting date.
-_POSTED_BY = re.compile(r"^by\s+[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?\s+(?=\S)")
-#: A scraped page's header ends with its share buttons this early in the text.
-MAX_HEADER_CHARS = 300
-_PRINT_TWEET = re.compile(r"\bPrint\s+Tweet(?:\s+Views\s+\d[\d,]*)?\s+")
-_LEAD_FURNITURE = re.compile(
-    r"^(?:SEND\s+\S+\s+)?(?:(?:AA\s+)?(?:Video|Photo|Watch|Listen)\b:?\s+(?=[A-Z]))?")
 _SEPARATORS = ("|", " — ", " – ", " - ", ", ")
+_ = (DAY_MONTH, MONTH)  # re-exported for older imports of this module's patterns
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,38 +52,21 @@ class ParsedText:
     body: str
     captions: tuple[tuple[int, int], ...] = ()
     removed: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class Dateline:
-    place: str
-    date_text: str | None
-    end: int
-    #: news agency named in brackets, as in "RAQQA, Syria (Reuters) -"
-    agency: str | None = None
-
-
-def find_dateline(unit: str) -> Dateline | None:
-    """The dateline at the start of a paragraph, e.g. "RAQQA, Syria (Reuters) -"."""
-    match = _DATELINE.match(unit)
-    if match is None or match.group("place").upper() in _NOT_PLACES:
-        return None
-    place = match.group("place")
-    date_text = match.group("date") or match.group("date2")
-    if not place.isupper() and not (match.group("agency") or date_text):
-        return None  # "Rebels - who ..." is prose, not a dateline
-    if match.group("region"):
-        place = f"{place}, {match.group('region')}"
-    agency = match.group("agency")
-    return Dateline(place, date_text, match.end(), agency.strip() if agency else None)
+    #: UTC offset, in minutes, of the zone `published` was written in (published is UTC)
+    published_offset_minutes: int | None = None
 
 
 def parse_date_line(line: str) -> tuple[str | None, datetime] | None:
     """(publisher, date) from lines like "Global Research, June 13, 2014"."""
+    found = _parse_date_line(line)
+    return (found[0], found[1].utc) if found is not None else None
+
+
+def _parse_date_line(line: str) -> tuple[str | None, Stamp] | None:
     text = _PUBLISHED_PREFIX.sub("", line.strip())
     if len(text) > 100:
         return None
-    whole = parse_published(text)
+    whole = parse_stamp(text)
     if whole is not None:
         return None, whole
     for separator in _SEPARATORS:
@@ -116,7 +74,7 @@ def parse_date_line(line: str) -> tuple[str | None, datetime] | None:
         if not found:
             continue
         for name, date_text in ((left, right), (right, left)):
-            moment = parse_published(date_text.strip())
+            moment = parse_stamp(date_text.strip())
             if moment is not None and _looks_like_publisher(name.strip()):
                 return name.strip(), moment
     return None
@@ -136,155 +94,186 @@ def _is_title(line: str) -> bool:
 
 @dataclass
 class _Header:
-    """Mutable scratch state while reading the header lines of one text."""
+    """Mutable scratch state while reading the header of one text."""
 
     title: str | None = None
     author: str | None = None
     publisher: str | None = None
-    published: datetime | None = None
+    published: Stamp | None = None
+    removed: list[str] = field(default_factory=list)
+    #: title-shaped header lines that are not the title: a standfirst, kept as body
+    leftover: list[str] = field(default_factory=list)
+
+    def sites(self) -> list[str]:
+        return [self.publisher] if self.publisher else []
 
 
-def _read_header(lines: list[str], header: _Header, removed: list[str]) -> int:
-    """Consume title, byline, date and boilerplate lines; return the body start."""
-    seen = 0
+def _header_kind(line: str, following: str, header: _Header, *, first: bool = False) -> str | None:
+    """What one header line is, or None when the body has begun."""
+    byline = parse_byline(line)
+    if byline is not None:
+        if header.author is None:
+            header.author = byline.author
+            header.publisher = header.publisher or byline.publisher
+        return "byline"
+    dated = _parse_date_line(line)
+    if dated is not None:
+        if header.published is None:
+            header.publisher = header.publisher or dated[0]
+            header.published = dated[1]
+        return "date"
+    if is_boilerplate(line) or furniture_kind(line, header.sites()) is not None:
+        header.removed.append(line)
+        return "furniture"
+    # A title-shaped line that runs on into a lower-case line is a wrapped sentence;
+    # after the first line, so is a long one that runs on into a line of prose.
+    if _is_title(line) and not following[:1].islower() and (first or not _wraps_on(line, following)):
+        return "title"
+    return None
+
+
+def _wraps_on(line: str, following: str) -> bool:
+    return (len(line) >= WRAP_WIDTH and bool(following) and parse_byline(following) is None
+            and _parse_date_line(following) is None and furniture_kind(following) is None)
+
+
+def _choose_title(entries: list[tuple[str, str]], header: _Header) -> None:
+    """The headline: the longest title line before the byline and date (the first among equals)."""
+    titles = [line for kind, line in entries if kind == "title"]
+    first_meta = next((i for i, (kind, _) in enumerate(entries) if kind in ("byline", "date")), len(entries))
+    before = [line for kind, line in entries[:first_meta] if kind == "title"]
+    pool = [line for line in (before or titles) if not is_site_name(line, header.sites())]
+    if header.title is None and pool:
+        header.title = max(pool, key=lambda line: len(line.split()))
+    for line in titles:
+        if line == header.title:
+            continue
+        if is_section_label(line) or is_site_name(line, header.sites()):
+            header.removed.append(line)
+        else:
+            header.leftover.append(line)
+
+
+def _read_header(lines: list[str], header: _Header) -> int:
+    """Consume the header lines of a plain text; return the index where the body starts."""
+    entries: list[tuple[str, str]] = []
+    start = len(lines)
     for index, raw in enumerate(lines):
         line = raw.strip()
         if not line:
             continue
         following = lines[index + 1].strip() if index + 1 < len(lines) else ""
-        if seen >= MAX_HEADER_LINES or not _read_header_line(line, following, header, removed, first=seen == 0):
-            return index
-        seen += 1
-    return len(lines)
-
-
-def _read_header_line(line: str, following: str, header: _Header, removed: list[str], *,
-                      first: bool) -> bool:
-    byline = parse_byline(line)
-    dated = None if byline else parse_date_line(line)
-    if byline is not None and header.author is None:
-        header.author = byline.author
-        header.publisher = header.publisher or byline.publisher
-    elif dated is not None and header.published is None:
-        header.publisher = header.publisher or dated[0]
-        header.published = dated[1]
-    elif is_boilerplate(line):
-        removed.append(line)
-    elif first and _is_title(line) and not following[:1].islower():
-        # A first line that runs on into a lower-case line is a wrapped sentence.
-        header.title = line
-    else:
-        return False
-    return True
-
-
-def _strip_lead_date(unit: str) -> tuple[str, datetime | None]:
-    match = _LEAD_DATE.match(unit)
-    if match is None or match.end() >= len(unit):
-        return unit, None
-    # "Apr 232017": a page that lost the space between day and year
-    date_text = _GLUED_YEAR.sub(r"\1 \2", match.group("date"))
-    moment = parse_published(date_text)
-    if moment is None:
-        return unit, None
-    rest = unit[match.end():]
-    return _POSTED_BY.sub("", rest, count=1) if _posted(match.group(0)) else rest, moment
-
-
-def _posted(prefix: str) -> bool:
-    return prefix.lower().startswith(("posted", "published"))
-
-
-def _strip_lead_furniture(unit: str) -> str:
-    """'SEND <link>', 'Video', 'AA Photo', and a '<headline> <agency> <date> Print
-    Tweet Views 12' header in front of the first sentence."""
-    header = _PRINT_TWEET.search(unit[:MAX_HEADER_CHARS])
-    if header is not None and header.end() < len(unit):
-        unit = unit[header.end():]
-    match = _LEAD_FURNITURE.match(unit)
-    return unit[match.end():] if match is not None and match.end() < len(unit) else unit
-
-
-def _strip_title(unit: str, title: str | None) -> str:
-    if not title:
-        return unit
-    wanted = " ".join(title.casefold().split())
-    if unit.casefold().startswith(wanted) and len(unit) > len(wanted) + 1:
-        return unit[len(wanted):].lstrip(" .:|-—–")
-    return unit
-
-
-def _strip_agency(unit: str) -> str:
-    match = _LEAD_AGENCY.match(unit)
-    return unit[match.end():] if match is not None else unit
-
-
-def strip_lead(unit: str, title: str | None) -> tuple[str, datetime | None]:
-    """Drop a leading "<date> <headline> <agency>" run that scraped texts often begin with.
-
-    Returns the rest of the unit and the first date found, if any.
-    """
-    published = None
-    for _ in range(3):
-        before = unit
-        unit, moment = _strip_lead_date(unit)
-        published = published or moment
-        unit = _strip_lead_furniture(_strip_agency(_strip_title(unit, title)))
-        if unit == before:
+        kind = (None if len(entries) >= MAX_HEADER_LINES
+                else _header_kind(line, following, header, first=not entries))
+        if kind is None:
+            start = index
             break
-    return unit, published
+        entries.append((kind, line))
+    _choose_title(entries, header)
+    return start
 
 
-def _finish(units: list[str], removed: list[str], header: _Header) -> ParsedText:
+def _same_text(a: str, b: str) -> bool:
+    return " ".join(a.casefold().split()) == " ".join(b.casefold().split())
+
+
+def _read_leading_units(units: list[str], header: _Header) -> list[str]:
+    """Take repeated header lines off the top of a body: the headline, byline,
+    date line, site name and section labels, in any order."""
+    entries: list[tuple[str, str]] = []
+    while len(units) > 1 and len(entries) < MAX_HEADER_LINES:
+        unit = units[0]
+        if header.title and _same_text(unit, header.title):
+            entries.append(("same-title", unit))
+        else:
+            kind = _header_kind(unit, units[1], header)
+            if kind == "title" and header.title is not None:
+                if not is_section_label(unit):
+                    break                    # a sub-heading or standfirst: the body has begun
+                header.removed.append(unit)
+                kind = "furniture"
+            if kind is None:
+                break
+            entries.append((kind, unit))
+        units = units[1:]
+    _choose_title(entries, header)
+    return header.leftover + units
+
+
+def _drop_trailing_labels(units: list[str], removed: list[str]) -> list[str]:
+    """Short capitalised lines after the last paragraph are the page's footer links."""
+    while len(units) > 1 and is_section_label(units[-1]) and not is_caption(units[-1]):
+        removed.append(units.pop())
+    return units
+
+
+def _finish(units: list[str], header: _Header, captions: Collection[str] = (),
+            sites: Sequence[str] = ()) -> ParsedText:
+    removed = header.removed
     cleaned = []
     for unit in units:
         text, junk = strip_inline_junk(unit)
         removed.extend(junk)
         if text:
             cleaned.append(text)
-    kept, dropped = drop_boilerplate(cleaned)
-    removed.extend(dropped)
+    # Furniture first: a "Related" heading (also boilerplate) opens a block of headlines.
+    kept, furniture = drop_furniture(cleaned, [*sites, *header.sites()])
+    kept, dropped = drop_boilerplate(kept)
+    gone = {*furniture, *dropped}
+    removed.extend(unit for unit in cleaned if unit in gone)   # in page order
+    kept = _drop_trailing_labels(kept, removed)
     dateline = None
     for index, unit in enumerate(kept):
-        if is_caption(unit):
+        if is_caption(unit) or unit in captions:
             continue
         dateline = find_dateline(unit)
         if dateline is not None and unit[dateline.end:].strip():
             kept[index] = unit[dateline.end:]
         break
-    body, captions = assemble(kept)
+    body, caption_spans = assemble(kept, captions)
+    stamp = header.published
     return ParsedText(
         title=header.title, author=header.author,
         publisher=header.publisher or (dateline.agency if dateline else None),
-        published=header.published,
+        published=stamp.utc if stamp else None,
         dateline_place=dateline.place if dateline else None,
         dateline_date_text=dateline.date_text if dateline else None,
-        body=body, captions=captions, removed=tuple(removed),
+        body=body, captions=caption_spans, removed=tuple(removed),
+        published_offset_minutes=stamp.offset_minutes if stamp else None,
     )
 
 
 def parse_plain_text(raw: str) -> ParsedText:
-    """Read headline, byline, publisher/date line and dateline off a plain-text article."""
+    """Read site name, labels, headline, byline, publisher/date line and dateline off a plain-text article."""
     lines = raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    header, removed = _Header(), []
-    start = _read_header(lines, header, removed)
-    units = split_units("\n".join(lines[start:]))
+    header = _Header()
+    start = _read_header(lines, header)
+    units = header.leftover + split_units("\n".join(lines[start:]))
     if not units:  # a lone short line is the article, not its headline
-        header, removed, units = _Header(), [], split_units(raw)
-    return _finish(units, removed, header)
+        header, units = _Header(), split_units(raw)
+    if header.title:
+        header.title, site = split_title(header.title, header.sites())
+        header.publisher = header.publisher or site
+    return _finish(units, header)
 
 
-def parse_body(text: str, title: str | None = None) -> ParsedText:
+def parse_body(text: str, title: str | None = None, *, captions: Collection[str] = (),
+               sites: Sequence[str] = ()) -> ParsedText:
     """Clean a body whose metadata came from elsewhere (HTML, JSONL, CSV, feeds).
 
-    Drops a leading date and a repeated headline, removes boilerplate, finds
-    the dateline and captions.  `published` is the leading date, if any.
+    Takes a site name off the title ("Headline | Site"), drops a leading date
+    and repeated headline, byline and section labels, removes boilerplate and
+    furniture, finds the dateline, and marks captions: those the page marked
+    (`captions`, exact paragraph texts) and those that read as captions.
+    `sites` are the site's names known from the page's metadata.
     """
+    site = None
+    if title:
+        title, site = split_title(title, sites)
     units = split_units(text)
     published = None
     if units:
         units[0], published = strip_lead(units[0], title)
-        if title and units[0].casefold() == title.casefold() and len(units) > 1:
-            units.pop(0)
-    header = _Header(title=title, published=published)
-    return _finish(units, [], header)
+    header = _Header(title=title, publisher=site, published=published)
+    units = _read_leading_units(units, header)
+    return _finish(units, header, captions, [*sites, *([site] if site else [])])

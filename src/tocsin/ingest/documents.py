@@ -12,8 +12,10 @@ import feedparser
 import lxml.etree
 import lxml.html
 import trafilatura
+from trafilatura.settings import Document
 
 from tocsin.ingest.build import Fields, from_body, from_plain_text
+from tocsin.ingest.html_page import PageMeta, page_blocks, page_meta, parse_page, restore_blocks
 from tocsin.ingest.limits import bound_html
 from tocsin.ingest.records import guarded
 from tocsin.ingest.textio import SNIFF_BYTES, InputError, check_not_binary, check_size, read_bytes, read_text
@@ -22,6 +24,9 @@ from tocsin.models import Article, Problem
 _BLOCK_TAGS = ("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote",
                "figcaption", "tr", "section", "article", "pre")
 MIN_HTML_WORDS = 5
+#: Keep the time of day and the zone (trafilatura's default keeps the day only).
+_DATE_PARAMS = {"original_date": True, "outputformat": "%Y-%m-%dT%H:%M:%S%z"}
+_LIST_MARK = re.compile(r"^- (?=\S)")
 _FEED_ROOT = re.compile(rb"<(rss|feed|rdf:RDF)\b")
 _HTML_ROOT = re.compile(rb"<(!doctype\s+html|html)\b", re.IGNORECASE)
 
@@ -31,21 +36,38 @@ def read_txt(path: Path, max_bytes: int) -> Iterator[Article | Problem]:
 
 
 def article_from_html(html: str, origin: str, url: str | None = None) -> Article | Problem:
-    """Extract the main text and metadata of one HTML page with trafilatura."""
+    """Extract the main text and metadata of one HTML page.
+
+    trafilatura finds the article; `html_page` puts back what it leaves out:
+    captions (kept and marked), a lost lead paragraph, the full publication
+    time with its zone, and the site's name from og:site_name or the title.
+    """
     bounded = bound_html(html)
     try:
-        doc = trafilatura.bare_extraction(bounded.text, url=url, with_metadata=True)
+        doc = trafilatura.bare_extraction(bounded.text, url=url, with_metadata=True, favor_recall=True,
+                                          date_extraction_params=_DATE_PARAMS)
     except (ValueError, lxml.etree.LxmlError) as error:
         return Problem(origin, "no_text", f"HTML could not be parsed: {error}")
-    text = getattr(doc, "text", None) if doc is not None else None
-    if not text or len(text.split()) < MIN_HTML_WORDS:
+    text = doc.text if isinstance(doc, Document) else None
+    if not isinstance(doc, Document) or not text or len(text.split()) < MIN_HTML_WORDS:
         # trafilatura falls back to navigation text ("Home") on pages with no article.
         return Problem(origin, "no_text", "no article text could be extracted from the HTML page")
+    root = parse_page(bounded.text)
+    # trafilatura writes list items as "- item"; the dash is its mark, not the page's text
+    lines = [_LIST_MARK.sub("", line.strip()) for line in text.split("\n") if line.strip()]
+    captions: list[str] = []
+    meta = PageMeta()
+    if root is not None:
+        lines, captions = restore_blocks(lines, page_blocks(root))
+        meta = page_meta(root)
+    sites = [*meta.sites, *([doc.sitename] if doc.sitename else [])]
     fields = Fields(
-        title=doc.title, url=doc.url or url, source=doc.sitename or doc.hostname,
-        author=doc.author, published=doc.date,
+        title=doc.title, url=doc.url or url, source=sites[0] if sites else doc.hostname,
+        author=doc.author, published=meta.published or doc.date,
     )
-    return from_body(text, origin, fields, notices=bounded.notices)
+    # One paragraph a line in trafilatura's text: blank lines keep them apart.
+    return from_body("\n\n".join(lines), origin, fields, captions=captions, sites=sites,
+                     notices=bounded.notices)
 
 
 def read_html(path: Path, max_bytes: int) -> Iterator[Article | Problem]:
@@ -76,7 +98,12 @@ def _entry_text(entry: Any) -> str:
     return html_fragment_text(best if len(best) >= len(summary) else summary)
 
 
-def _entry_published(entry: Any) -> datetime | None:
+def _entry_published(entry: Any) -> str | datetime | None:
+    """The entry's time as written, so its zone is kept; else feedparser's UTC reading."""
+    for key in ("published", "updated"):
+        value = entry.get(key)
+        if isinstance(value, str) and value.strip():
+            return value
     parsed: time.struct_time | None = entry.get("published_parsed") or entry.get("updated_parsed")
     return datetime(*parsed[:6]) if parsed else None
 

@@ -137,12 +137,14 @@ def article_row(article: Article, signature: bytes | None) -> tuple[Any, ...]:
         article.published, article.genre, article.text,
         json.dumps([list(c) for c in article.captions]), article.dateline_place,
         article.content_hash, article.duplicate_of, article.origin, signature,
+        article.published_offset_minutes,
     )
 
 
 ARTICLE_COLUMNS = (
     "id", "url", "title", "author", "source", "published", "genre", "text", "captions",
     "dateline_place", "content_hash", "duplicate_of", "origin", "minhash",
+    "published_offset_minutes",
 )
 
 
@@ -153,6 +155,7 @@ def article_from_row(row: dict[str, Any]) -> Article:
         source=row.get("source"), author=row.get("author"),
         published=published if isinstance(published, datetime) or published is None
         else datetime.fromisoformat(str(published)),
+        published_offset_minutes=row.get("published_offset_minutes"),
         genre=row.get("genre") or "news",
         captions=tuple(tuple(c) for c in json.loads(row.get("captions") or "[]")),
         dateline_place=row.get("dateline_place"), content_hash=row.get("content_hash") or "",

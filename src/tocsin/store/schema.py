@@ -21,7 +21,7 @@ CREATE TABLE IF NOT EXISTS articles (
     url VARCHAR, title VARCHAR, author VARCHAR, source VARCHAR,
     published TIMESTAMP, genre VARCHAR, text VARCHAR, captions VARCHAR,
     dateline_place VARCHAR, content_hash VARCHAR, duplicate_of VARCHAR,
-    origin VARCHAR, minhash BLOB
+    origin VARCHAR, minhash BLOB, published_offset_minutes INTEGER
 );
 -- One row per extracted mention: a sentence that reports an event.
 CREATE TABLE IF NOT EXISTS mentions ("""+_EVENT_COLUMNS+""");
