@@ -82,22 +82,25 @@ def test_reader_never_crashes_on_arbitrary_lines(tmp_path_factory, lines):
     assert len(rows.labels) + rows.skipped <= max(len("\n".join(lines).splitlines()), 0) + 1
 
 
-def test_stratified_folds_spread_each_class_over_the_folds():
-    from tocsin.evaluate.case_events import _stratified_folds
+def test_protest_family_is_scored_separately():
+    gold = ["PEACE_PROTEST", "PEACE_PROTEST", "VIOL_DEMONSTR", "GRENADE"]
+    predicted = ["PEACE_PROTEST", "VIOL_DEMONSTR", "VIOL_DEMONSTR", "GRENADE"]
+    metrics = score(gold, predicted)
+    assert metrics["protest_n"] == 3
+    assert metrics["protest_macro_f1"] == pytest.approx((2 / 3 + 2 / 3) / 2, abs=1e-3)
+    assert metrics["weighted_f1"] < 1.0
 
-    folds = _stratified_folds(["A", "A", "B", "A", "B", "A"], 2)
-    assert folds == [0, 1, 0, 0, 1, 1]
+
+def test_limit_scores_only_the_first_rows(tsv, capsys):
+    assert main([str(tsv), "--limit", "2"]) == 0
+    assert json.loads(capsys.readouterr().out.strip().splitlines()[-1])["n"] == 2
 
 
-def test_cross_validation_on_examples_scores_held_out_event_rows():
-    from tocsin.evaluate.case_events import cross_validate_examples
-    from tocsin.extract.event_type_model import Example
+def test_a_missing_model_directory_is_one_line(tsv, tmp_path, capsys):
+    assert main([str(tsv), "--model", str(tmp_path / "none")]) == 1
+    assert capsys.readouterr().err.startswith("error:")
 
-    examples = [Example("GRENADE", f"A grenade was thrown at shop number {i}.") for i in range(4)]
-    examples += [Example("SUIC_BOMB", f"A suicide bomber struck checkpoint {i}.") for i in range(4)]
-    examples += [Example("NONE", f"The council met on day {i}.") for i in range(4)]
-    metrics, table = cross_validate_examples(examples, folds=2)
-    assert metrics["n"] == 8            # NONE rows train the model but are not scored
-    assert metrics["accuracy"] == 1.0
-    assert metrics["mode"] == "cv2-examples"
-    assert len(table) == 3              # header + two classes
+
+def test_strict_mode_counts_abstentions(tsv):
+    metrics = evaluate_case2021(tsv, strict=True)
+    assert metrics["mode"] == "strict" and metrics["n"] == 4

@@ -5,8 +5,7 @@ from tocsin.extract.event_type import (
     ACLED_CODES, EventTypeGuess, best_codes, classify, classify_many, is_political_violence,
     taxonomy,
 )
-from tocsin.extract.event_type_lexicon import LexiconError, parse_rules
-from tocsin.extract.event_type_model import parse_examples
+from tocsin.extract.event_type.lexicon import LexiconError, parse_rules
 
 SUB_TYPE_SENTENCES = [
     ("ARMED_CLASH", "Soldiers and militants exchanged fire for hours near the village of Tamsa."),
@@ -143,19 +142,9 @@ def test_lexicon_errors_name_the_line():
         parse_rules(["CODE\t0.5\t{MISSING}"], "x.tsv")
 
 
-def test_examples_parser_rejects_rows_without_a_code():
-    with pytest.raises(ValueError, match="ex.tsv:1"):
-        parse_examples(["just a sentence"], "ex.tsv")
-
-
-def test_flattened_scorer_matches_the_fitted_pipeline():
-    import numpy as np
-
-    from tocsin.extract.event_type_model import LinearScorer, shipped_model
-
-    texts = ["Gunmen shot dead two police officers at a checkpoint.",
-             "The central bank raised interest rates.", "Protesters burned tyres outside parliament."]
-    model = shipped_model()
-    fast = LinearScorer.from_pipeline(model)
-    assert list(fast.classes) == list(model.classes_)
-    assert np.allclose(fast.predict_proba(texts), model.predict_proba(texts))
+def test_trigger_is_the_deciding_word_when_no_cue_fired():
+    text = "Soldiers and militants exchanged fire for hours near the village."
+    guess = classify(text)
+    assert guess is not None and guess.trigger is not None
+    start, end = guess.trigger
+    assert 0 <= start < end <= len(text)

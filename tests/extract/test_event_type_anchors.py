@@ -4,10 +4,11 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tocsin.extract.event_type_anchors import (
+from tocsin.extract.event_type.anchors import (
     AnchorIndex, anchored, required_literals, split_alternatives,
 )
-from tocsin.extract.event_type_lexicon import trigger_rules
+from tocsin.extract.event_type.anchors import Probe
+from tocsin.extract.event_type.lexicon import trigger_rules
 
 
 def test_split_respects_groups_classes_and_escapes():
@@ -24,8 +25,8 @@ def test_required_literals_of_common_shapes():
 def test_index_finds_parts_whose_anchors_occur():
     parts = list(anchored(r"\bshell(?:ed|ing)\b|\bmortars?\b|\bxyz\w*|\bab\b"))
     index = AnchorIndex(parts)
-    assert index.active("they shelled it") == {0}
-    assert index.active("mortar fire and ab") == {1, 3}
+    assert index.active(Probe.of("they shelled it")) == {0}
+    assert index.active(Probe.of("mortar fire and ab")) == {1, 3}
 
 
 WORDS = ["shelled", "the", "army", "recaptured", "town", "from", "rebels", "air strike", "protesters",

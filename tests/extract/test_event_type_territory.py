@@ -2,7 +2,7 @@
 import pytest
 
 from tocsin.extract.event_type import classify
-from tocsin.extract.event_type_territory import (
+from tocsin.extract.event_type.territory import (
     GOV_REGAINS, NSA_OVERTAKES, direction, is_background,
 )
 

@@ -6,8 +6,11 @@ as its last line, so runs can be compared by machine.
 from __future__ import annotations
 
 import importlib
+from pathlib import Path
 
 import click
+
+from tocsin.cli.train_cmd import model_option, use_model_option
 
 EVALUATORS = {
     "case2021": ("tocsin.evaluate.case_events", "CASE 2021 task 2 TSV (id, EventSnippet, SubType)."),
@@ -23,7 +26,9 @@ def _command(name: str, module: str, help_text: str) -> click.Command:
     @click.command(name=name, help=f"Score tocsin on a {help_text}")
     @click.argument("file", type=click.Path(exists=True, dir_okay=False))
     @click.option("--limit", type=int, default=None, help="Score only the first N items.")
-    def run(file: str, limit: int | None) -> None:
+    @model_option
+    def run(file: str, limit: int | None, model_dir: Path | None) -> None:
+        use_model_option(model_dir)
         evaluator = importlib.import_module(module)
         argv = [file] + (["--limit", str(limit)] if limit else [])
         code = evaluator.main(argv)

@@ -13,6 +13,7 @@ import click
 
 from tocsin import __version__
 from tocsin.cli.render import alert_table, event_table, highlight_evidence, render_summary
+from tocsin.cli.train_cmd import model_option, use_model_option
 from tocsin.cli.common import db_option, open_store, parse_day
 from tocsin.store import EventFilter
 from tocsin.store import formats
@@ -39,11 +40,13 @@ def cli() -> None:
 @click.option("--alerts-config", type=click.Path(exists=True, dir_okay=False),
               help="TOML file with alert rules (defaults: tocsin/data/alerts.toml).")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
+@model_option
 def ingest(paths: tuple[str, ...], db: str, text_column: str | None, title_column: str | None,
            date_column: str | None, id_column: str | None, url_column: str | None,
            source_column: str | None, batch_size: int, processes: int, dask_scheduler: str | None,
-           alerts_config: str | None, quiet: bool) -> None:
+           alerts_config: str | None, quiet: bool, model_dir: Path | None) -> None:
     """Read articles from files, folders, CSV, JSONL or feeds and extract events."""
+    use_model_option(model_dir)
     from tqdm import tqdm
 
     from tocsin.ingest.readers import CsvColumns
@@ -162,3 +165,7 @@ from tocsin.cli import analysis_cmd, eval_cmd, serve_cmd  # noqa: E402  (registe
 analysis_cmd.register(cli)
 eval_cmd.register(cli)
 serve_cmd.register(cli)
+
+from tocsin.cli import train_cmd  # noqa: E402
+
+train_cmd.register(cli)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from tocsin.cli.train_cmd import model_option, use_model_option
 from tocsin.cli.common import db_option, open_store, parse_day
 from tocsin.store import EventFilter, StoreError
 
@@ -16,8 +17,10 @@ from tocsin.store import EventFilter, StoreError
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False),
               help="TOML file with an [api] table (token = \"...\" enables POST /api/ingest).")
-def serve(db: str, host: str, port: int, config_file: str | None) -> None:
+@model_option
+def serve(db: str, host: str, port: int, config_file: str | None, model_dir: Path | None) -> None:
     """Serve the REST API under /api and the dashboard at /."""
+    use_model_option(model_dir)  # articles posted to /api/ingest are typed with it
     import uvicorn
 
     from tocsin.api.app import create_app

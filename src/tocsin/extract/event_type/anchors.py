@@ -132,16 +132,29 @@ class AnchorIndex:
         self._keys = frozenset(by_key)
         self._short = tuple(short)
 
-    def active(self, lowered: str) -> set[int]:
-        """Indices of the parts whose anchors occur in the lower-cased text."""
+    def active(self, probe: "Probe") -> set[int]:
+        """Indices of the parts whose anchors occur in the text."""
         found = set(self._always)
-        size = self.KEY
-        grams = {lowered[i:i + size] for i in range(len(lowered) - size + 1)}
-        for key in grams & self._keys:
+        lowered = probe.lowered
+        for key in probe.grams & self._keys:
             for anchor, owner in self._by_key[key]:
-                if owner not in found and (len(anchor) == size or anchor in lowered):
+                if owner not in found and (len(anchor) == self.KEY or anchor in lowered):
                     found.add(owner)
         for anchor, owner in self._short:
             if owner not in found and anchor in lowered:
                 found.add(owner)
         return found
+
+
+@dataclass(frozen=True, slots=True)
+class Probe:
+    """A text lower-cased and cut into its 4-grams once, for every lexicon that reads it."""
+
+    lowered: str
+    grams: set[str]
+
+    @classmethod
+    def of(cls, text: str) -> "Probe":
+        lowered = text.lower()
+        size = AnchorIndex.KEY
+        return cls(lowered, {lowered[i:i + size] for i in range(len(lowered) - size + 1)})

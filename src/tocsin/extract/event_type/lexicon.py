@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from tocsin.extract.event_type_anchors import AnchoredRegex, AnchorIndex, anchored
+from tocsin.extract.event_type.anchors import AnchoredRegex, AnchorIndex, Probe, anchored
 
 _MACRO = re.compile(r"\{([A-Z]+)\}")
 
@@ -35,16 +35,6 @@ class _Rule:
     #: the same regex split at its top-level "|", each part with its anchors.
     parts: tuple[AnchoredRegex, ...] = ()
 
-    def first(self, text: str, active: set[int], offset: int) -> re.Match[str] | None:
-        """The earliest match among the parts listed (by global index) in `active`."""
-        best: re.Match[str] | None = None
-        for number, part in enumerate(self.parts, start=offset):
-            if number in active:
-                match = part.pattern.search(text)
-                if match is not None and (best is None or match.start() < best.start()):
-                    best = match
-        return best
-
 
 @dataclass(frozen=True, slots=True)
 class Lexicon:
@@ -52,26 +42,32 @@ class Lexicon:
 
     rules: tuple[_Rule, ...]
     index: AnchorIndex
-    offsets: tuple[int, ...]
+    #: every rule's parts, in order, and the position of the rule owning each.
+    parts: tuple[AnchoredRegex, ...]
+    owners: tuple[int, ...]
 
     @classmethod
     def of(cls, rules: tuple[_Rule, ...]) -> "Lexicon":
         parts = [part for rule in rules for part in rule.parts]
-        offsets, total = [], 0
-        for rule in rules:
-            offsets.append(total)
-            total += len(rule.parts)
-        return cls(rules, AnchorIndex(parts), tuple(offsets))
+        owners = [number for number, rule in enumerate(rules) for _ in rule.parts]
+        return cls(rules, AnchorIndex(parts), tuple(parts), tuple(owners))
 
-    def matches(self, text: str) -> list[tuple[_Rule, re.Match[str]]]:
-        """Each rule's earliest match, in rule order (rules with no match left out)."""
-        active = self.index.active(text.lower())
-        found = []
-        for rule, offset in zip(self.rules, self.offsets):
-            match = rule.first(text, active, offset)
-            if match is not None:
-                found.append((rule, match))
-        return found
+    def matches(self, text: str, probe: Probe | None = None) -> list[tuple[_Rule, re.Match[str]]]:
+        """Each rule's earliest match, in rule order (rules with no match left out).
+
+        Only the parts whose anchors occur in the text are run: most
+        sentences hold the anchors of a handful of the ~300 parts.
+        """
+        earliest: dict[int, re.Match[str]] = {}
+        for number in sorted(self.index.active(probe or Probe.of(text))):
+            match = self.parts[number].pattern.search(text)
+            if match is None:
+                continue
+            owner = self.owners[number]
+            best = earliest.get(owner)
+            if best is None or match.start() < best.start():
+                earliest[owner] = match
+        return [(self.rules[owner], earliest[owner]) for owner in sorted(earliest)]
 
 
 class LexiconError(ValueError):
@@ -126,22 +122,33 @@ def plover_rules() -> Lexicon:
     return Lexicon.of(_load("event_plover_cues.tsv"))
 
 
-def best_cues(text: str, lexicon: Lexicon) -> dict[str, Cue]:
-    """The strongest (then earliest) hit per label."""
+def rule_hits(text: str, lexicon: Lexicon, probe: Probe | None = None) -> list[Cue]:
+    """Every rule that matches, with its earliest match, in rule order."""
+    return [Cue(rule.label, rule.weight, match.start(), match.end())
+            for rule, match in lexicon.matches(text, probe)]
+
+
+def best_cues(hits: list[Cue]) -> dict[str, Cue]:
+    """The strongest (then earliest in rule order) hit per label."""
     best: dict[str, Cue] = {}
-    for rule, match in lexicon.matches(text):
-        current = best.get(rule.label)
-        if current is None or rule.weight > current.weight:
-            best[rule.label] = Cue(rule.label, rule.weight, match.start(), match.end())
+    for cue in hits:
+        current = best.get(cue.label)
+        if current is None or cue.weight > current.weight:
+            best[cue.label] = cue
     return best
+
+
+def trigger_hits(text: str, probe: Probe | None = None) -> list[Cue]:
+    """Every trigger rule that matches `text`."""
+    return rule_hits(text, trigger_rules(), probe)
 
 
 def trigger_cues(text: str) -> dict[str, Cue]:
     """ACLED/CASE code -> strongest trigger cue found in `text`."""
-    return best_cues(text, trigger_rules())
+    return best_cues(trigger_hits(text))
 
 
-def main_plover_cue(text: str) -> Cue | None:
+def main_plover_cue(text: str, probe: Probe | None = None) -> Cue | None:
     """The PLOVER cue most likely to be the sentence's main event.
 
     Every hit of every category competes; a cue loses a little weight the
@@ -150,7 +157,7 @@ def main_plover_cue(text: str) -> Cue | None:
     best: Cue | None = None
     best_score = 0.0
     length = max(len(text), 1)
-    for rule, match in plover_rules().matches(text):
+    for rule, match in plover_rules().matches(text, probe):
         score = rule.weight - 0.35 * match.start() / length
         if score > best_score:
             best_score = score

@@ -1,0 +1,113 @@
+"""The text features of the event-type model, identical at training and run time.
+
+A sentence becomes a bag of strings:
+- `w|word`: each lower-cased word (digits folded to 0, so "killed 12" and
+  "killed 7" share evidence);
+- `b|word word`: each pair of neighbouring words;
+- `c|abc`: character 3- to 5-grams inside each word, padded with `<` and `>`.
+  They let "shelled", "shelling" and "shellfire" share evidence, and carry
+  names and spellings never seen in training ("Kataib", "Shabab");
+- `k|CODE|weight`: each trigger-lexicon rule that matches (`cue_features`);
+- `s|word`: the words of a subordinate clause that sets the scene in the past
+  ("after militants seized the town, ...", "... since rebels overran it"),
+  instead of `w|word`: a type named there is background, and the model
+  learns how much that matters.
+
+Training (scikit-learn's TfidfVectorizer with `analyzer=features`) and the
+shipped scorer (plain numpy, `scorer.py`) both call these functions, so the
+two cannot drift apart.  A word's features are the same wherever it occurs,
+which lets the scorer cache them per word.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tocsin.extract.event_type.lexicon import Cue
+
+#: Version of the feature definition; stored with every model, checked at load.
+FEATURES_VERSION = 1
+CHAR_SIZES = (3, 4, 5)
+
+_TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d+(?:[.,:]\d+)*")
+_DIGITS = re.compile(r"\d")
+#: Words that open a scene-setting clause when they start it.
+_SCENE_OPENERS = frozenset({"after", "since", "following", "before", "until", "when", "once",
+                            "ago", "previously", "earlier"})
+#: Words that end such a clause (the main clause resumes).
+_CLAUSE_END = frozenset({",", ";", ":", "—", "–"})
+_SPLIT = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d+(?:[.,:]\d+)*|[,;:—–]")
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-cased words, digits folded to 0 ("Kunduz's" stays one word)."""
+    return _TOKEN.findall(_DIGITS.sub("0", text.lower()))
+
+
+@lru_cache(maxsize=200_000)
+def word_features(word: str) -> tuple[str, ...]:
+    """`w|word` and the word's character n-grams."""
+    found = [f"w|{word}"]
+    if not word[0].isdigit():
+        padded = f"<{word}>"
+        for size in CHAR_SIZES:
+            found.extend(f"c|{padded[i:i + size]}" for i in range(len(padded) - size + 1))
+    return tuple(found)
+
+
+@lru_cache(maxsize=50_000)
+def scene_features(word: str) -> tuple[str, ...]:
+    """A word in a scene-setting clause: its own mark, and its character n-grams."""
+    return (f"s|{word}",) + word_features(word)[1:]
+
+
+def marked_tokens(text: str) -> list[tuple[str, bool]]:
+    """(word, in a scene-setting clause) for each word of the text."""
+    marked: list[tuple[str, bool]] = []
+    in_scene = False
+    for word in _SPLIT.findall(_DIGITS.sub("0", text.lower())):
+        if word in _CLAUSE_END:
+            in_scene = False
+            continue
+        if word in _SCENE_OPENERS:
+            in_scene = True
+        marked.append((word, in_scene))
+    return marked
+
+
+def marked_spans(text: str) -> list[tuple[str, bool, int, int]]:
+    """(word, in a scene-setting clause, start, end) for each word, offsets into `text`."""
+    spans: list[tuple[str, bool, int, int]] = []
+    in_scene = False
+    for match in _SPLIT.finditer(_DIGITS.sub("0", text)):
+        word = match.group(0).lower()
+        if word in _CLAUSE_END:
+            in_scene = False
+            continue
+        if word in _SCENE_OPENERS:
+            in_scene = True
+        spans.append((word, in_scene, match.start(), match.end()))
+    return spans
+
+
+def features(text: str) -> list[str]:
+    """Every feature string of a text, with repeats (term frequency counts them)."""
+    marked = marked_tokens(text)
+    found: list[str] = []
+    for word, scene in marked:
+        found.extend(scene_features(word) if scene else word_features(word))
+    found.extend(f"b|{a} {b}" for (a, _), (b, _) in zip(marked, marked[1:]))
+    return found
+
+
+def cue_features(hits: Iterable[Cue]) -> list[str]:
+    """`k|CODE|weight` for each trigger-lexicon rule that matched.
+
+    The lexicon no longer decides; its rules are evidence the model weighs,
+    one feature per rule (a rule's weight names it), so a cue that fires on
+    background in our training data earns a small or negative weight.
+    """
+    return [f"k|{cue.label}|{cue.weight:g}" for cue in hits]

@@ -1,0 +1,80 @@
+"""Which event-type model is in use: the shipped one, or one a user trained.
+
+The shipped model lives in `tocsin/data/event_model/`.  A model trained with
+`tocsin train event-types` lives in any folder with the same two files; pass
+it as `--model DIR` to `ingest`, `eval` or `serve`, or call `use_model(DIR)`.
+`use_model` also sets the environment variable TOCSIN_EVENT_MODEL, so worker
+processes started afterwards (spaCy's, a local Dask cluster's) load the same
+model; a remote Dask worker needs the variable set where it runs.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, Mapping
+
+from tocsin.extract.event_type.codes import NO_EVENT, taxonomy
+from tocsin.extract.event_type.scorer import LinearScorer, ModelError, read_card
+
+MODEL_ENV = "TOCSIN_EVENT_MODEL"
+
+
+@dataclass(frozen=True)
+class EventTypeModel:
+    scorer: LinearScorer
+    card: Mapping[str, Any]
+    folder: Path
+
+    @property
+    def uses_cues(self) -> bool:
+        """Whether the model was trained with the trigger lexicon's rules as features."""
+        return bool(self.card.get("settings", {}).get("cues", False))
+
+    @property
+    def classes(self) -> tuple[str, ...]:
+        return self.scorer.classes
+
+    @classmethod
+    def load(cls, folder: Path) -> "EventTypeModel":
+        folder = Path(folder)
+        if not folder.is_dir():
+            raise ModelError(f"{folder}: no such model directory")
+        scorer = LinearScorer.load(folder)
+        card = read_card(folder)
+        unknown = [c for c in scorer.classes if c != NO_EVENT and c not in taxonomy()]
+        if unknown:
+            raise ModelError(f"{folder}: unknown classes {', '.join(unknown)}")
+        if list(card.get("classes", scorer.classes)) != list(scorer.classes):
+            raise ModelError(f"{folder}: model.json and scorer.npz disagree on the classes")
+        return cls(scorer, card, folder)
+
+
+def shipped_model_dir() -> Path:
+    return Path(str(resources.files("tocsin.data").joinpath("event_model")))
+
+
+@lru_cache(maxsize=4)
+def load_model(folder: str) -> EventTypeModel:
+    """A model directory, loaded once per process."""
+    return EventTypeModel.load(Path(folder))
+
+
+def active_model() -> EventTypeModel:
+    """The model named by TOCSIN_EVENT_MODEL, else the shipped one."""
+    return load_model(os.environ.get(MODEL_ENV) or str(shipped_model_dir()))
+
+
+def use_model(folder: str | Path | None) -> EventTypeModel:
+    """Make `folder` the model for this process and the workers it starts
+    (None: back to the shipped model).  Raises ModelError, with a one-line
+    reason, when the folder holds no usable model."""
+    if folder is None:
+        os.environ.pop(MODEL_ENV, None)
+        return active_model()
+    path = str(Path(folder).resolve())
+    model = load_model(path)
+    os.environ[MODEL_ENV] = path
+    return model

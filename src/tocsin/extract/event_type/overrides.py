@@ -1,0 +1,79 @@
+"""The few rules allowed to change the model's answer, each with its measured precision.
+
+The model decides.  A rule here may change its answer only where the rule
+reads something a bag of words cannot: who is the agent of a capture verb.
+Each rule is measured on the out-of-fold answers of 5-fold cross-validation
+on our own training set (`python -m tocsin.extract.event_type.training --cv`
+prints the table, and `override_report` computes it): how often it fires,
+how often the answer it gives is right, and how many answers it fixes and
+breaks.  A rule that breaks as many as it fixes is not used.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from tocsin.extract.event_type.codes import NO_EVENT
+from tocsin.extract.event_type.territory import TERRITORY_CODES, direction, is_background, takes_people
+
+#: (code, probability), best first; a function, because most texts never need it.
+Ranking = Callable[[], Sequence[tuple[str, float]]]
+
+
+@dataclass(frozen=True, slots=True)
+class Override:
+    name: str
+    why: str
+    #: (text, model's code, ranking, forced) -> the code to use instead, or None to keep it.
+    rule: Callable[[str, str, Ranking, bool], str | None]
+    #: whether the rule is applied (set from the measured report; see docs/accuracy_notes.md).
+    active: bool = True
+
+
+def _territory_direction(text: str, code: str, ranking: Ranking, forced: bool) -> str | None:
+    if code not in TERRITORY_CODES:
+        return None
+    side = direction(text, code)
+    return side if side != code else None
+
+
+def _people_not_territory(text: str, code: str, ranking: Ranking, forced: bool) -> str | None:
+    if code not in TERRITORY_CODES or not takes_people(text):
+        return None
+    return next((c for c, _ in ranking() if c not in TERRITORY_CODES
+                 and not (forced and c == NO_EVENT)), None)
+
+
+def _territory_background(text: str, code: str, ranking: Ranking, forced: bool) -> str | None:
+    if forced or code not in TERRITORY_CODES or not is_background(text):
+        return None
+    return NO_EVENT
+
+
+OVERRIDES = (
+    Override("people_not_territory",
+             "a capture verb whose object is people or arms ('seized 49 people') is no "
+             "change of territory: the best other code wins",
+             _people_not_territory),
+    Override("territory_background",
+             "a capture told as history ('has held the town since January') is no new event",
+             _territory_background),
+    Override("territory_direction",
+             "who took control: the armed actor that is the agent of the capture verb, or the "
+             "loser after 'from' (GOV_REGAINS_TERIT vs NON_STATE_ACTOR_OVERTAKES_TER)",
+             _territory_direction),
+)
+
+
+def apply(text: str, code: str, ranking: Ranking, forced: bool,
+          overrides: Sequence[Override] = OVERRIDES) -> tuple[str, tuple[str, ...]]:
+    """(final code, names of the overrides that changed it), applied in order."""
+    fired: list[str] = []
+    for override in overrides:
+        if not override.active:
+            continue
+        changed = override.rule(text, code, ranking, forced)
+        if changed is not None and changed != code:
+            code = changed
+            fired.append(override.name)
+    return code, tuple(fired)

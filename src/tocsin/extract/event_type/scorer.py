@@ -1,0 +1,209 @@
+"""The fitted event-type model as plain arrays: numpy and scipy at run time, nothing else.
+
+A model directory holds two files:
+- `scorer.npz`: the feature vocabulary (UTF-8, one feature per line, in
+  column order), the class labels, the inverse document frequencies, and the
+  weights and biases of the linear classifier;
+- `model.json`: what the model was trained on, when, with which settings,
+  and its cross-validated scores (`ModelCard`).
+
+Scoring repeats what the training pipeline (TF-IDF, then logistic
+regression) computes: sublinear term frequency times idf, each row scaled to
+unit length, one sparse product with the weights, then the link function.
+The features of a word are cached, so the cost per sentence is about one
+dictionary look-up per word and word pair.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping, Sequence
+
+import numpy as np
+from scipy import sparse
+
+from tocsin.extract.event_type.features import FEATURES_VERSION, marked_tokens, scene_features, word_features
+
+ARRAYS_FILE = "scorer.npz"
+CARD_FILE = "model.json"
+#: one-vs-rest logistic regression (each class its own sigmoid, then normalised)
+#: or multinomial (softmax).
+LINKS = ("ovr", "softmax")
+#: The per-word cache is cleared when it grows past this many words.
+WORD_CACHE_SIZE = 100_000
+
+
+class ModelError(ValueError):
+    """A model directory is missing, incomplete or from another feature version."""
+
+
+@dataclass(frozen=True)
+class LinearScorer:
+    classes: tuple[str, ...]
+    vocabulary: tuple[str, ...]
+    idf: np.ndarray            # (features,) float32
+    weights: np.ndarray        # (features, classes) float32
+    bias: np.ndarray           # (classes,) float32
+    link: str = "softmax"
+    #: scale of the raw scores before the link (fitted on cross-validated scores).
+    temperature: float = 1.0
+    _index: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+    _words: dict[tuple[str, bool], tuple[int, ...]] = field(default_factory=dict, compare=False,
+                                                            repr=False)
+    _vectors: dict[tuple[str, bool], np.ndarray] = field(default_factory=dict, compare=False,
+                                                         repr=False)
+
+    def __post_init__(self) -> None:
+        if self.link not in LINKS:
+            raise ModelError(f"unknown link {self.link!r}")
+        if self.weights.shape != (len(self.vocabulary), len(self.classes)):
+            raise ModelError(f"weights have shape {self.weights.shape}, expected "
+                             f"({len(self.vocabulary)}, {len(self.classes)})")
+        self._index.update((f, i) for i, f in enumerate(self.vocabulary))
+
+    # -- scoring ---------------------------------------------------------------
+    def transform(self, texts: Sequence[str],
+                  extras: Sequence[Sequence[str]] | None = None) -> sparse.csr_matrix:
+        """TF-IDF rows, exactly as the training vectoriser builds them.
+
+        `extras` gives, per text, feature strings computed elsewhere (the
+        lexicon's `k|...` cues); unknown ones are ignored, as in training.
+        """
+        indices: list[int] = []
+        indptr = [0]
+        index, words = self._index, self._words
+        for row, text in enumerate(texts):
+            marked = marked_tokens(text)
+            for item in marked:
+                found = words.get(item)
+                indices.extend(found if found is not None else self.word_ids(*item))
+            for (a, _), (b, _) in zip(marked, marked[1:]):
+                column = index.get(f"b|{a} {b}")
+                if column is not None:
+                    indices.append(column)
+            if extras is not None:
+                indices.extend(i for i in map(index.get, extras[row]) if i is not None)
+            indptr.append(len(indices))
+        return self._tfidf(indices, indptr)
+
+    def transform_rows(self, rows: Sequence[Sequence[str]]) -> sparse.csr_matrix:
+        """TF-IDF rows of texts already turned into feature strings (training's path)."""
+        indices: list[int] = []
+        indptr = [0]
+        for row in rows:
+            indices.extend(i for i in map(self._index.get, row) if i is not None)
+            indptr.append(len(indices))
+        return self._tfidf(indices, indptr)
+
+    def _tfidf(self, indices: list[int], indptr: list[int]) -> sparse.csr_matrix:
+        counts = sparse.csr_matrix(
+            (np.ones(len(indices), dtype=np.float32), np.asarray(indices, dtype=np.int32),
+             np.asarray(indptr, dtype=np.int64)), shape=(len(indptr) - 1, len(self.vocabulary)))
+        counts.sum_duplicates()
+        values = counts.data
+        np.log(values, out=values)
+        values += 1.0
+        values *= self.idf[counts.indices]
+        squares = counts.multiply(counts).sum(axis=1).A1
+        norms = np.sqrt(squares, dtype=np.float32)
+        norms[norms == 0] = 1.0
+        return sparse.diags(1.0 / norms) @ counts
+
+    def decision(self, texts: Sequence[str],
+                 extras: Sequence[Sequence[str]] | None = None) -> np.ndarray:
+        """Raw linear scores, one row per text, one column per class."""
+        return np.asarray(self.transform(texts, extras) @ self.weights) + self.bias
+
+    def predict_proba(self, texts: Sequence[str],
+                      extras: Sequence[Sequence[str]] | None = None) -> np.ndarray:
+        scores = self.temperature * self.decision(texts, extras).astype(np.float64)
+        if self.link == "softmax":
+            scores -= scores.max(axis=1, keepdims=True)
+            exp = np.exp(scores)
+            return exp / exp.sum(axis=1, keepdims=True)
+        probabilities = 1.0 / (1.0 + np.exp(-scores))
+        return probabilities / probabilities.sum(axis=1, keepdims=True)
+
+    def word_ids(self, word: str, scene: bool) -> tuple[int, ...]:
+        key = (word, scene)
+        found = self._words.get(key)
+        if found is None:
+            if len(self._words) >= WORD_CACHE_SIZE:
+                self._words.clear()
+            names = scene_features(word) if scene else word_features(word)
+            found = tuple(i for i in map(self._index.get, names) if i is not None)
+            self._words[key] = found
+        return found
+
+    def word_vector(self, word: str, scene: bool) -> np.ndarray:
+        """How much a word's own features add to each class's raw score (unscaled)."""
+        key = (word, scene)
+        found = self._vectors.get(key)
+        if found is None:
+            if len(self._vectors) >= WORD_CACHE_SIZE:
+                self._vectors.clear()
+            ids = list(self.word_ids(word, scene))
+            found = self.weights[ids].sum(axis=0) if ids else np.zeros(len(self.classes), np.float32)
+            self._vectors[key] = found
+        return found
+
+    # -- storage ---------------------------------------------------------------
+    def save(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        np.savez_compressed(
+            folder / ARRAYS_FILE,
+            vocabulary=_pack(self.vocabulary), classes=_pack(self.classes),
+            idf=self.idf.astype(np.float32), weights=self.weights.astype(np.float32),
+            bias=self.bias.astype(np.float32), link=_pack((self.link,)),
+            temperature=np.array([self.temperature], dtype=np.float64),
+            features_version=np.array([FEATURES_VERSION], dtype=np.int32))
+
+    @classmethod
+    def load(cls, folder: Path) -> "LinearScorer":
+        path = folder / ARRAYS_FILE
+        if not path.is_file():
+            raise ModelError(f"{folder}: no {ARRAYS_FILE} (not an event-type model directory)")
+        try:
+            with np.load(path, allow_pickle=False) as arrays:
+                version = int(arrays["features_version"][0])
+                if version != FEATURES_VERSION:
+                    raise ModelError(f"{path}: built with feature version {version}, this tocsin "
+                                     f"reads version {FEATURES_VERSION}; retrain it")
+                return cls(_unpack(arrays["classes"]), _unpack(arrays["vocabulary"]),
+                           arrays["idf"], arrays["weights"], arrays["bias"],
+                           _unpack(arrays["link"])[0], float(arrays["temperature"][0]))
+        except (KeyError, OSError, ValueError) as exc:
+            if isinstance(exc, ModelError):
+                raise
+            raise ModelError(f"{path}: unreadable model arrays ({exc})") from exc
+
+
+def _pack(strings: Sequence[str]) -> np.ndarray:
+    """Strings as one UTF-8 byte array, newline-separated (no pickling needed)."""
+    if any("\n" in s for s in strings):
+        raise ModelError("a feature or class name contains a newline")
+    return np.frombuffer("\n".join(strings).encode("utf-8"), dtype=np.uint8)
+
+
+def _unpack(array: np.ndarray) -> tuple[str, ...]:
+    text = array.tobytes().decode("utf-8")
+    return tuple(text.split("\n")) if text else ()
+
+
+def read_card(folder: Path) -> dict[str, Any]:
+    path = folder / CARD_FILE
+    if not path.is_file():
+        raise ModelError(f"{folder}: no {CARD_FILE}")
+    try:
+        card = json.loads(path.read_text("utf-8"))
+    except json.JSONDecodeError as exc:
+        raise ModelError(f"{path}: not valid JSON ({exc.msg})") from exc
+    if not isinstance(card, dict):
+        raise ModelError(f"{path}: expected a JSON object")
+    return card
+
+
+def write_card(folder: Path, card: Mapping[str, Any]) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / CARD_FILE).write_text(json.dumps(card, indent=2, sort_keys=True) + "\n", "utf-8")

@@ -1,0 +1,293 @@
+"""Fit the event-type model, cross-validate it, and write it as plain arrays.
+
+    python -m tocsin.extract.event_type.training --write   # regenerate data/event_model/
+    python -m tocsin.extract.event_type.training --check   # retrain, compare with the shipped arrays
+    python -m tocsin.extract.event_type.training --cv      # 5-fold CV report on our own set
+
+The model is a linear SVM (scikit-learn's LinearSVC, one-vs-rest, balanced
+class weights) over TF-IDF features (`features.py`) of the sentences we wrote
+(`training_data.py`).  scikit-learn is needed only here: the fitted weights
+are saved as numpy arrays that `scorer.LinearScorer` applies at run time.
+Probabilities are a softmax of the SVM scores, scaled by one temperature
+fitted on the cross-validated scores, so they mean roughly what they say.
+
+Everything is deterministic: examples are read in a fixed order, folds are
+fixed by a hash of each text, and liblinear's shuffling has a fixed seed.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import math
+import sys
+from collections import Counter, defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from tocsin.extract.event_type.codes import NO_EVENT
+from tocsin.extract.event_type.features import FEATURES_VERSION, cue_features, features
+from tocsin.extract.event_type.lexicon import trigger_hits
+from tocsin.extract.event_type.metrics import Scores, score
+from tocsin.extract.event_type.model import shipped_model_dir
+from tocsin.extract.event_type.scorer import LinearScorer, write_card
+from tocsin.extract.event_type.training_data import Example, shipped_examples
+
+CARD_FORMAT = 1
+#: Temperatures tried when calibrating the softmax on cross-validated scores.
+TEMPERATURES = tuple(round(0.5 * 1.25 ** i, 4) for i in range(20))
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """What a model is trained with; stored in its card."""
+
+    #: LinearSVC regularisation.  5-fold CV on our set: see docs/accuracy_notes.md.
+    c: float = 1.0
+    #: a feature must occur in this many training sentences to be kept.
+    min_df: int = 2
+    #: add the trigger lexicon's rules as features (`features.cue_features`).
+    cues: bool = True
+    folds: int = 5
+
+
+def featurise(texts: Sequence[str], settings: Settings) -> list[list[str]]:
+    """The feature strings of each text, as the run-time scorer builds them."""
+    rows = [features(text) for text in texts]
+    if settings.cues:
+        for row, text in zip(rows, texts):
+            row.extend(cue_features(trigger_hits(text)))
+    return rows
+
+
+def fit(rows: Sequence[Sequence[str]], labels: Sequence[str], settings: Settings,
+        temperature: float = 1.0) -> LinearScorer:
+    """Fit TF-IDF + LinearSVC on featurised rows and flatten it to arrays."""
+    vectoriser, classifier = fit_pipeline(rows, labels, settings)
+    return flatten(vectoriser, classifier, temperature)
+
+
+def fit_pipeline(rows: Sequence[Sequence[str]], labels: Sequence[str],
+                 settings: Settings) -> tuple[Any, Any]:
+    """The scikit-learn vectoriser and classifier, fitted."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.svm import LinearSVC
+
+    vectoriser = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, min_df=settings.min_df,
+                                 dtype=np.float64)
+    matrix = vectoriser.fit_transform(rows)
+    classifier = LinearSVC(C=settings.c, class_weight="balanced", random_state=0, max_iter=5000)
+    classifier.fit(matrix, list(labels))
+    return vectoriser, classifier
+
+
+def flatten(vectoriser: Any, classifier: Any, temperature: float = 1.0) -> LinearScorer:
+    """The fitted pipeline as plain arrays (what `scorer.LinearScorer` needs)."""
+    vocabulary = [""] * len(vectoriser.vocabulary_)
+    for name, column in vectoriser.vocabulary_.items():
+        vocabulary[column] = name
+    coef = classifier.coef_
+    intercept = classifier.intercept_
+    classes = tuple(str(c) for c in classifier.classes_)
+    if len(classes) == 2:  # a binary SVM keeps one row, for the second class
+        coef = np.vstack([-coef[0], coef[0]])
+        intercept = np.array([-intercept[0], intercept[0]])
+    weights = np.ascontiguousarray(coef.T, dtype=np.float32)
+    return LinearScorer(classes, tuple(vocabulary), vectoriser.idf_.astype(np.float32), weights,
+                        intercept.astype(np.float32), "softmax", temperature)
+
+
+def _identity(row: Sequence[str]) -> Sequence[str]:
+    return row
+
+
+def fold_assignment(examples: Sequence[Example], folds: int) -> list[int]:
+    """Stratified folds fixed by content: within each code, rows sorted by the
+    hash of their text go round-robin to the folds."""
+    by_code: dict[str, list[int]] = defaultdict(list)
+    for position, example in enumerate(examples):
+        by_code[example.code].append(position)
+    assignment = [0] * len(examples)
+    for positions in by_code.values():
+        positions.sort(key=lambda p: hashlib.sha1(examples[p].text.encode("utf-8")).hexdigest())
+        for rank, position in enumerate(positions):
+            assignment[position] = rank % folds
+    return assignment
+
+
+@dataclass(frozen=True)
+class CrossValidation:
+    """Out-of-fold scores of every example."""
+
+    examples: tuple[Example, ...]
+    classes: tuple[str, ...]
+    decisions: np.ndarray          # (examples, classes) raw scores from the fold's model
+    folds: int
+
+    def predictions(self, forced: bool) -> list[str]:
+        """Best class per example; `forced` never answers NONE (CASE's rule)."""
+        scores = self.decisions.copy()
+        if forced and NO_EVENT in self.classes:
+            scores[:, self.classes.index(NO_EVENT)] = -np.inf
+        return [self.classes[i] for i in scores.argmax(axis=1)]
+
+    def report(self) -> dict[str, Any]:
+        """Forced choice over the event rows (as CASE scores) and the full decision."""
+        gold = [e.code for e in self.examples]
+        forced = self.predictions(forced=True)
+        events = [i for i, g in enumerate(gold) if g != NO_EVENT]
+        return {
+            "folds": self.folds, "rows": len(gold),
+            "forced": score([gold[i] for i in events], [forced[i] for i in events]).summary(),
+            "with_none": score(gold, self.predictions(forced=False)).summary(),
+        }
+
+    def scores(self, forced: bool = True,
+               only: Callable[[Example], bool] | None = None) -> Scores:
+        """Scores over the examples (event rows only when `forced`; `only` picks a subset)."""
+        gold = [e.code for e in self.examples]
+        predicted = self.predictions(forced)
+        keep = [i for i, e in enumerate(self.examples) if (not forced or e.code != NO_EVENT)
+                and (only is None or only(e))]
+        return score([gold[i] for i in keep], [predicted[i] for i in keep])
+
+
+def cross_validate(examples: Sequence[Example], settings: Settings = Settings(),
+                   rows: Sequence[Sequence[str]] | None = None,
+                   progress: Callable[[str], None] | None = None) -> CrossValidation:
+    """k-fold CV: each fold is scored by a model fitted on the other folds."""
+    examples = tuple(examples)
+    rows = rows if rows is not None else featurise([e.text for e in examples], settings)
+    assignment = fold_assignment(examples, settings.folds)
+    classes = tuple(sorted({e.code for e in examples}))
+    decisions = np.full((len(examples), len(classes)), -np.inf)
+    for fold in range(settings.folds):
+        train = [i for i, f in enumerate(assignment) if f != fold]
+        held = [i for i, f in enumerate(assignment) if f == fold]
+        if not held:
+            continue
+        model = fit([rows[i] for i in train], [examples[i].code for i in train], settings)
+        columns = [classes.index(c) for c in model.classes]
+        scores = _decide_rows(model, [rows[i] for i in held])
+        for row, position in enumerate(held):
+            decisions[position, columns] = scores[row]
+        if progress:
+            progress(f"fold {fold + 1}/{settings.folds} done")
+    return CrossValidation(examples, classes, decisions, settings.folds)
+
+
+def _decide_rows(model: LinearScorer, rows: Sequence[Sequence[str]]) -> np.ndarray:
+    """Raw scores of featurised rows."""
+    return np.asarray(model.transform_rows(rows) @ model.weights) + model.bias
+
+
+def fit_temperature(cv: CrossValidation) -> float:
+    """The softmax temperature that gives the out-of-fold scores the lowest log loss."""
+    gold = np.array([cv.classes.index(e.code) for e in cv.examples])
+    scores = np.where(np.isfinite(cv.decisions), cv.decisions, -1e3)
+    best, best_loss = 1.0, math.inf
+    for temperature in TEMPERATURES:
+        scaled = temperature * scores
+        scaled -= scaled.max(axis=1, keepdims=True)
+        log_norm = np.log(np.exp(scaled).sum(axis=1))
+        loss = float(np.mean(log_norm - scaled[np.arange(len(gold)), gold]))
+        if loss < best_loss:
+            best, best_loss = temperature, loss
+    return best
+
+
+def data_fingerprint(examples: Sequence[Example]) -> str:
+    digest = hashlib.sha256()
+    for example in examples:
+        digest.update(f"{example.code}\t{example.text}\n".encode("utf-8"))
+    return digest.hexdigest()
+
+
+def train(examples: Sequence[Example], settings: Settings = Settings(), *,
+          description: str, sources: Sequence[str] = (),
+          progress: Callable[[str], None] | None = None,
+          extra_card: dict[str, Any] | None = None,
+          focus: Callable[[Example], bool] | None = None) -> tuple[LinearScorer, dict[str, Any]]:
+    """Cross-validate, calibrate, then fit on everything.  Returns the scorer and its card.
+
+    `focus` picks the examples whose cross-validated scores matter most (a
+    user's own rows, next to tocsin's negatives); they are reported apart.
+    """
+    examples = tuple(examples)
+    rows = featurise([e.text for e in examples], settings)
+    cv = cross_validate(examples, settings, rows, progress)
+    temperature = fit_temperature(cv)
+    model = fit(rows, [e.code for e in examples], settings, temperature)
+    report = cv.report()
+    if focus is not None:
+        report["focus"] = cv.scores(forced=True, only=focus).summary()
+    card: dict[str, Any] = {
+        "format": CARD_FORMAT, "kind": "tocsin event-type model",
+        "features_version": FEATURES_VERSION, "description": description,
+        "trained_at": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "training_data": {"sources": list(sources), "rows": len(examples),
+                          "per_code": dict(sorted(Counter(e.code for e in examples).items())),
+                          "registers": dict(sorted(Counter(e.register for e in examples).items())),
+                          "sha256": data_fingerprint(examples)},
+        "settings": asdict(settings), "classes": list(model.classes),
+        "features": len(model.vocabulary), "temperature": temperature,
+        "cross_validation": report,
+    }
+    card.update(extra_card or {})
+    return model, card
+
+
+def train_shipped(progress: Callable[[str], None] | None = None) -> tuple[LinearScorer, dict[str, Any]]:
+    """The shipped model, from the training set in `tocsin/data/` alone."""
+    return train(shipped_examples(), description="shipped: trained on tocsin's own sentences",
+                 sources=["tocsin/data/event_training/", "tocsin/data/event_examples.tsv"],
+                 progress=progress)
+
+
+def same_arrays(a: LinearScorer, b: LinearScorer, tolerance: float = 1e-5) -> bool:
+    return (a.classes == b.classes and a.vocabulary == b.vocabulary and a.link == b.link
+            and math.isclose(a.temperature, b.temperature)
+            and np.allclose(a.idf, b.idf, atol=tolerance)
+            and np.allclose(a.weights, b.weights, atol=tolerance)
+            and np.allclose(a.bias, b.bias, atol=tolerance))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tocsin.extract.event_type.training")
+    action = parser.add_mutually_exclusive_group(required=True)
+    action.add_argument("--write", action="store_true", help="regenerate data/event_model/")
+    action.add_argument("--check", action="store_true", help="retrain and compare with it")
+    action.add_argument("--cv", action="store_true", help="print the 5-fold CV report")
+    args = parser.parse_args(argv)
+
+    def say(message: str) -> None:
+        print(message, file=sys.stderr)
+
+    if args.cv:
+        cv = cross_validate(shipped_examples(), progress=say)
+        for line in cv.scores(forced=True).table():
+            print(line)
+        import json
+        print(json.dumps(cv.report()))
+        return 0
+    model, card = train_shipped(say)
+    folder = shipped_model_dir()
+    if args.write:
+        model.save(folder)
+        write_card(folder, card)
+        say(f"wrote {folder} ({len(model.vocabulary)} features, {card['training_data']['rows']} rows)")
+        return 0
+    shipped = LinearScorer.load(folder)
+    if not same_arrays(model, shipped):
+        say(f"{folder} differs from a fresh training run: run with --write")
+        return 1
+    say("shipped arrays match a fresh training run")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
