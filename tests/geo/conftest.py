@@ -5,8 +5,7 @@ import pytest
 import spacy
 from spacy.tokens import Doc
 
-from tocsin.geo.gazetteer import FORMAT_VERSION, Gazetteer, GazetteerData
-from tocsin.geo.normalize import name_key
+from tocsin.geo.gazetteer import Gazetteer, Row
 
 # name, lat, lon, cc, admin1, feature, population, geonameid, extra names
 _ROWS = [
@@ -33,25 +32,16 @@ _ROWS = [
 ]
 
 
-def tiny_data() -> GazetteerData:
-    records, keys = [], {}
-    for i, (name, lat, lon, cc, admin1, feature, pop, gid, extra) in enumerate(_ROWS):
-        records.append((name, lat, lon, cc, admin1, feature, pop, gid))
-        for n in {name, *extra}:
-            keys.setdefault(name_key(n), []).append(i)
-    countries = {r[3]: i for i, r in enumerate(records) if r[5] == "PCLI"}
-    admin1s = {(r[3], r[0]): i for i, r in enumerate(records) if r[5] == "ADM1"}
-    return GazetteerData(
-        version=FORMAT_VERSION, records=records,
-        by_key={k: tuple(v) for k, v in keys.items()}, by_loose_key={},
-        demonyms={name_key("Syrian"): countries["SY"], name_key("Libyan"): countries["LY"],
-                  name_key("Lebanese"): countries["LB"]},
-        countries=countries, admin1s=admin1s)
+def tiny_gazetteer_of(rows=_ROWS) -> Gazetteer:
+    return Gazetteer.from_rows(
+        ((Row(name, lat, lon, cc, admin1, feature, pop, gid), extra)
+         for name, lat, lon, cc, admin1, feature, pop, gid, extra in rows),
+        demonyms={"Syrian": "SY", "Libyan": "LY", "Lebanese": "LB"})
 
 
 @pytest.fixture(scope="session")
 def tiny_gazetteer() -> Gazetteer:
-    return Gazetteer(tiny_data())
+    return tiny_gazetteer_of()
 
 
 @pytest.fixture(scope="session")

@@ -15,6 +15,7 @@ from tocsin.cli.train_cmd import model_option, use_model_option
 EVALUATORS = {
     "case2021": ("tocsin.evaluate.case_events", "CASE 2021 task 2 TSV (id, EventSnippet, SubType)."),
     "geo": ("tocsin.evaluate.geo", "LGL / TR-News, GeoVirus or GeoWebNews XML."),
+    "geo-region": ("tocsin.evaluate.geo_region", "FA-KES CSV or store: events placed outside Syria and its neighbours."),
     "fakes": ("tocsin.evaluate.fakes", "FA-KES CSV (article_content, date, location, actor, nb_*)."),
     "plover": ("tocsin.evaluate.plover", "PLOVER gold-standard JSON records."),
     "petrarch2": ("tocsin.evaluate.petrarch", "PETRARCH-2 validation XML (PETR2_GSR_validation.xml)."),

@@ -7,16 +7,20 @@ from __future__ import annotations
 
 import json
 import sys
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import click
 
 from tocsin import __version__
+from tocsin.cli.common import (
+    alert_filter_from, db_option, event_filter_from, filter_errors, filter_options, open_store,
+)
 from tocsin.cli.render import alert_table, event_table, highlight_evidence, render_summary
 from tocsin.cli.train_cmd import model_option, use_model_option
-from tocsin.cli.common import db_option, open_store, parse_day
-from tocsin.store import EventFilter
-from tocsin.store import formats
+from tocsin.store import AlertFilter, formats
+from tocsin.store.filters import ALERT_OPTIONS, EVENT_OPTIONS
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="tocsin")
@@ -72,28 +76,15 @@ def ingest(paths: tuple[str, ...], db: str, text_column: str | None, title_colum
         sys.exit(1)
 
 
-def event_filter(since: str | None, until: str | None, actor: str | None, country: str | None,
-                 type_: str | None, status: str | None) -> EventFilter:
-    return EventFilter(since=parse_day(since, "--since"), until=parse_day(until, "--until"), actor=actor,
-                       country=country, event_type=type_, status=status)
-
-
 @cli.command()
 @db_option
 @click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "csv", "geojson"]),
               default="table", show_default=True)
-@click.option("--since", help="First event date, YYYY-MM-DD.")
-@click.option("--until", help="Last event date, YYYY-MM-DD.")
-@click.option("--actor", help="Canonical actor name, e.g. ISIS.")
-@click.option("--country", help="Country name of the event place, e.g. Iraq.")
-@click.option("--type", "type_", help="ACLED event type or sub-event type.")
-@click.option("--status", type=click.Choice(["asserted", "reported", "alleged", "denied",
-                                             "hypothetical", "negated", "opinion", "contested"]))
-def events(db: str, fmt: str, since: str | None, until: str | None, actor: str | None,
-           country: str | None, type_: str | None, status: str | None) -> None:
-    """List extracted events."""
-    flt = event_filter(since, until, actor, country, type_, status)
-    with open_store(db, read_only=True) as store:
+@filter_options(EVENT_OPTIONS)
+def events(db: str, fmt: str, **filters: Any) -> None:
+    """List real-world events (mentions merged by coreference), oldest first."""
+    flt = event_filter_from(filters)
+    with open_store(db, read_only=True) as store, filter_errors():
         found = store.events(flt)
         articles = store.article_meta()
     records = (formats.event_record(e, articles) for e in found)
@@ -113,12 +104,17 @@ def events(db: str, fmt: str, since: str | None, until: str | None, actor: str |
 @db_option
 @click.option("--format", "fmt", type=click.Choice(["table", "jsonl"]), default="table",
               show_default=True)
-def alerts(db: str, fmt: str) -> None:
-    """List alerts, oldest first."""
-    with open_store(db, read_only=True) as store:
-        found = store.alerts()
+@filter_options(ALERT_OPTIONS)
+@click.option("--dismissed", "include_dismissed", is_flag=True,
+              help="Also list alerts an analyst dismissed (marked as such).")
+def alerts(db: str, fmt: str, include_dismissed: bool, **filters: Any) -> None:
+    """List alerts, oldest first; dismissed ones only with --dismissed."""
+    flt = alert_filter_from(filters, include_dismissed=include_dismissed)
+    with open_store(db, read_only=True) as store, filter_errors():
+        found = store.alerts(flt)
+        hidden = 0 if include_dismissed else len(store.alerts(replace(flt, include_dismissed=True))) - len(found)
     if fmt == "table":
-        click.echo(alert_table(found))
+        click.echo(alert_table(found, hidden))
     else:
         for line in formats.jsonl_lines(formats.alert_records(found)):
             click.echo(line)
@@ -141,13 +137,15 @@ def show(event_id: str, db: str) -> None:
 @cli.command()
 @db_option
 @click.option("--json", "as_json", is_flag=True, help="One JSON object instead of text.")
-def summary(db: str, as_json: bool) -> None:
-    """Articles, events by type, top actors and alerts in a store."""
+@filter_options(EVENT_OPTIONS, skip=("limit",))
+def summary(db: str, as_json: bool, **filters: Any) -> None:
+    """Articles, real-world events by type and status, top actors and alerts in a store."""
     from tocsin.store.stats import stats
 
-    with open_store(db, read_only=True) as store:
-        numbers = stats(store)
-        found = store.alerts()
+    flt = event_filter_from(filters)
+    with open_store(db, read_only=True) as store, filter_errors():
+        numbers = stats(store, flt=flt)
+        found = store.alerts(AlertFilter(since=flt.since, until=flt.until))
     if as_json:
         click.echo(json.dumps(numbers.to_dict()))
         return
@@ -160,10 +158,14 @@ def main() -> None:
     cli()
 
 
-from tocsin.cli import analysis_cmd, eval_cmd, serve_cmd  # noqa: E402  (registers sub-commands)
+from tocsin.cli import analysis_cmd, eval_cmd, gazetteer_cmd, serve_cmd  # noqa: E402  (registers sub-commands)
+from tocsin.cli import counts_cmd, review_cmd  # noqa: E402
 
 analysis_cmd.register(cli)
+counts_cmd.register(cli)
+review_cmd.register(cli)
 eval_cmd.register(cli)
+gazetteer_cmd.register(cli)
 serve_cmd.register(cli)
 
 from tocsin.cli import train_cmd  # noqa: E402

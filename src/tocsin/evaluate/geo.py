@@ -117,10 +117,8 @@ class GoldCountry:
         import numpy as np
 
         self.gaz = gazetteer
-        points = [(i, self.gaz.record(i)) for i in range(len(gazetteer))]
-        self.codes = [r.country_code for _, r in points if r.feature_code.startswith("PPL")]
-        lat = np.radians([r.lat for _, r in points if r.feature_code.startswith("PPL")])
-        lon = np.radians([r.lon for _, r in points if r.feature_code.startswith("PPL")])
+        lats, lons, self.codes = gazetteer.points("PPL")
+        lat, lon = np.radians(lats), np.radians(lons)
         self.tree = cKDTree(np.c_[np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)])
         self._by_name: dict[str, str | None] = {}
 
@@ -134,6 +132,8 @@ class GoldCountry:
                 self._by_name[toponym.country] = codes[0] if codes else None
             if self._by_name[toponym.country]:
                 return self._by_name[toponym.country]
+        if toponym.lat is None or toponym.lon is None:
+            return None
         lat, lon = np.radians(toponym.lat), np.radians(toponym.lon)
         _, index = self.tree.query([np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)])
         return self.codes[int(index)]

@@ -145,8 +145,9 @@ def event_place(sentence: Span, doc_places: Sequence[Pair]) -> Place | None:
         return None
     mention, place = max(candidates, key=lambda pair: _score(sentence, *pair))
     tokens = _tokens_of(sentence, mention)
+    before = _word_before(tokens) if tokens is not None else None
     if tokens is not None and place.precision == "city" and _is_relative_position(tokens) \
-            and _word_before(tokens) is not None and _word_before(tokens).lower_ == "of":
+            and before is not None and before.lower_ == "of":
         return dataclasses.replace(place, precision="admin2")
     return place
 

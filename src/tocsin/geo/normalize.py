@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Arabic (and Arabic-derived) articles written as separate or hyphenated words.
 _ARTICLES = frozenset({"al", "el", "ar", "as", "ad", "an", "az", "ez", "es", "ed", "at",
@@ -24,13 +25,15 @@ _DOUBLE = re.compile(r"(.)\1+")
 _VOWELS = re.compile(r"[aeiouyw]")
 
 
+_DROPPED_MARKS = str.maketrans("", "", "ʿʾ'’‘`")
+
+
 def fold(text: str) -> str:
     """Lower-case ASCII with diacritics removed and punctuation as spaces."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    ascii_text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    ascii_text = ascii_text.replace("ʿ", "").replace("ʾ", "").replace("'", "").replace("’", "")
-    ascii_text = ascii_text.replace("‘", "").replace("`", "")
-    return _NON_WORD.sub(" ", ascii_text.lower()).strip()
+    if not text.isascii():          # most names are plain ASCII: skip the decomposition
+        decomposed = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _NON_WORD.sub(" ", text.translate(_DROPPED_MARKS).lower()).strip()
 
 
 def _tokens(text: str) -> list[str]:
@@ -53,8 +56,10 @@ def _spelling(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=1 << 16)
 def name_key(text: str) -> str:
-    """Strict key: same for spelling variants of one name, '' for no letters."""
+    """Strict key: same for spelling variants of one name, '' for no letters.
+    Cached: one document asks for the same few names thousands of times."""
     joined = "".join(_spelling(w) for w in _tokens(text))
     return _DOUBLE.sub(r"\1", joined)
 
@@ -96,3 +101,13 @@ _ADMIN_DECORATION = re.compile(
 def admin1_display_name(name: str, country_code: str | None = None) -> str:
     """'Mayorality of Baghdad' -> 'Baghdad', 'Basra Governorate' -> 'Basra'."""
     return display_name(_ADMIN_DECORATION.sub("", name).strip() or name, country_code)
+
+
+_ADMIN2_DECORATION = re.compile(r"^(?:mantiqat|nahiyat|qada|district of)\s+|\s+(?:district|qada|nahiya)$",
+                                re.IGNORECASE)
+
+
+def admin2_display_name(name: str, country_code: str | None = None) -> str:
+    """'Jisr ash Shughur District' -> 'Jisr ash Shughur', 'Manţiqat Idlib' -> 'Idlib'."""
+    plain = display_name(name, country_code)
+    return _ADMIN2_DECORATION.sub("", plain).strip() or plain
