@@ -235,8 +235,12 @@ class _IngestJob:
         self.unwritten_problems = []
 
 
-def refresh(store: "Store", alert_config: Path | None = None) -> list[Alert]:
-    """Recompute coreference clusters, source counts and alerts over the whole store."""
+def refresh(store: "Store", alert_config: Path | None = None, *,
+            outbox: bool = False) -> list[Alert]:
+    """Recompute coreference clusters, source counts and alerts over the whole store.
+
+    `outbox` (the watcher) queues new or changed alerts for delivery in the
+    transaction that stores them (store/outbox.py)."""
     from tocsin.analysis import alerts as alert_rules
     from tocsin.analysis.config import load_config
 
@@ -246,7 +250,7 @@ def refresh(store: "Store", alert_config: Path | None = None) -> list[Alert]:
     usable = [e for e in mentions if e.evidence.article_id not in opinion_ids]
     published = {a.id: a.published for a in articles.values()}
     found = alert_rules.compute(usable, published, config)
-    store.replace_alerts(found)
+    store.replace_alerts(found, outbox=outbox)
     return found
 
 

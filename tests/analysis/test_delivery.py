@@ -183,10 +183,21 @@ def test_stdout_sink_writes_one_line_per_alert() -> None:
 
 def test_jsonl_sink_appends_the_contract_dict(tmp_path: Path) -> None:
     sink = JsonlSink(tmp_path / "out" / "alerts.jsonl")
+    changed = replace(ALERT, severity=0.99)
     assert sink.send(ALERT, update=False) is None
-    assert sink.send(ALERT, update=True) is None
+    assert sink.send(changed, update=True) is None
     lines = (tmp_path / "out" / "alerts.jsonl").read_text().splitlines()
-    assert [json.loads(line) for line in lines] == [ALERT.to_dict()] * 2
+    assert [json.loads(line) for line in lines] == [ALERT.to_dict(), changed.to_dict()]
+
+
+def test_jsonl_sink_never_writes_the_same_line_twice_even_after_a_restart(tmp_path: Path) -> None:
+    path = tmp_path / "alerts.jsonl"
+    assert JsonlSink(path).send(ALERT, update=False) is None
+    # a crash after the append but before the outbox marked it: the retry is a no-op
+    again = JsonlSink(path)
+    assert again.send(ALERT, update=False) is None
+    assert again.send(ALERT, update=False) is None
+    assert len(path.read_text().splitlines()) == 1
 
 
 def test_jsonl_sink_that_cannot_write_returns_a_problem(tmp_path: Path) -> None:

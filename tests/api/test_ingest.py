@@ -10,8 +10,8 @@ from fastapi.testclient import TestClient
 
 from tocsin.api.app import create_app
 from tocsin.api.config import ApiConfig
-from tocsin.ingest.readers import iter_inputs
-from tocsin.models import Article
+from tocsin.ingest.build import Fields, from_body
+from tocsin.models import Article, Problem
 from tocsin.runner import IngestReport
 
 TOKEN = "s3cret-token"
@@ -22,13 +22,14 @@ class FakeIngest:
     """Stores articles the way the runner does, without spaCy; records what it was given."""
 
     def __init__(self) -> None:
-        self.calls: list[list[str]] = []
+        self.calls: list[list[Article | Problem]] = []
 
-    def __call__(self, paths, store) -> IngestReport:
+    def __call__(self, items, store) -> IngestReport:
         report = IngestReport()
-        self.calls.append([Path(p).read_text(encoding="utf-8") for p in paths])
+        items = list(items)
+        self.calls.append(items)
         articles = []
-        for item in iter_inputs(paths):
+        for item in items:
             if isinstance(item, Article):
                 articles.append((item, None))
             else:
@@ -43,12 +44,10 @@ def writable(tmp_path):
     path = tmp_path / "w.duckdb"
     build_test_store(path)
     fake = FakeIngest()
-    fetched = {"https://news.invalid/a": {"url": "https://news.invalid/a", "text": "Troops withdrew from the town."}}
-
-    def fetch(url: str) -> dict:
-        if url not in fetched:
-            raise ValueError("cannot fetch: 404")
-        return fetched[url]
+    def fetch(url: str, policy) -> Article | Problem:
+        if url != "https://news.invalid/a":
+            return Problem(url, "http_error", "HTTP 404")
+        return from_body("Troops withdrew from the town.", url, Fields(url=url))
 
     app = create_app(path, ApiConfig(token=TOKEN), ingest=fake, fetch_url=fetch)
     with TestClient(app) as client:
@@ -103,8 +102,8 @@ def test_url_list_is_fetched_and_failures_reported(writable):
     result = client.post("/api/ingest", content=urls,
                          headers={**auth(), "Content-Type": "text/uri-list"}).json()
     assert result["articles"] == 1
-    assert [p["reason"] for p in result["problems"]] == ["fetch_failed"]
-    assert "Troops withdrew" in fake.calls[-1][0]
+    assert [p["reason"] for p in result["problems"]] == ["http_error"]
+    assert "Troops withdrew" in fake.calls[-1][0].text
 
 
 @pytest.mark.parametrize("urls", [["file:///etc/passwd"], ["ftp://x/y"], [], "not a list"])

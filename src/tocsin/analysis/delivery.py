@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sys
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -22,6 +23,11 @@ from urllib.parse import urlsplit
 import httpx
 
 from tocsin.models import CONTRACT_VERSION, Alert, Problem
+from tocsin.store.outbox import alert_version
+
+__all__ = ["AlertSink", "DeliveryLedger", "DeliveryReport", "JsonlSink", "MemoryLedger",
+           "StdoutSink", "WebhookSink", "alert_from_dict", "alert_version", "build_sinks",
+           "deliver"]
 
 #: statuses worth another try: the receiver may recover.
 _RETRY_STATUSES = frozenset({408, 425, 429})
@@ -29,16 +35,6 @@ _RETRY_STATUSES = frozenset({408, 425, 429})
 
 def _now() -> datetime:
     return datetime.now(timezone.utc)
-
-
-def alert_version(alert: Alert) -> str:
-    """A short hash of what the alert says; `fired_at` is left out so that
-    recomputing the same alert later does not count as a change."""
-    body = alert.to_dict()
-    body.pop("fired_at", None)
-    body["severity"] = round(alert.severity, 4)  # float noise is not an update
-    text = json.dumps(body, sort_keys=True, ensure_ascii=True)
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 def alert_from_dict(data: dict[str, Any]) -> Alert:
@@ -159,24 +155,47 @@ class StdoutSink:
 
 @dataclass
 class JsonlSink:
-    """Appends `alert.to_dict()` as one JSON line per alert (updates too)."""
+    """Appends `alert.to_dict()` as one JSON line per alert (updates too).
+
+    A line the file already holds is not written again: after a crash between
+    an append and the outbox marking it delivered, the retry is a no-op, so
+    the file gets each alert version exactly once.
+    """
 
     path: Path
     name: str = ""
+    _written: set[str] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         self.path = Path(self.path)
         self.name = self.name or f"jsonl:{self.path}"
 
+    def _lines(self) -> set[str]:
+        if self._written is None:
+            self._written = set()
+            if self.path.is_file():
+                with self.path.open(encoding="utf-8", errors="replace") as handle:
+                    self._written = {_digest(line.rstrip("\n")) for line in handle}
+        return self._written
+
     def send(self, alert: Alert, *, update: bool) -> Problem | None:
         line = json.dumps(alert.to_dict(), ensure_ascii=False, sort_keys=True)
         try:
+            if _digest(line) in self._lines():
+                return None
             self.path.parent.mkdir(parents=True, exist_ok=True)
             with self.path.open("a", encoding="utf-8") as handle:
                 handle.write(line + "\n")
+                handle.flush()
+                os.fsync(handle.fileno())
         except OSError as error:
             return Problem(self.name, "delivery_failed", f"cannot append alert: {error}", _now())
+        self._lines().add(_digest(line))
         return None
+
+
+def _digest(line: str) -> str:
+    return hashlib.sha256(line.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 class WebhookSink:

@@ -12,6 +12,14 @@ MAX_PAGE_SIZE = 1000
 DEFAULT_PAGE_SIZE = 100
 #: Largest POST /api/ingest body accepted, in bytes.
 MAX_INGEST_BYTES = 20_000_000
+#: Highest page number served: page * limit must stay a small integer for the store.
+MAX_PAGE = 1_000_000
+#: Fetching a URL list: per page, and for the whole request.
+FETCH_TIMEOUT_S = 20.0
+FETCH_MAX_BYTES = 10_000_000
+FETCH_BUDGET_S = 60.0
+#: Heavy exports (CSV, GeoJSON) built at once; the rest wait their turn.
+MAX_CONCURRENT_EXPORTS = 2
 
 
 class ConfigError(Exception):
@@ -30,6 +38,13 @@ class ApiConfig:
     #: Optional map tile URL template (https://.../{z}/{x}/{y}.png); never required.
     tile_url: str | None = None
     tile_attribution: str = ""
+    max_page: int = MAX_PAGE
+    #: POST /api/ingest URL lists may fetch loopback and private addresses (off: SSRF guard).
+    allow_private: bool = False
+    fetch_timeout_s: float = FETCH_TIMEOUT_S
+    fetch_max_bytes: int = FETCH_MAX_BYTES
+    fetch_budget_s: float = FETCH_BUDGET_S
+    max_concurrent_exports: int = MAX_CONCURRENT_EXPORTS
 
     @property
     def writes_enabled(self) -> bool:
@@ -56,6 +71,12 @@ def load_config(path: str | Path | None = None, env: dict[str, str] | None = Non
         vendor_dir=Path(vendor) if vendor else None,
         tile_url=_text(table, "tile_url"),
         tile_attribution=_text(table, "tile_attribution") or "",
+        max_page=_positive(table, "max_page", MAX_PAGE),
+        allow_private=_flag(table, "allow_private"),
+        fetch_timeout_s=_seconds(table, "fetch_timeout_s", FETCH_TIMEOUT_S),
+        fetch_max_bytes=_positive(table, "fetch_max_bytes", FETCH_MAX_BYTES),
+        fetch_budget_s=_seconds(table, "fetch_budget_s", FETCH_BUDGET_S),
+        max_concurrent_exports=_positive(table, "max_concurrent_exports", MAX_CONCURRENT_EXPORTS),
     )
 
 
@@ -73,6 +94,20 @@ def _positive(table: dict[str, object], key: str, default: int) -> int:
     if not isinstance(value, int) or isinstance(value, bool) or value < 1:
         raise ConfigError(f"[api] {key} must be a positive integer, not {value!r}")
     return value
+
+
+def _flag(table: dict[str, object], key: str) -> bool:
+    value = table.get(key, False)
+    if not isinstance(value, bool):
+        raise ConfigError(f"[api] {key} must be true or false, not {value!r}")
+    return value
+
+
+def _seconds(table: dict[str, object], key: str, default: float) -> float:
+    value = table.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value <= 3600:
+        raise ConfigError(f"[api] {key} must be a number of seconds in (0, 3600], not {value!r}")
+    return float(value)
 
 
 def find_vendor_dir(config: ApiConfig) -> Path | None:

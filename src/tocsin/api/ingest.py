@@ -2,16 +2,22 @@
 
 The body is JSON lines ({id, url, title, source, published, text} per line),
 or a list of URLs (text/uri-list, or JSON {"urls": [...]}) that the server
-fetches and extracts with trafilatura.  Writes need the configured bearer
-token; with none configured every write is refused (403).
+fetches through the guarded fetcher (`ingest.fetch`: public addresses only
+unless `[api] allow_private`, a byte cap and a deadline per page, and one
+budget for the whole list) and extracts with trafilatura.  Writes need the
+configured bearer token; with none configured every write is refused (403).
+
+Each line and each URL succeeds or fails on its own: a bad one is a problem
+entry in the response (origin `body:LINE` or the URL, never a server path)
+and the rest are still ingested.
 """
 from __future__ import annotations
 
 import hmac
 import json
-import tempfile
-from collections.abc import Callable, Sequence
-from pathlib import Path
+import time
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
 from fastapi import APIRouter, Request
@@ -19,49 +25,56 @@ from starlette.concurrency import run_in_threadpool
 
 from tocsin.api.config import ApiConfig
 from tocsin.api.errors import ApiError
+from tocsin.ingest.fetch import FetchPolicy, fetch
+from tocsin.ingest.records import jsonl_items
+from tocsin.ingest.textio import InputError, decode
+from tocsin.models import Article, Problem
 
 if TYPE_CHECKING:
-    from tocsin.runner import IngestReport
+    from tocsin.runner import IngestReport, Pipeline
     from tocsin.store import Store
 
 MAX_URLS = 100
+#: Pages fetched at once for one request.
+FETCH_WORKERS = 4
+#: Problems listed in a response (all are stored in the problems table).
+MAX_LISTED_PROBLEMS = 100
 router = APIRouter(prefix="/api")
-#: (paths, store) -> IngestReport: the runner's ingest, swappable in tests.
-IngestFn = Callable[[Sequence[Path], "Store"], "IngestReport"]
-#: url -> one JSON-lines record, or raises ValueError with a reason.
-FetchFn = Callable[[str], dict[str, Any]]
+#: (articles and problems, store) -> IngestReport: the runner's ingest, swappable in tests.
+IngestFn = Callable[[Iterable["Article | Problem"], "Store"], "IngestReport"]
+#: (url, policy) -> the page's Article, or a Problem saying why not.
+FetchFn = Callable[[str, FetchPolicy], "Article | Problem"]
 
 
 class RunnerIngest:
-    """`tocsin.runner.ingest` with one spaCy pipeline kept for the server's life."""
+    """`tocsin.runner.ingest_articles` with one spaCy pipeline kept for the server's life."""
 
-    def __init__(self) -> None:
-        self._pipeline: Any = None
+    def __init__(self, pipeline: "Pipeline | None" = None) -> None:
+        self._pipeline = pipeline
 
-    def __call__(self, paths: Sequence[Path], store: "Store") -> "IngestReport":
-        from tocsin.runner import Pipeline, ingest
-
+    @property
+    def pipeline(self) -> "Pipeline":
         if self._pipeline is None:
+            from tocsin.runner import Pipeline
+
             self._pipeline = Pipeline()
-        return ingest(list(paths), store, pipeline=self._pipeline)
+        return self._pipeline
+
+    def __call__(self, items: Iterable[Article | Problem], store: "Store") -> "IngestReport":
+        from tocsin.runner import ingest_articles
+
+        return ingest_articles(items, store, pipeline=self.pipeline)
 
 
-def fetch_article(url: str, timeout: float = 20.0) -> dict[str, Any]:
-    """Download one page and keep its main text, as a JSON-lines record."""
-    import httpx
-    import trafilatura
+def fetch_article(url: str, policy: FetchPolicy) -> Article | Problem:
+    """Download one page through the guard and keep its main text."""
+    from tocsin.ingest.documents import article_from_html
+    from tocsin.ingest.watch_feed import decode_page
 
-    try:
-        response = httpx.get(url, timeout=timeout, follow_redirects=True)
-        response.raise_for_status()
-    except httpx.HTTPError as exc:
-        raise ValueError(f"cannot fetch: {exc}") from exc
-    text = trafilatura.extract(response.text)
-    if not text:
-        raise ValueError("no article text found on the page")
-    meta = trafilatura.extract_metadata(response.text)
-    return {"url": url, "text": text, "title": meta.title if meta else None,
-            "published": meta.date if meta else None, "source": meta.sitename if meta else None}
+    page = fetch(url, policy)
+    if isinstance(page, Problem):
+        return page
+    return article_from_html(decode_page(page.body), url, url=page.url)
 
 
 def check_token(request: Request, config: ApiConfig) -> None:
@@ -88,15 +101,21 @@ async def read_body(request: Request, limit: int) -> bytes:
     return b"".join(chunks)
 
 
-def url_list(body: bytes, content_type: str) -> list[str] | None:
+def body_text(body: bytes) -> str:
+    try:
+        return decode(body).text
+    except InputError as exc:
+        raise ApiError(400, f"body is not text: {exc.message}") from None
+
+
+def url_list(text: str, content_type: str) -> list[str] | None:
     """The URLs of a URL-list body, or None when the body is JSON lines."""
-    text = body.decode("utf-8", errors="replace")
     if content_type.startswith("text/uri-list"):
         urls = [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
     elif content_type.startswith("application/json"):
         try:
             data = json.loads(text)
-        except json.JSONDecodeError:
+        except (json.JSONDecodeError, RecursionError):
             raise ApiError(400, "body is not JSON; send {\"urls\": [...]} or JSON lines") from None
         if not isinstance(data, dict) or "urls" not in data:
             return None
@@ -114,23 +133,41 @@ def url_list(body: bytes, content_type: str) -> list[str] | None:
     return urls
 
 
-def fetched_lines(urls: list[str], fetch: FetchFn) -> tuple[list[str], list[dict[str, Any]]]:
-    lines, failures = [], []
-    for url in urls:
+def body_items(text: str, max_bytes: int) -> Iterator[Article | Problem]:
+    """Articles and Problems from a JSON-lines body; origins are `body:LINE`."""
+    # split("\n"), not splitlines(): JSON strings may hold U+2028, which splitlines breaks on.
+    lines = ((number, line) for number, line in enumerate(text.split("\n"), start=1))
+    return jsonl_items(lines, "body", max_bytes)
+
+
+def fetched_items(urls: list[str], fetch_one: FetchFn, config: ApiConfig) -> list[Article | Problem]:
+    """Every URL's Article or Problem, in order, within the request's fetch budget."""
+    deadline = time.monotonic() + config.fetch_budget_s
+
+    def one(url: str) -> Article | Problem:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return Problem(url[:500], "timeout",
+                           f"not fetched: the request's {config.fetch_budget_s:g} s budget ran out")
+        policy = FetchPolicy(timeout_s=min(config.fetch_timeout_s, left),
+                             max_bytes=config.fetch_max_bytes, allow_private=config.allow_private)
         try:
-            lines.append(json.dumps(fetch(url), ensure_ascii=False))
-        except ValueError as exc:
-            failures.append({"origin": url[:500], "reason": "fetch_failed", "message": str(exc)})
-    return lines, failures
+            return fetch_one(url, policy)
+        except Exception as exc:  # noqa: BLE001 - one URL's failure stays with that URL
+            return Problem(url[:500], "fetch_failed", f"{type(exc).__name__}: {exc}"[:300])
+
+    with ThreadPoolExecutor(max_workers=FETCH_WORKERS, thread_name_prefix="tocsin-fetch") as pool:
+        return list(pool.map(one, urls))
 
 
-def run_ingest(request: Request, jsonl: str) -> "IngestReport":
+def run_ingest(request: Request, items: Iterable[Article | Problem]) -> "IngestReport":
     state = request.app.state
-    with tempfile.TemporaryDirectory(prefix="tocsin-ingest-") as folder:
-        path = Path(folder) / "posted.jsonl"
-        path.write_text(jsonl, encoding="utf-8")
-        with state.database.writer() as store:
-            return state.ingest([path], store)
+    with state.database.writer() as store:
+        return state.ingest(items, store)
+
+
+def _listed(problem: Problem) -> dict[str, Any]:
+    return {"origin": problem.origin[:500], "reason": problem.reason, "message": problem.message}
 
 
 @router.post("/ingest", summary="Ingest JSON lines or fetch a URL list (bearer token required)")
@@ -138,20 +175,31 @@ async def ingest(request: Request) -> dict[str, Any]:
     config: ApiConfig = request.app.state.config
     check_token(request, config)
     body = await read_body(request, config.max_ingest_bytes)
+    text = body_text(body)
     content_type = request.headers.get("content-type", "").lower()
-    urls = url_list(body, content_type)
-    failures: list[dict[str, Any]] = []
+    urls = url_list(text, content_type)
+    items: list[Article | Problem]
     if urls is None:
-        jsonl = body.decode("utf-8", errors="replace")
+        items = list(body_items(text, config.max_ingest_bytes))
     else:
-        lines, failures = await run_in_threadpool(fetched_lines, urls, request.app.state.fetch_url)
-        if not lines:
-            raise ApiError(400, "no URL could be fetched", failures)
-        jsonl = "\n".join(lines) + "\n"
-    report = await run_in_threadpool(run_ingest, request, jsonl)
-    problems = failures + [p.to_dict() for p in report.problems]
-    if report.articles == 0 and report.duplicates == 0 and problems:
-        raise ApiError(400, "nothing could be ingested", problems[:100])
+        items = await run_in_threadpool(fetched_items, urls, request.app.state.fetch_url, config)
+        if not any(isinstance(item, Article) for item in items):
+            raise ApiError(400, "no URL could be fetched",
+                           [_listed(p) for p in items if isinstance(p, Problem)][:MAX_LISTED_PROBLEMS])
+    report = await run_in_threadpool(run_ingest, request, items)
+    problems = [_listed(p) for p in report.problems]
+    if report.articles == 0 and report.duplicates == 0 and report.rejected:
+        raise ApiError(400, "nothing could be ingested", problems[:MAX_LISTED_PROBLEMS])
     return {"ok": True, "articles": report.articles, "duplicates": report.duplicates,
             "near_duplicates": report.near_duplicates, "events": report.events,
-            "alerts": len(report.alerts), "rejected": len(problems), "problems": problems[:100]}
+            "alerts": len(report.alerts), "rejected": report.rejected,
+            "truncated": report.truncated, "problems": problems[:MAX_LISTED_PROBLEMS]}
+
+
+@router.get("/watch", summary="Whether this server watches feeds, and how its last poll went")
+def watch_status(request: Request) -> dict[str, Any]:
+    service = request.app.state.watch
+    if service is None:
+        return {"ok": True, "watching": False}
+    return {"ok": True, "watching": True, "feeds": len(service.config.feeds),
+            "interval_s": service.config.interval_s, **service.status.to_dict()}

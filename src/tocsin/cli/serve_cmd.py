@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from tocsin.cli.train_cmd import model_option, use_model_option
+from tocsin.cli.watch_cmd import IN_USE_HINT, watch_config, watch_options
 from tocsin.cli.common import db_option, open_store, parse_day
 from tocsin.store import EventFilter, StoreError
 
@@ -17,21 +18,35 @@ from tocsin.store import EventFilter, StoreError
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--config", "config_file", type=click.Path(exists=True, dir_okay=False),
               help="TOML file with an [api] table (token = \"...\" enables POST /api/ingest).")
+@click.option("--watch", "feeds_file", type=click.Path(exists=True, dir_okay=False),
+              help="Also watch the feeds in this file (one URL a line), in this process: "
+                   "the dashboard and API stay readable while feeds are ingested.")
+@watch_options
 @model_option
-def serve(db: str, host: str, port: int, config_file: str | None, model_dir: Path | None) -> None:
+def serve(db: str, host: str, port: int, config_file: str | None,
+          feeds_file: str | None, every: str, state: str | None, alerts_jsonl: str | None,
+          webhook: str | None, alerts_config: str | None, allow_private: bool, model_dir: Path | None) -> None:
     """Serve the REST API under /api and the dashboard at /."""
     use_model_option(model_dir)  # articles posted to /api/ingest are typed with it
     import uvicorn
 
     from tocsin.api.app import create_app
     from tocsin.api.config import ConfigError, load_config
+    from tocsin.live.config import format_interval
 
+    watch = None
+    if feeds_file:
+        watch = watch_config(feeds_file, every, state, alerts_jsonl, webhook, allow_private)
     try:
         config = load_config(config_file)
-        app = create_app(db, config)
+        app = create_app(db, config, watch=watch,
+                         watch_alert_config=Path(alerts_config) if alerts_config else None)
     except (ConfigError, StoreError) as exc:
-        raise click.ClickException(str(exc)) from exc
+        hint = f"; {IN_USE_HINT}" if "lock" in str(exc).lower() else ""
+        raise click.ClickException(f"{exc}{hint}") from exc
     mode = "writes allowed with the bearer token" if config.writes_enabled else "read-only"
+    if watch is not None:
+        mode += f", watching {len(watch.feeds)} feeds every {format_interval(watch.interval_s)}"
     click.echo(f"tocsin: serving {db} ({mode}) at http://{host}:{port}/", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning")
 

@@ -20,8 +20,14 @@ import trafilatura
 
 from tocsin.ingest.build import Fields, from_body
 from tocsin.ingest.documents import html_fragment_text
-from tocsin.ingest.watch_http import now_utc
+from tocsin.ingest.fetch import now_utc
+from tocsin.ingest.limits import DEFAULT_HTML_LIMITS, bound_html
+from tocsin.ingest.textio import InputError, decode
 from tocsin.models import Article, Problem
+
+
+#: Bytes of a page decoded at most (the fetch cap bounds it already; this bounds the copy).
+MAX_PAGE_DECODE = 20_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +125,14 @@ def source_name(feed: ParsedFeed) -> str:
 def article_from_page(entry: FeedEntry, feed: ParsedFeed, html: bytes | str,
                       page_url: str) -> Article | Problem:
     """An Article from the entry's page; the entry supplies title and date first."""
+    # Bytes within the limit go to trafilatura as they are (it reads the page's
+    # declared charset); only a page over the limit is decoded here to be cut.
+    if isinstance(html, bytes) and len(html) > DEFAULT_HTML_LIMITS.max_chars:
+        html = decode_page(html)
+    notices: tuple[tuple[str, str], ...] = ()
+    if isinstance(html, str):
+        bounded = bound_html(html)
+        html, notices = bounded.text, bounded.notices
     try:
         document = trafilatura.bare_extraction(html, url=page_url, with_metadata=True,
                                                include_comments=False)
@@ -135,7 +149,7 @@ def article_from_page(entry: FeedEntry, feed: ParsedFeed, html: bytes | str,
     return _article(entry, feed, text, page_url,
                     title=getattr(document, "title", None),
                     author=getattr(document, "author", None),
-                    page_date=getattr(document, "date", None))
+                    page_date=getattr(document, "date", None), notices=notices)
 
 
 def article_from_entry(entry: FeedEntry, feed: ParsedFeed) -> Article | Problem:
@@ -148,16 +162,25 @@ def article_from_entry(entry: FeedEntry, feed: ParsedFeed) -> Article | Problem:
     return _article(entry, feed, text, origin)
 
 
+def decode_page(raw: bytes) -> str:
+    """A fetched page's text: UTF-8 with stray cp1252 rescued, else a detected codec."""
+    try:
+        return decode(raw[:MAX_PAGE_DECODE]).text
+    except InputError:
+        return raw.decode("utf-8", errors="replace")
+
+
 def _article(entry: FeedEntry, feed: ParsedFeed, text: str, url: str, *,
              title: str | None = None, author: str | None = None,
-             page_date: str | None = None) -> Article | Problem:
+             page_date: str | None = None,
+             notices: tuple[tuple[str, str], ...] = ()) -> Article | Problem:
     # The shared builder cleans the body (boilerplate, dateline, captions)
     # and hashes it exactly as file ingest does, so dedup sees one kind of Article.
     link = entry.link or url
     fields = Fields(id=article_id(link), title=entry.title or _clean(title), url=link,
                     source=source_name(feed), author=entry.author or _clean(author),
                     published=entry.published or page_date)
-    built = from_body(text, feed.url, fields)
+    built = from_body(text, feed.url, fields, notices=notices)
     if isinstance(built, Problem):
         return Problem(url, built.reason, built.message, now_utc())
     return built

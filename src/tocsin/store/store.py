@@ -181,8 +181,14 @@ class Store:
             _insert(con, "events", EVENT_COLUMNS, [event_row(e) for e in events])
             self._refresh_entities(con)
 
-    def replace_alerts(self, alerts: Sequence[Alert]) -> None:
+    def replace_alerts(self, alerts: Sequence[Alert], *, outbox: bool = False) -> None:
+        """Replace the alerts; with `outbox`, queue the new or changed ones for
+        delivery in the same transaction (store/outbox.py)."""
+        from tocsin.store.outbox import queue_changed
+
         with self.transaction() as con:
+            if outbox:
+                queue_changed(con, alerts)
             con.execute("DELETE FROM alerts")
             _insert(con, "alerts", ALERT_COLUMNS, [alert_row(a) for a in alerts])
 

@@ -1,205 +1,27 @@
 """End-to-end tests of the feed watcher against loopback HTTP servers it starts itself."""
 from __future__ import annotations
 
-import json
-import socket
 import threading
-from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
-from datetime import datetime, timezone
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 
 import pytest
+from watch_helpers import (
+    FakeTime, RecordingIngest, Route, Web, closed_port_url, delivered, make_config, make_watcher,
+    page, rss, serve_feed,
+)
 
 from tocsin.analysis.delivery import JsonlSink
-from tocsin.ingest.watch import PollResult, Watcher
-from tocsin.ingest.watch_config import WatchConfig
 from tocsin.ingest.watch_feed import article_id
+from tocsin.live.watcher import PollResult, Watcher
 from tocsin.models import Alert, Article
-
-
-# --- a tiny web server ---------------------------------------------------------------
-@dataclass
-class Route:
-    body: bytes = b""
-    status: int = 200
-    content_type: str = "text/html; charset=utf-8"
-    etag: str | None = None
-    last_modified: str | None = None
-    #: leave out Content-Length so only the streamed byte count can catch a huge body.
-    undeclared_length: bool = False
-    #: block until this event is set (a slow server).
-    hold: threading.Event | None = None
-
-
-@dataclass
-class Web:
-    port: int = 0
-    routes: dict[str, Route] = field(default_factory=dict)
-    requests: list[tuple[str, dict[str, str]]] = field(default_factory=list)
-    #: statuses the POST receiver answers with, in order; 200 once they run out.
-    post_statuses: list[int] = field(default_factory=list)
-    posted: list[dict[str, object]] = field(default_factory=list)
-
-    def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.port}{path}"
-
-    def hits(self, path: str) -> list[dict[str, str]]:
-        return [headers for p, headers in self.requests if p == path]
-
-
-def _handler(web: Web) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 - http.server's naming
-            web.requests.append((self.path, {k.lower(): v for k, v in self.headers.items()}))
-            route = web.routes.get(self.path)
-            if route is None:
-                self.send_error(404)
-                return
-            if route.hold is not None:
-                route.hold.wait(10)
-            if route.etag and self.headers.get("If-None-Match") == route.etag:
-                self.send_response(304)
-                self.end_headers()
-                return
-            self.send_response(route.status)
-            self.send_header("Content-Type", route.content_type)
-            if route.etag:
-                self.send_header("ETag", route.etag)
-            if route.last_modified:
-                self.send_header("Last-Modified", route.last_modified)
-            if not route.undeclared_length:
-                self.send_header("Content-Length", str(len(route.body)))
-            self.end_headers()
-            try:
-                self.wfile.write(route.body)
-            except (BrokenPipeError, ConnectionResetError):
-                pass  # the client stopped reading an oversized body: expected
-
-        def do_POST(self) -> None:  # noqa: N802
-            body = self.rfile.read(int(self.headers["Content-Length"]))
-            status = web.post_statuses.pop(0) if web.post_statuses else 200
-            if status == 200:
-                web.posted.append(json.loads(body))
-            self.send_response(status)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    return Handler
-
-
-@pytest.fixture
-def web() -> Iterator[Web]:
-    site = Web()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(site))
-    site.port = server.server_address[1]
-    thread = threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True)
-    thread.start()
-    yield site
-    for route in site.routes.values():
-        if route.hold is not None:
-            route.hold.set()
-    server.shutdown()
-    server.server_close()
-    thread.join(5)
-
-
-def closed_port_url() -> str:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    return f"http://127.0.0.1:{port}/feed.xml"
-
-
-# --- fixtures written for these tests -------------------------------------------------
-def rss(web: Web, items: list[tuple[str, str]], title: str = "Frontier Ledger") -> bytes:
-    entries = "".join(
-        f"<item><title>{headline}</title><link>{web.url(path)}</link>"
-        f"<guid>{web.url(path)}</guid><pubDate>Tue, 04 Mar 2025 08:00:00 GMT</pubDate>"
-        f"<description>Short note about {headline}.</description></item>"
-        for path, headline in items)
-    return (f'<?xml version="1.0"?><rss version="2.0"><channel><title>{title}</title>'
-            f"<link>{web.url('/')}</link><description>test</description>{entries}"
-            "</channel></rss>").encode()
-
-
-def page(headline: str) -> bytes:
-    return (f"<html><head><title>{headline}</title></head><body><nav>Home | Region</nav>"
-            f"<article><h1>{headline}</h1><p>Militia units pulled back from the river crossing "
-            "near the market town overnight, according to two residents reached by phone.</p>"
-            "<p>A spokesman for the provincial council said patrols would resume once the road "
-            "had been cleared of debris left by the fighting.</p></article>"
-            "<footer>All rights reserved</footer></body></html>").encode()
-
-
-def serve_feed(web: Web, path: str = "/feed.xml", n: int = 2, etag: str | None = '"v1"') -> str:
-    items = [(f"/news/{i}.html", f"Story number {i}") for i in range(1, n + 1)]
-    for item_path, headline in items:
-        web.routes[item_path] = Route(page(headline))
-    web.routes[path] = Route(rss(web, items), content_type="application/rss+xml", etag=etag,
-                             last_modified="Tue, 04 Mar 2025 09:00:00 GMT")
-    return web.url(path)
-
-
-class FakeTime:
-    def __init__(self) -> None:
-        self.now = 1_000.0
-        self.sleeps: list[float] = []
-
-    def clock(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
-
-
-class RecordingIngest:
-    """Stands in for the pipeline: remembers articles, raises one alert per article."""
-
-    def __init__(self) -> None:
-        self.batches: list[list[Article]] = []
-
-    def __call__(self, articles: list[Article]) -> list[Alert]:
-        self.batches.append(list(articles))
-        return [Alert(id=f"alert-{a.id}", kind="movement", actor="Militia", region="North",
-                      fired_at=datetime(2025, 3, 4, tzinfo=timezone.utc), severity=0.5,
-                      summary=f"Movement reported: {a.title}", evidence=(a.id,))
-                for a in articles]
-
-    @property
-    def articles(self) -> list[Article]:
-        return [a for batch in self.batches for a in batch]
-
-
-def make_config(tmp_path: Path, feeds: list[str], **options: object) -> WatchConfig:
-    return WatchConfig(feeds=tuple(feeds), state_path=tmp_path / "state.json",
-                       timeout_s=2.0, **options)  # type: ignore[arg-type]
-
-
-def make_watcher(config: WatchConfig, ingest: RecordingIngest, tmp_path: Path,
-                 time_: FakeTime | None = None, logs: list[str] | None = None) -> Watcher:
-    time_ = time_ or FakeTime()
-    return Watcher(config, ingest, sinks=[JsonlSink(tmp_path / "alerts.jsonl")],
-                   clock=time_.clock, sleep=time_.sleep,
-                   log=(logs.append if logs is not None else lambda line: None))
-
-
-def delivered(tmp_path: Path) -> list[dict[str, object]]:
-    path = tmp_path / "alerts.jsonl"
-    if not path.exists():
-        return []
-    return [json.loads(line) for line in path.read_text().splitlines()]
 
 
 # --- tests -----------------------------------------------------------------------------
 def test_new_entries_become_articles_and_alerts(web: Web, tmp_path: Path) -> None:
     feed = serve_feed(web)
-    ingest = RecordingIngest()
+    ingest = RecordingIngest(tmp_path)
     with make_watcher(make_config(tmp_path, [feed]), ingest, tmp_path) as watcher:
         result = watcher.poll_once()
     assert isinstance(result, PollResult)
@@ -221,7 +43,7 @@ def test_new_entries_become_articles_and_alerts(web: Web, tmp_path: Path) -> Non
 
 def test_second_poll_sends_conditional_get_and_ingests_nothing(web: Web, tmp_path: Path) -> None:
     feed = serve_feed(web)
-    ingest = RecordingIngest()
+    ingest = RecordingIngest(tmp_path)
     with make_watcher(make_config(tmp_path, [feed]), ingest, tmp_path) as watcher:
         watcher.poll_once()
         second = watcher.poll_once()
@@ -236,7 +58,7 @@ def test_second_poll_sends_conditional_get_and_ingests_nothing(web: Web, tmp_pat
 def test_unchanged_feed_without_validators_ingests_nothing_new(web: Web, tmp_path: Path) -> None:
     feed = serve_feed(web, etag=None)
     web.routes["/feed.xml"].last_modified = None
-    ingest = RecordingIngest()
+    ingest = RecordingIngest(tmp_path)
     with make_watcher(make_config(tmp_path, [feed]), ingest, tmp_path) as watcher:
         watcher.poll_once()
         second = watcher.poll_once()
@@ -247,7 +69,7 @@ def test_unchanged_feed_without_validators_ingests_nothing_new(web: Web, tmp_pat
 
 def test_user_agent_names_tocsin(web: Web, tmp_path: Path) -> None:
     feed = serve_feed(web, n=1)
-    with make_watcher(make_config(tmp_path, [feed]), RecordingIngest(), tmp_path) as watcher:
+    with make_watcher(make_config(tmp_path, [feed]), RecordingIngest(tmp_path), tmp_path) as watcher:
         watcher.poll_once()
     agent = web.hits("/feed.xml")[0]["user-agent"]
     assert agent.startswith("tocsin/") and "offline early warning" in agent
@@ -273,7 +95,7 @@ def test_broken_feed_is_a_problem_and_others_go_on(web: Web, tmp_path: Path,
     config = make_config(tmp_path, [bad, good], max_bytes=50_000)
     if breakage == "slow":
         config = replace(config, timeout_s=0.3)
-    ingest = RecordingIngest()
+    ingest = RecordingIngest(tmp_path)
     logs: list[str] = []
     with make_watcher(config, ingest, tmp_path, logs=logs) as watcher:
         result = watcher.poll_once()
@@ -289,7 +111,7 @@ def test_broken_feed_is_a_problem_and_others_go_on(web: Web, tmp_path: Path,
 def test_failed_feed_is_retried_next_poll(web: Web, tmp_path: Path) -> None:
     feed = serve_feed(web)
     web.routes["/feed.xml"].status = 503
-    ingest = RecordingIngest()
+    ingest = RecordingIngest(tmp_path)
     with make_watcher(make_config(tmp_path, [feed]), ingest, tmp_path) as watcher:
         first = watcher.poll_once()
         web.routes["/feed.xml"].status = 200
@@ -301,7 +123,7 @@ def test_failed_feed_is_retried_next_poll(web: Web, tmp_path: Path) -> None:
 
 def test_restart_resumes_without_duplicates(web: Web, tmp_path: Path) -> None:
     feed = serve_feed(web, etag=None)
-    ingest = RecordingIngest()
+    ingest = RecordingIngest(tmp_path)
     config = make_config(tmp_path, [feed])
     with make_watcher(config, ingest, tmp_path) as watcher:
         watcher.poll_once()
@@ -320,14 +142,14 @@ def test_restart_resumes_without_duplicates(web: Web, tmp_path: Path) -> None:
 def test_alert_is_resent_only_when_it_changes(web: Web, tmp_path: Path) -> None:
     feed = serve_feed(web, n=1, etag=None)
     severity = [0.4]
-    calls: list[int] = []
 
-    def ingest(articles: list[Article]) -> list[Alert]:
-        # a pipeline that returns its one standing alert after every batch
-        calls.append(len(articles))
+    def standing(articles: object) -> list[Alert]:
+        # alert rules whose one standing alert only changes when its severity does
         return [Alert(id="standing", kind="surge", actor=None, region="East", fired_at=None,
                       severity=severity[0], summary="Clashes up in the east",
                       evidence=("a", "b"))]
+
+    ingest = RecordingIngest(tmp_path, alerts_for=standing)
 
     def add_story(n: int) -> None:
         web.routes[f"/news/{n}.html"] = Route(page(f"Story number {n}"))
@@ -346,7 +168,7 @@ def test_alert_is_resent_only_when_it_changes(web: Web, tmp_path: Path) -> None:
     severity[0] = 0.9
     add_story(3)
     updated = poll_in_fresh_watcher()
-    assert calls == [1, 1, 1]
+    assert [len(batch) for batch in ingest.batches] == [1, 1, 1]
     assert [a.id for a in first.alerts] == ["standing"]
     assert unchanged.alerts == ()
     assert [a.id for a in updated.alerts] == ["standing"]
@@ -357,7 +179,7 @@ def test_requests_to_one_host_are_spaced(web: Web, tmp_path: Path) -> None:
     feed = serve_feed(web, n=2)
     fake = FakeTime()
     config = make_config(tmp_path, [feed], per_host_delay_s=2.0)
-    with make_watcher(config, RecordingIngest(), tmp_path, fake) as watcher:
+    with make_watcher(config, RecordingIngest(tmp_path), tmp_path, fake) as watcher:
         watcher.poll_once()
     # feed, page 1, page 2: all on 127.0.0.1, and the fake clock stands still
     assert fake.sleeps == [2.0, 2.0]
@@ -368,7 +190,7 @@ def test_run_waits_the_interval_between_polls(web: Web, tmp_path: Path) -> None:
     fake = FakeTime()
     config = make_config(tmp_path, [feed], per_host_delay_s=0.0, interval_s=600)
     results: list[PollResult] = []
-    with make_watcher(config, RecordingIngest(), tmp_path, fake) as watcher:
+    with make_watcher(config, RecordingIngest(tmp_path), tmp_path, fake) as watcher:
         polls = watcher.run(max_polls=3, on_poll=results.append)
     assert polls == 3 and len(results) == 3
     assert fake.sleeps == [600.0, 600.0]
@@ -378,7 +200,7 @@ def test_run_stops_when_the_event_is_set(web: Web, tmp_path: Path) -> None:
     feed = serve_feed(web, n=1)
     stop = threading.Event()
     config = make_config(tmp_path, [feed], per_host_delay_s=0.0, interval_s=3600)
-    with make_watcher(config, RecordingIngest(), tmp_path) as watcher:
+    with make_watcher(config, RecordingIngest(tmp_path), tmp_path) as watcher:
         polls = watcher.run(stop_event=stop, on_poll=lambda result: stop.set())
     assert polls == 1
 
@@ -386,7 +208,7 @@ def test_run_stops_when_the_event_is_set(web: Web, tmp_path: Path) -> None:
 def test_page_that_is_gone_falls_back_to_feed_text(web: Web, tmp_path: Path) -> None:
     feed = serve_feed(web, n=2)
     web.routes["/news/2.html"].status = 404
-    ingest = RecordingIngest()
+    ingest = RecordingIngest(tmp_path)
     with make_watcher(make_config(tmp_path, [feed]), ingest, tmp_path) as watcher:
         result = watcher.poll_once()
     assert [a.text for a in ingest.articles][1] == "Short note about Story number 2."
@@ -398,7 +220,7 @@ def test_page_that_is_gone_falls_back_to_feed_text(web: Web, tmp_path: Path) -> 
 def test_page_that_is_down_is_retried_then_falls_back(web: Web, tmp_path: Path) -> None:
     feed = serve_feed(web, n=1)
     web.routes["/news/1.html"].status = 503
-    ingest = RecordingIngest()
+    ingest = RecordingIngest(tmp_path)
     config = make_config(tmp_path, [feed], page_attempts=2)
     with make_watcher(config, ingest, tmp_path) as watcher:
         first = watcher.poll_once()
@@ -413,7 +235,7 @@ def test_page_that_is_down_is_retried_then_falls_back(web: Web, tmp_path: Path) 
 def test_page_that_recovers_is_ingested_in_full(web: Web, tmp_path: Path) -> None:
     feed = serve_feed(web, n=1)
     web.routes["/news/1.html"].status = 502
-    ingest = RecordingIngest()
+    ingest = RecordingIngest(tmp_path)
     with make_watcher(make_config(tmp_path, [feed]), ingest, tmp_path) as watcher:
         watcher.poll_once()
         web.routes["/news/1.html"].status = 200
@@ -423,7 +245,7 @@ def test_page_that_recovers_is_ingested_in_full(web: Web, tmp_path: Path) -> Non
 
 def test_cap_on_new_entries_leaves_the_rest_for_next_poll(web: Web, tmp_path: Path) -> None:
     feed = serve_feed(web, n=3)
-    ingest = RecordingIngest()
+    ingest = RecordingIngest(tmp_path)
     config = make_config(tmp_path, [feed], max_new_per_feed=2)
     with make_watcher(config, ingest, tmp_path) as watcher:
         first = watcher.poll_once()
@@ -435,16 +257,17 @@ def test_cap_on_new_entries_leaves_the_rest_for_next_poll(web: Web, tmp_path: Pa
 
 def test_failing_ingest_is_a_problem_and_entries_are_retried(web: Web, tmp_path: Path) -> None:
     feed = serve_feed(web, n=1)
-    recorder = RecordingIngest()
     failures = [RuntimeError("store is locked")]
 
-    def flaky(articles: list[Article]) -> list[Alert]:
-        if failures:
-            raise failures.pop()
-        return recorder(articles)
+    class Flaky(RecordingIngest):
+        def ingest(self, articles):  # type: ignore[no-untyped-def]
+            if failures:
+                raise failures.pop()
+            return super().ingest(articles)
 
+    recorder = Flaky(tmp_path)
     config = make_config(tmp_path, [feed])
-    with Watcher(config, flaky, sinks=[], sleep=lambda s: None, log=lambda line: None) as watcher:
+    with Watcher(config, recorder, sinks=[], sleep=lambda s: None, log=lambda line: None) as watcher:
         first = watcher.poll_once()
         second = watcher.poll_once()
     assert [(p.reason, p.message) for p in first.problems] == [
@@ -457,11 +280,12 @@ def test_undelivered_alert_waits_in_the_outbox_across_restart(web: Web, tmp_path
     blocked = tmp_path / "blocked"
     blocked.mkdir()  # a directory where the JSONL file should be: appends fail
     config = make_config(tmp_path, [feed])
-    with Watcher(config, RecordingIngest(), sinks=[JsonlSink(blocked)], sleep=lambda s: None,
+    backend = RecordingIngest(tmp_path)
+    with Watcher(config, backend, sinks=[JsonlSink(blocked)], sleep=lambda s: None,
                  log=lambda line: None) as watcher:
         first = watcher.poll_once()
     assert first.alerts == () and first.problems[0].reason == "delivery_failed"
-    with make_watcher(config, RecordingIngest(), tmp_path) as restarted:
+    with make_watcher(config, backend, tmp_path) as restarted:
         second = restarted.poll_once()
         third = restarted.poll_once()
     assert len(second.alerts) == 1 and third.alerts == ()
@@ -473,7 +297,7 @@ def test_alert_given_up_after_delivery_attempts(web: Web, tmp_path: Path) -> Non
     blocked = tmp_path / "blocked"
     blocked.mkdir()
     config = make_config(tmp_path, [feed], delivery_attempts=2)
-    with Watcher(config, RecordingIngest(), sinks=[JsonlSink(blocked)], sleep=lambda s: None,
+    with Watcher(config, RecordingIngest(tmp_path), sinks=[JsonlSink(blocked)], sleep=lambda s: None,
                  log=lambda line: None) as watcher:
         reasons = [[p.reason for p in watcher.poll_once().problems] for _ in range(3)]
     assert reasons == [["delivery_failed"], ["delivery_failed", "delivery_abandoned"], []]
@@ -486,7 +310,7 @@ def test_configured_webhook_gets_each_alert_once_despite_a_failure(web: Web,
     fake = FakeTime()
     config = make_config(tmp_path, [feed], webhook_url=web.url("/hook"), stdout=False,
                          alerts_path=tmp_path / "alerts.jsonl")
-    ingest = RecordingIngest()
+    ingest = RecordingIngest(tmp_path)
     with Watcher(config, ingest, clock=fake.clock, sleep=fake.sleep,
                  log=lambda line: None) as watcher:
         first = watcher.poll_once()
@@ -504,7 +328,7 @@ def test_entry_with_a_broken_link_uses_the_feed_text(web: Web, tmp_path: Path) -
     feed = serve_feed(web, n=1)
     web.routes["/feed.xml"].body = web.routes["/feed.xml"].body.replace(
         web.url("/news/1.html").encode(), b"http://[broken/story")
-    ingest = RecordingIngest()
+    ingest = RecordingIngest(tmp_path)
     with make_watcher(make_config(tmp_path, [feed]), ingest, tmp_path) as watcher:
         result = watcher.poll_once()
     # feedparser drops the unusable link; either way no crash and the text survives

@@ -1,11 +1,12 @@
 """The watch state file: atomic saves, restarts, bounds and a clear error when corrupt."""
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
-from tocsin.ingest.watch_state import MAX_SEEN_PER_FEED, FeedCursor, WatchState, WatchStateError
+from tocsin.live.state import MAX_SEEN_PER_FEED, FeedCursor, WatchState, WatchStateError
 
 FEED = "https://a.example/rss"
 
@@ -14,15 +15,27 @@ def test_state_survives_a_reload(tmp_path: Path) -> None:
     state = WatchState.load(tmp_path / "state.json")
     state.set_cursor(FEED, FeedCursor('"e1"', "Mon, 03 Mar 2025 10:00:00 GMT"))
     state.mark_seen(FEED, ["x", "y"])
-    state.record_delivery("stdout", "alert-1", "v1")
-    state.queue_alert({"id": "alert-2", "kind": "surge"})
+    state.needs_refresh = True
     state.save()
     again = WatchState.load(tmp_path / "state.json")
     assert again.cursor(FEED) == FeedCursor('"e1"', "Mon, 03 Mar 2025 10:00:00 GMT")
     assert again.is_seen(FEED, "x") and not again.is_seen(FEED, "z")
     assert not again.is_seen("https://other.example/rss", "x")
-    assert again.delivered_version("stdout", "alert-1") == "v1"
-    assert again.outbox() == [{"id": "alert-2", "kind": "surge"}]
+    assert again.needs_refresh
+
+
+def test_an_old_state_files_outbox_is_read_once_and_never_written(tmp_path: Path) -> None:
+    path = tmp_path / "state.json"
+    path.write_text(json.dumps({
+        "format": 1, "feeds": {}, "delivered": {"stdout": {"alert-1": "v1"}},
+        "outbox": {"alert-2": {"alert": {"id": "alert-2", "kind": "surge"}, "attempts": 1}}}))
+    state = WatchState.load(path)
+    assert state.legacy_outbox() == [{"id": "alert-2", "kind": "surge"}]
+    assert state.legacy_delivered() == {"stdout": {"alert-1": "v1"}}
+    state.forget_legacy()
+    state.save()
+    again = json.loads(path.read_text())
+    assert "outbox" not in again and "delivered" not in again
 
 
 def test_save_leaves_no_temp_files(tmp_path: Path) -> None:
@@ -34,7 +47,7 @@ def test_save_leaves_no_temp_files(tmp_path: Path) -> None:
 
 def test_missing_file_is_an_empty_state(tmp_path: Path) -> None:
     state = WatchState.load(tmp_path / "none.json")
-    assert state.cursor(FEED) == FeedCursor() and state.outbox() == []
+    assert state.cursor(FEED) == FeedCursor() and state.legacy_outbox() == []
 
 
 @pytest.mark.parametrize("content", ["{not json", "[1, 2]", '{"format": 99}'])
@@ -57,14 +70,3 @@ def test_page_failures_count_and_reset_when_seen(tmp_path: Path) -> None:
     assert [state.page_failed(FEED, "e"), state.page_failed(FEED, "e")] == [1, 2]
     state.mark_seen(FEED, ["e"])
     assert state.page_failed(FEED, "e") == 1
-
-
-def test_outbox_keeps_newest_version_and_attempts(tmp_path: Path) -> None:
-    state = WatchState(tmp_path / "s.json")
-    state.queue_alert({"id": "a", "severity": 0.1})
-    assert state.delivery_attempted("a") == 1
-    state.queue_alert({"id": "a", "severity": 0.9})
-    assert state.outbox() == [{"id": "a", "severity": 0.9}]
-    assert state.delivery_attempted("a") == 2
-    state.dequeue_alert("a")
-    assert state.outbox() == []

@@ -1,20 +1,26 @@
-"""What `tocsin watch` remembers between polls and restarts.
+"""What `tocsin watch` remembers about its feeds between polls and restarts.
 
 Per feed: the ETag / Last-Modified of the last response, the entry ids
-already ingested and how often each pending page failed.  Globally: which
-version of each alert each sink received, and an outbox of alerts not yet
-delivered everywhere.  The file is JSON and always replaced atomically
-(temp file + fsync + os.replace), so a crash leaves the old or the new state,
-never half of one.
+already settled and how often each pending page failed; and whether stored
+articles still wait for a refresh (alerts).  The file is JSON and always
+replaced atomically (temp file + fsync + os.replace), so a crash leaves the
+old or the new state, never half of one.
+
+Alert delivery state is NOT here: it lives in the store, written in the
+transaction that writes the alerts (store/outbox.py).  A state file from an
+earlier version may still hold an outbox and a delivery ledger; they are
+read once (`legacy_outbox`, `legacy_delivered`) so the watcher can move them
+into the store, and never written again.
 """
 from __future__ import annotations
 
 import json
 import os
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from tocsin.ingest.fetch import FeedCursor
 
 STATE_FORMAT = 1
 #: seen entry ids kept per feed; feeds show their latest few dozen entries, so
@@ -26,26 +32,21 @@ class WatchStateError(RuntimeError):
     """A state file that cannot be read; starting over would re-alert everything."""
 
 
-@dataclass(frozen=True, slots=True)
-class FeedCursor:
-    """Validators for a conditional GET of one feed."""
-
-    etag: str | None = None
-    last_modified: str | None = None
-
-
 class WatchState:
-    """The persisted watch state; implements `DeliveryLedger` for delivery.deliver."""
+    """The persisted feed state of one watch."""
 
     def __init__(self, path: Path, data: dict[str, Any] | None = None) -> None:
         self.path = Path(path)
         self._feeds: dict[str, dict[str, Any]] = {}
-        self._delivered: dict[str, dict[str, str]] = {}
-        self._outbox: dict[str, dict[str, Any]] = {}
+        #: stored articles not yet covered by a refresh (alerts not recomputed).
+        self.needs_refresh = False
+        self._legacy_delivered: dict[str, dict[str, str]] = {}
+        self._legacy_outbox: dict[str, dict[str, Any]] = {}
         if data:
             self._feeds = data.get("feeds", {})
-            self._delivered = data.get("delivered", {})
-            self._outbox = data.get("outbox", {})
+            self.needs_refresh = bool(data.get("needs_refresh", False))
+            self._legacy_delivered = data.get("delivered", {}) or {}
+            self._legacy_outbox = data.get("outbox", {}) or {}
 
     @classmethod
     def load(cls, path: str | Path) -> WatchState:
@@ -67,7 +68,7 @@ class WatchState:
         """Write the whole state atomically beside its final path."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
         payload = json.dumps({"format": STATE_FORMAT, "feeds": self._feeds,
-                              "delivered": self._delivered, "outbox": self._outbox},
+                              "needs_refresh": self.needs_refresh},
                              ensure_ascii=False, sort_keys=True)
         handle, temp = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}.",
                                         suffix=".tmp")
@@ -112,27 +113,16 @@ class WatchState:
         failures[entry_id] = failures.get(entry_id, 0) + 1
         return failures[entry_id]
 
-    # delivery ledger -------------------------------------------------------
-    def delivered_version(self, sink: str, alert_id: str) -> str | None:
-        return self._delivered.get(sink, {}).get(alert_id)
+    # an earlier version's delivery state -------------------------------------------
+    def legacy_outbox(self) -> list[dict[str, Any]]:
+        """Alerts (as `Alert.to_dict()`) an older watch left undelivered in this file."""
+        return [entry["alert"] for entry in self._legacy_outbox.values()
+                if isinstance(entry, dict) and isinstance(entry.get("alert"), dict)]
 
-    def record_delivery(self, sink: str, alert_id: str, version: str) -> None:
-        self._delivered.setdefault(sink, {})[alert_id] = version
+    def legacy_delivered(self) -> dict[str, dict[str, str]]:
+        """sink -> {alert id: version} an older watch recorded in this file."""
+        return self._legacy_delivered
 
-    # outbox -----------------------------------------------------------------
-    def queue_alert(self, alert_dict: dict[str, Any]) -> None:
-        """Queue an alert (as `Alert.to_dict()`); a newer version replaces an older one."""
-        previous = self._outbox.get(alert_dict["id"])
-        attempts = previous["attempts"] if previous else 0
-        self._outbox[alert_dict["id"]] = {"alert": alert_dict, "attempts": attempts}
-
-    def outbox(self) -> list[dict[str, Any]]:
-        return [entry["alert"] for entry in self._outbox.values()]
-
-    def delivery_attempted(self, alert_id: str) -> int:
-        entry = self._outbox[alert_id]
-        entry["attempts"] += 1
-        return int(entry["attempts"])
-
-    def dequeue_alert(self, alert_id: str) -> None:
-        self._outbox.pop(alert_id, None)
+    def forget_legacy(self) -> None:
+        """Drop the old delivery state once it has been moved into the store."""
+        self._legacy_delivered, self._legacy_outbox = {}, {}

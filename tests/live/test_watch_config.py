@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tocsin.ingest.watch_config import (
+from tocsin.live.config import (
     FeedsFileError, WatchConfig, format_interval, parse_feeds, parse_interval, read_feeds_file,
 )
 

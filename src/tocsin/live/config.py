@@ -1,4 +1,5 @@
-"""Settings for `tocsin watch`: the feeds file, the poll interval and HTTP limits.
+"""Settings for `tocsin watch` and `tocsin serve --watch`: the feeds file, the
+poll interval, HTTP limits and the fetch guard.
 
 Everything here is parsed up front so that a typo in a feeds file or an
 interval stops the command with one clear line before any request is made.
@@ -10,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from tocsin import __version__
+from tocsin.ingest.fetch import FetchPolicy, default_user_agent
 
 _UNIT_SECONDS = {"d": 86_400, "h": 3_600, "m": 60, "s": 1}
 _INTERVAL_PART = re.compile(r"(\d+)([dhms])")
@@ -18,10 +19,6 @@ _INTERVAL_PART = re.compile(r"(\d+)([dhms])")
 
 class FeedsFileError(ValueError):
     """A feeds file that cannot be used; the message names the file and line."""
-
-
-def default_user_agent() -> str:
-    return f"tocsin/{__version__} (+offline early warning)"
 
 
 def parse_interval(text: str) -> int:
@@ -143,6 +140,11 @@ class WatchConfig:
     webhook_timeout_s: float = 10.0
     #: print one line per alert on stdout as well as the other sinks.
     stdout: bool = True
+    #: fetch feeds and pages on loopback, private and link-local addresses too
+    #: (refused by default: a feed's links must not reach the host's own network).
+    allow_private: bool = False
+    #: host names that may be private without opening every private address.
+    private_hosts: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         if not self.feeds:
@@ -157,6 +159,15 @@ class WatchConfig:
             raise ValueError("per_host_delay_s and webhook_retries cannot be negative")
         if self.webhook_url is not None and _url_problem(self.webhook_url):
             raise ValueError(f"webhook: {_url_problem(self.webhook_url)}: {self.webhook_url!r}")
+        if self.page_attempts < 1 or self.delivery_attempts < 1 or self.max_new_per_feed < 1:
+            raise ValueError("page_attempts, delivery_attempts and max_new_per_feed must be at least 1")
+
+    def fetch_policy(self) -> FetchPolicy:
+        """The fetch guard and limits for this watch's feeds and pages."""
+        return FetchPolicy(timeout_s=self.timeout_s, max_bytes=self.max_bytes,
+                           allow_private=self.allow_private,
+                           private_hosts=frozenset(h.lower() for h in self.private_hosts),
+                           user_agent=self.user_agent)
 
     @classmethod
     def from_feeds_file(cls, feeds_file: str | Path, *, every: str = "15m",
