@@ -13,3 +13,11 @@ def open(db: str = "tocsin.duckdb"):  # noqa: A001  (mirrors sqlite3.connect-sty
     from tocsin.api.notebook import open as open_notebook
 
     return open_notebook(db)
+
+
+def to_geodataframe(frame, lat: str = "lat", lon: str = "lon"):  # type: ignore[no-untyped-def]
+    """A frame from `tocsin.open(...)` (events, mentions, track) as a geopandas
+    GeoDataFrame of points; geopandas is the optional extra `tocsin[geo]`."""
+    from tocsin.api.notebook import to_geodataframe as convert
+
+    return convert(frame, lat=lat, lon=lon)

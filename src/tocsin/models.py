@@ -177,6 +177,35 @@ class Sources:
 
 
 @dataclass(frozen=True, slots=True)
+class Correction:
+    """An analyst's change to a real-world event, stored apart from extraction
+    (`tocsin correct`), so it survives re-ingest and refresh."""
+
+    id: str
+    #: the event id given when correcting; it is also one of the event's mention
+    #: ids, and the correction follows that mention if clusters are rebuilt.
+    event_id: str
+    #: the contract fields it sets: location, actor1, actor2, status, event_type, date, fatalities
+    fields: tuple[str, ...]
+    note: str | None = None
+    made_at: datetime | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return _plain(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Dismissal:
+    """An analyst's verdict that an alert is a false alarm (`tocsin dismiss`)."""
+
+    why: str
+    made_at: datetime | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return _plain(self)
+
+
+@dataclass(frozen=True, slots=True)
 class Event:
     id: str
     event_type: str                     # ACLED event type, or "None" for non-violent news
@@ -197,6 +226,12 @@ class Event:
     cluster_id: str | None = internal()
     confidence: float = internal(0.0)
     places_mentioned: tuple[Place, ...] = internal(())
+    #: analysts' corrections applied to this event, oldest first
+    corrections: tuple[Correction, ...] = ()
+    #: other actors acting with actor1 / with actor2 ("ISIS and allied tribesmen attacked"):
+    #: ACLED's assoc_actor_1 and assoc_actor_2
+    assoc_actor1: tuple[Actor, ...] = ()
+    assoc_actor2: tuple[Actor, ...] = ()
 
     def to_dict(self, article: Article | None = None) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -211,11 +246,14 @@ class Event:
             "movement": self.movement.to_dict() if self.movement else None,
             "actor1": self.actor1.to_dict() if self.actor1 else None,
             "actor2": self.actor2.to_dict() if self.actor2 else None,
+            "assoc_actor1": [a.to_dict() for a in self.assoc_actor1],
+            "assoc_actor2": [a.to_dict() for a in self.assoc_actor2],
             "location": self.location.to_dict() if self.location else None,
             "attribution": self.attribution.to_dict() if self.attribution else None,
             "evidence": self.evidence.to_dict(),
             "article": article_ref(article) if article else {"id": self.evidence.article_id},
             "sources": _plain(self.sources),
+            "corrections": [c.to_dict() for c in self.corrections],
         }
         return out
 
@@ -241,6 +279,8 @@ class Alert:
     evidence: tuple[str, ...]
     bearing_deg: float | None = None
     distance_km: float | None = None
+    #: set when an analyst dismissed the alert; it stays dismissed when recomputed
+    dismissed: Dismissal | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return _plain(self)

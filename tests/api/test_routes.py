@@ -133,3 +133,41 @@ def test_vendor_route_serves_only_the_allowed_folders(client):
     assert client.get("/vendor/leaflet/package.json").status_code == 404
     assert client.get("/vendor/playwright-core/package.json").status_code == 404
     assert client.get("/vendor/leaflet/dist/..%2F..%2Fplaywright-core/package.json").status_code == 404
+
+
+@pytest.mark.parametrize(("params", "loc", "hint"), [
+    ({"type": "Armed clsh"}, "event_type", "did you mean 'Armed clash'"),
+    ({"event_type": "Protest"}, "event_type", "did you mean 'Protests'"),
+    ({"country": "Syriaa"}, "country", "did you mean 'Syria'"),
+    ({"status": "reportd"}, "status", "did you mean 'reported'"),
+    ({"since": "2014-06-20", "until": "2014-06-01"}, "since", "after until"),
+])
+def test_unknown_filter_values_are_400_with_the_nearest_match(client, params, loc, hint):
+    from api_helpers import assert_error_shape
+
+    body = assert_error_shape(client.get("/api/events", params=params), 400)
+    assert hint in body["error"] and body["errors"][0]["loc"] == ["query", loc]
+
+
+def test_event_type_is_the_filter_name_and_type_its_alias(client):
+    by_name = client.get("/api/events", params={"event_type": "Armed clash"}).json()["events"]
+    by_alias = client.get("/api/events", params={"type": "Armed clash"}).json()["events"]
+    assert [e["id"] for e in by_name] == [e["id"] for e in by_alias] and by_name
+
+
+@pytest.mark.parametrize("country", ["IRQ", "IQ", "Irak", "iraq"])
+def test_countries_by_iso_code_and_alias(client, country):
+    assert client.get("/api/events", params={"country": country}).json()["total"] == 4
+
+
+def test_alert_filters(client):
+    def ids(**params):
+        return {a["id"] for a in client.get("/api/alerts", params=params).json()["alerts"]}
+    everything = ids()
+    assert ids(kind="territory") and ids(kind="territory") < everything
+    assert all(a["kind"] == "territory" for a in client.get("/api/alerts", params={"kind": "territory"}).json()["alerts"])
+    assert ids(min_severity=1) <= everything
+    from api_helpers import assert_error_shape
+
+    body = assert_error_shape(client.get("/api/alerts", params={"kind": "surges"}), 400)
+    assert "did you mean 'surge'" in body["error"]

@@ -11,13 +11,18 @@ from fastapi.responses import JSONResponse, Response
 from tocsin.api import evidence, queries, responses
 from tocsin.api.config import ApiConfig
 from tocsin.api.errors import ApiError
-from tocsin.api.queries import EventQuery
 from tocsin.api.tracks import track_geojson
-from tocsin.store import EventFilter, Store
+from tocsin.store import EventFilter, FilterError, Store
 from tocsin.store import formats
+from tocsin.store.filters import ALERT_OPTIONS, EVENT_OPTIONS, FilterOption
 
 router = APIRouter(prefix="/api")
 Text = Annotated[str | None, Query(max_length=200)]
+
+
+def _help(name: str, options: tuple[FilterOption, ...] = EVENT_OPTIONS) -> str:
+    return next(o.help for o in options if o.name == name)
+
 Format = Annotated[str | None, Query(max_length=20, description="json, geojson or csv; "
                                      "default from the Accept header, else json")]
 
@@ -39,16 +44,37 @@ def event_query(
     since: Annotated[date | None, Query(description="First event date, YYYY-MM-DD.")] = None,
     until: Annotated[date | None, Query(description="Last event date, YYYY-MM-DD.")] = None,
     bbox: Annotated[str | None, Query(max_length=200, description="west,south,east,north")] = None,
-    actor: Text = None, country: Text = None, admin1: Text = None,
-    type: Annotated[str | None, Query(max_length=200, description="ACLED event or sub-event type")] = None,
-    status: Annotated[str | None, Query(max_length=40)] = None,
-    min_sources: Annotated[int | None, Query(description="Least independent sources.")] = None,
-) -> EventQuery:
-    return EventQuery(since=since, until=until, bbox=bbox, actor=actor, country=country,
-                      admin1=admin1, type=type, status=status, min_sources=min_sources)
+    actor: Annotated[str | None, Query(max_length=200, description=_help("actor"))] = None,
+    country: Annotated[str | None, Query(max_length=200, description=_help("country"))] = None,
+    admin1: Text = None, admin2: Text = None,
+    event_type: Annotated[str | None, Query(max_length=200, description=_help("event_type"))] = None,
+    type: Annotated[str | None, Query(max_length=200, description="Another name for event_type.")] = None,
+    status: Annotated[str | None, Query(max_length=40, description=_help("status"))] = None,
+    min_sources: Annotated[int | None, Query(description=_help("min_sources"))] = None,
+) -> dict[str, Any]:
+    """The event filter parameters, named as the library names them (`type` is an alias)."""
+    return {"since": since, "until": until, "bbox": bbox, "actor": actor, "country": country,
+            "admin1": admin1, "admin2": admin2, "event_type": event_type, "type": type,
+            "status": status, "min_sources": min_sources}
 
 
-QueryDep = Annotated[EventQuery, Depends(event_query)]
+QueryDep = Annotated[dict[str, Any], Depends(event_query)]
+
+
+def alert_query(
+    since: Annotated[date | None, Query(description="First day an alert fired.")] = None,
+    until: Annotated[date | None, Query(description="Last day an alert fired.")] = None,
+    kind: Annotated[str | None, Query(max_length=40, description=_help("kind", ALERT_OPTIONS))] = None,
+    actor: Text = None,
+    region: Annotated[str | None, Query(max_length=200, description=_help("region", ALERT_OPTIONS))] = None,
+    min_severity: Annotated[float | None, Query(description="Least severity, 0 to 1.")] = None,
+    include_dismissed: Annotated[bool, Query(description="Also list dismissed alerts.")] = False,
+) -> dict[str, Any]:
+    return {"since": since, "until": until, "kind": kind, "actor": actor, "region": region,
+            "min_severity": min_severity, "include_dismissed": include_dismissed}
+
+
+AlertQueryDep = Annotated[dict[str, Any], Depends(alert_query)]
 
 
 def not_found(what: str) -> ApiError:
@@ -60,7 +86,7 @@ def list_events(request: Request, db: StoreDep, cfg: ConfigDep, query: QueryDep,
                 page: int = 1, limit: int | None = None, format: Format = None) -> Response:
     fmt = responses.choose_format(request, format, ("json", "geojson", "csv"))
     size, offset = queries.page_window(page, limit, cfg.default_page_size, cfg.max_page_size)
-    flt = query.to_filter(limit=size, offset=offset)
+    flt = queries.event_filter(query, db, limit=size, offset=offset)
     total = db.count_events(flt)
     found = db.events(flt)
     articles = queries.article_meta(db, [e.evidence.article_id for e in found])
@@ -83,17 +109,18 @@ def get_event(db: StoreDep, event_id: Annotated[str, Path(max_length=200)]) -> d
 
 @router.get("/timeline", summary="Events per day under the filters (the dashboard histogram)")
 def get_timeline(db: StoreDep, query: QueryDep) -> dict[str, Any]:
-    return {"ok": True, "days": queries.timeline(db, query.to_filter())}
+    return {"ok": True, "days": queries.timeline(db, queries.event_filter(query, db))}
 
 
 @router.get("/alerts", summary="Alerts, oldest first, with where their evidence happened")
-def list_alerts(request: Request, db: StoreDep, format: Format = None) -> Response:
+def list_alerts(request: Request, db: StoreDep, query: AlertQueryDep, format: Format = None) -> Response:
     fmt = responses.choose_format(request, format, ("json", "geojson", "csv"))
-    records = evidence.alert_records(db.alerts(), db)
+    records = evidence.alert_records(db.alerts(queries.alert_filter(query, db)), db)
     if fmt == "csv":
         columns = ("id", "kind", "actor", "region", "fired_at", "severity", "summary", "evidence",
-                   "bearing_deg", "distance_km")
-        return responses.csv_response(responses.csv_rows(columns, records), "alerts.csv")
+                   "bearing_deg", "distance_km", "dismissed")
+        flat = ({**r, "dismissed": (r["dismissed"] or {}).get("why")} for r in records)
+        return responses.csv_response(responses.csv_rows(columns, flat), "alerts.csv")
     if fmt == "geojson":
         return responses.geojson_response(evidence.alerts_geojson(records))
     return JSONResponse({"ok": True, "alerts": records})
@@ -116,7 +143,11 @@ def get_track(request: Request, db: StoreDep, name: Annotated[str, Path(max_leng
               since: date | None = None, until: date | None = None,
               format: Format = None) -> Response:
     responses.choose_format(request, format, ("json", "geojson"))
-    EventQuery(since=since, until=until).to_filter()      # validates the dates
+    queries.event_filter({"since": since, "until": until})      # validates the dates
+    try:
+        name = db.actor_name(name)
+    except FilterError as exc:
+        raise ApiError(404, f"no actor {name!r}", [{"loc": ["path", "name"], "msg": str(exc)}]) from None
     if db.count_events(EventFilter(actor=name)) == 0:
         raise not_found(f"actor {name!r}")
     database = request.app.state.database
@@ -147,3 +178,8 @@ def get_stats(db: StoreDep) -> dict[str, Any]:
 def health(request: Request) -> dict[str, Any]:
     state = request.app.state
     return {"ok": True, "writable": state.database.writable, "vendor": state.vendor_dir is not None}
+
+
+from tocsin.api import review as review_api  # noqa: E402  (the write endpoints for the dashboard)
+
+router.include_router(review_api.router)

@@ -5,11 +5,15 @@ import json
 import re
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import click
 
+from tocsin.cli.common import db_option, event_filter_from, filter_errors, filter_options, open_store
 from tocsin.cli.watch_cmd import watch
-from tocsin.cli.common import db_option, open_store
+from tocsin.models import Article, Event
+from tocsin.store import DEFAULT_DB
+from tocsin.store.filters import EVENT_OPTIONS
 
 def _open(db: str):  # type: ignore[no-untyped-def]
     return open_store(db, read_only=True)
@@ -18,19 +22,16 @@ def _open(db: str):  # type: ignore[no-untyped-def]
 @click.command()
 @click.argument("actor")
 @db_option
-@click.option("--since", help="First date, YYYY-MM-DD.")
-@click.option("--until", help="Last date, YYYY-MM-DD.")
+@filter_options(EVENT_OPTIONS, skip=("actor", "limit"))
 @click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "geojson"]), default="table",
               show_default=True)
-def track(actor: str, db: str, since: str | None, until: str | None, fmt: str) -> None:
+def track(actor: str, db: str, fmt: str, **filters: Any) -> None:
     """How an actor's presence moves: weekly centres, regions, explicit moves."""
     from tocsin.analysis.tracks import describe, track as build_track
-    from tocsin.cli.main import event_filter
-    from tocsin.extract.actors import ActorResolver
 
-    flt = event_filter(since, until, None, None, None, None)
-    name = ActorResolver().resolve(actor).name
-    with _open(db) as store:
+    flt = event_filter_from(filters, actor=actor)
+    with _open(db) as store, filter_errors():
+        name = store.actor_name(actor)
         events = store.events(flt)
     result = build_track(events, name, since=flt.since, until=flt.until)
     if not result.centres and not result.moves:
@@ -53,33 +54,53 @@ def parse_step(text: str) -> timedelta:
 
 
 @click.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--db", "db", default=None, type=click.Path(dir_okay=False),
+              help="Replay the articles already in this store (their stored events; no "
+                   "re-reading) instead of PATHS.  [default: tocsin.duckdb when no PATHS]")
 @click.option("--step", default="1d", show_default=True, help="Simulated clock step: 12h, 1d, 1w.")
 @click.option("--alerts-config", type=click.Path(exists=True, dir_okay=False))
-def replay(paths: tuple[str, ...], step: str, alerts_config: str | None) -> None:
+def replay(paths: tuple[str, ...], db: str | None, step: str, alerts_config: str | None) -> None:
     """Feed articles in publication order, as if live; print alerts when they fire."""
     from tocsin.analysis.config import load_config
     from tocsin.analysis.replay import replay as run_replay
-    from tocsin.ingest.readers import iter_inputs
-    from tocsin.models import Article
-    from tocsin.runner import Pipeline
 
     delta = parse_step(step)
+    if paths and db:
+        raise click.UsageError("give PATHS to read articles, or --db to replay a store, not both")
     config = load_config(Path(alerts_config) if alerts_config else None)
-    articles = [a for a in iter_inputs(list(paths)) if isinstance(a, Article)]
-    articles.sort(key=lambda a: (a.published is None, a.published, a.id))
-    pipeline = Pipeline()
-    with_events = pipeline.run(articles)
+    with_events = _read_paths(paths) if paths else _stored(db or DEFAULT_DB)
     for moment, alerts in run_replay(with_events, delta, config):
         for alert in alerts:
             click.echo(f"{moment:%Y-%m-%d %H:%M}  {alert.kind:<12} {alert.summary}")
+
+
+def _read_paths(paths: tuple[str, ...]) -> list[tuple[Article, list[Event]]]:
+    from tocsin.ingest.readers import iter_inputs
+    from tocsin.runner import Pipeline
+
+    articles = [a for a in iter_inputs(list(paths)) if isinstance(a, Article)]
+    articles.sort(key=lambda a: (a.published is None, a.published, a.id))
+    return [(a, list(found)) for a, found in Pipeline().run(articles)]
+
+
+def _stored(db: str) -> list[tuple[Article, list[Event]]]:
+    """A store's articles in publication order, each with its stored mentions."""
+    with _open(db) as store:
+        articles = store.article_meta()
+        by_article: dict[str, list[Event]] = {}
+        for mention in store.mentions():
+            by_article.setdefault(mention.evidence.article_id, []).append(mention)
+    ordered = sorted(articles.values(), key=lambda a: (a.published is None, a.published, a.id))
+    return [(a, by_article.get(a.id, [])) for a in ordered]
 
 
 @click.command()
 @db_option
 @click.option("--targets", required=True, type=click.Path(exists=True, dir_okay=False),
               help="CSV with name,date,lat,lon,radius_km.")
-def backtest(db: str, targets: str) -> None:
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of the table.")
+def backtest(db: str, targets: str, as_json: bool) -> None:
     """Would the alerts have rung before each target event, and how early?"""
     from tocsin.analysis.backtest import TargetError, read_targets, run
 
@@ -91,8 +112,7 @@ def backtest(db: str, targets: str) -> None:
         alerts = store.alerts()
         events = {e.id: e for e in store.events()}
     result = run(alerts, events, wanted)
-    click.echo(result.format_table())
-    click.echo(json.dumps(result.to_json()))
+    click.echo(json.dumps(result.to_json()) if as_json else result.format_table())
 
 
 def register(cli: click.Group) -> None:

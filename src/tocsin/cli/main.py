@@ -158,14 +158,13 @@ def main() -> None:
     cli()
 
 
-from tocsin.cli import analysis_cmd, eval_cmd, gazetteer_cmd, serve_cmd  # noqa: E402  (registers sub-commands)
+from tocsin.cli import analysis_cmd, eval_cmd, serve_cmd  # noqa: E402  (registers sub-commands)
 from tocsin.cli import counts_cmd, review_cmd  # noqa: E402
 
 analysis_cmd.register(cli)
 counts_cmd.register(cli)
 review_cmd.register(cli)
 eval_cmd.register(cli)
-gazetteer_cmd.register(cli)
 serve_cmd.register(cli)
 
 from tocsin.cli import train_cmd  # noqa: E402

@@ -23,7 +23,7 @@ def _table(headers: Sequence[str], rows: Sequence[Sequence[object]], widths: Seq
 
 
 def event_table(events: Sequence[Event]) -> str:
-    rows = [(e.id, e.date, e.sub_event_type, e.status,
+    rows = [(e.id + ("*" if e.corrections else ""), e.date, e.sub_event_type, e.status,
              e.actor1.name if e.actor1 else None, e.actor2.name if e.actor2 else None,
              e.location.name if e.location else None,
              e.location.admin1 if e.location else None,
@@ -31,15 +31,24 @@ def event_table(events: Sequence[Event]) -> str:
             for e in events]
     table = _table(("id", "date", "sub_event_type", "status", "actor1", "actor2", "place",
                     "admin1", "src"), rows, (18, 10, 28, 12, 22, 18, 16, 14, 5))
-    return f"{table}\n{len(events)} events"
+    corrected = sum(bool(e.corrections) for e in events)
+    note = f" ({corrected} corrected by an analyst, marked *)" if corrected else ""
+    return f"{table}\n{len(events)} real-world events{note}"
 
 
-def alert_table(alerts: Sequence[Alert]) -> str:
-    rows = [(a.fired_at.date() if a.fired_at else None, a.kind, a.actor, a.region,
-             f"{a.severity:.2f}", a.summary) for a in alerts]
-    table = _table(("fired", "kind", "actor", "region", "sev", "summary"), rows,
-                   (10, 12, 16, 16, 4, 90))
-    return f"{table}\n{len(alerts)} alerts"
+def alert_table(alerts: Sequence[Alert], hidden: int = 0) -> str:
+    """Alerts as a table; a dismissed one says so in place of its summary's start."""
+    rows = [(a.id, a.fired_at.date() if a.fired_at else None, a.kind, a.actor, a.region,
+             f"{a.severity:.2f}",
+             f"[dismissed: {a.dismissed.why}] {a.summary}" if a.dismissed else a.summary)
+            for a in alerts]
+    table = _table(("id", "fired", "kind", "actor", "region", "sev", "summary"), rows,
+                   (19, 10, 12, 16, 16, 4, 80))
+    dismissed = sum(a.dismissed is not None for a in alerts)
+    notes = [f"{dismissed} dismissed"] if dismissed else []
+    if hidden:
+        notes.append(f"{hidden} dismissed not shown; --dismissed lists them")
+    return f"{table}\n{len(alerts)} alerts" + (f" ({'; '.join(notes)})" if notes else "")
 
 
 def _spans(event: Event) -> list[tuple[int, int, str]]:

@@ -3,13 +3,15 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
 from tocsin.cli.train_cmd import model_option, use_model_option
 from tocsin.cli.watch_cmd import IN_USE_HINT, watch_config, watch_options
-from tocsin.cli.common import db_option, open_store, parse_day
-from tocsin.store import EventFilter, StoreError
+from tocsin.cli.common import db_option, event_filter_from, filter_errors, filter_options, open_store
+from tocsin.store import StoreError
+from tocsin.store.filters import EVENT_OPTIONS
 
 @click.command()
 @db_option
@@ -51,21 +53,6 @@ def serve(db: str, host: str, port: int, config_file: str | None,
     uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
-def export_filter(since: str | None, until: str | None, bbox: str | None, actor: str | None,
-                  country: str | None, admin1: str | None, type_: str | None, status: str | None,
-                  min_sources: int | None) -> EventFilter:
-    from tocsin.api.errors import ApiError
-    from tocsin.api.queries import EventQuery
-
-    query = EventQuery(since=parse_day(since, "--since"), until=parse_day(until, "--until"), bbox=bbox,
-                       actor=actor, country=country, admin1=admin1, type=type_, status=status,
-                       min_sources=min_sources)
-    try:
-        return query.to_filter()
-    except ApiError as exc:
-        raise click.UsageError(exc.error) from exc
-
-
 @click.command()
 @db_option
 @click.option("--format", "fmt", required=True,
@@ -73,25 +60,21 @@ def export_filter(since: str | None, until: str | None, bbox: str | None, actor:
               help="acled: ACLED's column set, one row per real-world event.")
 @click.option("--out", type=click.Path(path_type=Path),
               help="Output file (a folder for parquet); stdout when left out.")
-@click.option("--since", help="First event date, YYYY-MM-DD.")
-@click.option("--until", help="Last event date, YYYY-MM-DD.")
-@click.option("--bbox", help="west,south,east,north in degrees.")
-@click.option("--actor", help="Canonical actor name, e.g. ISIS.")
-@click.option("--country", help="Country name of the event place.")
-@click.option("--admin1", help="First-level region of the event place.")
-@click.option("--type", "type_", help="ACLED event type or sub-event type.")
-@click.option("--status", help="Epistemic status, e.g. reported.")
-@click.option("--min-sources", type=click.IntRange(1), help="Least independent sources.")
-def export(db: str, fmt: str, out: Path | None, since: str | None, until: str | None,
-           bbox: str | None, actor: str | None, country: str | None, admin1: str | None,
-           type_: str | None, status: str | None, min_sources: int | None) -> None:
-    """Export events as CSV, JSON lines, GeoJSON, hive-partitioned Parquet or ACLED CSV."""
+@filter_options(EVENT_OPTIONS)
+@click.option("--overwrite", "mode", flag_value="overwrite", default=None,
+              help="Parquet: replace the export already in the folder.")
+@click.option("--append", "mode", flag_value="append",
+              help="Parquet: add the events the folder's export lacks.")
+@click.option("--inter", type=click.Choice(["text", "numeric"]), default="text", show_default=True,
+              help="ACLED inter1/inter2/interaction as current exports' labels or the older codes.")
+def export(db: str, fmt: str, out: Path | None, mode: str | None, inter: str, **filters: Any) -> None:
+    """Export real-world events as CSV, JSON lines, GeoJSON, hive-partitioned Parquet or ACLED CSV."""
     from tocsin.store.export import ExportError, export as run_export
 
-    flt = export_filter(since, until, bbox, actor, country, admin1, type_, status, min_sources)
+    flt = event_filter_from(filters)
     try:
-        with open_store(db, read_only=True) as store:
-            result = run_export(store, fmt, out, flt, stream=sys.stdout)
+        with open_store(db, read_only=True) as store, filter_errors():
+            result = run_export(store, fmt, out, flt, stream=sys.stdout, mode=mode, inter=inter)
     except (ExportError, OSError) as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"tocsin: {result.summary()}", err=True)

@@ -1,4 +1,5 @@
 """Storage: the embedded DuckDB event store."""
-from tocsin.store.store import DEFAULT_DB, EventFilter, Store, StoreError
+from tocsin.store.filters import AlertFilter, EventFilter, FilterError
+from tocsin.store.store import DEFAULT_DB, Store, StoreError
 
-__all__ = ["DEFAULT_DB", "EventFilter", "Store", "StoreError"]
+__all__ = ["DEFAULT_DB", "AlertFilter", "EventFilter", "FilterError", "Store", "StoreError"]

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from typing import Any
 
 from tocsin.models import (
-    Actor, Alert, Article, Attribution, Event, Evidence, Mention, Movement, Place,
+    Actor, Alert, Article, Attribution, Correction, Event, Evidence, Mention, Movement, Place,
     Problem, Sources,
 )
 
@@ -74,7 +74,21 @@ def event_to_json(event: Event) -> dict[str, Any]:
         "sources": {"articles": event.sources.articles, "independent": event.sources.independent},
         "cluster_id": event.cluster_id, "confidence": event.confidence,
         "places_mentioned": [place_to_json(p) for p in event.places_mentioned],
+        "corrections": [correction_to_json(c) for c in event.corrections],
+        "assoc_actor1": [actor_to_json(a) for a in event.assoc_actor1],
+        "assoc_actor2": [actor_to_json(a) for a in event.assoc_actor2],
     }
+
+
+def correction_to_json(correction: Correction) -> dict[str, Any]:
+    return {"id": correction.id, "event_id": correction.event_id, "fields": list(correction.fields),
+            "note": correction.note, "made_at": _iso(correction.made_at)}
+
+
+def correction_from_json(data: dict[str, Any]) -> Correction:
+    made = data.get("made_at")
+    return Correction(id=data["id"], event_id=data["event_id"], fields=tuple(data.get("fields", ())),
+                      note=data.get("note"), made_at=datetime.fromisoformat(made) if made else None)
 
 
 def event_from_json(data: dict[str, Any]) -> Event:
@@ -100,6 +114,9 @@ def event_from_json(data: dict[str, Any]) -> Event:
         sources=Sources(**data.get("sources", {})),
         cluster_id=data.get("cluster_id"), confidence=data.get("confidence", 0.0),
         places_mentioned=tuple(Place(**p) for p in data.get("places_mentioned", [])),
+        corrections=tuple(correction_from_json(c) for c in data.get("corrections", ())),
+        assoc_actor1=tuple(Actor(**a) for a in data.get("assoc_actor1", ())),
+        assoc_actor2=tuple(Actor(**a) for a in data.get("assoc_actor2", ())),
     )
 
 

@@ -11,12 +11,20 @@ from tocsin.models import CONTRACT_VERSION, Alert, Article, Event
 
 CSV_COLUMNS = (
     "id", "date", "date_precision", "event_type", "sub_event_type", "plover", "status",
-    "fatalities", "actor1", "actor1_kind", "actor1_country", "actor2", "actor2_kind",
-    "actor2_country", "location", "admin1", "country", "lat", "lon", "geo_precision",
-    "movement", "movement_origin", "movement_destination", "attribution", "attribution_kind",
-    "article_id", "source", "url", "published", "sentence", "sources_articles",
-    "sources_independent",
+    "fatalities", "actor1", "actor1_text", "actor1_kind", "actor1_country", "actor2",
+    "actor2_text", "actor2_kind", "actor2_country", "location", "admin1", "admin2", "country",
+    "lat", "lon", "geo_precision", "movement", "movement_origin", "movement_origin_lat",
+    "movement_origin_lon", "movement_destination", "movement_destination_lat",
+    "movement_destination_lon", "attribution", "attribution_kind", "attribution_text",
+    "attribution_name", "article_id", "source", "url", "published", "sentence",
+    "evidence_start", "evidence_end", "sources_articles", "sources_independent", "corrected",
+    "correction_note",
 )
+#: Columns whose values are whole numbers (nullable) and real numbers, for typed frames.
+INTEGER_COLUMNS = ("fatalities", "evidence_start", "evidence_end", "sources_articles",
+                   "sources_independent")
+FLOAT_COLUMNS = ("lat", "lon", "movement_origin_lat", "movement_origin_lon",
+                 "movement_destination_lat", "movement_destination_lon")
 
 
 def event_record(event: Event, articles: Mapping[str, Article]) -> dict[str, Any]:
@@ -33,22 +41,34 @@ def flat_row(record: dict[str, Any]) -> dict[str, Any]:
     a1, a2 = record.get("actor1") or {}, record.get("actor2") or {}
     loc, mov = record.get("location") or {}, record.get("movement") or {}
     att, art = record.get("attribution") or {}, record.get("article") or {}
+    origin, destination = mov.get("origin") or {}, mov.get("destination") or {}
+    evidence, corrections = record["evidence"], record.get("corrections") or []
     return {
         "id": record["id"], "date": record["date"], "date_precision": record["date_precision"],
         "event_type": record["event_type"], "sub_event_type": record["sub_event_type"],
         "plover": record["plover"], "status": record["status"], "fatalities": record["fatalities"],
-        "actor1": a1.get("name"), "actor1_kind": a1.get("kind"), "actor1_country": a1.get("country"),
-        "actor2": a2.get("name"), "actor2_kind": a2.get("kind"), "actor2_country": a2.get("country"),
-        "location": loc.get("name"), "admin1": loc.get("admin1"), "country": loc.get("country"),
-        "lat": loc.get("lat"), "lon": loc.get("lon"), "geo_precision": loc.get("precision"),
+        "actor1": a1.get("name"), "actor1_text": a1.get("text"), "actor1_kind": a1.get("kind"),
+        "actor1_country": a1.get("country"),
+        "actor2": a2.get("name"), "actor2_text": a2.get("text"), "actor2_kind": a2.get("kind"),
+        "actor2_country": a2.get("country"),
+        "location": loc.get("name"), "admin1": loc.get("admin1"), "admin2": loc.get("admin2"),
+        "country": loc.get("country"), "lat": loc.get("lat"), "lon": loc.get("lon"),
+        "geo_precision": loc.get("precision"),
         "movement": mov.get("kind"),
-        "movement_origin": (mov.get("origin") or {}).get("name"),
-        "movement_destination": (mov.get("destination") or {}).get("name"),
+        "movement_origin": origin.get("name"), "movement_origin_lat": origin.get("lat"),
+        "movement_origin_lon": origin.get("lon"),
+        "movement_destination": destination.get("name"),
+        "movement_destination_lat": destination.get("lat"),
+        "movement_destination_lon": destination.get("lon"),
         "attribution": att.get("name") or att.get("text"), "attribution_kind": att.get("kind"),
+        "attribution_text": att.get("text"), "attribution_name": att.get("name"),
         "article_id": art.get("id"), "source": art.get("source"), "url": art.get("url"),
-        "published": art.get("published"), "sentence": record["evidence"]["sentence"],
+        "published": art.get("published"), "sentence": evidence["sentence"],
+        "evidence_start": evidence["start"], "evidence_end": evidence["end"],
         "sources_articles": record["sources"]["articles"],
         "sources_independent": record["sources"]["independent"],
+        "corrected": ";".join(sorted({f for c in corrections for f in c["fields"]})) or None,
+        "correction_note": " | ".join(c["note"] for c in corrections if c.get("note")) or None,
     }
 
 

@@ -39,15 +39,20 @@ CREATE TABLE IF NOT EXISTS alerts (
 CREATE TABLE IF NOT EXISTS problems (
     origin VARCHAR, reason VARCHAR, message VARCHAR, noted_at TIMESTAMP
 );
--- Alert delivery (store/outbox.py): alerts queued in the transaction that stores
--- them, each marked when delivered, so a crash never loses or forgets one.
-CREATE TABLE IF NOT EXISTS outbox (
-    alert_id VARCHAR, version VARCHAR, payload VARCHAR, queued_at TIMESTAMP,
-    attempts INTEGER, delivered_at TIMESTAMP, abandoned_at TIMESTAMP, last_error VARCHAR,
-    PRIMARY KEY (alert_id, version)
+-- Every name a filter may use for an actor: dictionary aliases (written by the
+-- runner from the actor dictionary) and the spellings the reports used (source
+-- 'text'), each with the canonical name; alias_key is store.names.name_key(alias).
+CREATE TABLE IF NOT EXISTS actor_names (
+    alias_key VARCHAR, name VARCHAR, source VARCHAR, PRIMARY KEY (alias_key, name, source)
 );
-CREATE TABLE IF NOT EXISTS deliveries (
-    sink VARCHAR, alert_id VARCHAR, version VARCHAR, delivered_at TIMESTAMP,
-    PRIMARY KEY (sink, alert_id)
+-- An analyst's corrections and dismissals, kept apart from extraction so that
+-- re-ingest and refresh never lose them.  event_id is the real-world event id
+-- given when correcting, which is also the id of one of its mentions: the
+-- correction follows that mention into whichever cluster holds it.
+CREATE TABLE IF NOT EXISTS corrections (
+    id VARCHAR PRIMARY KEY, event_id VARCHAR, changes VARCHAR, note VARCHAR, made_at TIMESTAMP
+);
+CREATE TABLE IF NOT EXISTS dismissals (
+    alert_id VARCHAR PRIMARY KEY, why VARCHAR, made_at TIMESTAMP
 );
 """

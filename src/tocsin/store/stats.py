@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from tocsin.store.filters import EventFilter
 from tocsin.store.store import Store
 
 
@@ -33,22 +34,27 @@ class Stats:
         }
 
 
-def stats(store: Store, top: int = 10) -> Stats:
-    one = lambda sql: store.query(sql)[0][0]  # noqa: E731
-    pairs = lambda sql: tuple((str(k), int(v)) for k, v in store.query(sql))  # noqa: E731
-    dates = store.query("SELECT min(date), max(date) FROM events")[0]
+def stats(store: Store, top: int = 10, flt: EventFilter = EventFilter()) -> Stats:
+    """Counts over the whole store; events, mentions and their breakdowns only
+    over those matching `flt` when one is given (articles and problems stay whole-store)."""
+    where, params = store.where(flt)
+    one = lambda sql, args=(): store.query(sql, list(args))[0][0]  # noqa: E731
+    pairs = lambda sql, args=(): tuple((str(k), int(v)) for k, v in store.query(sql, list(args)))  # noqa: E731
+    dates = store.query(f"SELECT min(date), max(date) FROM events{where}", params)[0]
+    actor_where = f"{where} AND actor1_name IS NOT NULL" if where else " WHERE actor1_name IS NOT NULL"
     return Stats(
         articles=one("SELECT count(*) FROM articles"),
         syndicated_copies=one("SELECT count(*) FROM articles WHERE duplicate_of IS NOT NULL"),
         opinion_articles=one("SELECT count(*) FROM articles WHERE genre = 'opinion'"),
-        mentions=one("SELECT count(*) FROM mentions"),
-        events=one("SELECT count(*) FROM events"),
+        mentions=one(f"SELECT count(*) FROM mentions{where}", params),
+        events=one(f"SELECT count(*) FROM events{where}", params),
         problems=one("SELECT count(*) FROM problems"),
-        events_by_type=pairs("SELECT event_type || ' / ' || sub_event_type, count(*) AS n "
-                             "FROM events GROUP BY 1 ORDER BY n DESC, 1"),
-        events_by_status=pairs("SELECT status, count(*) AS n FROM events GROUP BY 1 ORDER BY n DESC, 1"),
-        top_actors=pairs(f"SELECT name, n FROM (SELECT actor1_name AS name, count(*) AS n FROM events "
-                         f"WHERE actor1_name IS NOT NULL GROUP BY 1) ORDER BY n DESC, name LIMIT {int(top)}"),
+        events_by_type=pairs(f"SELECT event_type || ' / ' || sub_event_type, count(*) AS n "
+                             f"FROM events{where} GROUP BY 1 ORDER BY n DESC, 1", params),
+        events_by_status=pairs(f"SELECT status, count(*) AS n FROM events{where} GROUP BY 1 "
+                               "ORDER BY n DESC, 1", params),
+        top_actors=pairs(f"SELECT name, n FROM (SELECT actor1_name AS name, count(*) AS n FROM events"
+                         f"{actor_where} GROUP BY 1) ORDER BY n DESC, name LIMIT ?", [*params, int(top)]),
         alerts_by_kind=pairs("SELECT kind, count(*) AS n FROM alerts GROUP BY 1 ORDER BY n DESC, 1"),
         first_date=str(dates[0]) if dates[0] else None,
         last_date=str(dates[1]) if dates[1] else None,

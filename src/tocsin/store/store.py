@@ -9,20 +9,24 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import date
-from functools import lru_cache
+from dataclasses import replace
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
-from tocsin.models import Alert, Article, Event, Problem
+from tocsin.models import Alert, Article, Correction, Dismissal, Event, Problem
+from tocsin.store import corrections as review
 from tocsin.store.codec import (
     ALERT_COLUMNS, ARTICLE_COLUMNS, EVENT_COLUMNS, PROBLEM_COLUMNS, alert_from_json, alert_row, article_from_row, article_row,
     event_from_json, event_row, problem_row,
 )
+from tocsin.store.filters import AlertFilter, EventFilter, FilterError, Vocabulary
+from tocsin.store.names import name_key
 from tocsin.store.schema import SCHEMA, SCHEMA_VERSION
+
+__all__ = ["DEFAULT_DB", "AlertFilter", "EventFilter", "FilterError", "Store", "StoreError"]
 
 DEFAULT_DB = "tocsin.duckdb"
 
@@ -47,73 +51,11 @@ class StoreError(Exception):
     """The database file cannot be opened or is not a tocsin store."""
 
 
-@lru_cache(maxsize=256)
-def canonical_actor(name: str) -> str:
-    """The alias dictionary's name for `name`, so a filter on "ISIL" or "Daesh"
-    finds the events stored under the canonical "Islamic State"."""
-    return _resolver().resolve(name).name
-
-
-@lru_cache(maxsize=1)
-def _resolver():  # type: ignore[no-untyped-def]
-    from tocsin.extract.actors import ActorResolver
-
-    return ActorResolver()
-
-
-@dataclass(frozen=True, slots=True)
-class EventFilter:
-    since: date | None = None
-    until: date | None = None
-    actor: str | None = None
-    country: str | None = None
-    admin1: str | None = None
-    event_type: str | None = None
-    status: str | None = None
-    min_independent: int | None = None
-    bbox: tuple[float, float, float, float] | None = None   # west, south, east, north
-    article_id: str | None = None
-    limit: int | None = None
-    offset: int = 0
-
-    def where(self) -> tuple[str, list[Any]]:
-        """SQL WHERE clause with bound parameters; never string-formats user input."""
-        clauses: list[str] = []
-        params: list[Any] = []
-
-        def add(sql: str, *values: Any) -> None:
-            clauses.append(sql)
-            params.extend(values)
-
-        if self.since:
-            add("date >= ?", self.since)
-        if self.until:
-            add("date <= ?", self.until)
-        if self.actor:
-            names = sorted({self.actor.lower(), canonical_actor(self.actor).lower()})
-            add("(lower(actor1_name) IN (SELECT unnest(?::VARCHAR[])) "
-                "OR lower(actor2_name) IN (SELECT unnest(?::VARCHAR[])))", names, names)
-        if self.country:
-            add("lower(country) = lower(?)", self.country)
-        if self.admin1:
-            add("lower(admin1) = lower(?)", self.admin1)
-        if self.event_type:
-            add("(lower(event_type) = lower(?) OR lower(sub_event_type) = lower(?))",
-                self.event_type, self.event_type)
-        if self.status:
-            add("status = ?", self.status)
-        if self.min_independent:
-            add("sources_independent >= ?", self.min_independent)
-        if self.article_id:
-            add("article_id = ?", self.article_id)
-        if self.bbox:
-            west, south, east, north = self.bbox
-            add("lon BETWEEN ? AND ? AND lat BETWEEN ? AND ?", west, east, south, north)
-        return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
-
-
 class Store:
     """A tocsin database file.  Use as a context manager or call `close()`."""
+
+    #: the names this store holds (built on first use, dropped after each write)
+    _vocabulary: Vocabulary | None = None
 
     def __init__(self, path: str | Path = DEFAULT_DB, *, read_only: bool = False) -> None:
         self.path = str(path)
@@ -146,6 +88,21 @@ class Store:
     def close(self) -> None:
         self.con.close()
 
+    def vocabulary(self) -> Vocabulary:
+        """The names this store holds, for checking filters; rebuilt after writes."""
+        vocabulary = self._vocabulary
+        if vocabulary is None:
+            vocabulary = self._vocabulary = Vocabulary(self.query)
+        return vocabulary
+
+    def _changed(self) -> None:
+        self._vocabulary = None
+
+    def where(self, flt: EventFilter) -> tuple[str, list[Any]]:
+        """The filter as a SQL WHERE clause over events or mentions; raises FilterError
+        for a name the store does not know."""
+        return self.vocabulary().event_where(flt)
+
     @contextmanager
     def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
         self.con.execute("BEGIN TRANSACTION")
@@ -166,6 +123,7 @@ class Store:
             _insert(con, "mentions", EVENT_COLUMNS, [event_row(e) for e in events],
                     verb="INSERT OR REPLACE")
             _insert(con, "problems", PROBLEM_COLUMNS, [problem_row(p) for p in problems])
+        self._changed()
 
     def add_problems(self, problems: Iterable[Problem]) -> None:
         with self.transaction() as con:
@@ -174,23 +132,122 @@ class Store:
     def replace_events(self, mentions: Sequence[Event], events: Sequence[Event]) -> None:
         """After coreference: every mention with its cluster and source counts, and
         the merged real-world events that replace the previous ones."""
+        stored = self.corrections()
+        events = review.apply_all(events, stored, _clusters_of(mentions)) if stored else events
         with self.transaction() as con:
             _insert(con, "mentions", EVENT_COLUMNS, [event_row(e) for e in mentions],
                     verb="INSERT OR REPLACE")
             con.execute("DELETE FROM events")
             _insert(con, "events", EVENT_COLUMNS, [event_row(e) for e in events])
             self._refresh_entities(con)
+            con.execute("DELETE FROM actor_names WHERE source = 'text'")
+            _insert(con, "actor_names", ("alias_key", "name", "source"),
+                    _alias_rows(_written_names(mentions), "text"), verb="INSERT OR IGNORE")
+        self._changed()
 
-    def replace_alerts(self, alerts: Sequence[Alert], *, outbox: bool = False) -> None:
-        """Replace the alerts; with `outbox`, queue the new or changed ones for
-        delivery in the same transaction (store/outbox.py)."""
-        from tocsin.store.outbox import queue_changed
-
+    def record_actor_names(self, pairs: Iterable[tuple[str, str]], source: str = "dictionary") -> None:
+        """Replace the (alias, canonical name) pairs from `source`; filters read them,
+        so the store needs no import of the extractors to know that ISIL is Islamic State."""
+        rows = _alias_rows(pairs, source)
         with self.transaction() as con:
-            if outbox:
-                queue_changed(con, alerts)
+            con.execute("DELETE FROM actor_names WHERE source = ?", [source])
+            _insert(con, "actor_names", ("alias_key", "name", "source"), rows, verb="INSERT OR IGNORE")
+        self._changed()
+
+    def replace_alerts(self, alerts: Sequence[Alert]) -> None:
+        with self.transaction() as con:
             con.execute("DELETE FROM alerts")
             _insert(con, "alerts", ALERT_COLUMNS, [alert_row(a) for a in alerts])
+        self._changed()
+
+    # -- corrections and dismissals -------------------------------------------
+    def add_correction(self, event_id: str, changes: "review.Changes", note: str | None = None,
+                       made_at: datetime | None = None) -> Correction:
+        """Record a correction of a real-world event and apply it to the stored event
+        at once (refresh applies it again whenever clusters are rebuilt)."""
+        if not changes.named():
+            raise review.CorrectionError("nothing to correct: give at least one new value")
+        event = self.event(event_id)
+        if event is None:
+            raise review.CorrectionError(f"no event with id {event_id}")
+        anchor = event.cluster_id or event.id          # a mention id names its real-world event
+        made_at = made_at or datetime.now(timezone.utc).replace(tzinfo=None)
+        record = Correction(review.correction_id(anchor, changes, made_at), anchor, changes.named(),
+                            note, made_at)
+        with self.transaction() as con:
+            con.execute("INSERT INTO corrections VALUES (?, ?, ?, ?, ?)",
+                        [record.id, anchor, json.dumps(changes.to_json(), ensure_ascii=False),
+                         note, made_at])
+            current = self._payload("events", anchor)
+            if current is not None:
+                corrected = review.apply(current, [review.StoredCorrection(record, changes)])
+                con.execute("DELETE FROM events WHERE id = ?", [anchor])
+                _insert(con, "events", EVENT_COLUMNS, [event_row(corrected)])
+        self._changed()
+        return record
+
+    def corrections(self, event_id: str | None = None) -> list["review.StoredCorrection"]:
+        """Stored corrections, oldest first; of one anchor event id when given."""
+        if not self._has_table("corrections"):
+            return []
+        sql = "SELECT id, event_id, changes, note, made_at FROM corrections"
+        rows = self.query(sql + (" WHERE event_id = ?" if event_id else "") + " ORDER BY made_at, id",
+                          [event_id] if event_id else [])
+        out = []
+        for id_, anchor, changes, note, made_at in rows:
+            parsed = review.Changes.from_json(json.loads(changes))
+            out.append(review.StoredCorrection(Correction(id_, anchor, parsed.named(), note, made_at),
+                                               parsed))
+        return out
+
+    def with_corrections(self, mentions: Sequence[Event]) -> list[Event]:
+        """Mentions as their real-world event's corrections say (for computing alerts
+        from corrected places, statuses and actors); the stored mentions are unchanged."""
+        stored = self.corrections()
+        return review.apply_all(mentions, stored, _clusters_of(mentions)) if stored else list(mentions)
+
+    def remove_corrections(self, event_id: str) -> int:
+        """Withdraw every correction anchored at `event_id` (or at the mention it names);
+        the event shows what was extracted after the next refresh."""
+        event = self.event(event_id)
+        anchor = (event.cluster_id or event.id) if event else event_id
+        with self.transaction() as con:
+            (n,) = con.execute("SELECT count(*) FROM corrections WHERE event_id IN (?, ?)",
+                               [anchor, event_id]).fetchall()[0]
+            con.execute("DELETE FROM corrections WHERE event_id IN (?, ?)", [anchor, event_id])
+        self._changed()
+        return int(n)
+
+    def dismiss(self, alert_id: str, why: str, made_at: datetime | None = None) -> Dismissal:
+        """Mark an alert a false alarm; it stays dismissed when recomputed with the same id."""
+        if not why or not why.strip():
+            raise review.CorrectionError("say why the alert is dismissed")
+        if not self.query("SELECT 1 FROM alerts WHERE id = ?", [alert_id]):
+            raise review.CorrectionError(f"no alert with id {alert_id}")
+        dismissal = Dismissal(why.strip(), made_at or datetime.now(timezone.utc).replace(tzinfo=None))
+        with self.transaction() as con:
+            con.execute("INSERT OR REPLACE INTO dismissals VALUES (?, ?, ?)",
+                        [alert_id, dismissal.why, dismissal.made_at])
+        return dismissal
+
+    def undismiss(self, alert_id: str) -> bool:
+        with self.transaction() as con:
+            found = con.execute("SELECT 1 FROM dismissals WHERE alert_id = ?", [alert_id]).fetchone()
+            con.execute("DELETE FROM dismissals WHERE alert_id = ?", [alert_id])
+        return found is not None
+
+    def dismissals(self) -> dict[str, Dismissal]:
+        if not self._has_table("dismissals"):
+            return {}
+        rows = self.query("SELECT alert_id, why, made_at FROM dismissals")
+        return {alert_id: Dismissal(why, made_at) for alert_id, why, made_at in rows}
+
+    def _has_table(self, name: str) -> bool:
+        return bool(self.query("SELECT 1 FROM information_schema.tables WHERE table_name = ?", [name]))
+
+    def _payload(self, table: str, event_id: str) -> Event | None:
+        row = self.con.execute(f"SELECT payload FROM {table} WHERE id = ?", [event_id]).fetchone()
+        return event_from_json(json.loads(row[0])) if row else None
 
     def _refresh_entities(self, con: duckdb.DuckDBPyConnection) -> None:
         con.execute("DELETE FROM actors")
@@ -264,7 +321,7 @@ class Store:
         return self._select("mentions", flt)
 
     def _select(self, table: str, flt: EventFilter) -> list[Event]:
-        where, params = flt.where()
+        where, params = self.where(flt)
         sql = f"SELECT payload FROM {table}{where} ORDER BY date NULLS LAST, id"
         if flt.limit is not None:
             sql += " LIMIT ? OFFSET ?"
@@ -272,16 +329,36 @@ class Store:
         return [event_from_json(json.loads(p)) for (p,) in self.con.execute(sql, params).fetchall()]
 
     def count_events(self, flt: EventFilter = EventFilter()) -> int:
-        where, params = flt.where()
-        return self.con.execute(f"SELECT count(*) FROM events{where}", params).fetchone()[0]
+        where, params = self.where(flt)
+        return int(self.con.execute(f"SELECT count(*) FROM events{where}", params).fetchall()[0][0])
 
     def event(self, event_id: str) -> Event | None:
         """A real-world event by id, or else a single mention by its id."""
         for table in ("events", "mentions"):
-            row = self.con.execute(f"SELECT payload FROM {table} WHERE id = ?", [event_id]).fetchone()
-            if row:
-                return event_from_json(json.loads(row[0]))
+            found = self._payload(table, event_id)
+            if found is not None:
+                return found
         return None
+
+    def actor_name(self, value: str) -> str:
+        """The stored spelling of the actor a user named ("ISIL" -> "Islamic State"):
+        of the names it may stand for, the one with the most events as actor1."""
+        candidates = self.vocabulary().actor_names(value)
+        rows = self.query("SELECT actor1_name, count(*) AS n FROM events WHERE lower(actor1_name) IN "
+                          "(SELECT unnest(?::VARCHAR[])) GROUP BY 1 ORDER BY n DESC, 1 LIMIT 1",
+                          [[c.lower() for c in candidates]])
+        return rows[0][0] if rows else candidates[0]
+
+    def events_of_clusters(self, cluster_ids: Sequence[str]) -> dict[str, list[Event]]:
+        """The mentions of many real-world events in one query, by cluster id."""
+        out: dict[str, list[Event]] = {}
+        if not cluster_ids:
+            return out
+        rows = self.con.execute("SELECT cluster_id, payload FROM mentions WHERE cluster_id IN "
+                                "(SELECT unnest(?::VARCHAR[])) ORDER BY id", [list(cluster_ids)]).fetchall()
+        for cluster_id, payload in rows:
+            out.setdefault(cluster_id, []).append(event_from_json(json.loads(payload)))
+        return out
 
     def cluster(self, cluster_id: str) -> list[Event]:
         """The mentions merged into one real-world event."""
@@ -289,9 +366,19 @@ class Store:
                                 [cluster_id]).fetchall()
         return [event_from_json(json.loads(p)) for (p,) in rows]
 
-    def alerts(self) -> list[Alert]:
-        rows = self.con.execute("SELECT payload FROM alerts ORDER BY fired_at, id").fetchall()
-        return [alert_from_json(json.loads(p)) for (p,) in rows]
+    def alerts(self, flt: AlertFilter = AlertFilter(include_dismissed=True)) -> list[Alert]:
+        """Alerts, oldest first, each with its dismissal if an analyst dismissed it.
+        With no filter every alert is returned; AlertFilter() leaves dismissed ones out."""
+        dismissed = self.dismissals()
+        if not flt.include_dismissed and not dismissed:
+            flt = replace(flt, include_dismissed=True)     # nothing to leave out (or no table)
+        where, params = self.vocabulary().alert_where(flt)
+        sql = f"SELECT id, payload FROM alerts{where} ORDER BY fired_at, id"
+        if flt.limit is not None:
+            sql += " LIMIT ?"
+            params.append(flt.limit)
+        return [replace(alert_from_json(json.loads(p)), dismissed=dismissed.get(id_))
+                for id_, p in self.con.execute(sql, params).fetchall()]
 
     def problems(self) -> list[Problem]:
         rows = self.con.execute("SELECT origin, reason, message, noted_at FROM problems ORDER BY noted_at").fetchall()
@@ -299,3 +386,20 @@ class Store:
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         return self.con.execute(sql, list(params)).fetchall()
+
+
+def _clusters_of(mentions: Sequence[Event]) -> dict[str, str]:
+    return {m.id: m.cluster_id or m.id for m in mentions}
+
+
+def _written_names(events: Iterable[Event]) -> Iterator[tuple[str, str]]:
+    """(as written, canonical name) of every resolved actor in the reports."""
+    for event in events:
+        for actor in (event.actor1, event.actor2):
+            if actor is not None and actor.known and actor.text and actor.name:
+                yield actor.text, actor.name
+
+
+def _alias_rows(pairs: Iterable[tuple[str, str]], source: str) -> list[tuple[str, str, str]]:
+    rows = {(name_key(alias), name, source) for alias, name in pairs if alias and name}
+    return sorted(row for row in rows if row[0])
