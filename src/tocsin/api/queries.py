@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from tocsin.api.config import MAX_PAGE
 from tocsin.api.errors import bad_request
 from tocsin.models import Article
 from tocsin.store import AlertFilter, EventFilter, FilterError, Store
@@ -53,6 +54,9 @@ def page_window(page: int, limit: int | None, default: int, maximum: int) -> tup
         raise bad_request(f"limit {size} is over the maximum page size {maximum}", "limit")
     if page < 1:
         raise bad_request("page must be at least 1", "page")
+    if page > MAX_PAGE:
+        # page * limit must stay a small integer: DuckDB refuses a huge OFFSET.
+        raise bad_request(f"page must be at most {MAX_PAGE:,}", "page")
     return size, (page - 1) * size
 
 

@@ -55,4 +55,15 @@ CREATE TABLE IF NOT EXISTS corrections (
 CREATE TABLE IF NOT EXISTS dismissals (
     alert_id VARCHAR PRIMARY KEY, why VARCHAR, made_at TIMESTAMP
 );
+-- Alert delivery (store/outbox.py): alerts queued in the transaction that stores
+-- them, each marked when delivered, so a crash never loses or forgets one.
+CREATE TABLE IF NOT EXISTS outbox (
+    alert_id VARCHAR, version VARCHAR, payload VARCHAR, queued_at TIMESTAMP,
+    attempts INTEGER, delivered_at TIMESTAMP, abandoned_at TIMESTAMP, last_error VARCHAR,
+    PRIMARY KEY (alert_id, version)
+);
+CREATE TABLE IF NOT EXISTS deliveries (
+    sink VARCHAR, alert_id VARCHAR, version VARCHAR, delivered_at TIMESTAMP,
+    PRIMARY KEY (sink, alert_id)
+);
 """

@@ -154,8 +154,14 @@ class Store:
             _insert(con, "actor_names", ("alias_key", "name", "source"), rows, verb="INSERT OR IGNORE")
         self._changed()
 
-    def replace_alerts(self, alerts: Sequence[Alert]) -> None:
+    def replace_alerts(self, alerts: Sequence[Alert], *, outbox: bool = False) -> None:
+        """Replace the alerts; with `outbox`, queue the new or changed ones for
+        delivery in the same transaction (store/outbox.py)."""
+        from tocsin.store.outbox import queue_changed
+
         with self.transaction() as con:
+            if outbox:
+                queue_changed(con, alerts)
             con.execute("DELETE FROM alerts")
             _insert(con, "alerts", ALERT_COLUMNS, [alert_row(a) for a in alerts])
         self._changed()
