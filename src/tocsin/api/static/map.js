@@ -1,5 +1,6 @@
-// The Leaflet map: country outlines (offline, from world-atlas), event markers,
-// actor tracks with arrowheads, and rings around an alert's evidence.
+// The Leaflet map: country outlines (offline, from world-atlas), event markers
+// clustered at low zoom (leaflet.markercluster), place labels, the movement
+// tracks of the actors the user picked, and rings around an alert's evidence.
 import { el } from './dom.js';
 
 export const TYPE_COLOURS = {
@@ -11,24 +12,56 @@ export const TYPE_COLOURS = {
   'Strategic developments': '#4e7d2f',
 };
 const OTHER = '#6f6f6f';
-const TRACK_COLOURS = ['#000000', '#8e24aa', '#00695c', '#c62828'];
+export const TRACK_COLOURS = ['#111111', '#8e24aa', '#00695c', '#c62828'];
+// Events stop clustering at this zoom: a town's events are then shown one by one.
+const UNCLUSTER_ZOOM = 9;
+// How many place labels a zoom level can carry before they crowd each other.
+const LABELS_AT_ZOOM = [0, 0, 4, 6, 8, 12, 18, 26, 36, 50];
+const LABEL_BOX = { width: 110, height: 18 };
 
 export function colour(eventType) { return TYPE_COLOURS[eventType] || OTHER; }
+
+function majority(markers) {
+  const counts = new Map();
+  for (const m of markers) counts.set(m.options.eventType, (counts.get(m.options.eventType) || 0) + 1);
+  return [...counts.entries()].sort((a, b) => b[1] - a[1]);
+}
+
+// A cluster's icon: its event count on the colour of its most common event type.
+function clusterIcon(cluster) {
+  const markers = cluster.getAllChildMarkers();
+  const types = majority(markers);
+  const size = markers.length < 10 ? 'small' : markers.length < 100 ? 'medium' : 'large';
+  const dot = el('div', { class: 'cluster-dot', title: types.map(([t, n]) => `${n} ${t}`).join(', ') },
+    el('span', {}, String(markers.length)));
+  dot.style.background = colour(types.length ? types[0][0] : null);
+  const pixels = { small: 28, medium: 36, large: 46 }[size];
+  return L.divIcon({ html: dot, className: `event-cluster cluster-${size}`, iconSize: [pixels, pixels] });
+}
 
 export class EventMap {
   constructor(container, config, onEventClick) {
     this.onEventClick = onEventClick;
-    this.map = L.map(container, { worldCopyJump: true, minZoom: 2, attributionControl: false })
+    this.map = L.map(container, { worldCopyJump: true, minZoom: 2, maxZoom: 12, attributionControl: false })
       .setView([34.5, 40], 5);
     this.map.createPane('outlines').style.zIndex = 250;
+    this.map.createPane('labels').style.zIndex = 640;
     this.outlines = L.geoJSON(null, {
       pane: 'outlines', interactive: false,
       style: { color: '#7d8a96', weight: 0.8, fillColor: '#f4f1ea', fillOpacity: 1 },
     }).addTo(this.map);
     if (config.tile_url) this.offerTiles(config);
     this.tracks = L.layerGroup().addTo(this.map);
-    this.events = L.layerGroup().addTo(this.map);
+    this.clustered = typeof L.markerClusterGroup === 'function';
+    this.events = this.clustered
+      ? L.markerClusterGroup({ chunkedLoading: true, showCoverageOnHover: false, maxClusterRadius: 45,
+        disableClusteringAtZoom: UNCLUSTER_ZOOM, iconCreateFunction: clusterIcon })
+      : L.layerGroup();
+    this.events.addTo(this.map);
+    this.labels = L.layerGroup().addTo(this.map);
     this.rings = L.layerGroup().addTo(this.map);
+    this.places = [];
+    this.map.on('zoomend moveend', () => this.drawLabels());
   }
 
   // Tiles need the internet, so they are an opt-in layer; outlines always work.
@@ -47,19 +80,54 @@ export class EventMap {
 
   showEvents(events) {
     this.events.clearLayers();
+    const markers = [];
+    const places = new Map();
     for (const event of events) {
       const where = event.location;
       if (!where || where.lat === null || where.lat === undefined) continue;
       const independent = (event.sources && event.sources.independent) || 1;
-      const fill = colour(event.event_type);
-      const marker = L.circleMarker([where.lat, where.lon], {
-        radius: 4 + 3 * Math.sqrt(independent), color: '#222', weight: 0.7,
-        fillColor: fill, fillOpacity: 0.75, className: 'event-marker',
+      const pixels = Math.round(8 + 5 * Math.sqrt(independent));
+      const dot = el('div', { class: 'event-dot' });
+      dot.style.background = colour(event.event_type);
+      const marker = L.marker([where.lat, where.lon], {
+        icon: L.divIcon({ html: dot, className: 'event-marker', iconSize: [pixels, pixels] }),
+        eventType: event.event_type, keyboard: false,
       });
       // An element, not a string: Leaflet would parse a string tooltip as HTML.
       marker.bindTooltip(el('span', {}, `${event.date || '?'} · ${event.sub_event_type} · ${where.name}`));
       marker.on('click', () => this.onEventClick(event.id));
-      marker.addTo(this.events);
+      markers.push(marker);
+      const key = `${where.name}|${where.lat.toFixed(3)}|${where.lon.toFixed(3)}`;
+      const place = places.get(key) || { name: where.name, lat: where.lat, lon: where.lon, events: 0 };
+      place.events += 1;
+      places.set(key, place);
+    }
+    if (this.clustered) this.events.addLayers(markers); else markers.forEach((m) => m.addTo(this.events));
+    this.places = [...places.values()].sort((a, b) => b.events - a.events || a.name.localeCompare(b.name));
+    this.drawLabels();
+  }
+
+  // Labels for the busiest places in view, as many as the zoom leaves room for,
+  // never two on top of each other.
+  drawLabels() {
+    this.labels.clearLayers();
+    const zoom = this.map.getZoom();
+    const room = LABELS_AT_ZOOM[Math.min(zoom, LABELS_AT_ZOOM.length - 1)];
+    const bounds = this.map.getBounds();
+    const taken = [];
+    for (const place of this.places) {
+      if (taken.length >= room) break;
+      if (!bounds.contains([place.lat, place.lon])) continue;
+      const p = this.map.latLngToContainerPoint([place.lat, place.lon]);
+      const box = [p.x + 12, p.y - LABEL_BOX.height / 2, p.x + 12 + LABEL_BOX.width, p.y + LABEL_BOX.height / 2];
+      if (taken.some((b) => box[0] < b[2] && b[0] < box[2] && box[1] < b[3] && b[1] < box[3])) continue;
+      taken.push(box);
+      const label = el('span', { class: 'place-name' }, place.name);
+      L.marker([place.lat, place.lon], {
+        pane: 'labels', interactive: false, keyboard: false,
+        icon: L.divIcon({ html: label, className: 'place-label', iconSize: [LABEL_BOX.width, LABEL_BOX.height],
+          iconAnchor: [-12, LABEL_BOX.height / 2] }),
+      }).addTo(this.labels);
     }
   }
 
@@ -67,20 +135,23 @@ export class EventMap {
 
   addTrack(geojson, index) {
     const stroke = TRACK_COLOURS[index % TRACK_COLOURS.length];
+    let drawn = 0;
     for (const feature of geojson.features || []) {
       if (!feature.geometry || feature.geometry.type !== 'LineString') continue;
       const line = feature.geometry.coordinates.map(([lon, lat]) => [lat, lon]);
       const props = feature.properties || {};
       // A move reported outright is solid; a shift between weekly centres is dashed.
       const reported = props.kind === 'movement';
-      const label = reported ? `${props.actor || ''}: reported ${props.movement || 'move'}` : `track: ${props.actor || ''}`;
+      const label = reported ? `${props.actor || ''}: reported ${props.movement || 'move'}` : `${props.actor || ''}: shift of weekly centre`;
       L.polyline(line, { color: stroke, weight: reported ? 3.5 : 2.5, opacity: 0.85, dashArray: reported ? null : '6 4', className: 'track-line' })
         .bindTooltip(el('span', {}, label)).addTo(this.tracks);
       for (let i = 1; i < line.length; i += 1) {
         const head = arrowhead(line[i - 1], line[i]);
         if (head) L.polygon(head, { color: stroke, fillColor: stroke, fillOpacity: 0.9, weight: 1, className: 'track-arrow' }).addTo(this.tracks);
       }
+      drawn += 1;
     }
+    return drawn;
   }
 
   fitTo(bbox) {
@@ -96,6 +167,13 @@ export class EventMap {
       L.circleMarker([p.lat, p.lon], { radius: 16, className: 'evidence-ring', interactive: false }).addTo(this.rings);
     }
   }
+
+  view() {
+    const c = this.map.getCenter();
+    return [c.lat.toFixed(3), c.lng.toFixed(3), String(this.map.getZoom())];
+  }
+
+  setView(lat, lon, zoom) { this.map.setView([lat, lon], zoom, { animate: false }); }
 
   // The visible box as the API's bbox parameter, clamped to valid degrees.
   bboxString() {
