@@ -141,6 +141,8 @@ class Attribution:
     kind: str
     name: str | None = None
     quote: str | None = None
+    #: the source this one relays: a newspaper report quoting "activists", say
+    cites: "Attribution | None" = None
 
     def to_dict(self) -> dict[str, Any]:
         return _plain(self)

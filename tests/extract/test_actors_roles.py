@@ -32,7 +32,7 @@ def test_find_returns_actors_in_order_with_doc_offsets(nlp, resolver: ActorResol
     ("Turkish troops shelled Kurdish fighters near the border on Sunday.",
      "Turkish Armed Forces", "Kurdish forces"),
     ("Three policemen were shot dead by gunmen in the city.",
-     "Unidentified armed group", "Police forces"),
+     "Unidentified Armed Group", "Police forces"),
     ("The Iraqi army launched an offensive against Islamic State militants in Mosul.",
      "Iraqi Security Forces", "Islamic State"),
     ("An official said that Hezbollah fighters had attacked rebels outside the town.",

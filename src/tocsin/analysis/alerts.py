@@ -6,8 +6,10 @@ episode: its id hashes kind, actor, region and the first evidence window, so
 recomputing later with more data gives the same id, with updated evidence.
 `diff` tells which alerts are new or updated since the last run.
 
-Only events with an alertable status (config) from non-opinion articles feed
-alerts; pass the ids of opinion articles as `opinion_articles`.  Pass merged
+Only events with an alertable status (config) feed alerts, whatever the genre
+of their article: status belongs to each claim (an opinion piece relaying a
+report makes a 'reported' claim).  `opinion_articles` leaves out whole articles
+for callers that want to.  Pass merged
 events (`coref.merge`, one per real-world event) where you can: surge counts
 distinct `cluster_id`s, but the other kinds take each row as given.
 """

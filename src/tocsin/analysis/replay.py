@@ -51,8 +51,7 @@ def replay(items: Iterable[tuple[Article, Sequence[Event]]],
             boundary += step * math.ceil((moment - boundary) / step)
         latest = moment
         published[article.id] = moment
-        if article.genre == "opinion":
-            opinion.add(article.id)
+        # status, not genre, decides what feeds alerts (runner.refresh does the same)
         events.extend(article_events)
     if boundary is not None:
         changed, previous = _step(events, published, opinion, previous, config)

@@ -21,7 +21,7 @@ FAKES_CLASSES = ("syrian government or russian troops",
 COALITION_COUNTRIES = frozenset(["USA", "GBR", "FRA", "AUS", "JOR", "CAN", "NLD", "BEL", "DNK",
                                  "TUR", "SAU", "ARE", "BHR", "DEU"])
 #: Generic actor labels (actors_nouns.toml) that name no side of the war.
-_FACELESS = frozenset(["Jihadists", "Militants", "Unidentified armed group", "Groups"])
+_FACELESS = frozenset(["Jihadists", "Militants", "Unidentified Armed Group", "Groups"])
 
 
 def actor_class(actor: Actor | None) -> str:

@@ -158,7 +158,7 @@ def _noun_after(after: str) -> str:
 def _injury_first(rest: str) -> bool:
     """'12 wounded and 3 killed': the number belongs to the wounded."""
     injury = _INJURY.search(rest)
-    return bool(injury) and injury.start() < 3
+    return injury is not None and injury.start() < 3
 
 
 def _is_date_or_unit(sentence: str, match: re.Match[str]) -> bool:

@@ -1,13 +1,27 @@
 """Where a sentence becomes an Event.
 
-`EventExtractor` is the one stage that sees a parsed spaCy `Doc`.  It asks the
-small extractors (type, movement, actors, place, date, attribution, status,
-casualties) about each candidate sentence and assembles their answers into
-frozen `Event` records.  It holds only read-only resources, so it pickles to
-worker processes.
+`EventExtractor` is the one stage that sees a parsed spaCy `Doc`.  For each
+article it
+1. types every sentence in one batch (`event_type.classify_many`) and looks
+   for movement cues;
+2. reads the sentences in order: dates (`dates.context.DateContext`), the
+   reports the article cites (`claims.reports.ReportRegister`), and for each
+   candidate sentence its frame (`frame.build`);
+3. geoparses the document once, picks a document focus and remembers the
+   armed actors it names (`actors.memory.ActorMemory`);
+4. turns each candidate sentence into one event per predicate and target
+   (`claims_of`): "took the cities of A and B" is two takeovers, "seized the
+   town and executed its defenders" a takeover and an attack; a withdrawal
+   and the redeployment conjoined to it are one movement;
+5. asks the small extractors about each: event place, actors and roles,
+   attribution, epistemic status, casualties, movement ends; and drops what
+   is not an event (`nonevents`).
+
+It holds only read-only resources, so it pickles to worker processes.
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections import Counter
 from collections.abc import Sequence
@@ -15,29 +29,34 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from tocsin.extract.claims import attribution as attribution_rules
-from tocsin.extract import casualties, event_type, movement
-from tocsin.extract.claims import status
+from tocsin.extract import casualties, event_type, movement, nonevents
 from tocsin.extract.actors import ActorResolver
+from tocsin.extract.actors.memory import ActorMemory
+from tocsin.extract.actors.roles import pick_roles
+from tocsin.extract.claims import attribution as attribution_rules
+from tocsin.extract.claims import status
+from tocsin.extract.claims.reports import Relay, ReportRegister, worth_a_frame
 from tocsin.extract.dates.context import DateContext
-from tocsin.models import Article, Event, Evidence, Mention, Movement, Place
+from tocsin.extract.dates.rules import DateGuess
+from tocsin.extract.frame import SentenceFrame, build
+from tocsin.extract.predicates import MOVEMENT_TYPES, Claim, claims_of  # noqa: F401
+from tocsin.models import Actor, Article, Attribution, Event, Evidence, Mention, Movement, Place
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
 
     from tocsin.geo.geocoder import Geocoder
 
-MOVEMENT_TYPES = {
-    "withdraw": ("Strategic developments", "Change to group/activity", "RETREAT"),
-    "advance": ("Strategic developments", "Change to group/activity", "MOBILIZE"),
-    "redeploy": ("Strategic developments", "Change to group/activity", "MOBILIZE"),
-    "mobilize": ("Strategic developments", "Change to group/activity", "MOBILIZE"),
-}
+Toponyms = Sequence[tuple[Mention, Place | None]]
+Found = list[tuple[Actor, Mention]]
 
 
-def event_id(article_id: str, sentence_start: int, code: str) -> str:
-    digest = hashlib.sha1(f"{article_id}:{sentence_start}:{code}".encode()).hexdigest()
-    return "ev" + digest[:14]
+def event_id(article_id: str, sentence_start: int, code: str, part: str = "") -> str:
+    """Stable on re-ingest; `part` (predicate and target) keeps the events of
+    one sentence apart.  The first event of a sentence has no part, so its id
+    is the one a one-event-per-sentence reader gave it."""
+    key = f"{article_id}:{sentence_start}:{code}" + (f":{part}" if part else "")
+    return "ev" + hashlib.sha1(key.encode()).hexdigest()[:14]
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +70,16 @@ class SentenceFacts:
     def is_candidate(self) -> bool:
         return self.cue is not None or (
             self.guess is not None and event_type.is_political_violence(self.guess))
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    """What every sentence of one article shares."""
+
+    article: Article
+    toponyms: Toponyms
+    focus: Place | None
+    memory: ActorMemory
 
 
 class EventExtractor:
@@ -72,32 +101,34 @@ class EventExtractor:
         """Events of several articles; their sentences are typed in one call,
         which is much cheaper than one call per article."""
         sentences = [list(doc.sents) for _, doc in pairs]
-        guesses = iter(event_type.classify_many([s.text for sents in sentences for s in sents]))
+        texts = [s.text for sents in sentences for s in sents]
+        guesses = iter(_type_claims(texts))
         return [self._article_events(article, doc, sents, [next(guesses) for _ in sents])
                 for (article, doc), sents in zip(pairs, sentences)]
 
     def _article_events(self, article: Article, doc: "Doc", sentences: list["Span"],
                         guesses: list[event_type.EventTypeGuess | None]) -> list[Event]:
-        texts = [s.text for s in sentences]
-        facts = [SentenceFacts(g, movement.detect(t)) for g, t in zip(guesses, texts)]
-        dates = DateContext(article.published.date() if article.published else None)
-        sentence_dates = [dates.resolve(t) for t in texts]
+        facts = [SentenceFacts(g, movement.detect(s.text)) for g, s in zip(guesses, sentences)]
         if not any(f.is_candidate for f in facts):
             return []
         toponyms = self.geocoder.geoparse(doc)
-        focus = self._document_focus(article, toponyms)
+        context = _Context(article, toponyms, self._document_focus(article, toponyms),
+                           ActorMemory.of(self.actors, doc, article.title))
+        dates = DateContext(article.published.date() if article.published else None)
+        register = ReportRegister(dates)
         events: list[Event] = []
-        for span, fact, when in zip(sentences, facts, sentence_dates):
-            if fact.is_candidate and not self._in_caption(article, span):
-                events.append(self._event(article, span, fact, when, toponyms, focus))
-        return events
+        for index, (span, fact) in enumerate(zip(sentences, facts)):
+            new_paragraph = index > 0 and _after_blank_line(doc, span)
+            wanted = fact.is_candidate and not _in_caption(article, span)
+            frame = build(span) if wanted or worth_a_frame(span.text) else None
+            relay = register.read(index, span, frame, new_paragraph)
+            when = dates.resolve(span.text, new_paragraph=new_paragraph,
+                                 report_anchor=relay.anchor if relay else None)
+            if wanted and frame is not None and not frame.opens_quotation:
+                events.extend(self._sentence_events(context, span, frame, fact, when, relay))
+        return join_movements(events)
 
-    @staticmethod
-    def _in_caption(article: Article, span: "Span") -> bool:
-        return any(s <= span.start_char < e for s, e in article.captions)
-
-    def _document_focus(self, article: Article,
-                        toponyms: Sequence[tuple[Mention, Place | None]]) -> Place | None:
+    def _document_focus(self, article: Article, toponyms: Toponyms) -> Place | None:
         """The place a document is mostly about: its most named town or region.
 
         The dateline only adds one vote: correspondents file from Beirut or
@@ -130,87 +161,166 @@ class EventExtractor:
         hint = self.geocoder.find(country.strip()) if country.strip() else None
         return self.geocoder.find(town.strip().title(), hint.country_code if hint else None)
 
-    def _event(self, article: Article, span: "Span", fact: SentenceFacts, when: object,
-               toponyms: Sequence[tuple[Mention, Place | None]], focus: Place | None) -> Event:
-        in_sentence = [(m, p) for m, p in toponyms
+    # --- one sentence ---------------------------------------------------------
+
+    def _sentence_events(self, context: _Context, span: "Span", frame: SentenceFrame,
+                         fact: SentenceFacts, when: DateGuess | None,
+                         relay: Relay | None) -> list[Event]:
+        in_sentence = [(m, p) for m, p in context.toponyms
                        if span.start_char <= m.start < span.end_char and p is not None]
-        place = _refine(self.geocoder.event_place(span, in_sentence), focus)
-        context = focus or place        # whose generic "troops" these are: the story's country
-        said = attribution_rules.find(span.text)
-        verdict = status.classify_span(span, said, genre=article.genre)
-        # "The ministry denied reports that army units had abandoned ...": the event
-        # denied is the clause, and its actors are the clause's, not the denier.
-        scope = (_denied_clause(span) if verdict == "denied" else None) or span
-        actor1, actor2 = self.actors.roles(scope, country_hint=context.country_code if context else None,
-                                           places=[m for m, _ in in_sentence],
-                                           agent_text=fact.cue.actor_text if fact.cue else None)
-        kind = self._kind(fact)
+        claims = claims_of(frame, fact.guess, fact.cue, in_sentence)
+        if not claims:
+            return []
+        said = relay.attribution(attribution_rules.quote(span.text)) if relay else \
+            attribution_rules.find_in_span(span, frame)
+        hint_place = context.focus
+        found, hint = self.actors.candidates(
+            span, country_hint=hint_place.country_code if hint_place else None,
+            places=[m for m, _ in in_sentence])
+        found = context.memory.resolve(span, found)
+        events: list[Event] = []
+        for number, claim in enumerate(claims):
+            event = self._claim_event(context, span, frame, fact, claim, number, when, relay,
+                                      said, found, hint, in_sentence)
+            if event is not None and event.id not in {e.id for e in events}:
+                events.append(event)
+        return events
+
+    def _claim_event(self, context: _Context, span: "Span", frame: SentenceFrame,
+                     fact: SentenceFacts, claim: Claim, number: int, when: DateGuess | None,
+                     relay: Relay | None, said: Attribution | None, found: Found,
+                     hint: str | None,
+                     in_sentence: list[tuple[Mention, Place]]) -> Event | None:
+        article = context.article
+        scoped = [(m, p) for m, p in in_sentence if claim.covers(m)] or in_sentence
+        if claim.target is not None:
+            place: Place | None = claim.target_place(in_sentence)
+        else:
+            place = self.geocoder.event_place(span, scoped)
+        place = _refine(place, context.focus)
+        actor1, actor2 = pick_roles(span, found, hint, fact.cue.actor_text if fact.cue else None,
+                                    frame=frame, predicate=claim.predicate,
+                                    target_token=claim.target)
+        verdict = status.classify_claim(frame, claim.predicate, said, genre=article.genre,
+                                        relayed=relay is not None)
         event_date, precision = _date_of(when, article)
-        trigger = _trigger(span, fact)
+        kind = claim.kind
+        if nonevents.not_an_event(claim, kind, actor1, when, article, [m for m, _ in in_sentence]):
+            return None
+        moved = self._movement(claim, in_sentence, place) if claim.cue is not None else None
+        text = span.text if number == 0 else claim.text
         return Event(
-            id=event_id(article.id, span.start_char, kind[1]),
+            id=event_id(article.id, span.start_char, kind[1], claim.part if number else ""),
             event_type=kind[0], sub_event_type=kind[1], plover=kind[2],
             date=event_date, date_precision=precision, status=verdict,
             actor1=actor1, actor2=actor2, location=place,
-            fatalities=casualties.count(span.text),
-            movement=self._movement(fact, place),
-            attribution=said,
+            fatalities=casualties.count(text),
+            movement=moved, attribution=said,
             evidence=Evidence(article_id=article.id, sentence=span.text,
-                              start=span.start_char, end=span.end_char, trigger=trigger),
-            confidence=fact.guess.score if fact.guess else 0.5,
+                              start=span.start_char, end=span.end_char,
+                              trigger=claim.trigger_mention(span)),
+            confidence=claim.score,
             places_mentioned=tuple(p for _, p in in_sentence),
         )
 
-    @staticmethod
-    def _kind(fact: SentenceFacts) -> tuple[str, str, str | None]:
-        guess = fact.guess
-        if guess is not None and event_type.is_political_violence(guess) and (
-                fact.cue is None or guess.sub_event_type != "Other"):
-            if fact.cue is None or guess.event_type != "Strategic developments":
-                return guess.event_type, guess.sub_event_type, guess.plover
-        assert fact.cue is not None
-        return MOVEMENT_TYPES[fact.cue.kind]
-
-    def _movement(self, fact: SentenceFacts, place: Place | None) -> Movement | None:
-        cue = fact.cue
+    def _movement(self, claim: Claim, in_sentence: list[tuple[Mention, Place]],
+                  place: Place | None) -> Movement | None:
+        cue = claim.cue
         if cue is None:
             return None
         hint = place.country_code if place else None
+        origins, destinations = claim.movement_places(in_sentence)
+        if not origins:
+            origins = [p for p in (self.geocoder.find(t, hint) for t in cue.origin_texts) if p]
+        if not destinations:
+            destinations = [p for p in (self.geocoder.find(t, hint) for t in cue.destination_texts)
+                            if p]
         # A whole country is no end point: a vector between country centroids
         # ("from Syria to Turkey") would invent a bearing and a distance.
-        origins = [p for p in (self.geocoder.find(t, hint) for t in cue.origin_texts)
-                   if p and p.precision != "country"]
-        targets = [p for p in (self.geocoder.find(t, hint) for t in cue.destination_texts)
-                   if p and p.precision != "country"]
-        return Movement(kind=cue.kind, origin=_centre(origins), destination=_centre(targets))
+        origins = [p for p in origins if p.precision != "country"]
+        destinations = [p for p in destinations if p.precision != "country"
+                        and p.name not in {o.name for o in origins}]
+        return Movement(kind=cue.kind, origin=_centre(origins), destination=_centre(destinations))
+
+
+def _type_claims(texts: list[str]) -> list[event_type.EventTypeGuess | None]:
+    """Event types of sentences, in one batch; a sentence typed as no event is
+    typed once more without its attribution ("..., the Observatory said"),
+    because the claim, not its frame, is what has a type.  The attribution is
+    blanked rather than cut, so trigger offsets still point into the sentence."""
+    guesses = event_type.classify_many(texts)
+    retry = [i for i, (text, guess) in enumerate(zip(texts, guesses))
+             if (guess is None or not event_type.is_political_violence(guess))
+             and attribution_rules.has_attribution_cue(text)]
+    claims = [attribution_rules.without_attribution(texts[i]) for i in retry]
+    asked = [(i, claim) for i, claim in zip(retry, claims) if claim is not None]
+    if asked:
+        for (i, _), guess in zip(asked, event_type.classify_many([c for _, c in asked])):
+            if guess is not None and event_type.is_political_violence(guess):
+                guesses[i] = guess
+    return guesses
+
+
+#: how far apart (characters) the two halves of one movement may be told
+MOVEMENT_JOIN_CHARS = 400
+
+
+def join_movements(events: list[Event]) -> list[Event]:
+    """One movement told in two sentences ("ISIS pulled its fighters out of Idlib
+    and Latakia. Columns of its men headed east towards Raqqa.") is one event:
+    a move with only an origin, followed closely by the same actor's move
+    with only a destination, becomes one redeployment with both ends."""
+    out: list[Event] = []
+    for event in events:
+        previous = out[-1] if out else None
+        if previous is not None and _halves(previous, event):
+            assert previous.movement is not None and event.movement is not None
+            joined = Movement(kind="redeploy", origin=previous.movement.origin,
+                              destination=event.movement.destination)
+            out[-1] = dataclasses.replace(previous, movement=joined)
+            continue
+        out.append(event)
+    return out
+
+
+def _halves(first: Event, second: Event) -> bool:
+    a, b = first.movement, second.movement
+    if a is None or b is None or first.evidence.start == second.evidence.start:
+        return False
+    if not (a.origin is not None and a.destination is None
+            and b.destination is not None and b.origin is None):
+        return False
+    same_actor = first.actor1 is not None and second.actor1 is not None \
+        and first.actor1.known and first.actor1.name == second.actor1.name
+    close = 0 <= second.evidence.start - first.evidence.end <= MOVEMENT_JOIN_CHARS
+    return same_actor and close and first.status == second.status
+
+
+def _after_blank_line(doc: "Doc", span: "Span") -> bool:
+    """The sentence opens a paragraph: a blank line stands before it."""
+    i = span.start - 1
+    while i >= 0 and doc[i].is_space:
+        i -= 1
+    gap_start = doc[i].idx + len(doc[i]) if i >= 0 else 0
+    return doc.text[gap_start:span.start_char].count("\n") >= 2
+
+
+def _in_caption(article: Article, span: "Span") -> bool:
+    return any(s <= span.start_char < e for s, e in article.captions)
 
 
 def _centre(places: Sequence[Place]) -> Place | None:
-    """One end of a movement: the place itself, or the midpoint of several origins."""
-    if not places:
+    """One end of a movement: the place itself, or the midpoint of several."""
+    unique = list({(p.name, p.lat, p.lon): p for p in places}.values())
+    if not unique:
         return None
-    if len(places) == 1:
-        return places[0]
-    lat = sum(p.lat for p in places) / len(places)
-    lon = sum(p.lon for p in places) / len(places)
-    return Place(name=" and ".join(p.name for p in places), lat=lat, lon=lon,
-                 admin1=None, country=places[0].country, precision="region",
-                 country_code=places[0].country_code)
-
-
-DENIAL_VERBS = frozenset({"deny", "denied", "denies", "denying", "reject", "rejected", "rejects",
-                          "dismiss", "dismissed", "dismisses"})
-
-
-def _denied_clause(span: "Span") -> "Span | None":
-    """The that-clause after a verb of denial, if the sentence has one."""
-    denial_seen = False
-    for token in span:
-        if token.lower_ in DENIAL_VERBS:
-            denial_seen = True
-        elif denial_seen and token.lower_ == "that" and token.i + 1 < span.end:
-            return span.doc[token.i + 1: span.end]
-    return None
+    if len(unique) == 1:
+        return unique[0]
+    lat = sum(p.lat for p in unique) / len(unique)
+    lon = sum(p.lon for p in unique) / len(unique)
+    return Place(name=" and ".join(p.name for p in unique), lat=lat, lon=lon,
+                 admin1=None, country=unique[0].country, precision="region",
+                 country_code=unique[0].country_code)
 
 
 def _refine(place: Place | None, focus: Place | None) -> Place | None:
@@ -224,19 +334,9 @@ def _refine(place: Place | None, focus: Place | None) -> Place | None:
     return place
 
 
-def _date_of(when: object, article: Article) -> tuple[date | None, str]:
+def _date_of(when: DateGuess | None, article: Article) -> tuple[date | None, str]:
     if when is not None:
-        return when.date, when.precision  # type: ignore[attr-defined]
+        return when.date, when.precision
     if article.published is not None:
         return article.published.date(), "day"
     return None, "year"
-
-
-def _trigger(span: "Span", fact: SentenceFacts) -> Mention | None:
-    for source in (fact.cue, fact.guess):
-        at = getattr(source, "trigger", None) if source is not None else None
-        if at:
-            start, end = at
-            return Mention(text=span.text[start:end], start=span.start_char + start,
-                           end=span.start_char + end, label="trigger")
-    return None

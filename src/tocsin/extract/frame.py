@@ -123,6 +123,13 @@ class SentenceFrame:
     _by_head: dict[int, Predicate] = field(repr=False, compare=False, default_factory=dict)
 
     @property
+    def opens_quotation(self) -> bool:
+        """The sentence only introduces what follows its colon ("The paper went on:")."""
+        return bool(self.reports) and self.reports[0].content is None and \
+            self.reports[0].verb is not None and self.main is not None and \
+            self.main.head.i == self.reports[0].verb.i
+
+    @property
     def report(self) -> Report | None:
         """The innermost reporting frame of the main claim."""
         return self.reports[-1] if self.reports else None
@@ -207,11 +214,19 @@ def _reports(span: "Span") -> tuple[list[Report], "Token | None"]:
     """Reporting frames from the root down to the claim, and the claim's head."""
     reports: list[Report] = []
     verb = span.root
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if not is_reporting(verb) and subject is not None and _opens_quotation(verb, span) and \
+            vocabulary.has(subject.lower_, "report_noun", "outlet_noun"):
+        # "The paper went on:", "The report continued:"
+        return [Report(verb, "speech", _subtree(subject), None)], verb
     for _ in range(3):
         if not is_reporting(verb):
             break
         content_head = _content_head(verb, span)
         if content_head is None:
+            if not reports and _opens_quotation(verb, span):
+                # "The article stated that:" -- what it said follows the colon
+                reports.append(Report(verb, kind_of(verb), _speaker(verb), None, _audience(verb)))
             break
         reports.append(Report(verb, kind_of(verb), _speaker(verb), _content(content_head, span),
                               _audience(verb)))
@@ -254,6 +269,14 @@ def _content_head(verb: "Token", span: "Span") -> "Token | None":
             inner.dep_ not in ("acl", "relcl"):
         return None
     return inner
+
+
+def _opens_quotation(verb: "Token", span: "Span") -> bool:
+    """The reporting verb's words end at a colon: "stated that:", "said:", "went on:"."""
+    after = [t for t in span if t.i > verb.i and not t.is_space]
+    return bool(after) and after[-1].text == ":" and all(
+        t.lower_ in ("that", ":", "on", "as", "follows", "this", "it") or t.dep_ in ("advmod", "prt")
+        for t in after)
 
 
 def _main_clause(verb: "Token") -> "Token":

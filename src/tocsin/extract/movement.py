@@ -15,26 +15,43 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Iterable
+
+from tocsin import vocabulary
 
 KINDS = ("withdraw", "advance", "redeploy", "mobilize")
 
-_WITHDRAW = (r"withdr(?:ew|awn|aws|awing|aw)|pull(?:ed|s|ing)?\s+(?:\w+\s+){0,3}?(?:out|back)"
-             r"|retreat(?:ed|s|ing)?|evacuat(?:ed|es|ing)|abandon(?:ed|s|ing)|fled|fleeing|pullout"
-             r"|(?:left|quit)(?=\s+(?:the\s+(?:town|city|village|area)\s+of\s+)?(?-i:[A-Z]))")
-_ADVANCE = (r"advanc(?:ed|es|ing|e)|push(?:ed|es|ing)\s+(?:\w+\s+)?(?:toward|towards|into|on)"
-            r"|march(?:ed|es|ing)\s+on|clos(?:ed|es|ing)\s+in\s+on|mov(?:ed|es|ing)\s+on"
-            r"|converg(?:ed|es|ing)\s+on|head(?:ed|ing|s)?\s+(?:\w+\s+)?(?:toward|towards|for)"
-            r"|clos(?:ed|ing)\s+in|approach(?:ed|ing)")
-_REDEPLOY = (r"redeploy(?:ed|s|ing)?|relocat(?:ed|es|ing)|transferr?(?:ed|ing|s)?|shift(?:ed|s|ing)"
-             r"|mov(?:ed|es|ing)|sen[dt]s?|sending|dispatch(?:ed|es|ing)?|rush(?:ed|ing)"
-             r"|arriv(?:ed|es|ing)\s+(?:in|at)|continu(?:ed|ing)\s+(?:\w+\s+){0,4}?(?:toward|towards|to)"
-             r"|reinforc(?:ed|ing)")
-_MOBILIZE = (r"mobili[sz](?:ed|es|ing|e|ation)|mass(?:ed|ing)|amass(?:ed|es|ing)|call(?:ed|s)?\s+up"
-             r"|rall(?:ied|ies|ying)|recruit(?:ed|s|ing)|build-?up|gather(?:ed|ing)")
+_KIND_CLASSES = {"withdraw": "withdrawal", "advance": "advance", "redeploy": "redeployment",
+                 "mobilize": "mobilisation"}
+#: a capitalised place name next: "left Azaz", "quit the town of Atarib".
+_BEFORE_PLACE = r"(?=\s+(?:the\s+(?:town|city|village|area)\s+of\s+)?(?-i:[A-Z]))"
 
-_TRIGGERS = {kind: re.compile(rf"\b(?:{pattern})\b", re.IGNORECASE) for kind, pattern in (
-    ("withdraw", _WITHDRAW), ("advance", _ADVANCE), ("redeploy", _REDEPLOY), ("mobilize", _MOBILIZE))}
+
+def _alternation(words: Iterable[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
+
+
+def _trigger_pattern(class_name: str) -> re.Pattern[str]:
+    """Movement triggers of one vocabulary class: its verbs (those that need a
+    particle only with it: "pulled its fighters out"), and its nouns."""
+    word_class = vocabulary.word_class(class_name)
+    parts = []
+    for lemma in sorted(word_class.lemmas):
+        forms = _alternation(vocabulary.forms_of(lemma))
+        if lemma in word_class.particles:
+            reach = word_class.reach.get(lemma, 0)
+            parts.append(rf"(?:{forms})\s+(?:[\w'’-]+\s+){{0,{reach}}}?"
+                         rf"(?:{_alternation(word_class.particles[lemma])})")
+        elif lemma in word_class.before_place:
+            parts.append(rf"(?:{forms}){_BEFORE_PLACE}")
+        else:
+            parts.append(rf"(?:{forms})")
+    if word_class.words:
+        parts.append(_alternation(word_class.words))
+    return re.compile(r"\b(?:" + "|".join(parts) + r")\b", re.IGNORECASE)
+
+
+_TRIGGERS = {kind: _trigger_pattern(name) for kind, name in _KIND_CLASSES.items()}
 
 #: A proper name: capitalised words, allowing Arabic-style particles (al-, ad-).
 _PARTICLE = r"(?:al|el|ad|ar|as|ash|at|az|an|ez|es|ed|ul|ud|ibn|bin|de|del|la|le)[- ]"
@@ -107,9 +124,10 @@ def detect(sentence: Any) -> MovementCue | None:
         return None
     origins = _places(_ORIGIN, text)
     destinations = _places(_DESTINATION, text, exclude=origins)
-    kind = _kind(found, text, origins, destinations)
-    if kind is None:
+    chosen = _kind(found, text, origins, destinations)
+    if chosen is None:
         return None
+    kind = chosen
     trigger = found[kind]
     if kind == "redeploy":  # "pulled out of A and sent them to B": the first verb leads
         trigger = min(found.values(), key=lambda m: m.start())
@@ -187,3 +205,80 @@ def _actor_from_span(sentence: Any, trigger_start: int) -> str | None:
                 if child.dep_ in ("nsubj", "nsubjpass"):
                     return " ".join(t.text for t in child.subtree)
     return None
+
+
+# --- where a movement starts and ends, from the sentence frame -------------
+
+#: verbs whose object is the place left ("abandoned their checkpoints around Saraqeb").
+_LEAVES_OBJECT = frozenset(["abandon", "evacuate", "leave", "quit", "vacate", "flee", "depart"])
+#: verbs whose object is the place reached.
+_REACHES_OBJECT = frozenset(["approach", "enter", "reach"])
+_TO = frozenset(["to", "toward", "towards", "into", "onto"])
+#: "for" and "on" end a movement only after these: "headed for Raqqa", "marched on Mosul".
+_FOR = frozenset(["head", "leave", "depart", "set"])
+_ON = frozenset(["advance", "march", "move", "close", "converge", "push"])
+_AT = frozenset(["arrive"])
+
+
+@dataclass(frozen=True, slots=True)
+class MovementEnds:
+    """The phrases a movement leaves and heads for (doc token spans), as the
+    parse says: "out of the two provinces of Idlib and Latakia" is one origin
+    phrase naming two places; the caller finds the places inside."""
+
+    origins: tuple[Any, ...]
+    destinations: tuple[Any, ...]
+
+
+def ends(predicates: Iterable[Any]) -> MovementEnds:
+    """Origin and destination phrases of movement predicates (`frame.Predicate`):
+    the objects of from / out of, to / toward / into (for, on, in after the
+    verbs that take them), and the object of a verb of leaving or reaching."""
+    origins: list[Any] = []
+    destinations: list[Any] = []
+    for predicate in predicates:
+        head = predicate.head
+        lemma = head.lemma_.lower() or vocabulary.lemma_of(head.lower_) or head.lower_
+        for child in head.children:
+            if child.dep_ == "prep":
+                _prepositional(child, lemma, origins, destinations)
+            elif child.dep_ in ("prt", "advmod") and child.lower_ in ("out", "away", "back"):
+                for prep in (c for c in child.children if c.dep_ == "prep"):
+                    if prep.lower_ in ("of", "from"):
+                        origins.extend(_objects(prep))
+            elif child.dep_ == "dobj":
+                if lemma in _LEAVES_OBJECT:
+                    origins.append(_subtree(child))
+                elif lemma in _REACHES_OBJECT:
+                    destinations.append(_subtree(child))
+                for prep in (c for c in child.children if c.dep_ == "prep"):
+                    if prep.lower_ in ("from",) or (prep.lower_ == "of" and _after_out(prep)):
+                        origins.extend(_objects(prep))
+                    elif prep.lower_ in _TO:
+                        destinations.extend(_objects(prep))
+    return MovementEnds(tuple(origins), tuple(destinations))
+
+
+def _prepositional(prep: Any, lemma: str, origins: list[Any], destinations: list[Any]) -> None:
+    word = prep.lower_
+    if word == "from" or (word == "of" and _after_out(prep)):
+        origins.extend(_objects(prep))
+    elif word in _TO or (word == "for" and lemma in _FOR) or (word == "on" and lemma in _ON) \
+            or (word in ("in", "at") and lemma in _AT):
+        destinations.extend(_objects(prep))
+    elif word == "out":                 # "out" parsed as a preposition governing "of X"
+        for inner in (c for c in prep.children if c.dep_ == "prep" and c.lower_ == "of"):
+            origins.extend(_objects(inner))
+
+
+def _after_out(prep: Any) -> bool:
+    i = prep.i
+    return i > 0 and prep.doc[i - 1].lower_ in ("out", "away")
+
+
+def _objects(prep: Any) -> list[Any]:
+    return [_subtree(c) for c in prep.children if c.dep_ == "pobj"]
+
+
+def _subtree(token: Any) -> Any:
+    return token.doc[token.left_edge.i:token.right_edge.i + 1]

@@ -64,9 +64,7 @@ def event_to_json(event: Event) -> dict[str, Any]:
         "movement": None if movement is None else {
             "kind": movement.kind, "origin": place_to_json(movement.origin),
             "destination": place_to_json(movement.destination)},
-        "attribution": None if event.attribution is None else {
-            "text": event.attribution.text, "kind": event.attribution.kind,
-            "name": event.attribution.name, "quote": event.attribution.quote},
+        "attribution": attribution_to_json(event.attribution),
         "evidence": {
             "article_id": event.evidence.article_id, "sentence": event.evidence.sentence,
             "start": event.evidence.start, "end": event.evidence.end,
@@ -78,6 +76,20 @@ def event_to_json(event: Event) -> dict[str, Any]:
         "assoc_actor1": [actor_to_json(a) for a in event.assoc_actor1],
         "assoc_actor2": [actor_to_json(a) for a in event.assoc_actor2],
     }
+
+
+def attribution_to_json(said: Attribution | None) -> dict[str, Any] | None:
+    if said is None:
+        return None
+    return {"text": said.text, "kind": said.kind, "name": said.name, "quote": said.quote,
+            "cites": attribution_to_json(said.cites)}
+
+
+def attribution_from_json(data: dict[str, Any] | None) -> Attribution | None:
+    if data is None:
+        return None
+    return Attribution(text=data["text"], kind=data["kind"], name=data.get("name"),
+                       quote=data.get("quote"), cites=attribution_from_json(data.get("cites")))
 
 
 def correction_to_json(correction: Correction) -> dict[str, Any]:
@@ -106,7 +118,7 @@ def event_from_json(data: dict[str, Any]) -> Event:
         movement=None if movement is None else Movement(
             kind=movement["kind"], origin=place_from_json(movement.get("origin")),
             destination=place_from_json(movement.get("destination"))),
-        attribution=None if data.get("attribution") is None else Attribution(**data["attribution"]),
+        attribution=attribution_from_json(data.get("attribution")),
         evidence=Evidence(
             article_id=evidence["article_id"], sentence=evidence["sentence"],
             start=evidence["start"], end=evidence["end"],

@@ -81,10 +81,12 @@ def pick_roles(span: Any, found: Found, hint: str | None = None, agent_text: str
         target = _holder(target_token, pool)
         target = None if target is None or _same(target, agent) else target
     target = target or _target(verb, predicate, pool, agent)
+    moves = vocabulary.has(verb.lower_, "movement", lemma=verb.lemma_)
     if agent is None and not _victim_subject(verb) and lemma(verb) not in _COPULA:
         agent = _first(pool, exclude=target)
     if target is None and agent is not None:
-        later = [f for f in pool if f[1].start > agent[1].start and not _possessed(f)]
+        later = [f for f in pool if f[1].start > agent[1].start and not _possessed(f)
+                 and not (f[1].label == COUNTRY and moves)]
         target = _first(later, exclude=agent)
     if agent is not None and target is not None and agent[0].name == target[0].name:
         target = None               # "troops struck with artillery": one side, not two
@@ -252,10 +254,13 @@ def _target(verb: Any, predicate: "Predicate | None", found: Found,
     if passive and (hit := _holder(passive[0], found)) and not _same(hit, agent):
         return hit
     candidates: list[tuple[int, Item]] = []
+    moves = vocabulary.has(verb.lower_, "movement", lemma=verb.lemma_)
     for token in (predicate.objects if predicate is not None else ()):
         hit = _holder(token, found)
         if hit is None or _same(hit, agent) or _possessed(hit):
             continue
+        if hit[1].label == COUNTRY and moves:
+            continue                # "left north-western Syria": a place, not a side
         place = hit[1].label == COUNTRY and token.head.lower_ in _LOCATIVE
         candidates.append((1 if place else 0, hit))
     if not candidates:

@@ -190,6 +190,27 @@ def _demonym(word: str) -> bool:
     return key in tables().demonyms or key in tables().countries
 
 
+_CUE = re.compile(r"\b(?:" + vocabulary.pattern("attribution", verbs_only=True)
+                  + r"|according to)\b")
+
+
+def has_attribution_cue(text: str) -> bool:
+    """Cheap test: a reporting verb form or "according to" somewhere in the text."""
+    return _CUE.search(text) is not None
+
+
+def without_attribution(text: str) -> str | None:
+    """The text with its attribution phrase blanked out (same length, so
+    offsets still hold), or None when it has none."""
+    found = find(text)
+    if found is None or not found.text or found.kind == "claim":
+        return None
+    at = text.find(found.text)
+    if at < 0:
+        return None
+    return text[:at] + " " * len(found.text) + text[at + len(found.text):]
+
+
 def quote(text: str) -> str | None:
     """The longest direct quotation in `text`."""
     quotes = [m.group(1).strip(" ,.;:") for m in _QUOTE.finditer(text)]

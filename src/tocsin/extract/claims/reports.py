@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING
 from tocsin import vocabulary
 from tocsin.extract.claims.attribution import find as find_attribution
 from tocsin.extract.claims.attribution import lexicon_source
-from tocsin.extract.dates.context import DateContext, report_date
+from tocsin.extract.dates.context import DateContext
 from tocsin.models import Attribution
 
 if TYPE_CHECKING:
@@ -69,6 +69,8 @@ class Relay:
     report: CitedReport
     #: the report's own source named inside the quote ("activists told the paper")
     inner: Attribution | None = None
+    #: this sentence introduces the report: its dates are the article's, not the report's
+    introduces: bool = False
 
     def attribution(self, quote: str | None = None) -> Attribution:
         said = self.report.source
@@ -76,7 +78,9 @@ class Relay:
 
     @property
     def anchor(self) -> tuple[date, str] | None:
-        return (self.report.date, self.report.precision) if self.report.date else None
+        if self.introduces or self.report.date is None:
+            return None
+        return self.report.date, self.report.precision
 
 
 class ReportRegister:
@@ -97,11 +101,12 @@ class ReportRegister:
         sentence not worth parsing (`worth_a_frame` said no)."""
         text = span.text
         inside = self._continues_quote(text, new_paragraph)
+        count = len(self.reports)
         found = self._reference(index, span, frame) if frame is not None else None
         if found is not None:
             if text.rstrip().endswith(":"):
                 self._open, self._pending, self._depth, self._straight = found, True, 0, False
-            return Relay(found, self._inner(frame, found))
+            return Relay(found, self._inner(frame, found), introduces=len(self.reports) > count)
         if inside is not None:
             return Relay(inside, self._inner(frame, inside))
         return None
@@ -144,11 +149,12 @@ class ReportRegister:
         if not self.reports or report.speaker is None:
             return None
         head = report.speaker.root
-        words = {t.lower_ for t in report.speaker}
-        definite = bool(words & {"the", "that", "this", "its", "their"})
+        determiners = {c.lower_ for c in head.children if c.dep_ in ("det", "poss")}
+        definite = bool(determiners & {"the", "that", "this", "its", "their"})
         noun = vocabulary.has(head.lower_, "report_noun", "outlet_noun")
+        named = any(c.dep_ in ("compound", "appos") and c.pos_ == "PROPN" for c in head.children)
         pronoun = head.lower_ in ("it", "they") and index - self._last_intro_sentence <= 2
-        if (noun and definite and len(report.speaker) <= 4) or pronoun:
+        if (noun and definite and not named) or pronoun:
             return self._latest(_title(text))
         return None
 
@@ -164,8 +170,8 @@ class ReportRegister:
             said = Attribution(text=phrase, kind=source.kind, name=source.name)
         else:
             said = replace(said, name=said.name or source.name)
-        when = self.dates.anchor
-        dated = report_date(text, when) if when is not None else None
+        # "a report in the Lebanese daily As-Safir last March": dated in the phrase itself
+        dated = self.dates.report_date(text, phrase)
         if dated is None:
             dated_on, precision = None, "day"
         else:

@@ -15,7 +15,8 @@ from tocsin import vocabulary
 from tocsin.extract.dates.rules import _PREFILTER, DateGuess, _anchor_day, all_dates, resolve
 
 _PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
-_REPORT_VERB = r"(?:" + vocabulary.pattern("report", "speech", verbs_only=True) + r"|published)"
+_REPORT_VERB = (r"(?:" + vocabulary.pattern("report", "speech", verbs_only=True)
+                + r"|published|ran|carried|printed)")
 _REPORT_AFTER = re.compile(r"(?i:^[,\s]*(?:[^,.;]{0,60}?\s)?" + _REPORT_VERB + r"\b)")
 _REPORT_NOUNS = r"(?:" + vocabulary.pattern("report_noun") + r")"
 _REPORT_BEFORE = re.compile(
@@ -120,6 +121,18 @@ class DateContext:
         rest = sentence[:report.start] + " " * (report.end - report.start) + sentence[report.end:]
         found = resolve(rest, report.date)
         return within_anchor(found, report.date, report.precision) if found else report
+
+    def report_date(self, sentence: str, phrase: str = "") -> DateGuess | None:
+        """The date of a report the sentence cites (`phrase`: the words naming
+        the report, "a report in ... last March", tried when the sentence's
+        grammar dates nothing).  Without a publication date only a phrase
+        with a year can date it."""
+        if self._anchor is not None:
+            found = report_date(sentence, self._anchor)
+            return found or next(iter(all_dates(phrase, self._anchor)), None) if phrase else found
+        dated = [g for g in all_dates(sentence, date.today())
+                 if re.search(r"(?:19|20)\d{2}", g.phrase)]
+        return dated[0] if dated else None
 
     def _relayed(self, sentence: str, anchor: date, precision: str) -> DateGuess:
         found = resolve(sentence, anchor)

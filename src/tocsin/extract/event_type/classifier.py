@@ -15,7 +15,7 @@ verbal cue (`data/event_plover_cues.tsv`) when it names a verbal act
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -26,6 +26,7 @@ from tocsin.extract.event_type.anchors import Probe
 from tocsin.extract.event_type.lexicon import Cue, best_cues, main_plover_cue, trigger_hits
 from tocsin.extract.event_type.model import EventTypeModel, active_model
 from tocsin.extract.event_type.overrides import apply
+from tocsin.extract.event_type.territory import side_features
 
 #: PLOVER categories of physical acts.  When a sentence has an ACLED code, that
 #: code names the physical act better than a generic verb cue such as "fired";
@@ -93,7 +94,8 @@ def score_texts(texts: Sequence[str], model: EventTypeModel | None = None) -> li
     model = model or active_model()
     probes = [Probe.of(t) for t in texts]
     hits = [trigger_hits(t, p) if t.strip() else [] for t, p in zip(texts, probes)]
-    extras = [cue_features(h) for h in hits] if model.uses_cues else None
+    extras = [(cue_features(h) if model.uses_cues else [])
+              + (side_features(t) if model.uses_sides else []) for t, h in zip(texts, hits)]
     probabilities = model.scorer.predict_proba(list(texts), extras) if texts else np.zeros((0, 0))
     return [Scored(text, model.classes, tuple(row.tolist()), best_cues(found), probe)
             for text, found, row, probe in zip(texts, hits, probabilities, probes)]
@@ -109,13 +111,16 @@ def classify(text: str, model: EventTypeModel | None = None) -> EventTypeGuess |
     return classify_many([text], model)[0]
 
 
-def best_codes(texts: Sequence[str], model: EventTypeModel | None = None) -> list[str]:
-    """Forced choice among the model's codes, never NONE (the CASE 2021 rule)."""
-    return [forced_code(s) for s in score_texts(list(texts), model)]
+def best_codes(texts: Sequence[str], model: EventTypeModel | None = None,
+               codes: Collection[str] | None = None) -> list[str]:
+    """Forced choice among the model's codes, never NONE (the CASE 2021 rule);
+    `codes` narrows the choice (ACLED notes: `ACLED_CODES`)."""
+    return [forced_code(s, codes) for s in score_texts(list(texts), model)]
 
 
-def forced_code(scored: Scored) -> str:
-    ranking = [(c, p) for c, p in scored.ranking if c != NO_EVENT]
+def forced_code(scored: Scored, codes: Collection[str] | None = None) -> str:
+    ranking = [(c, p) for c, p in scored.ranking
+               if c != NO_EVENT and (codes is None or c in codes)]
     return apply(scored.text, ranking[0][0], lambda: ranking, forced=True)[0]
 
 

@@ -34,6 +34,11 @@ class EventTypeModel:
         return bool(self.card.get("settings", {}).get("cues", False))
 
     @property
+    def uses_sides(self) -> bool:
+        """Whether the model was trained with `territory.side_features`."""
+        return bool(self.card.get("settings", {}).get("sides", False))
+
+    @property
     def classes(self) -> tuple[str, ...]:
         return self.scorer.classes
 

@@ -90,6 +90,49 @@ def _agent_after(text: str, verb: re.Match[str]) -> str | None:
     return None
 
 
+def reliable_side(text: str) -> str | None:
+    """GOV_REGAINS or NSA_OVERTAKES from the two readings that are right nine times in
+    ten on our training set's territory rows: the armed actor before the capture verb,
+    else the loser after "from".  None when neither reading is there, or they disagree."""
+    verb = _TAKE.search(text)
+    if verb is None:
+        return None
+    sides = set()
+    agent = _agent_before(text, verb)
+    if agent:
+        sides.add(agent)
+    loser = _FROM.search(text[verb.end():])
+    if loser is not None:
+        sides.add("gov" if loser.group("nsa") else "nsa")
+    if len(sides) != 1:
+        return None
+    return GOV_REGAINS if sides == {"gov"} else NSA_OVERTAKES
+
+
+def side_features(text: str) -> list[str]:
+    """Who the first capture verb says took control, as model features.
+
+    `t|agent:gov` (the armed actor before the verb is the state's), `t|agent:nsa`,
+    `t|by:...` (the taker after "by", "fell to"), `t|from:...` (the loser after
+    "from").  The model weighs them; they decide nothing alone.
+    """
+    verb = _TAKE.search(text)
+    if verb is None:
+        return []
+    found = []
+    before = _agent_before(text, verb)
+    if before:
+        found.append(f"t|agent:{before}")
+    tail = text[verb.end():]
+    taker = _BY.search(tail)
+    if taker is not None:
+        found.append(f"t|by:{'nsa' if taker.group('nsa') else 'gov'}")
+    loser = _FROM.search(tail)
+    if loser is not None:
+        found.append(f"t|from:{'nsa' if loser.group('nsa') else 'gov'}")
+    return found
+
+
 _PEOPLE_TAKEN = re.compile(
     r"^\s+(?:(?:\d+|dozens|hundreds|scores|several|two|three|four|five|some|many)\s+(?:of\s+)?)?"
     r"(?:people|persons|hostages|civilians|detainees|prisoners|students|soldiers|rebels|fighters"

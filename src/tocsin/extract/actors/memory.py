@@ -1,0 +1,145 @@
+"""Who "the group" is: a document's memory of the armed actors it has named.
+
+News names a group once and then refers back to it: "the group", "the
+militants", "its fighters", "the jihadists", "the organisation".  `ActorMemory`
+holds the named actors of one document in reading order (found once, with the
+alias matcher over the whole text and the title) and resolves such phrases to
+the most recent named actor of a compatible kind: "the jihadists" can only be
+a jihadist group, "the rebels" a rebel one, "the militants" or "the group" any
+non-state armed group, "its fighters" or "its men" the armed actor "its"
+refers to.  A phrase with no compatible antecedent becomes ACLED's
+"Unidentified Armed Group (Country)".
+
+Coreference of real-world events then sees one actor: a takeover reported
+under "ISIS" in one article and "the militants" in another is one event.
+"""
+from __future__ import annotations
+
+from bisect import bisect_left
+from dataclasses import replace
+from typing import Any
+
+from tocsin.extract.actors.data import tables, tokens
+from tocsin.extract.actors.resolver import GENERIC, NAMED, ActorResolver, noun_group
+from tocsin.models import Actor, Mention
+
+Found = list[tuple[Actor, Mention]]
+
+UNIDENTIFIED = "Unidentified Armed Group"
+_NON_STATE = frozenset(["jihadist", "rebel", "militia"])
+#: which named kinds a generic noun group may stand for, by the group's label
+_COMPATIBLE = {
+    "Militants": _NON_STATE, "Jihadists": frozenset(["jihadist"]),
+    "Rebels": frozenset(["rebel"]), "Militias": frozenset(["militia"]),
+    "Groups": _NON_STATE, UNIDENTIFIED: _NON_STATE,
+}
+#: labels of generic armed men that have no name of their own
+_FACELESS = frozenset(["Militants", "Jihadists", "Groups", UNIDENTIFIED])
+_DEFINITE = frozenset(["the", "these", "those", "this", "that"])
+_POSSESSIVE = frozenset(["its", "their", "his", "her"])
+#: "its men", "their forces": members of whoever "its" is
+_MEMBERS = frozenset(["fighters", "men", "militants", "forces", "troops", "units", "members",
+                      "gunmen", "jihadists", "ranks", "convoys", "columns", "commanders"])
+#: bare collective nouns a definite article makes anaphoric ("the group")
+_COLLECTIVE = frozenset(["group", "organisation", "organization", "movement", "faction"])
+
+
+class ActorMemory:
+    """The named armed actors of one document, in reading order."""
+
+    def __init__(self, named: list[tuple[int, Actor]]) -> None:
+        self._named = sorted(named, key=lambda item: item[0])
+        self._starts = [start for start, _ in self._named]
+
+    @classmethod
+    def of(cls, resolver: ActorResolver, doc: Any, title: str | None = None) -> "ActorMemory":
+        """Named actors of a parsed document (and its title, read first)."""
+        named: list[tuple[int, Actor]] = []
+        if title:
+            for actor in _named_in(resolver, title):
+                named.append((-1, actor))
+        for span in resolver.alias_spans(doc[:]):
+            actor = resolver.resolve_detail(span.text).actor
+            if actor.known and actor.kind in _NON_STATE:
+                named.append((span.start_char, actor))
+        return cls(named)
+
+    def antecedent(self, before: int, kinds: frozenset[str]) -> Actor | None:
+        """The latest named actor of one of `kinds` mentioned before char `before`."""
+        for i in range(bisect_left(self._starts, before) - 1, -1, -1):
+            actor = self._named[i][1]
+            if actor.kind in kinds:
+                return actor
+        return None
+
+    def resolve(self, span: Any, found: Found) -> Found:
+        """`found` with anaphoric generic actors replaced by their antecedent
+        (or the unidentified armed group), plus "the group"-style phrases the
+        actor finder does not keep."""
+        out = [self._resolved(actor, mention) for actor, mention in found]
+        for actor, mention in _collectives(span, found):
+            resolved = self._resolved(actor, mention)
+            if resolved[1].label == NAMED:          # "the group" names someone we know
+                out.append(resolved)
+        return sorted(out, key=lambda item: item[1].start)
+
+    def _resolved(self, actor: Actor, mention: Mention) -> tuple[Actor, Mention]:
+        if mention.label != GENERIC:
+            return actor, mention
+        words = [w.lower() for w in tokens(mention.text)]
+        label = actor.name.split(" (")[0]
+        first = words[0] if words else ""
+        possessive = first in _POSSESSIVE and len(words) == 2 and words[1] in _MEMBERS
+        definite = first in _DEFINITE or (len(words) == 1 and label in ("Militants", "Jihadists"))
+        kinds = _NON_STATE | frozenset(["state_military"]) if possessive else _COMPATIBLE.get(label)
+        if kinds is None or not (possessive or definite):
+            return actor, mention
+        found = self.antecedent(mention.start, kinds)
+        if found is not None:
+            return replace(found, text=actor.text), replace(mention, label=NAMED)
+        if label in _FACELESS:
+            return _unidentified(actor), mention
+        return actor, mention
+
+
+def _named_in(resolver: ActorResolver, text: str) -> list[Actor]:
+    from tocsin.extract.actors.resolver import scan
+
+    out = []
+    for match in scan(tokens(text)):
+        if match.source == NAMED:
+            actor = resolver.resolve_detail(" ".join(tokens(text)[match.start:match.end])).actor
+            if actor.known and actor.kind in _NON_STATE:
+                out.append(actor)
+    return out
+
+
+def _collectives(span: Any, found: Found) -> Found:
+    """"the group", "the organisation": noun phrases the finder drops as
+    naming no one, kept here so the memory can say whom they name."""
+    taken = [(m.start, m.end) for _, m in found]
+    out: Found = []
+    for token in span:
+        if token.lower_ not in _COLLECTIVE or token.pos_ != "NOUN":
+            continue
+        det = next((c for c in token.children if c.dep_ in ("det", "poss")), None)
+        if det is None or det.lower_ not in _DEFINITE | {"its"} or any(
+                c.dep_ in ("amod", "compound") for c in token.children):
+            continue
+        start, end = det.idx, token.idx + len(token)
+        if any(s < end and start < e for s, e in taken):
+            continue
+        group = noun_group(token.lower_)
+        if group is None:
+            continue
+        text = span.doc.text[start:end]
+        out.append((Actor(text, group.label, group.kind, None, known=True),
+                    Mention(text, start, end, GENERIC)))
+    return out
+
+
+def _unidentified(actor: Actor) -> Actor:
+    """ACLED's name for an armed group nobody named: "Unidentified Armed Group (Iraq)"."""
+    where = tables().country_names.get(actor.country or "", actor.country) if actor.country else None
+    name = f"{UNIDENTIFIED} ({where})" if where else UNIDENTIFIED
+    return replace(actor, name=name, kind=actor.kind if actor.kind in _NON_STATE else "other")

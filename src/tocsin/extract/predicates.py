@@ -1,0 +1,226 @@
+"""One claim per predicate and target.
+
+A sentence can hold several events.  "Fighters took the cities of Mosul and
+Tikrit" is two takeovers; "seized the town and executed its defenders" is a
+takeover and an attack.  `claims_of(frame, guess, cue, places)` turns a
+candidate sentence into `Claim`s:
+
+- the predicate the sentence's type was read from (the one governing the
+  classifier's trigger word, or the movement cue's), with that type;
+- each predicate conjoined to it, typed on its own clause's words; a
+  conjunct of the same type as one already taken adds nothing;
+- a withdrawal and the redeployment conjoined to it ("pulled out of A and sent
+  them to B") are one movement, whose ends are read from both;
+- a predicate whose object coordinates several places ("the cities of A and
+  B", "struck Aleppo and Idlib") gives one claim per place.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from tocsin import vocabulary
+from tocsin.extract import event_type, movement
+from tocsin.extract.frame import Predicate, SentenceFrame, coordinated, is_reporting, lemma
+from tocsin.models import Mention, Place
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+Kind = tuple[str, str, "str | None"]
+MOVEMENT_TYPES: dict[str, Kind] = {
+    "withdraw": ("Strategic developments", "Change to group/activity", "RETREAT"),
+    "advance": ("Strategic developments", "Change to group/activity", "MOBILIZE"),
+    "redeploy": ("Strategic developments", "Change to group/activity", "MOBILIZE"),
+    "mobilize": ("Strategic developments", "Change to group/activity", "MOBILIZE"),
+}
+#: place precisions that make a coordinated object a list of separate scenes
+_SCENE_PRECISIONS = frozenset(["point", "city", "admin2", "admin1"])
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One event a sentence asserts, reports or denies."""
+
+    predicate: Predicate | None
+    kind: Kind
+    score: float
+    #: doc char offsets of the word that decided the type
+    trigger: tuple[int, int] | None
+    cue: movement.MovementCue | None = None
+    #: the one coordinated place this claim is about ("took A and B": A, then B)
+    target: "Token | None" = None
+    ends: movement.MovementEnds | None = None
+    #: doc char range of the predicate's own clause
+    clause: tuple[int, int] | None = None
+    text: str = ""
+    part: str = ""
+
+    def covers(self, mention: Mention) -> bool:
+        return self.clause is None or self.clause[0] <= mention.start < self.clause[1]
+
+    def target_place(self, places: Sequence[tuple[Mention, Place]]) -> Place | None:
+        if self.target is None:
+            return None
+        at = self.target.idx
+        return next((p for m, p in places if m.start <= at < m.end), None)
+
+    def trigger_mention(self, span: "Span") -> Mention | None:
+        if self.trigger is None:
+            return None
+        start, end = self.trigger
+        return Mention(text=span.doc.text[start:end], start=start, end=end, label="trigger")
+
+    def movement_places(self, places: Sequence[tuple[Mention, Place]]
+                        ) -> tuple[list[Place], list[Place]]:
+        """Places inside the movement's origin and destination phrases."""
+        if self.ends is None:
+            return [], []
+
+        def inside(spans: Sequence["Span"]) -> list[Place]:
+            found = [p for m, p in places
+                     if any(s.start_char <= m.start < s.end_char for s in spans)]
+            finer = [p for p in found if p.precision != "country"]
+            return finer or found
+        return inside(self.ends.origins), inside(self.ends.destinations)
+
+
+def claims_of(frame: SentenceFrame, guess: event_type.EventTypeGuess | None,
+              cue: movement.MovementCue | None,
+              places: Sequence[tuple[Mention, Place]]) -> list[Claim]:
+    """The claims of a candidate sentence, the one it was typed by first."""
+    span = frame.span
+    anchor = _predicate_at(frame, guess.trigger if guess else None) \
+        or _predicate_at(frame, cue.trigger if cue else None) or frame.main
+    chain = _coordination(frame, anchor) if anchor is not None else []
+    violent = guess is not None and event_type.is_political_violence(guess)
+    takes_guess = violent and guess is not None and (cue is None or guess.sub_event_type != "Other") \
+        and (cue is None or guess.event_type != "Strategic developments")
+    claims: list[Claim] = []
+    movers = [p for p in chain if _moves(p)] if cue is not None else []
+    if takes_guess and guess is not None:
+        claims.extend(_split(frame, anchor, _guess_kind(guess), guess.score,
+                             _offsets(span, guess.trigger), places))
+    elif cue is not None:
+        claims.append(_movement_claim(frame, anchor, movers, cue))
+    if cue is not None and takes_guess and movers and not _is_in(anchor, movers):
+        claims.append(_movement_claim(frame, movers[0], movers, cue))
+    others = [p for p in chain if p is not anchor and not _is_in(p, movers)
+              and p.head.i != (anchor.head.i if anchor else -1) and not is_reporting(p.head)]
+    claims.extend(_conjunct_claims(frame, others, claims, places))
+    return claims
+
+
+def _guess_kind(guess: event_type.EventTypeGuess) -> Kind:
+    return guess.event_type, guess.sub_event_type, guess.plover
+
+
+def _predicate_at(frame: SentenceFrame, trigger: tuple[int, int] | None) -> Predicate | None:
+    if trigger is None:
+        return None
+    token = frame.span.char_span(trigger[0], trigger[1], alignment_mode="expand")
+    return frame.predicate(token[0]) if token is not None and len(token) else None
+
+
+def _offsets(span: "Span", trigger: tuple[int, int] | None) -> tuple[int, int] | None:
+    return None if trigger is None else (span.start_char + trigger[0], span.start_char + trigger[1])
+
+
+def _coordination(frame: SentenceFrame, predicate: Predicate) -> list[Predicate]:
+    """The predicate and every predicate coordinated with it, in text order."""
+    root = predicate
+    while root.conjoined_to is not None:
+        above = frame.predicate(root.conjoined_to)
+        if above is None or above is root:
+            break
+        root = above
+    members, stack = [root], [root]
+    while stack:
+        for conjunct in frame.conjuncts(stack.pop()):
+            members.append(conjunct)
+            stack.append(conjunct)
+    return sorted(members, key=lambda p: p.head.i)
+
+
+def _moves(predicate: Predicate) -> bool:
+    return vocabulary.has(predicate.head.lower_, "movement", lemma=predicate.head.lemma_)
+
+
+def _is_in(predicate: Predicate | None, group: Sequence[Predicate]) -> bool:
+    return predicate is not None and any(p.head.i == predicate.head.i for p in group)
+
+
+def _movement_claim(frame: SentenceFrame, anchor: Predicate | None, movers: list[Predicate],
+                    cue: movement.MovementCue) -> Claim:
+    kind = MOVEMENT_TYPES[cue.kind]
+    ends = movement.ends(movers or ([anchor] if anchor is not None else []))
+    return Claim(anchor, kind, 0.5, _offsets(frame.span, cue.trigger), cue=cue, ends=ends,
+                 clause=None, text=frame.span.text, part=f"move:{cue.trigger[0]}")
+
+
+def _split(frame: SentenceFrame, predicate: Predicate | None, kind: Kind, score: float,
+           trigger: tuple[int, int] | None, places: Sequence[tuple[Mention, Place]],
+           clause: tuple[int, int] | None = None, text: str | None = None) -> list[Claim]:
+    """One claim, or one per place when the predicate's object coordinates places."""
+    text = text if text is not None else frame.span.text
+    head_at = predicate.head.idx if predicate is not None else 0
+    targets = _coordinated_places(predicate, places) if predicate is not None else []
+    if len(targets) < 2:
+        return [Claim(predicate, kind, score, trigger, clause=clause, text=text,
+                      part=f"{head_at}")]
+    return [Claim(predicate, kind, score, trigger, target=token, clause=clause, text=text,
+                  part=f"{head_at}:{token.idx}") for token in targets]
+
+
+def _coordinated_places(predicate: Predicate, places: Sequence[tuple[Mention, Place]]
+                        ) -> list["Token"]:
+    """Objects of the predicate that list two or more distinct places."""
+    def place_of(token: "Token") -> Place | None:
+        return next((p for m, p in places if m.start <= token.idx < m.end), None)
+    seen: set[int] = set()
+    for token in predicate.objects:
+        if token.i in seen:
+            continue
+        group = coordinated(token)
+        seen.update(t.i for t in group)
+        found = [(t, place_of(t)) for t in group]
+        named = [(t, p) for t, p in found if p is not None and p.precision in _SCENE_PRECISIONS]
+        if len({p.name for _, p in named}) >= 2:
+            return [t for t, _ in named]
+    return []
+
+
+def _clause(predicate: Predicate) -> tuple[int, int, str]:
+    """The predicate's own words: its subtree without the clauses conjoined to it."""
+    head = predicate.head
+    skip = {t.i for c in head.children if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX")
+            for t in c.subtree} | {c.i for c in head.children if c.dep_ == "cc"}
+    words = [t for t in head.subtree if t.i not in skip]
+    if not words:
+        return head.idx, head.idx + len(head), head.text
+    text = "".join(t.text_with_ws for t in words).strip()
+    return words[0].idx, words[-1].idx + len(words[-1]), text
+
+
+def _conjunct_claims(frame: SentenceFrame, others: list[Predicate], taken: list[Claim],
+                     places: Sequence[tuple[Mention, Place]]) -> list[Claim]:
+    if not others:
+        return []
+    clauses = [_clause(p) for p in others]
+    guesses = event_type.classify_many([text for _, _, text in clauses])
+    codes = {c.kind[1] for c in taken}
+    out: list[Claim] = []
+    for predicate, (start, end, text), guess in zip(others, clauses, guesses):
+        if guess is None or not event_type.is_political_violence(guess):
+            continue
+        if guess.sub_event_type in codes:
+            continue
+        codes.add(guess.sub_event_type)
+        trigger = None if guess.trigger is None else (start + guess.trigger[0], start + guess.trigger[1])
+        out.extend(_split(frame, predicate, _guess_kind(guess), guess.score, trigger, places,
+                          clause=(start, end), text=text))
+    return out
+
+
+__all__ = ["Claim", "claims_of", "MOVEMENT_TYPES", "lemma"]
