@@ -37,12 +37,14 @@ GOVERNORATE_ALIASES = {
     norm_name(k): v for k, v in {
         "rif dimashq": "damascus", "damascus countryside": "damascus", "rural damascus": "damascus",
         "damascus": "damascus", "aleppo": "aleppo", "halab": "aleppo", "idlib": "idlib",
+        "idleb": "idlib",
         "deir ez-zor": "deir ezzor", "dayr az zawr": "deir ezzor", "raqqa": "raqqa",
         "ar-raqqah": "raqqa", "homs": "homs", "hims": "homs", "al-hasakah": "hasakeh",
         "hasakah": "hasakeh", "hassakeh": "hasakeh", "hama": "hama", "hamah": "hama",
         "daraa": "daraa", "dar'a": "daraa", "quneitra": "quneitra", "al-qunaytirah": "quneitra",
         "latakia": "lattakia", "al-ladhiqiyah": "lattakia", "lattakia": "lattakia",
         "tartus": "tartous", "tartous": "tartous", "as-suwayda": "sweida", "suwayda": "sweida",
+        "as-sweida": "sweida", "sweida": "sweida",
     }.items()
 }
 
