@@ -51,9 +51,15 @@ class IngestReport:
     articles: int = 0
     duplicates: int = 0
     near_duplicates: int = 0
+    #: sentences that report an event, extracted from this run's articles
+    mentions: int = 0
+    #: real-world events those mentions belong to after coreference (0 without a refresh)
     events: int = 0
     problems: list[Problem] = field(default_factory=list)
+    #: every alert in the store after the refresh
     alerts: list[Alert] = field(default_factory=list)
+    #: the alerts whose id the store did not hold before this run
+    new_alerts: list[Alert] = field(default_factory=list)
 
     @property
     def rejected(self) -> int:
@@ -151,6 +157,7 @@ def ingest_articles(items: Iterable[Article | Problem], store: "Store", *,
                     alert_config: Path | None = None) -> IngestReport:
     """Extract events from a stream of articles (and rejected inputs) into `store`."""
     job = _IngestJob(store, pipeline or Pipeline(), progress)
+    before = {a.id for a in store.alerts()}
     for item in items:
         job.take(item)
         if len(job.pending) >= batch_size:
@@ -158,6 +165,8 @@ def ingest_articles(items: Iterable[Article | Problem], store: "Store", *,
     job.flush()
     if refresh_after:
         job.report.alerts = refresh(store, alert_config)
+        job.report.new_alerts = [a for a in job.report.alerts if a.id not in before]
+        job.report.events = store.count_clusters(job.written_ids)
     return job.report
 
 
@@ -173,6 +182,7 @@ class _IngestJob:
         self.classify_genre = classify_genre
         self.dedup = Deduplicator(store)
         self.report = IngestReport()
+        self.written_ids: list[str] = []
         self.pending: list[tuple[Article, bytes | None]] = []
         self.unwritten_problems: list[Problem] = []
 
@@ -227,8 +237,9 @@ class _IngestJob:
         if written or self.unwritten_problems:
             self.store.write_batch(written, events, self.unwritten_problems)
         self.report.articles += len(written)
+        self.written_ids.extend(a.id for a, _ in written)
         self.report.near_duplicates += sum(a.duplicate_of is not None for a, _ in written)
-        self.report.events += len(events)
+        self.report.mentions += len(events)
         if self.progress and written:
             self.progress(len(written))
         self.pending = []
@@ -256,12 +267,23 @@ def refresh(store: "Store", alert_config: Path | None = None, *,
 
 def consolidate(store: "Store") -> tuple[list[Event], dict[str, Article]]:
     """Merge mentions of the same real-world event (coreference) and store both
-    levels; returns the mentions with their clusters, and the article metadata."""
+    levels; returns the mentions with their clusters, as analysts' corrections of
+    their events say (so alerts follow a corrected place or status), and the
+    article metadata."""
     from tocsin.analysis import coref
 
+    store.record_actor_names(actor_aliases())
     found = store.mentions()
     articles = store.article_meta()
     clusters = coref.cluster(found)
     mentions = coref.annotate(found, clusters, articles)
     store.replace_events(mentions, coref.merge(found, clusters, articles))
-    return mentions, articles
+    return store.with_corrections(mentions), articles
+
+
+def actor_aliases() -> list[tuple[str, str]]:
+    """(alias, canonical name) of the actor dictionary, which the store keeps so its
+    filters know that ISIL is Islamic State without importing the extractors."""
+    from tocsin.extract.actors.data import tables
+
+    return [(" ".join(key), entry.name) for key, entry in tables().named.items()]

@@ -191,8 +191,9 @@ async def ingest(request: Request) -> dict[str, Any]:
     if report.articles == 0 and report.duplicates == 0 and report.rejected:
         raise ApiError(400, "nothing could be ingested", problems[:MAX_LISTED_PROBLEMS])
     return {"ok": True, "articles": report.articles, "duplicates": report.duplicates,
-            "near_duplicates": report.near_duplicates, "events": report.events,
-            "alerts": len(report.alerts), "rejected": report.rejected,
+            "near_duplicates": report.near_duplicates, "mentions": report.mentions,
+            "events": report.events, "alerts": len(report.alerts),
+            "new_alerts": len(report.new_alerts), "rejected": report.rejected,
             "truncated": report.truncated, "problems": problems[:MAX_LISTED_PROBLEMS]}
 
 

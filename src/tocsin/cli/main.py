@@ -17,7 +17,7 @@ from tocsin import __version__
 from tocsin.cli.common import (
     alert_filter_from, db_option, event_filter_from, filter_errors, filter_options, open_store,
 )
-from tocsin.cli.render import alert_table, event_table, highlight_evidence, render_summary
+from tocsin.cli.render import alert_table, event_table, highlight_evidence, ingest_summary, render_summary
 from tocsin.cli.train_cmd import model_option, use_model_option
 from tocsin.store import AlertFilter, formats
 from tocsin.store.filters import ALERT_OPTIONS, EVENT_OPTIONS
@@ -69,9 +69,7 @@ def ingest(paths: tuple[str, ...], db: str, text_column: str | None, title_colum
                             pipeline=pipeline, progress=bar.update,
                             alert_config=Path(alerts_config) if alerts_config else None)
     bar.close()
-    click.echo(f"{report.articles} articles stored, {report.duplicates} duplicates skipped, "
-               f"{report.near_duplicates} syndicated copies linked, {report.events} events, "
-               f"{len(report.alerts)} alerts, {report.rejected} inputs rejected")
+    click.echo(ingest_summary(report))
     if report.rejected:
         sys.exit(1)
 

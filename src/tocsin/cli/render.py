@@ -9,6 +9,7 @@ import click
 from tocsin.models import Alert, Article, Event
 
 if TYPE_CHECKING:
+    from tocsin.runner import IngestReport
     from tocsin.store.stats import Stats
 
 
@@ -126,3 +127,12 @@ def render_summary(stats: "Stats") -> str:
     lines += ["", click.style("top actors", bold=True)]
     lines += [f"  {n:5d}  {name}" for name, n in stats.top_actors]
     return "\n".join(lines)
+
+
+def ingest_summary(report: "IngestReport") -> str:
+    """What one ingest run did: stored articles, the mentions found in them, the
+    real-world events those belong to, and the alerts that are new (not all of them)."""
+    return (f"{report.articles} articles stored, {report.duplicates} duplicates skipped, "
+            f"{report.near_duplicates} syndicated copies linked; {report.mentions} mentions of "
+            f"{report.events} real-world events; {len(report.new_alerts)} new alerts "
+            f"({len(report.alerts)} in the store); {report.rejected} inputs rejected")

@@ -334,6 +334,14 @@ class Store:
             params += [flt.limit, flt.offset]
         return [event_from_json(json.loads(p)) for (p,) in self.con.execute(sql, params).fetchall()]
 
+    def count_clusters(self, article_ids: Sequence[str]) -> int:
+        """How many real-world events the mentions of these articles belong to."""
+        if not article_ids:
+            return 0
+        rows = self.query("SELECT count(DISTINCT cluster_id) FROM mentions WHERE article_id IN "
+                          "(SELECT unnest(?::VARCHAR[]))", [list(article_ids)])
+        return int(rows[0][0])
+
     def count_events(self, flt: EventFilter = EventFilter()) -> int:
         where, params = self.where(flt)
         return int(self.con.execute(f"SELECT count(*) FROM events{where}", params).fetchall()[0][0])
