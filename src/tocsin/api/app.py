@@ -14,7 +14,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib import resources
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 from urllib.parse import urlsplit
 
 from fastapi import FastAPI, Path as PathParam, Request
@@ -24,10 +24,14 @@ from fastapi.staticfiles import StaticFiles
 from tocsin import __version__
 from tocsin.api import ingest as ingest_api
 from tocsin.api import routes
+from tocsin.api.cache import ReadCache
 from tocsin.api.config import ApiConfig, find_vendor_dir, load_config
 from tocsin.api.database import Database
 from tocsin.api.errors import ApiError, install_handlers
 from tocsin.api.tracks import ResultCache
+
+if TYPE_CHECKING:
+    from tocsin.live.config import WatchConfig
 
 log = logging.getLogger("tocsin.api")
 
@@ -73,14 +77,29 @@ def vendor_file(vendor_dir: Path | None, package: str, rest: str) -> Path:
 
 def create_app(db_path: str | Path, config: ApiConfig | None = None, *,
                ingest: ingest_api.IngestFn | None = None,
-               fetch_url: ingest_api.FetchFn | None = None) -> FastAPI:
-    """Build the app over one store file.  The file is opened now, so a bad path fails fast."""
+               fetch_url: ingest_api.FetchFn | None = None,
+               watch: "WatchConfig | None" = None, watch_alert_config: Path | None = None) -> FastAPI:
+    """Build the app over one store file.  The file is opened now, so a bad path fails fast.
+
+    `watch` runs the feed watcher on a thread of this process (`tocsin serve
+    --watch`): the one writer of the store, while requests read snapshots."""
     config = config or ApiConfig()
-    database = Database(db_path, writable=config.writes_enabled)
+    database = Database(db_path, writable=config.writes_enabled or watch is not None)
+    runner_ingest = ingest or ingest_api.RunnerIngest()
+    service = None
+    if watch is not None:
+        from tocsin.live.service import WatchService
+
+        shared = runner_ingest.pipeline if isinstance(runner_ingest, ingest_api.RunnerIngest) else None
+        service = WatchService(watch, database.writer, pipeline=shared, alert_config=watch_alert_config)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        if service is not None:
+            service.start()
         yield
+        if service is not None:
+            service.stop()
         database.close()
 
     app = FastAPI(title="tocsin", version=__version__, lifespan=lifespan,
@@ -89,7 +108,8 @@ def create_app(db_path: str | Path, config: ApiConfig | None = None, *,
     app.state.database = database
     app.state.config = config
     app.state.vendor_dir = find_vendor_dir(config)
-    app.state.ingest = ingest or ingest_api.RunnerIngest()
+    app.state.ingest = runner_ingest
+    app.state.watch = service
     app.state.fetch_url = fetch_url or ingest_api.fetch_article
     app.state.track_cache = ResultCache()
     if app.state.vendor_dir is None:
@@ -105,6 +125,9 @@ def create_app(db_path: str | Path, config: ApiConfig | None = None, *,
 
     app.include_router(routes.router)
     app.include_router(ingest_api.router)
+    # Outermost: cached responses already carry the security headers.
+    app.add_middleware(ReadCache, generation=lambda: database.generation,
+                       max_exports=config.max_concurrent_exports)
     _add_dashboard(app, config)
     return app
 

@@ -67,21 +67,26 @@ async def request_mix(client: httpx.AsyncClient) -> list[str]:
     paths = ["/api/events?limit=100", "/api/events?limit=100&page=2", "/api/events?status=reported",
              "/api/events?bbox=35,30,45,40&limit=200", "/api/events?format=geojson&limit=100",
              "/api/alerts", "/api/stats", "/api/actors", "/api/timeline"]
+    # Heavy exports in the mix: they must not starve the light requests.
+    paths += ["/api/events?format=csv&limit=1000", "/api/alerts?format=csv"]
     paths += [f"/api/events/{quote(e['id'], safe='')}" for e in events[:5]]
     paths += [f"/api/actors/{quote(a['name'], safe='')}/track" for a in actors[:3]]
     return paths
 
 
 async def _client_loop(client: httpx.AsyncClient, paths: list[str], offset: int, deadline: float,
-                       budget: list[int], latencies: dict[str, list[float]], errors: list[int]) -> None:
+                       budget: list[int], latencies: dict[str, list[float]], errors: list[int],
+                       uncached: bool = False) -> None:
     i = offset
     while time.perf_counter() < deadline and budget[0] > 0:
         budget[0] -= 1
         path = paths[i % len(paths)]
         i += 1
+        # A parameter the server ignores makes every URL new to its read cache.
+        sent = f"{path}{'&' if '?' in path else '?'}nocache={offset}-{i}" if uncached else path
         started = time.perf_counter()
         try:
-            response = await client.get(path)
+            response = await client.get(sent)
             failed = response.status_code >= 400
         except httpx.HTTPError:
             failed = True
@@ -90,7 +95,7 @@ async def _client_loop(client: httpx.AsyncClient, paths: list[str], offset: int,
 
 
 async def run_load(url: str, clients: int = 20, seconds: float = 30.0,
-                   max_requests: int = 1_000_000) -> LoadResult:
+                   max_requests: int = 1_000_000, uncached: bool = False) -> LoadResult:
     check_loopback(url)
     if not (1 <= clients <= MAX_CLIENTS) or not (0 < seconds <= MAX_SECONDS):
         raise ValueError(f"clients must be 1..{MAX_CLIENTS} and seconds 0..{MAX_SECONDS}")
@@ -101,7 +106,8 @@ async def run_load(url: str, clients: int = 20, seconds: float = 30.0,
         errors, budget = [0], [max_requests]
         started = time.perf_counter()
         deadline = started + seconds
-        await asyncio.gather(*(_client_loop(client, paths, n * 3, deadline, budget, latencies, errors)
+        await asyncio.gather(*(_client_loop(client, paths, n * 3, deadline, budget, latencies,
+                                            errors, uncached)
                                for n in range(clients)))
         elapsed = time.perf_counter() - started
     ordered = sorted(ms for values in latencies.values() for ms in values)
@@ -123,9 +129,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--max-requests", type=int, default=1_000_000)
+    parser.add_argument("--uncached", action="store_true",
+                        help="make every URL distinct, so the server's read cache never answers")
     args = parser.parse_args(argv)
     try:
-        result = asyncio.run(run_load(args.url, args.clients, args.seconds, args.max_requests))
+        result = asyncio.run(run_load(args.url, args.clients, args.seconds, args.max_requests,
+                                      args.uncached))
     except (ValueError, httpx.HTTPError) as exc:
         print(f"tocsin loadtest: {exc}")
         return 2
