@@ -40,3 +40,13 @@ def test_scores_the_fixture(nlp):
                             "actor1_acc", "admin1_acc", "within_25km", "date_exact"}
     assert metrics["date_exact"] >= 2 / 3
     assert metrics["within_25km"] >= 1 / 3
+
+
+def test_typing_alone_is_scored_on_each_note():
+    from tocsin.evaluate.acled import _typing_scores
+
+    skipped: list[str] = []
+    metrics = _typing_scores(list(read_rows(FIXTURE, skipped)))
+    assert set(metrics) == {"typing_event_type_acc", "typing_sub_event_type_acc",
+                            "typing_sub_event_type_macro_f1", "typing_sub_event_type_weighted_f1"}
+    assert metrics["typing_event_type_acc"] == 1.0   # a takeover, a redeployment, an air strike

@@ -36,11 +36,6 @@ MATERIAL = frozenset({"ASSAULT", "COERCE", "PROTEST"})
 PHYSICAL = MATERIAL | {"MOBILIZE"}
 #: A verbal act in a non-event sentence is scored this much lower than its cue.
 VERBAL_DISCOUNT = 0.8
-#: An ACLED code the model gives less than this probability is no event: the
-#: sentence is typed as if the model had said NONE.  Chosen on 5-fold CV of our
-#: own set (docs/accuracy_notes.md): it keeps most rightly typed events and drops
-#: a share of the hard negatives that the model half-believes.
-EVENT_THRESHOLD = 0.4
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,8 +126,8 @@ def decided_code(scored: Scored) -> str:
 
 def _guess(scored: Scored, model: EventTypeModel) -> EventTypeGuess | None:
     code = decided_code(scored)
-    if code in ACLED_CODES and scored.probability(code) < EVENT_THRESHOLD:
-        code = NO_EVENT
+    if code in ACLED_CODES and scored.probability(code) < model.event_threshold:
+        code = NO_EVENT  # the model half-believes it: no event (threshold chosen in CV)
     if code == NO_EVENT or code == "DIPLO":
         return _verbal_guess(scored)
     info = taxonomy()[code]

@@ -20,6 +20,8 @@ from tocsin.extract.event_type.codes import NO_EVENT, taxonomy
 from tocsin.extract.event_type.scorer import LinearScorer, ModelError, read_card
 
 MODEL_ENV = "TOCSIN_EVENT_MODEL"
+#: Used for a model whose card names no threshold.
+DEFAULT_EVENT_THRESHOLD = 0.4
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,11 @@ class EventTypeModel:
     def uses_sides(self) -> bool:
         """Whether the model was trained with `territory.side_features`."""
         return bool(self.card.get("settings", {}).get("sides", False))
+
+    @property
+    def event_threshold(self) -> float:
+        """Least probability an ACLED code needs to be an event (chosen in CV at training)."""
+        return float(self.card.get("event_threshold", DEFAULT_EVENT_THRESHOLD))
 
     @property
     def classes(self) -> tuple[str, ...]:

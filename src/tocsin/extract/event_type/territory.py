@@ -114,7 +114,8 @@ def side_features(text: str) -> list[str]:
 
     `t|agent:gov` (the armed actor before the verb is the state's), `t|agent:nsa`,
     `t|by:...` (the taker after "by", "fell to"), `t|from:...` (the loser after
-    "from").  The model weighs them; they decide nothing alone.
+    "from"), `t|people` (the verb's object is people or arms).  The model weighs
+    them; they decide nothing alone.
     """
     verb = _TAKE.search(text)
     if verb is None:
@@ -130,6 +131,8 @@ def side_features(text: str) -> list[str]:
     loser = _FROM.search(tail)
     if loser is not None:
         found.append(f"t|from:{'nsa' if loser.group('nsa') else 'gov'}")
+    if takes_people(text):
+        found.append("t|people")
     return found
 
 
