@@ -196,7 +196,7 @@ class EventExtractor:
         if claim.target is not None:
             place: Place | None = claim.target_place(in_sentence)
         else:
-            place = self.geocoder.event_place(span, scoped)
+            place = self.geocoder.event_place(span, scoped, frame)
         place = _refine(place, context.focus)
         actor1, actor2 = pick_roles(span, found, hint, fact.cue.actor_text if fact.cue else None,
                                     frame=frame, predicate=claim.predicate,

@@ -86,16 +86,16 @@ def _is_based_modifier(tokens: Span) -> bool:
     return text.startswith("-based") or text.startswith("- based") or text.startswith("based")
 
 
-def _is_source(tokens: Span) -> bool:
+def _is_source(tokens: Span, speech: frame.SpeechFrame | None = None) -> bool:
     """'..., a Syrian monitor in London said' / 'according to officials in Baghdad'."""
     window = tokens.doc[max(tokens.start - 6, tokens.sent.start):tokens.start]
-    return "according to" in window.text.lower() or frame.role(tokens) == "source"
+    return "according to" in window.text.lower() or frame.role(tokens, speech) == "source"
 
 
-def _in_speech_frame(span: Span, mention: Mention) -> bool:
+def _in_speech_frame(span: Span, mention: Mention, speech: frame.SpeechFrame | None = None) -> bool:
     """'told reporters in Baghdad that ...': where the speaking happened."""
     tokens = _tokens_of(span, mention)
-    return tokens is not None and frame.role(tokens) == "frame"
+    return tokens is not None and frame.role(tokens, speech) == "frame"
 
 
 def _never_the_scene(span: Span, mention: Mention) -> bool:
@@ -107,7 +107,8 @@ def _never_the_scene(span: Span, mention: Mention) -> bool:
     return tokens is not None and _is_based_modifier(tokens)
 
 
-def _score(span: Span, mention: Mention, place: Place) -> float:
+def _score(span: Span, mention: Mention, place: Place,
+           speech: frame.SpeechFrame | None = None) -> float:
     tokens = _tokens_of(span, mention)
     score = _PRECISION_SCORE.get(place.precision, 0.5)
     if tokens is None:
@@ -125,13 +126,14 @@ def _score(span: Span, mention: Mention, place: Place) -> float:
         score -= 3.0
     if mention.label in ("NORP", "ORG"):    # "Syrian troops", "U.S. Army"
         score -= 1.5
-    if _is_source(tokens):
+    if _is_source(tokens, speech):
         score -= 1.5
-    score -= 0.05 * abs(tokens.start - frame.event_anchor(span).i)
+    score -= 0.05 * abs(tokens.start - frame.event_anchor(span, speech).i)
     return score
 
 
-def event_place(sentence: Span, doc_places: Sequence[Pair]) -> Place | None:
+def event_place(sentence: Span, doc_places: Sequence[Pair],
+                speech: frame.SpeechFrame | None = None) -> Place | None:
     """The place where this sentence's event happened, or None when it names none.
 
     A place given relative to a city ("south of Mosul") is returned as that
@@ -140,10 +142,10 @@ def event_place(sentence: Span, doc_places: Sequence[Pair]) -> Place | None:
     candidates = [(m, p) for m, p in places_in(sentence, doc_places) if not _never_the_scene(sentence, m)]
     # A place that only frames the speaking ("said in Damascus") is never the
     # scene: with nothing else named, the caller's document focus is a better guess.
-    candidates = [(m, p) for m, p in candidates if not _in_speech_frame(sentence, m)]
+    candidates = [(m, p) for m, p in candidates if not _in_speech_frame(sentence, m, speech)]
     if not candidates:
         return None
-    mention, place = max(candidates, key=lambda pair: _score(sentence, *pair))
+    mention, place = max(candidates, key=lambda pair: _score(sentence, pair[0], pair[1], speech))
     tokens = _tokens_of(sentence, mention)
     before = _word_before(tokens) if tokens is not None else None
     if tokens is not None and place.precision == "city" and _is_relative_position(tokens) \

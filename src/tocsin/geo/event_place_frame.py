@@ -17,11 +17,22 @@ module reads the dependency parse to tell the two apart:
 """
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, Protocol
 
 from spacy.tokens import Span, Token
 
 Role = Literal["frame", "source", "reported"] | None
+
+
+class SpeechFrame(Protocol):
+    """What the caller already read off the sentence (extract/frame.py's
+    SentenceFrame has these): its reporting verbs and the event's anchor."""
+
+    @property
+    def reporting_verb_ids(self) -> frozenset[int]: ...
+
+    @property
+    def anchor(self) -> Token: ...
 
 #: Verbs whose prepositional modifiers describe the act of speaking, never the event.
 _SPEECH_LEMMAS = frozenset({"say", "tell", "speak", "announce", "add", "declare", "state",
@@ -81,27 +92,32 @@ def _classify(verb: Token, child: Token, place: Token, path: list[Token]) -> Rol
     return None
 
 
-def role(tokens: Span) -> Role:
-    """The place's role relative to the first reporting verb above it."""
+def role(tokens: Span, speech: SpeechFrame | None = None) -> Role:
+    """The place's role relative to the first reporting verb above it (the
+    reporting verbs of `speech` when the caller passes its frame)."""
+    reporting = (lambda t: t.i in speech.reporting_verb_ids) if speech is not None else is_reporting
     place = tokens.root
     path: list[Token] = [place]
     current = place
     while current.head.i != current.i:
         head = current.head
-        if is_reporting(head):
+        if reporting(head):
             return _classify(head, current, place, path)
         if head.pos_ in ("VERB", "AUX"):
             # The place belongs to some other clause: it is reported if a
             # reporting verb governs that clause, else plain narration.
-            return "reported" if any(is_reporting(a) for a in head.ancestors) else None
+            return "reported" if any(reporting(a) for a in head.ancestors) else None
         path.append(head)
         current = head
     return None
 
 
-def event_anchor(sentence: Span) -> Token:
+def event_anchor(sentence: Span, speech: SpeechFrame | None = None) -> Token:
     """The token the event hangs on: the reported clause when the sentence's
-    root is a reporting verb ("..., activists said"), else the root."""
+    root is a reporting verb ("..., activists said"), else the root (the
+    frame's own anchor when the caller passes one)."""
+    if speech is not None:
+        return speech.anchor
     root = sentence.root
     if is_reporting(root):
         for child in root.children:

@@ -17,20 +17,22 @@ import numpy as np
 from spacy.tokens import Doc, Span
 
 from tocsin.geo import event_place as event_place_module
+from tocsin.geo.event_place_frame import SpeechFrame
 from tocsin.geo.gazetteer import Gazetteer
 from tocsin.geo.normalize import name_key
 from tocsin.geo.recognize import toponym_mentions
-from tocsin.geo.resolver import NameChoice, Resolver, clean_name, split_admin_words
+from tocsin.geo.ranker import NameChoice, RankerWeights
+from tocsin.geo.resolver import Resolver, clean_name, split_admin_words
 from tocsin.models import Mention, Place
 
 _QUALIFIER_GAP = re.compile(r"^\s*,\s*$")
 
 
 class Geocoder:
-    def __init__(self, gazetteer: Gazetteer, scan: bool = True) -> None:
+    def __init__(self, gazetteer: Gazetteer, scan: bool = True, weights: RankerWeights | None = None) -> None:
         self.gazetteer = gazetteer
         self.scan = scan
-        self._resolver = Resolver(gazetteer)
+        self._resolver = Resolver(gazetteer, weights)
 
     @classmethod
     def default(cls) -> Geocoder:
@@ -39,6 +41,12 @@ class Geocoder:
     def resolve(self, mentions: Sequence[Mention], text: str,
                 country_hint: str | None = None) -> list[Place | None]:
         """Resolve all toponyms of one document together; None where nothing fits."""
+        choices, slot_of_mention = self.choices(mentions, text)
+        self._resolver.resolve(choices, country_hint)
+        return [self._place(choices[slot]) for slot in slot_of_mention]
+
+    def choices(self, mentions: Sequence[Mention], text: str) -> tuple[list[NameChoice], list[int]]:
+        """One NameChoice per distinct name (one sense per discourse), and each mention's slot."""
         choices: list[NameChoice] = []
         slot_of_mention: list[int] = []
         slots: dict[tuple[str, str | None, bool], int] = {}
@@ -51,8 +59,7 @@ class Geocoder:
                 choices[slots[key]].count += 1
             slot_of_mention.append(slots[key])
         self._link_qualifiers(mentions, text, slot_of_mention, choices)
-        self._resolver.resolve(choices, country_hint)
-        return [self._place(choices[slot]) for slot in slot_of_mention]
+        return choices, slot_of_mention
 
     def find(self, name: str, country_hint: str | None = None) -> Place | None:
         """Resolve a single name, with no document around it."""
@@ -64,8 +71,10 @@ class Geocoder:
         places = self.resolve(mentions, doc.text, country_hint)
         return list(zip(mentions, places))
 
-    def event_place(self, sentence: Span, doc_places: Sequence[tuple[Mention, Place | None]]) -> Place | None:
-        return event_place_module.event_place(sentence, doc_places)
+    def event_place(self, sentence: Span, doc_places: Sequence[tuple[Mention, Place | None]],
+                    speech: SpeechFrame | None = None) -> Place | None:
+        """`speech`: the sentence's frame, when the caller has read it (extract/frame.py)."""
+        return event_place_module.event_place(sentence, doc_places, speech)
 
     def movement_places(self, span: Span, doc_places: Sequence[tuple[Mention, Place | None]],
                         ) -> tuple[tuple[Place, ...], Place | None]:
@@ -89,13 +98,14 @@ class Geocoder:
             country = self.gazetteer.demonym_country(name)
             if country is None:
                 return self._resolver.choice_for(name)   # "Palestine" tagged NORP
-            choice = NameChoice(text=name, count=1, want=None)
+            choice = NameChoice(text=name, count=1, want=None, fixed=True)
             rec = self.gazetteer.record(country)
             choice.candidates = [country]
-            choice.priors, choice.best = _one(10.0), 0
+            choice.prior = choice.probs = _one(1.0)
+            choice.best = 0
             choice.lats, choice.lons = _one(rec.lat), _one(rec.lon)
             return choice
-        return self._resolver.choice_for(name)
+        return self._resolver.choice_for(name, scan=mention.label == "GAZ")
 
     def _link_qualifiers(self, mentions: Sequence[Mention], text: str, slot_of_mention: list[int],
                          choices: list[NameChoice]) -> None:
@@ -110,7 +120,7 @@ class Geocoder:
     def _place(self, choice: NameChoice) -> Place | None:
         if choice.best < 0:
             return None
-        return self.gazetteer.place(choice.candidates[choice.best])
+        return self.gazetteer.place(choice.candidates[choice.best], self._resolver.explain(choice))
 
 
 def _one(value: float) -> np.ndarray:
