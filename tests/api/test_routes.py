@@ -171,3 +171,15 @@ def test_alert_filters(client):
 
     body = assert_error_shape(client.get("/api/alerts", params={"kind": "surges"}), 400)
     assert "did you mean 'surge'" in body["error"]
+
+
+def test_counts_by_week_and_admin1(client):
+    body = client.get("/api/counts", params={"by": "week,admin1", "country": "Iraq"}).json()
+    assert body["period"] == "week" and body["columns"][:2] == ["week", "admin1"]
+    assert sum(r["events"] for r in body["rows"]) == 4
+    csv_text = client.get("/api/counts", params={"by": "event_type", "format": "csv"}).text
+    assert csv_text.startswith("event_type,events,articles,fatalities")
+    from api_helpers import assert_error_shape
+
+    bad = assert_error_shape(client.get("/api/counts", params={"by": "weak"}), 400)
+    assert "did you mean 'week'" in bad["error"] and bad["errors"][0]["loc"] == ["query", "by"]

@@ -140,3 +140,23 @@ def test_track_as_geojson(demo_db, runner):
     assert result.exit_code == 0, result.output
     features = json.loads(result.output)["features"]
     assert any(f["geometry"]["type"] == "LineString" for f in features)
+
+
+@pytest.mark.slow
+def test_acled_round_trip_through_the_command_line(demo_db, runner, tmp_path):
+    """export --format acled is read by `tocsin eval acled` and by pandas with integer
+    dtypes, and its ids join to `tocsin events --format jsonl`."""
+    import pandas as pd
+
+    out = tmp_path / "acled.csv"
+    done = runner.invoke(cli, ["export", "--db", str(demo_db), "--format", "acled", "--out", str(out)])
+    assert done.exit_code == 0, done.output
+    frame = pd.read_csv(out)
+    assert {str(frame[c].dtype) for c in ("year", "iso", "fatalities", "timestamp", "geo_precision",
+                                          "time_precision")} == {"int64"}
+    listed = runner.invoke(cli, ["events", "--db", str(demo_db), "--format", "jsonl"]).output
+    ids = {json.loads(line)["id"] for line in listed.splitlines()}
+    assert len(frame) > 0 and set(frame["event_id_cnty"]) <= ids
+    scored = runner.invoke(cli, ["eval", "acled", str(out), "--limit", "20"])
+    assert scored.exit_code == 0, scored.output
+    assert json.loads(scored.output.strip().splitlines()[-1])["n"] == 20

@@ -137,7 +137,8 @@ def test_acled_missing_actor_admin2_and_associated_actors(tmp_path):
                       assoc_actor1=(fsa,))
     shelling = replace(event("m3", "b2", date(2015, 4, 28), place=idlib,
                              event_type="Explosions/Remote violence",
-                             sub="Shelling/artillery/missile attack"), actor1=None, actor2=None)
+                             sub="Shelling/artillery/missile attack"), actor1=None,
+                       actor2=Actor("the gunmen", "the gunmen", "other"))
     with Store(tmp_path / "a.duckdb") as handle:
         handle.write_batch([(a, None) for a in articles], [clash_1, clash_2, shelling])
         consolidate(handle)
@@ -149,7 +150,8 @@ def test_acled_missing_actor_admin2_and_associated_actors(tmp_path):
     assert (clash["actor1"], clash["assoc_actor_1"]) == ("Nusra Front", "Free Syrian Army")
     assert clash["admin2"] == "Jisr al-Shughur" and clash["admin3"] == ""
     assert strike["actor1"] == "Unidentified Armed Group (Syria)"
-    assert strike["inter1"] == "Political militia" and strike["interaction"] == "Political militia only"
+    assert strike["actor2"] == "Unidentified Armed Group (Syria)"
+    assert strike["inter1"] == "Political militia" and strike["interaction"] == "Political militia-Political militia"
 
 
 @pytest.mark.parametrize(("pair", "code"), [((1, 2), 12), ((2, 1), 12), ((6, None), 60),

@@ -112,6 +112,24 @@ def get_timeline(db: StoreDep, query: QueryDep) -> dict[str, Any]:
     return {"ok": True, "days": queries.timeline(db, queries.event_filter(query, db))}
 
 
+@router.get("/counts", summary="Real-world events per period and group (what `tocsin counts` prints)")
+def get_counts(request: Request, db: StoreDep, query: QueryDep,
+               by: Annotated[str, Query(max_length=200, description="A period (day, week, month, "
+                                        "year) and/or groups, comma-separated: week,admin1")] = "week",
+               fill: bool = True, format: Format = None) -> Response:
+    from tocsin.store.counts import counts
+
+    fmt = responses.choose_format(request, format, ("json", "csv"))
+    flt = queries.event_filter(query, db)
+    with queries.filter_errors():
+        table = counts(db, by, flt, fill=fill)
+    records = table.records()
+    if fmt == "csv":
+        return responses.csv_response(responses.csv_rows(table.columns, records), "counts.csv")
+    return JSONResponse({"ok": True, "period": table.period, "columns": list(table.columns),
+                         "rows": records, "left_out": table.left_out})
+
+
 @router.get("/alerts", summary="Alerts, oldest first, with where their evidence happened")
 def list_alerts(request: Request, db: StoreDep, query: AlertQueryDep, format: Format = None) -> Response:
     fmt = responses.choose_format(request, format, ("json", "geojson", "csv"))

@@ -105,6 +105,10 @@ def highlight_evidence(event: Event, article: Article | None, others: Sequence[E
         m = event.movement
         lines.insert(4, f"movement  {m.kind}: {m.origin.name if m.origin else '?'} -> "
                         f"{m.destination.name if m.destination else '?'}")
+    for correction in event.corrections:
+        when = f"{correction.made_at:%Y-%m-%d}" if correction.made_at else "?"
+        lines.insert(1, click.style(f"corrected {when}: {', '.join(correction.fields)}"
+                                    + (f" ({correction.note})" if correction.note else ""), fg="yellow"))
     for other in others:
         lines.append(f"  also: {other.evidence.article_id} [{other.status}] {other.evidence.sentence}")
     return "\n".join(lines)

@@ -141,9 +141,9 @@ def acled_row(event: Event, mentions: Sequence[Event], articles: Mapping[str, Ar
 
 
 def acled_actor(event: Event, actor: Actor | None, side: int, country: str) -> tuple[str, int | None]:
-    """ACLED's name and inter code for one side.  An unknown perpetrator is an
-    "Unidentified Armed Group (Country)" (a political militia, 3), unnamed
-    crowds are protesters or rioters, unnamed civilians "Civilians (Country)"."""
+    """ACLED's name and inter code for one side.  A missing or unidentified armed
+    actor is an "Unidentified Armed Group (Country)" (a political militia, 3), an
+    unnamed crowd protesters or rioters, unnamed civilians "Civilians (Country)"."""
     where = f" ({country})" if country else ""
     if side == 1 and (actor is None or not (actor.known or actor.kind in ("civilians",))):
         if event.event_type == "Protests":
@@ -154,6 +154,8 @@ def acled_actor(event: Event, actor: Actor | None, side: int, country: str) -> t
             return f"Unidentified Armed Group{where}", 3
     if actor is None:
         return "", None
+    if not actor.known and actor.kind == "other":      # "gunmen", "the attackers"
+        return f"Unidentified Armed Group{where}", 3
     code = inter_code(event, actor)
     if actor.kind == "civilians" and not actor.known:
         label = {6: "Protesters", 5: "Rioters"}.get(code or 0, "Civilians")
