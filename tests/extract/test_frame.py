@@ -1,0 +1,86 @@
+"""The sentence frame: reporting frames, predicates and their roles, modality."""
+from __future__ import annotations
+
+import pytest
+
+from tocsin.extract.frame import build
+
+pytestmark = pytest.mark.slow
+
+
+def frame_of(nlp, text: str):
+    return build(list(nlp(text).sents)[0])
+
+
+def test_a_relative_clause_does_not_give_the_subject(nlp):
+    f = frame_of(nlp, "ISIS, which alienated many rebel groups with its brutality, withdrew its "
+                      "fighters from Idlib.")
+    assert f.main is not None and f.main.head.text == "withdrew"
+    assert f.main.subject is not None and f.main.subject.text == "ISIS"
+    alienated = next(p for p in f.predicates if p.head.text == "alienated")
+    assert alienated.subject is not None and alienated.subject.text == "ISIS"   # "which" undone
+
+
+def test_conjoined_predicates_share_the_subject_and_objects_are_split(nlp):
+    f = frame_of(nlp, "Militants took the cities of Mosul and Tikrit and executed dozens of soldiers.")
+    executed = next(p for p in f.predicates if p.head.text == "executed")
+    assert executed.conjoined_to is not None and executed.conjoined_to.text == "took"
+    assert executed.subject is not None and executed.subject.text == "Militants"
+    assert {"Mosul", "Tikrit"} <= {t.text for t in f.main.objects}
+    assert [p.head.text for p in f.conjuncts(f.main)] == ["executed"]
+
+
+def test_the_reported_clause_is_the_claim_and_the_speaker_a_source(nlp):
+    f = frame_of(nlp, "The town of Atarib fell to ISIS on Monday, activists said.")
+    assert f.main.head.text == "fell"
+    assert f.report is not None and f.report.kind == "speech" and f.report.speaker.text == "activists"
+    assert {t.text for t in f.span if t.i in f.speaker_ids} == {"activists"}
+
+
+def test_a_denial_scopes_the_denied_clause(nlp):
+    f = frame_of(nlp, "The ministry denied reports that army units had abandoned their positions.")
+    assert f.report is not None and f.report.kind == "denial"
+    assert f.main.head.text == "abandoned"
+
+
+@pytest.mark.parametrize("text, word, field", [
+    ("Militants plan to attack Baghdad.", "attack", "irrealis"),
+    ("If the rebels take the town, they will hold the road.", "take", "conditional"),
+    ("The army could launch an offensive.", "launch", "modal"),
+    ("The army did not attack the village.", "attack", "negated"),
+    ("The militants reportedly executed prisoners.", "executed", "hedge"),
+    ("ISIS fighters were reported to have fled the town.", "fled", "hedge"),
+    ("Will the regime bomb Idlib next?", "bomb", "question"),
+    ("The army should retake the city.", "retake", "deontic"),
+])
+def test_modality_of_the_event_predicate(nlp, text, word, field):
+    f = frame_of(nlp, text)
+    predicate = next(p for p in f.predicates if p.head.text == word)
+    assert getattr(predicate.modality, field)
+    # a hedge makes a claim unproven (alleged), not unreal
+    assert predicate.modality.realis == (field == "hedge")
+
+
+def test_a_plain_past_event_is_realis(nlp):
+    f = frame_of(nlp, "Jets bombed the market on Tuesday.")
+    assert f.main.modality.realis and f.report is None
+
+
+@pytest.mark.parametrize("text", ["The article, titled \"ISIS leaves\", stated that:",
+                                  "The paper went on:"])
+def test_a_colon_after_a_reporting_frame_opens_a_quotation(nlp, text):
+    f = frame_of(nlp, text)
+    assert f.opens_quotation and f.report is not None
+
+
+def test_a_side_report_and_according_to_are_sources(nlp):
+    f = frame_of(nlp, "On Friday, the paper reported, ISIS fighters withdrew from Idlib.")
+    assert f.main.head.text == "withdrew"
+    assert any(r.speaker is not None and r.speaker.text == "the paper" for r in f.reports)
+    g = frame_of(nlp, "According to a report in the daily As-Safir, the group left Idlib.")
+    assert any(r.kind == "according" for r in g.reports)
+
+
+def test_paragraph_breaks_end_sentences(nlp):
+    doc = nlp('The article stated that:\n\n"On Friday, ISIS withdrew its fighters from Idlib."')
+    assert len(list(doc.sents)) == 2

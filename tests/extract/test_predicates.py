@@ -1,0 +1,94 @@
+"""One claim per predicate and target, and what is not an event."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+
+from tocsin.extract import event_type, movement
+from tocsin.extract.dates.rules import DateGuess
+from tocsin.extract.frame import build
+from tocsin.extract.nonevents import named, not_an_event
+from tocsin.extract.predicates import claims_of
+from tocsin.models import Actor, Article, Mention, Place
+
+pytestmark = pytest.mark.slow
+MOSUL = Place("Mosul", 36.34, 43.13, precision="city", country_code="IQ")
+TIKRIT = Place("Tikrit", 34.6, 43.68, precision="city", country_code="IQ")
+
+
+def claims(nlp, text, places=()):
+    span = list(nlp(text).sents)[0]
+    frame = build(span)
+    found = []
+    for name, place in places:
+        at = text.index(name)
+        found.append((Mention(name, span.start_char + at, span.start_char + at + len(name)), place))
+    return claims_of(frame, event_type.classify(text), movement.detect(text), found)
+
+
+def test_coordinated_places_give_one_claim_each(nlp):
+    text = "Islamic State fighters seized the cities of Mosul and Tikrit on Tuesday."
+    found = claims(nlp, text, [("Mosul", MOSUL), ("Tikrit", TIKRIT)])
+    assert [c.target.text for c in found] == ["Mosul", "Tikrit"]
+    assert len({c.part for c in found}) == 2
+
+
+def test_one_place_gives_one_claim(nlp):
+    found = claims(nlp, "Islamic State fighters seized the city of Mosul on Tuesday.",
+                   [("Mosul", MOSUL)])
+    assert len(found) == 1 and found[0].target is None
+
+
+def test_a_withdrawal_and_its_redeployment_are_one_movement(nlp):
+    found = claims(nlp, "ISIS pulled its fighters out of Idlib and Latakia and sent them east "
+                        "toward Raqqa.")
+    moves = [c for c in found if c.cue is not None]
+    assert len(moves) == 1
+    assert [s.text for s in moves[0].ends.origins] == ["Idlib and Latakia"]
+    assert [s.text for s in moves[0].ends.destinations] == ["Raqqa"]
+
+
+def test_a_noun_phrase_origin_is_read_from_the_parse(nlp):
+    found = claims(nlp, "Fighters of the group have pulled out of the two provinces of Idlib and "
+                        "Latakia and are moving east toward their stronghold of Raqqa.")
+    move = next(c for c in found if c.cue is not None)
+    assert "Idlib and Latakia" in move.ends.origins[0].text
+    assert "Raqqa" in move.ends.destinations[0].text
+
+
+def _article(genre="news"):
+    return Article(id="a", text="", published=datetime(2014, 6, 20), genre=genre)
+
+
+@pytest.mark.parametrize("text", [
+    "ISIS is the final manifestation of a decade of failed policy.",
+    "Its leaders are masters of the strategic retreat.",
+])
+def test_labels_and_descriptions_are_not_events(nlp, text):
+    frame = build(list(nlp(text).sents)[0])
+    from tocsin.extract.predicates import Claim
+
+    claim = Claim(frame.main, ("Strategic developments", "Change to group/activity", None), 0.5, None)
+    assert not_an_event(claim, claim.kind, Actor("ISIS", "Islamic State", "jihadist", known=True),
+                        None, _article())
+
+
+def test_history_is_not_an_event(nlp):
+    frame = build(list(nlp("In 2006 its predecessor proclaimed a state.").sents)[0])
+    from tocsin.extract.predicates import Claim
+
+    claim = Claim(frame.main, ("Strategic developments", "Change to group/activity", None), 0.5, None)
+    when = DateGuess(date(2006, 1, 1), "year", 3, 7, "2006")
+    isis = Actor("ISIS", "Islamic State", "jihadist", known=True)
+    assert not_an_event(claim, claim.kind, isis, when, _article())
+    recent = DateGuess(date(2014, 3, 1), "month", 3, 13, "March 2014")
+    assert not not_an_event(claim, claim.kind, isis, recent, _article())
+
+
+def test_strategic_developments_need_a_named_actor():
+    assert named(Actor("ISIS", "Islamic State", "jihadist", known=True))
+    assert named(Actor("the army", "Military Forces of Iraq", "state_military", "IRQ", known=True))
+    assert not named(Actor("militants", "Militants (Iraq)", "rebel", "IRQ", known=True))
+    assert not named(Actor("Western capitals", "Western capitals", "other", known=False))
+    assert not named(None)
