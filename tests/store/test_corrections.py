@@ -129,3 +129,22 @@ def test_a_dismissed_alert_stays_dismissed_when_recomputed(store):
         store.dismiss("nope", "x")
     with pytest.raises(CorrectionError, match="say why"):
         store.dismiss("su-1", " ")
+
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from tocsin.models import STATUSES  # noqa: E402
+
+places = st.builds(Place, name=st.text(min_size=1, max_size=20), lat=st.floats(-90, 90),
+                   lon=st.floats(-180, 180), admin1=st.none() | st.text(max_size=10),
+                   country=st.none() | st.text(max_size=10))
+actors = st.builds(Actor, text=st.text(min_size=1, max_size=20), name=st.text(min_size=1, max_size=20),
+                   kind=st.sampled_from(["jihadist", "other"]), known=st.booleans())
+
+
+@given(st.builds(Changes, location=st.none() | places, actor1=st.none() | actors,
+                 actor2=st.none() | actors, status=st.none() | st.sampled_from(STATUSES),
+                 date=st.none() | st.dates(), fatalities=st.none() | st.integers(0, 10_000)))
+def test_changes_round_trip_through_json(changes):
+    assert Changes.from_json(changes.to_json()) == changes

@@ -169,3 +169,23 @@ def test_every_iso_code_names_its_country():
     for country in pycountry.countries:
         assert country_code(country.alpha_3) == country.alpha_2
         assert country_code(country.alpha_2.lower()) == country.alpha_2
+
+
+lons = st.floats(-180, 180, allow_nan=False)
+lats = st.floats(-90, 90, allow_nan=False)
+
+
+@given(st.tuples(lons, lats, lons, lats))
+def test_a_bbox_written_as_text_reads_back(box):
+    west, south, east, north = min(box[0], box[2]), min(box[1], box[3]), max(box[0], box[2]), max(box[1], box[3])
+    text = ",".join(repr(v) for v in (west, south, east, north))
+    assert EventFilter.from_options(bbox=text).bbox == (west, south, east, north)
+
+
+@given(st.dates(date(1990, 1, 1), date(2030, 12, 31)), st.dates(date(1990, 1, 1), date(2030, 12, 31)))
+def test_date_ranges_are_accepted_exactly_when_in_order(first, second):
+    if first <= second:
+        assert EventFilter.from_options(since=first.isoformat(), until=second.isoformat()).since == first
+    else:
+        with pytest.raises(FilterError):
+            EventFilter.from_options(since=first.isoformat(), until=second.isoformat())
