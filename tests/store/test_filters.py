@@ -189,3 +189,15 @@ def test_date_ranges_are_accepted_exactly_when_in_order(first, second):
     else:
         with pytest.raises(FilterError):
             EventFilter.from_options(since=first.isoformat(), until=second.isoformat())
+
+
+def test_regions_in_geonames_or_acled_spelling(tmp_path):
+    idleb = Place("Idlib", 35.93, 36.63, "Idleb", "Syria", "city", "SY")
+    with Store(tmp_path / "r.duckdb") as handle:
+        handle.write_batch([(Article(id="ae9", text="x", content_hash="h9"), None)],
+                           [_event("e9", date(2014, 3, 14), idleb)])
+        consolidate(handle)
+        handle.replace_alerts([Alert("al-9", "surge", None, "Idleb, Syria", datetime(2014, 3, 14), 0.5,
+                                     "Surge in Idleb.", ("e9",))])
+        assert ids(handle.events(EventFilter(admin1="Idlib"))) == ["e9"]
+        assert [a.id for a in handle.alerts(AlertFilter(region="Idlib"))] == ["al-9"]

@@ -321,9 +321,10 @@ class Vocabulary:
         return sorted(found | ({names.country_name(code)} if code else set()))
 
     def region_names(self, column: str, value: str) -> list[str]:
+        """Stored spellings of a region: "Idlib" finds "Idleb" (ACLED's spelling) too."""
         stored = self.stored_column(column)
-        key = names.name_key(value)
-        found = sorted(n for n in stored if names.name_key(n) == key)
+        keys = names.region_keys(value)
+        found = sorted(n for n in stored if names.name_key(n) in keys)
         if not found:
             raise FilterError(column, f"no event in this store has {column} {value!r}",
                               names.suggest(value, stored))
@@ -341,9 +342,9 @@ class Vocabulary:
     def alert_region_names(self, value: str) -> list[str]:
         """Alert regions naming the value as a whole word run: "Raqqa" finds
         "Raqqa", "Raqqa, Syria" and "Raqqa and Deir ez-Zor"."""
-        key = f" {names.name_key(value)} "
+        keys = [f" {key} " for key in names.region_keys(value)]
         regions = self.alert_regions()
-        found = sorted(r for r in regions if key in f" {names.name_key(r)} ")
+        found = sorted(r for r in regions if any(key in f" {names.name_key(r)} " for key in keys))
         if not found:
             parts = {p.strip() for r in regions for p in r.replace(" and ", ",").split(",") if p.strip()}
             raise FilterError("region", f"no alert in this store is about a region {value!r}",

@@ -151,3 +151,25 @@ def suggest_country(value: str, limit: int = 3) -> list[str]:
         if name not in out:
             out.append(name)
     return out[:limit]
+
+
+@lru_cache(maxsize=1)
+def _region_pairs() -> dict[str, frozenset[str]]:
+    """name key -> keys of the same first-level region in GeoNames' and ACLED's
+    spellings ("idlib" <-> "idleb"), from data/geo_admin1_acled.tsv."""
+    text = resources.files("tocsin.data").joinpath("geo_admin1_acled.tsv").read_text(encoding="utf-8")
+    same: dict[str, set[str]] = {}
+    for line in text.splitlines():
+        parts = line.split("\t")
+        if line.startswith("#") or len(parts) < 3:
+            continue
+        keys = {name_key(parts[1]), name_key(parts[2])}
+        for key in keys:
+            same.setdefault(key, set()).update(keys)
+    return {key: frozenset(keys) for key, keys in same.items()}
+
+
+def region_keys(text: str) -> frozenset[str]:
+    """The name keys a region may be stored under: its own and its other spelling."""
+    key = name_key(text)
+    return _region_pairs().get(key, frozenset()) | {key}
