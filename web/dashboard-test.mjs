@@ -2,6 +2,7 @@
 // usage: node web/dashboard-test.mjs --url http://127.0.0.1:PORT/ --alert ID --hostile-alert ID --track NAME
 //        [--screenshot FILE] [--chromium /usr/bin/chromium]
 //        node web/dashboard-test.mjs --url ... --volume [--screenshot FILE]   (a store of real volume)
+//        node web/dashboard-test.mjs --url ... --review TOKEN --alert ID   (a writable server with that token)
 //        node web/dashboard-test.mjs --url ... --missing-vendor   (server started without node_modules)
 // Exit code 0 when every check passed, 1 when one failed, 2 when the browser could not run.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -14,6 +15,7 @@ const { values: opts } = parseArgs({ options: {
   url: { type: 'string' }, alert: { type: 'string' }, 'hostile-alert': { type: 'string' }, track: { type: 'string' },
   screenshot: { type: 'string' }, chromium: { type: 'string', default: '/usr/bin/chromium' },
   'missing-vendor': { type: 'boolean', default: false }, volume: { type: 'boolean', default: false },
+  review: { type: 'string' },
 } });
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -113,6 +115,10 @@ async function runVolume(page, context) {
 
   const all = await cards(page);
   check('many alerts listed', all.length >= 50, all.length);
+  if (!all.length || !events) {
+    check('the store has events and alerts', false, `${events} events, ${all.length} alerts: was the store built?`);
+    return;
+  }
   check('severity shown on every alert', all.every((a) => /^(high|medium|low) \d\.\d\d$/.test(a.badge)), '');
   // Screenshot: the most severe alert, its actor's moves, and its evidence open.
   await page.locator('#alert-filters select[name="order"]').selectOption('severity');
@@ -193,6 +199,50 @@ async function runVolume(page, context) {
   check('no page errors or outside requests', problems.length === 0, problems.join(' | '));
 }
 
+// Corrections and dismissals through the page, with the token typed in.
+async function runReview(page) {
+  watch(page);
+  await open(page, opts.url);
+  check('analyst access offered', await page.locator('#analyst').isVisible(), '');
+  const before = (await cards(page)).length;
+  await page.locator(`button[data-alert-id="${opts.alert}"]`).click();
+  await page.waitForSelector('#event-panel .dismiss-form', { timeout: 10000 });
+  await page.locator('#event-panel .dismiss-form input[name="why"]').fill('the evidence is a year old');
+  await page.locator('#event-panel .dismiss-form button[type="submit"]').click();
+  await page.waitForTimeout(300);
+  check('no write without the token', (await page.locator('#event-panel .dismiss-form .form-result').textContent()).includes('token')
+    && (await cards(page)).length === before, '');
+  await page.locator('#analyst summary').click();
+  await page.locator('#token').fill(opts.review);
+  await page.locator('#event-panel .dismiss-form button[type="submit"]').click();
+  await settled(page);
+  const after = await cards(page);
+  check('a dismissed alert leaves the list', after.length === before - 1 && !after.some((a) => a.id === opts.alert), `${after.length} of ${before}`);
+  await page.locator('#alert-filters input[name="include_dismissed"]').check();
+  await settled(page);
+  check('dismissed alerts can be shown, marked', (await page.locator(`button.dismissed[data-alert-id="${opts.alert}"]`).count()) === 1, '');
+  await page.locator(`button[data-alert-id="${opts.alert}"]`).click();
+  await page.waitForSelector('#event-panel .dismiss-form button', { timeout: 10000 });
+  await page.locator('#event-panel .dismiss-form button', { hasText: 'Restore' }).click();
+  await settled(page);
+  check('a dismissed alert can be restored', (await page.locator(`button.dismissed[data-alert-id="${opts.alert}"]`).count()) === 0
+    && (await page.locator(`button[data-alert-id="${opts.alert}"]`).count()) === 1, '');
+
+  await page.waitForSelector('#event-panel details.review', { timeout: 10000 });
+  await page.locator('#event-panel details.review summary').click();
+  await page.locator('#event-panel .correction-form select[name="status"]').selectOption('denied');
+  await page.locator('#event-panel .correction-form input[name="note"]').fill('the ministry denied it the next day');
+  await page.locator('#event-panel .correction-form button[type="submit"]').click();
+  await page.waitForSelector('#event-panel .corrected', { timeout: 10000 });
+  const panel = await page.locator('#event-panel').textContent();
+  check('a correction is saved and shown', panel.includes('Corrected by an analyst') && panel.includes('the ministry denied it'), panel.slice(0, 300));
+  check('the corrected status is shown', (await page.locator('#event-panel h3 .badge').textContent()) === 'denied', '');
+  await page.locator('#event-panel button.withdraw').click();
+  await page.waitForFunction(() => !document.querySelector('#event-panel .corrected'), null, { timeout: 10000 });
+  check('corrections can be withdrawn', true, '');
+  check('no page errors or outside requests', problems.filter((p) => !p.includes('401')).length === 0, problems.join(' | '));
+}
+
 // Served without web/node_modules: the page must say what to run, and the rest must work.
 async function runWithoutVendor(page) {
   page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
@@ -221,9 +271,10 @@ async function main() {
     const page = context.pages()[0] || await context.newPage();
     if (opts['missing-vendor']) await runWithoutVendor(page);
     else if (opts.volume) await runVolume(page, context);
+    else if (opts.review) await runReview(page);
     else await run(page);
   } catch (err) {
-    check('dashboard test ran to the end', false, err.message);
+    check('dashboard test ran to the end', false, `${err.message} ${err.stack ? err.stack.split('\n').filter((l) => l.includes('dashboard-test')).join(' ') : ''}`);
   } finally {
     await context.close();
     rmSync(profile, { recursive: true, force: true });

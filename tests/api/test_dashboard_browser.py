@@ -92,6 +92,25 @@ def test_screenshot_was_taken(browser_checks):
     assert browser_checks["screenshot"].stat().st_size > 10_000
 
 
+def test_corrections_and_dismissals_from_the_page(api_db, tmp_path):
+    reason = _missing()
+    if reason:
+        pytest.skip(reason)
+    app = create_app(_copy(api_db, tmp_path), ApiConfig(vendor_dir=ROOT / "web" / "node_modules", token="s3cret-token"))
+    if "/api/alerts/{alert_id}/dismissal" not in app.openapi()["paths"]:
+        pytest.skip("this API has no correction and dismissal endpoints")
+    with served(app) as url:
+        result = _drive(url, "--review", "s3cret-token", "--alert", "al-south")
+    failed = {name: check["detail"] for name, check in result["checks"].items() if not check["ok"]}
+    assert not failed and "a correction is saved and shown" in result["checks"]
+
+
+def _copy(db: Path, folder: Path) -> Path:
+    target = folder / "review.duckdb"
+    shutil.copyfile(db, target)
+    return target
+
+
 def test_page_without_the_npm_libraries_says_what_to_run(api_db, tmp_path):
     reason = _missing()
     if reason:

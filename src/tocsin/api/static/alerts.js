@@ -14,6 +14,7 @@ export function severityLevel(severity) {
 // Whether an alert passes the filters.  The server filters too when it knows
 // these parameters; this keeps the list right whatever the server did.
 export function alertMatches(alert, f) {
+  if (alert.dismissed && !f.includeDismissed) return false;
   if (f.kind && alert.kind !== f.kind) return false;
   if (f.minSeverity && Number(alert.severity) < f.minSeverity) return false;
   if (f.actor && (alert.actor || '').toLowerCase() !== f.actor.toLowerCase()) return false;
@@ -32,6 +33,7 @@ function alertParams(f) {
   if (f.region) params.set('region', f.region);
   if (f.since) params.set('since', f.since);
   if (f.until) params.set('until', f.until);
+  if (f.includeDismissed) params.set('include_dismissed', 'true');
   return params;
 }
 

@@ -1,6 +1,7 @@
 // The tocsin dashboard: filters, time bar, alerts, event panel and map, with the
 // whole view kept in the URL so that a link reopens it.
 import { ALERT_KINDS, AlertList } from './alerts.js';
+import { correctionForm, dismissForm } from './corrections.js';
 import { clear, el, getJSON } from './dom.js';
 import { showEvent } from './panel.js';
 import { EventMap, TRACK_COLOURS, TYPE_COLOURS, colour } from './map.js';
@@ -9,7 +10,7 @@ import { EVENT_FIELDS, readView, setSelect, writeView } from './viewstate.js';
 
 const MAX_PAGES = 5;
 const MAX_TRACKS = TRACK_COLOURS.length;
-const state = { config: {}, map: null, timeline: null, alerts: null, total: 0, tracks: [], event: null, alert: null };
+const state = { config: {}, map: null, timeline: null, alerts: null, total: 0, tracks: [], event: null, alert: null, review: false };
 const $ = (id) => document.getElementById(id);
 const filters = () => $('filters').elements;
 const alertFilters = () => $('alert-filters').elements;
@@ -60,7 +61,8 @@ function currentView() {
     events, tracks: chosenTracks(), inView: form.in_view.checked, follow: a.follow.checked,
     since: range && full && range[0] !== full[0] ? range[0] : null,
     until: range && full && range[1] !== full[1] ? range[1] : null,
-    alerts: { kind: a.kind.value, min_severity: a.min_severity.value, order: a.order.value === 'newest' ? '' : a.order.value },
+    alerts: { kind: a.kind.value, min_severity: a.min_severity.value, order: a.order.value === 'newest' ? '' : a.order.value,
+      dismissed: a.include_dismissed.checked ? '1' : '' },
     map: state.map ? state.map.view() : null, event: state.event, alert: state.alert,
   };
 }
@@ -81,6 +83,7 @@ function applyView(view) {
   a.min_severity.value = view.alerts.min_severity || '';
   a.order.value = view.alerts.order || 'newest';
   a.follow.checked = view.follow;
+  a.include_dismissed.checked = view.alerts.dismissed === '1';
   if (view.map && state.map) state.map.setView(...view.map);
 }
 
@@ -170,7 +173,7 @@ async function loadTracks() {
 
 function alertScope() {
   const a = alertFilters();
-  const scope = { kind: a.kind.value, minSeverity: Number(a.min_severity.value) || 0 };
+  const scope = { kind: a.kind.value, minSeverity: Number(a.min_severity.value) || 0, includeDismissed: a.include_dismissed.checked };
   if (a.follow.checked) {
     const range = state.timeline.range();
     const full = state.timeline.days;
@@ -202,10 +205,16 @@ async function reload({ timeline = false, wanted } = {}) {
 }
 
 // -- the event panel and alerts ---------------------------------------------------------
+// What the review forms need: the token, and what to reload after a write.
+function reviewContext(reopen) {
+  return { token: () => $('token').value.trim(), onSaved: () => { state.alerts.total = 0; refresh().then(reopen); } };
+}
+
 function openEvent(eventId, context = null) {
   state.event = eventId;
   saveView();
-  return showEvent(eventId, context, { token: () => $('token').value, onChanged: () => refresh() });
+  const extra = state.review ? (e) => correctionForm(e, reviewContext(() => openEvent(eventId, context))) : null;
+  return showEvent(eventId, context, { extra });
 }
 
 function alertContext(alert) {
@@ -214,9 +223,14 @@ function alertContext(alert) {
     list.append(el('li', {}, el('button', { type: 'button', class: 'linkish', onclick: () => openEvent(ev.id, alertContext(alert)) },
       `${ev.date || '?'} · ${ev.sub_event_type} · ${ev.place || '?'}`)));
   }
+  const review = state.review ? dismissForm(alert, reviewContext(() => {
+    const again = state.alerts.find(alert.id);
+    if (again) pickAlert(again, { fit: false });
+  })) : null;
   return el('div', { class: 'alert-context' }, el('p', { class: 'alert-summary' }, alert.summary),
     el('p', { class: 'meta' }, `${alert.kind.replace('_', ' ')} · severity ${Number(alert.severity).toFixed(2)} · fired ${(alert.fired_at || '').slice(0, 16).replace('T', ' ')}`),
-    el('p', { class: 'meta' }, 'Evidence:'), list);
+    alert.dismissed ? el('p', { class: 'dismissed-note' }, `Dismissed by an analyst: ${alert.dismissed.why}`) : null,
+    el('p', { class: 'meta' }, 'Evidence:'), list, review);
 }
 
 function pickAlert(alert, { fit = true } = {}) {
@@ -301,6 +315,9 @@ async function start() {
     state.map.map.on('moveend', () => { if (filters().in_view.checked) refresh(); else saveView(); });
     if (!state.map.clustered) notice('Marker clustering is missing: run ', el('code', {}, 'npm ci --prefix web'), '.');
   }
+  const health = await getJSON('/api/health');
+  state.review = Boolean(health.writable);
+  $('analyst').hidden = !state.review;
   await fillFilterChoices();
   const view = readView();
   applyView(view);

@@ -4,7 +4,7 @@
 
 // URL key -> form field name, for the plain fields of each form.
 export const EVENT_FIELDS = ['actor', 'type', 'status', 'country', 'admin1', 'min_sources'];
-export const ALERT_FIELDS = { akind: 'kind', asev: 'min_severity', aorder: 'order' };
+export const ALERT_FIELDS = { akind: 'kind', asev: 'min_severity', aorder: 'order', adismissed: 'dismissed' };
 
 export function readView(hash = window.location.hash) {
   const params = new URLSearchParams(hash.replace(/^#/, ''));
