@@ -98,3 +98,28 @@ def test_subheadings_inside_the_article_are_kept() -> None:
 def test_footer_links_after_the_last_paragraph_are_dropped() -> None:
     parsed = parse_body("Rebels took the town on Friday, residents said.\n\nAbout Us\n\nPrivacy Policy")
     assert parsed.body == "Rebels took the town on Friday, residents said."
+
+
+# -- properties --------------------------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_WORDS = st.sampled_from("rebels army town said the of in took fighters on Friday police two were killed "
+                         "Raqqa Mosul convoy residents near east withdrew from after".split())
+_SENTENCES = st.lists(_WORDS, min_size=8, max_size=25).map(lambda ws: " ".join(ws).capitalize() + ".")
+_FURNITURE = st.sampled_from(["Region: Middle East, USA", "Tags: ISIS, Syria", "Share Facebook Twitter",
+                              "Related", "Most Read", "In-depth Report: SYRIA", "Print", "ISIS | Syria | Iraq"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.one_of(_SENTENCES, _FURNITURE), min_size=1, max_size=10))
+def test_sentences_are_never_furniture_and_words_keep_their_order(units: list[str]) -> None:
+    text = "\n\n".join(units)
+    parsed = parse_body(text)
+    body_words = parsed.body.split()
+    remaining = iter(text.split())
+    assert all(any(word == other for other in remaining) for word in body_words)
+    for unit in units:
+        if unit.endswith(".") and len(unit.split()) >= 8:
+            assert unit in parsed.body.split("\n\n")

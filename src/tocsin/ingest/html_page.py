@@ -166,9 +166,33 @@ def _is_prose(block: Block) -> bool:
             and not is_boilerplate(block.text) and furniture_kind(block.text) is None)
 
 
+#: Only so few lines can be the fallback's run-together text.
+MAX_JOINED_LINES = 3
+#: A line is re-split into the page's blocks when they cover this share of it.
+MIN_SPLIT_COVER = 0.8
+
+
+def _split_joined(line: str, blocks: list[Block]) -> list[str]:
+    """trafilatura's fallback on small pages joins every block into one line
+    ("Headline Lead paragraph. Caption. Next paragraph."): split it back into
+    the page's own blocks when they make up the line."""
+    parts = [b for b in blocks if b.kind != "container" and b.text in line]
+    if len(parts) < 2 or sum(len(b.text) for b in parts) < MIN_SPLIT_COVER * len(line):
+        return [line]
+    found, cursor = [], 0
+    for block in parts:
+        at = line.find(block.text, cursor)
+        if at >= 0:
+            found.append(block.text)
+            cursor = at + len(block.text)
+    return found if sum(map(len, found)) >= MIN_SPLIT_COVER * len(line) else [line]
+
+
 def restore_blocks(lines: list[str], blocks: list[Block]) -> tuple[list[str], list[str]]:
     """The extracted lines with the page's captions and lost prose paragraphs put back
     in document order; returns (units, caption texts)."""
+    if len(lines) <= MAX_JOINED_LINES:
+        lines = [part for line in lines for part in _split_joined(line, blocks)]
     exact: dict[str, int] = {}
     for block in blocks:
         if block.kind != "container":
@@ -188,7 +212,9 @@ def restore_blocks(lines: list[str], blocks: list[Block]) -> tuple[list[str], li
     used = set(matched)
     headline = max((rank[b.index] for b in blocks if b.kind == "heading" and rank[b.index] < first), default=-1)
     placed: list[tuple[float, str]] = list(zip(positions, lines))
-    captions: list[str] = []
+    kinds = {block.index: block.kind for block in blocks}
+    # trafilatura kept some captions itself (as plain lines): they are marked too
+    captions: list[str] = [line for line, index in zip(lines, found) if index is not None and kinds[index] == "caption"]
     for block in blocks:
         at = rank[block.index]
         if block.index in used or block.kind == "container":
