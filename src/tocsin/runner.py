@@ -170,6 +170,19 @@ def ingest_articles(items: Iterable[Article | Problem], store: "Store", *,
     return job.report
 
 
+def _safe(text: str) -> str:
+    """Text the store accepts: lone surrogates (from undecodable names) become U+FFFD."""
+    return "".join("\ufffd" if "\ud800" <= char <= "\udfff" else char for char in text) \
+        if any("\ud800" <= char <= "\udfff" for char in text) else text
+
+
+def _safe_problem(problem: Problem) -> Problem:
+    origin, message = _safe(problem.origin), _safe(problem.message)
+    if (origin, message) == (problem.origin, problem.message):
+        return problem
+    return replace(problem, origin=origin, message=message)
+
+
 class _IngestJob:
     """State of one ingest run: the batch being filled and what has been written."""
 
@@ -187,6 +200,7 @@ class _IngestJob:
         self.unwritten_problems: list[Problem] = []
 
     def _problem(self, problem: Problem) -> None:
+        problem = _safe_problem(problem)
         self.report.problems.append(problem)
         self.unwritten_problems.append(problem)
         verb = "note" if problem.reason in NOTICE_REASONS else "rejected"
@@ -203,6 +217,8 @@ class _IngestJob:
             self.report.duplicates += verdict.outcome == "repeat"
             return
         article = verdict.article
+        if article.origin != _safe(article.origin):
+            article = replace(article, origin=_safe(article.origin))
         for reason, message in article.notices:
             self._problem(Problem(article.origin or article.id, reason, message))
         genre = self.classify_genre(article.title, article.text)

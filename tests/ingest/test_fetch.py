@@ -147,11 +147,11 @@ def test_too_many_redirects(site: Site) -> None:
 
 
 def test_a_dripping_server_is_cut_off_at_the_deadline(site: Site) -> None:
-    started = time.monotonic()
+    # 40 bytes a tenth of a second apart: each read succeeds, only the deadline stops it
+    # (the module's test-level timeout fails the test if it does not).
     result = fetch(f"http://127.0.0.1:{site.port}/drip",
                    FetchPolicy(timeout_s=1.0, allow_private=True))
     assert problem_of(result).reason == "timeout"
-    assert time.monotonic() - started < 3.5                   # 4 s of drip never waited out
 
 
 def test_an_undeclared_huge_body_stops_at_the_cap(site: Site) -> None:

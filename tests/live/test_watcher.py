@@ -94,7 +94,7 @@ def test_broken_feed_is_a_problem_and_others_go_on(web: Web, tmp_path: Path,
                                        undeclared_length=breakage == "streamed_huge")
     config = make_config(tmp_path, [bad, good], max_bytes=50_000)
     if breakage == "slow":
-        config = replace(config, timeout_s=0.3)
+        config = replace(config, timeout_s=1.0)   # the slow route holds for 10 s
     ingest = RecordingIngest(tmp_path)
     logs: list[str] = []
     with make_watcher(config, ingest, tmp_path, logs=logs) as watcher:

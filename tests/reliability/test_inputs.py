@@ -242,3 +242,15 @@ def test_one_article_that_breaks_extraction_is_a_problem_and_the_batch_is_stored
     assert [(p.origin, p.reason) for p in store.problems()] == [(f"{path}:2", "extract_failed")]
     again = ingest([path], store, pipeline=fake_pipeline)       # not stored, so retried later
     assert again.articles == 1
+
+
+def test_a_file_name_that_is_not_utf8_is_stored_and_reported_readably(tmp_path, store, fake_pipeline):
+    folder = tmp_path / "names"
+    folder.mkdir()
+    (folder / os.fsdecode(b"good\xff.txt")).write_text(good_text(1))
+    (folder / os.fsdecode(b"empty\xfe.txt")).write_text("")
+    report = ingest([folder], store, pipeline=fake_pipeline)
+    assert report.articles == 1 and counts(store) == (1, 1)
+    (origin,), = store.query("SELECT origin FROM articles")
+    assert origin.endswith("good\ufffd.txt")
+    assert [p.reason for p in store.problems()] == ["empty"]

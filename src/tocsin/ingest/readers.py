@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 from tocsin.ingest.documents import read_feed, read_html, read_txt, sniff_kind
@@ -134,6 +135,14 @@ def _iter_path(path: Path, columns: CsvColumns | None, max_bytes: int) -> Iterat
             yield from read_file(item, columns=columns, max_bytes=max_bytes)
 
 
+def _printable(origin: str) -> str:
+    # A file name that is not valid UTF-8 decodes to lone surrogates, which
+    # neither the store nor a terminal accepts: show the bad bytes as U+FFFD.
+    if not any("\udc80" <= char <= "\udcff" for char in origin):
+        return origin
+    return os.fsencode(origin).decode("utf-8", errors="replace")
+
+
 def iter_inputs(paths: Iterable[str | Path], *, columns: CsvColumns | None = None,
                 max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[Article | Problem]:
     """Stream Articles and Problems from files and folders, in a deterministic order.
@@ -143,4 +152,6 @@ def iter_inputs(paths: Iterable[str | Path], *, columns: CsvColumns | None = Non
     record of a .jsonl or .csv file.
     """
     for path in paths:
-        yield from _iter_path(Path(path), columns, max_bytes)
+        for item in _iter_path(Path(path), columns, max_bytes):
+            origin = _printable(item.origin)
+            yield item if origin == item.origin else replace(item, origin=origin)

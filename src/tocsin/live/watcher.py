@@ -213,7 +213,10 @@ class Watcher:
             tally.not_modified += 1
             self._keep_cursor(url, cursor, fetched.cursor)
             return False
-        feed = parse_feed(fetched.body, url, fetched.content_type)
+        try:
+            feed = parse_feed(fetched.body, url, fetched.content_type)
+        except Exception as error:  # noqa: BLE001 - a feed feedparser chokes on is a problem
+            feed = Problem(url, "bad_feed", _one_line(error), now_utc())
         if isinstance(feed, Problem):
             self._problem(tally, feed)
             return False
@@ -263,7 +266,7 @@ class Watcher:
             if self._stopped():
                 held_back = True
                 break
-            fetched = [(entry, *self._article_for(url, entry, feed, tally)) for entry in chunk]
+            fetched = [(entry, *self._guarded_article(url, entry, feed, tally)) for entry in chunk]
             outcome = self._store(url, fetched, tally)
             settled += outcome
             if outcome < sum(done for _, _, done in fetched):
@@ -301,6 +304,15 @@ class Watcher:
         for problem in report.problems:
             self._problem(tally, problem)
         return settled[0]
+
+    def _guarded_article(self, url: str, entry: FeedEntry, feed: ParsedFeed,
+                         tally: _Tally) -> tuple[Article | None, bool]:
+        """`_article_for`, with any failure of one entry kept to that entry."""
+        try:
+            return self._article_for(url, entry, feed, tally)
+        except Exception as error:  # noqa: BLE001 - one entry never stops its feed
+            self._problem(tally, Problem(entry.link or url, "error", _one_line(error), now_utc()))
+            return None, True
 
     def _article_for(self, url: str, entry: FeedEntry, feed: ParsedFeed,
                      tally: _Tally) -> tuple[Article | None, bool]:
