@@ -108,3 +108,14 @@ def test_times_keep_their_clock_and_zone_through_the_store(tmp_path: Path) -> No
     khartoum = ARTICLES["wire_khartoum.txt"]
     assert khartoum.published == datetime(2023, 4, 16, 12, 30)      # 2:30 PM GMT+2
     assert khartoum.to_dict()["published_offset_minutes"] == 120
+
+
+def test_no_sentence_runs_across_a_paragraph_or_holds_furniture() -> None:
+    from tocsin.runner import load_nlp
+
+    nlp = load_nlp()
+    for name, article in ARTICLES.items():
+        for sentence in nlp(article.text).sents:
+            text = sentence.text.strip()
+            assert "\n\n" not in text, (name, text)
+            assert not [piece for piece in FURNITURE[name] if piece in text], (name, text)
