@@ -127,6 +127,11 @@ def apply(event: Event, corrections: Sequence[StoredCorrection]) -> Event:
     return event
 
 
+def clusters_of(mentions: Sequence[Event]) -> dict[str, str]:
+    """Mention id -> real-world event (cluster) id."""
+    return {m.id: m.cluster_id or m.id for m in mentions}
+
+
 def by_cluster(corrections: Iterable[StoredCorrection],
                cluster_of: Mapping[str, str]) -> dict[str, list[StoredCorrection]]:
     """Corrections grouped by the cluster that now holds each one's anchor mention;

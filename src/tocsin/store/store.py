@@ -10,14 +10,15 @@ import json
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
-from tocsin.models import Alert, Article, Correction, Dismissal, Event, Problem
+from tocsin.models import Alert, Article, Event, Problem
 from tocsin.store import corrections as review
+from tocsin.store.bulk import insert_rows
+from tocsin.store.review_tables import ReviewTables
 from tocsin.store.codec import (
     ALERT_COLUMNS, ARTICLE_COLUMNS, EVENT_COLUMNS, PROBLEM_COLUMNS, alert_from_json, alert_row, article_from_row, article_row,
     event_from_json, event_row, problem_row,
@@ -31,27 +32,11 @@ __all__ = ["DEFAULT_DB", "AlertFilter", "EventFilter", "FilterError", "Store", "
 DEFAULT_DB = "tocsin.duckdb"
 
 
-def _insert(con: duckdb.DuckDBPyConnection, table: str, columns: Sequence[str],
-            rows: Sequence[tuple[Any, ...]], verb: str = "INSERT") -> None:
-    """Bulk insert through an Arrow table: DuckDB's executemany costs ~10 ms a row."""
-    if not rows:
-        return
-    import pyarrow as pa
-
-    frame = pa.table({name: [row[i] for row in rows] for i, name in enumerate(columns)})
-    con.register("_incoming", frame)
-    try:
-        con.execute(f"{verb} INTO {table} ({', '.join(columns)}) "
-                    f"SELECT {', '.join(columns)} FROM _incoming")
-    finally:
-        con.unregister("_incoming")
-
-
 class StoreError(Exception):
     """The database file cannot be opened or is not a tocsin store."""
 
 
-class Store:
+class Store(ReviewTables):
     """A tocsin database file.  Use as a context manager or call `close()`."""
 
     #: the names this store holds (built on first use, dropped after each write)
@@ -118,30 +103,30 @@ class Store:
                     events: Sequence[Event], problems: Sequence[Problem] = ()) -> None:
         """Store one batch atomically: its articles, their events and any problems."""
         with self.transaction() as con:
-            _insert(con, "articles", ARTICLE_COLUMNS, [article_row(a, sig) for a, sig in articles],
+            insert_rows(con, "articles", ARTICLE_COLUMNS, [article_row(a, sig) for a, sig in articles],
                     verb="INSERT OR IGNORE")
-            _insert(con, "mentions", EVENT_COLUMNS, [event_row(e) for e in events],
+            insert_rows(con, "mentions", EVENT_COLUMNS, [event_row(e) for e in events],
                     verb="INSERT OR REPLACE")
-            _insert(con, "problems", PROBLEM_COLUMNS, [problem_row(p) for p in problems])
+            insert_rows(con, "problems", PROBLEM_COLUMNS, [problem_row(p) for p in problems])
         self._changed()
 
     def add_problems(self, problems: Iterable[Problem]) -> None:
         with self.transaction() as con:
-            _insert(con, "problems", PROBLEM_COLUMNS, [problem_row(p) for p in problems])
+            insert_rows(con, "problems", PROBLEM_COLUMNS, [problem_row(p) for p in problems])
 
     def replace_events(self, mentions: Sequence[Event], events: Sequence[Event]) -> None:
         """After coreference: every mention with its cluster and source counts, and
         the merged real-world events that replace the previous ones."""
         stored = self.corrections()
-        events = review.apply_all(events, stored, _clusters_of(mentions)) if stored else events
+        events = review.apply_all(events, stored, review.clusters_of(mentions)) if stored else events
         with self.transaction() as con:
-            _insert(con, "mentions", EVENT_COLUMNS, [event_row(e) for e in mentions],
+            insert_rows(con, "mentions", EVENT_COLUMNS, [event_row(e) for e in mentions],
                     verb="INSERT OR REPLACE")
             con.execute("DELETE FROM events")
-            _insert(con, "events", EVENT_COLUMNS, [event_row(e) for e in events])
+            insert_rows(con, "events", EVENT_COLUMNS, [event_row(e) for e in events])
             self._refresh_entities(con)
             con.execute("DELETE FROM actor_names WHERE source = 'text'")
-            _insert(con, "actor_names", ("alias_key", "name", "source"),
+            insert_rows(con, "actor_names", ("alias_key", "name", "source"),
                     _alias_rows(_written_names(mentions), "text"), verb="INSERT OR IGNORE")
         self._changed()
 
@@ -151,7 +136,7 @@ class Store:
         rows = _alias_rows(pairs, source)
         with self.transaction() as con:
             con.execute("DELETE FROM actor_names WHERE source = ?", [source])
-            _insert(con, "actor_names", ("alias_key", "name", "source"), rows, verb="INSERT OR IGNORE")
+            insert_rows(con, "actor_names", ("alias_key", "name", "source"), rows, verb="INSERT OR IGNORE")
         self._changed()
 
     def replace_alerts(self, alerts: Sequence[Alert], *, outbox: bool = False) -> None:
@@ -163,113 +148,8 @@ class Store:
             if outbox:
                 queue_changed(con, alerts)
             con.execute("DELETE FROM alerts")
-            _insert(con, "alerts", ALERT_COLUMNS, [alert_row(a) for a in alerts])
+            insert_rows(con, "alerts", ALERT_COLUMNS, [alert_row(a) for a in alerts])
         self._changed()
-
-    # -- corrections and dismissals -------------------------------------------
-    def add_correction(self, event_id: str, changes: "review.Changes", note: str | None = None,
-                       made_at: datetime | None = None) -> Correction:
-        """Record a correction of a real-world event and apply it to the stored event
-        at once (refresh applies it again whenever clusters are rebuilt)."""
-        if not changes.named():
-            raise review.CorrectionError("nothing to correct: give at least one new value")
-        event = self.event(event_id)
-        if event is None:
-            raise review.CorrectionError(f"no event with id {event_id}")
-        anchor = event.cluster_id or event.id          # a mention id names its real-world event
-        made_at = made_at or datetime.now(timezone.utc).replace(tzinfo=None)
-        record = Correction(review.correction_id(anchor, changes, made_at), anchor, changes.named(),
-                            note, made_at)
-        with self.transaction() as con:
-            con.execute("INSERT INTO corrections VALUES (?, ?, ?, ?, ?)",
-                        [record.id, anchor, json.dumps(changes.to_json(), ensure_ascii=False),
-                         note, made_at])
-            current = self._payload("events", anchor)
-            if current is not None:
-                corrected = review.apply(current, [review.StoredCorrection(record, changes)])
-                con.execute("DELETE FROM events WHERE id = ?", [anchor])
-                _insert(con, "events", EVENT_COLUMNS, [event_row(corrected)])
-        self._changed()
-        return record
-
-    def corrections(self, event_id: str | None = None) -> list["review.StoredCorrection"]:
-        """Stored corrections, oldest first; of one anchor event id when given."""
-        if not self._has_table("corrections"):
-            return []
-        sql = "SELECT id, event_id, changes, note, made_at FROM corrections"
-        rows = self.query(sql + (" WHERE event_id = ?" if event_id else "") + " ORDER BY made_at, id",
-                          [event_id] if event_id else [])
-        out = []
-        for id_, anchor, changes, note, made_at in rows:
-            parsed = review.Changes.from_json(json.loads(changes))
-            out.append(review.StoredCorrection(Correction(id_, anchor, parsed.named(), note, made_at),
-                                               parsed))
-        return out
-
-    def with_corrections(self, mentions: Sequence[Event]) -> list[Event]:
-        """Mentions as their real-world event's corrections say (for computing alerts
-        from corrected places, statuses and actors); the stored mentions are unchanged."""
-        stored = self.corrections()
-        return review.apply_all(mentions, stored, _clusters_of(mentions)) if stored else list(mentions)
-
-    def remove_corrections(self, event_id: str) -> int:
-        """Withdraw every correction anchored at `event_id` (or at the mention it names);
-        the event shows what was extracted after the next refresh."""
-        event = self.event(event_id)
-        anchor = (event.cluster_id or event.id) if event else event_id
-        with self.transaction() as con:
-            (n,) = con.execute("SELECT count(*) FROM corrections WHERE event_id IN (?, ?)",
-                               [anchor, event_id]).fetchall()[0]
-            con.execute("DELETE FROM corrections WHERE event_id IN (?, ?)", [anchor, event_id])
-        self._changed()
-        return int(n)
-
-    def dismiss(self, alert_id: str, why: str, made_at: datetime | None = None) -> Dismissal:
-        """Mark an alert a false alarm; it stays dismissed when recomputed with the same id."""
-        if not why or not why.strip():
-            raise review.CorrectionError("say why the alert is dismissed")
-        if not self.query("SELECT 1 FROM alerts WHERE id = ?", [alert_id]):
-            raise review.CorrectionError(f"no alert with id {alert_id}")
-        dismissal = Dismissal(why.strip(), made_at or datetime.now(timezone.utc).replace(tzinfo=None))
-        with self.transaction() as con:
-            con.execute("INSERT OR REPLACE INTO dismissals VALUES (?, ?, ?)",
-                        [alert_id, dismissal.why, dismissal.made_at])
-        return dismissal
-
-    def undismiss(self, alert_id: str) -> bool:
-        with self.transaction() as con:
-            found = con.execute("SELECT 1 FROM dismissals WHERE alert_id = ?", [alert_id]).fetchone()
-            con.execute("DELETE FROM dismissals WHERE alert_id = ?", [alert_id])
-        return found is not None
-
-    def dismissals(self) -> dict[str, Dismissal]:
-        if not self._has_table("dismissals"):
-            return {}
-        rows = self.query("SELECT alert_id, why, made_at FROM dismissals")
-        return {alert_id: Dismissal(why, made_at) for alert_id, why, made_at in rows}
-
-    def _has_table(self, name: str) -> bool:
-        return bool(self.query("SELECT 1 FROM information_schema.tables WHERE table_name = ?", [name]))
-
-    def _payload(self, table: str, event_id: str) -> Event | None:
-        row = self.con.execute(f"SELECT payload FROM {table} WHERE id = ?", [event_id]).fetchone()
-        return event_from_json(json.loads(row[0])) if row else None
-
-    def _refresh_entities(self, con: duckdb.DuckDBPyConnection) -> None:
-        con.execute("DELETE FROM actors")
-        con.execute("""
-            INSERT INTO actors
-            SELECT name, any_value(kind), count(*) FROM (
-                SELECT actor1_name AS name, actor1_kind AS kind FROM events WHERE actor1_name IS NOT NULL
-                UNION ALL
-                SELECT actor2_name, actor2_kind FROM events WHERE actor2_name IS NOT NULL)
-            GROUP BY name""")
-        con.execute("DELETE FROM places")
-        con.execute("""
-            INSERT INTO places
-            SELECT place_name, any_value(admin1), any_value(country), avg(lat), avg(lon),
-                   any_value(precision), count(*)
-            FROM events WHERE place_name IS NOT NULL GROUP BY place_name""")
 
     # -- reads -------------------------------------------------------------
     def has_content(self, content_hash: str) -> str | None:
@@ -400,10 +280,6 @@ class Store:
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         return self.con.execute(sql, list(params)).fetchall()
-
-
-def _clusters_of(mentions: Sequence[Event]) -> dict[str, str]:
-    return {m.id: m.cluster_id or m.id for m in mentions}
 
 
 def _written_names(events: Iterable[Event]) -> Iterator[tuple[str, str]]:
