@@ -162,7 +162,7 @@ def test_duplicate_ids_in_one_batch_are_refused_and_evidence_matches_its_article
     ])
     report = ingest([path], store, pipeline=fake_pipeline)
     assert (report.articles, report.duplicates, report.rejected) == (2, 1, 1)
-    assert counts(store) == (report.articles, report.events)
+    assert counts(store) == (report.articles, report.mentions)
     assert [(p.origin, p.reason) for p in store.problems()] == [(f"{path}:2", "duplicate_id")]
     for text, sentence, start, end in store.query(
             "SELECT a.text, m.payload->>'$.evidence.sentence', "
@@ -218,7 +218,7 @@ def test_a_hostile_batch_reports_exactly_what_it_wrote(tmp_path, store, fake_pip
     (folder / "e.txt").write_text("")
     report = ingest([folder], store, pipeline=fake_pipeline)
     stored, mentions = counts(store)
-    assert report.articles == stored and report.events == mentions
+    assert report.articles == stored and report.mentions == mentions
     assert report.rejected == len(store.problems())
     assert json.dumps(sorted(r for _, r in reasons(store))) == json.dumps(sorted(
         ["bad_json", "bad_json", "binary", "duplicate_id", "empty", "no_text", "no_text"]))

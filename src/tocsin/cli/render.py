@@ -139,4 +139,6 @@ def ingest_summary(report: "IngestReport") -> str:
     return (f"{report.articles} articles stored, {report.duplicates} duplicates skipped, "
             f"{report.near_duplicates} syndicated copies linked; {report.mentions} mentions of "
             f"{report.events} real-world events; {len(report.new_alerts)} new alerts "
-            f"({len(report.alerts)} in the store); {report.rejected} inputs rejected")
+            f"({len(report.alerts)} in the store); {report.rejected} inputs rejected"
+            + (f"; {report.truncated} texts cut to the size limits (see problems)"
+               if report.truncated else ""))
