@@ -142,6 +142,14 @@ def test_not_datelines(unit: str) -> None:
     "Click here to read the full report.",
     "All rights reserved.",
     "(Reporting by Ana Pell; Editing by Tom Gray)",
+    "Visit and follow us on Instagram at @valleypost.",
+    "Subscribe to the Valley Post newsletter",
+    "Click the share button above to email this article to your friends.",
+    "Url of this article: https://valleypost.example/2015/bridge",
+    "Our Standards: The Valley Post Trust Principles.",
+    "Story continues below advertisement",
+    "Topics",
+    "Filed under",
 ])
 def test_boilerplate_removed(line: str) -> None:
     body, _, removed = clean_body("The bridge reopened on Sunday.\n\n" + line)
@@ -162,6 +170,8 @@ def test_long_paragraph_mentioning_copyright_is_kept() -> None:
     "Caption: Families queue for bread",
     "Residents inspect a damaged house in Oldmere (Reuters)",
     "Displaced families at a camp near the border (AFP)",
+    "Featured image: a burned truck on the road out of Oldmere",
+    "Image is from the council's website",
 ])
 def test_captions_kept_and_marked(line: str) -> None:
     body, captions, removed = clean_body(f"The town was quiet.\n\n{line}\n\nShops reopened.")

@@ -35,7 +35,17 @@ _BOILERPLATE = [re.compile(pattern, _I) for pattern in (
     r"^\W*share (this|on|via)\b",
     r"\bclick here\b",
     r"^\W*(additional\s+)?(reporting|writing|editing|compiled|compiling) by\b",
-    r"^\W*(advertisement|sponsored( content)?|related( articles| stories| coverage)?|tags?|share)\W*$",
+    r"^\W*(advertisement|sponsored( content)?|related( articles| stories| coverage| topics)?|tags?|share"
+    r"|topics|categories|keywords|filed under)\W*$",
+    r"\b(follow|like|join|find) us\b.{0,40}\b(facebook|twitter|instagram|telegram|youtube|linkedin|x)\b",
+    r"^\W*subscribe to (the )?[\w\s'’-]{0,40}newsletter\b",
+    r"^\W*sign up (here|now|today|for free)\b",
+    r"\bshare buttons?\b",
+    r"^\W*url of this article\b",
+    r"^\W*our standards\s*:",
+    r"^\W*thanks? (you )?for reading\b",
+    r"^\W*read (the full (story|article)|more) (at|on)\b",
+    r"\b(story|article) continues (below|after)\b",
     r"^\W*(read more|related|see also|also read|more from|recommended)\s*[:|»>]",
     r"^\W*this (article|story|piece) (was |is |has been |first )*(originally )?(published|appeared|posted)\b",
     r"^\W*the original source of this article is\b",
@@ -43,6 +53,8 @@ _BOILERPLATE = [re.compile(pattern, _I) for pattern in (
 _CAPTION = [re.compile(pattern, flags) for pattern, flags in (
     (r"^\W*(image|photo|photograph|picture|caption|file photo|pictured|video)\s*(:|\||–|—|-\s)", _I),
     (r"^\((photo|image|picture|file photo)\b", _I),
+    (r"^\W*(featured|cover|top|header|main|lead)\s+(image|photo|picture)\b", _I),
+    (r"^\W*(image|photo|picture)s?\s+(is\s+|are\s+)?(from|by|via|courtesy)\b", _I),
     (r"\((reuters|afp|ap|epa|getty images|anadolu( agency)?|sana|xinhua)"
      r"( photo)?(\s*/[^)]{0,60})?\)\W*$", _I),
     (r"\b(REUTERS|AFP|AP|EPA)/[A-Z][\w .'’-]{1,60}$", 0),
