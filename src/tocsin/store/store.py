@@ -23,7 +23,8 @@ from tocsin.store.codec import (
     ALERT_COLUMNS, ARTICLE_COLUMNS, EVENT_COLUMNS, PROBLEM_COLUMNS, alert_from_json, alert_row, article_from_row, article_row,
     event_from_json, event_row, problem_row,
 )
-from tocsin.store.filters import AlertFilter, EventFilter, FilterError, Vocabulary
+from tocsin.store.filters import AlertFilter, EventFilter, FilterError
+from tocsin.store.resolve import Vocabulary
 from tocsin.store.names import name_key
 from tocsin.store.schema import SCHEMA, SCHEMA_VERSION
 
