@@ -14,6 +14,8 @@ from tocsin.ingest.furniture import drop_furniture, furniture_kind, is_section_l
     ("Tags: ISIS, Syria, Iraq, Raqqa", "label"),
     ("Topics: Democratic Republic of Congo | M23 | Conflict", "label"),
     ("Filed under: World, Africa", "label"),
+    ("Tags: isis, syria, raqqa offensive", "label"),
+    ("Topics: civil war | refugees", "label"),
     ("ISIS | Syria | Iraq | Raqqa", "tags"),
     ("Home > World > Middle East", "tags"),
     ("Share Facebook Twitter Email Print", "share"),
@@ -39,6 +41,8 @@ def test_furniture_lines(line: str, kind: str) -> None:
     "Photo: Ana Pell",
     "Rebels said the road to Raqqa was open, and the army said nothing.",
     "Note: the figures could not be verified.",
+    "Tags: the group said it would return",
+    "Region: fighting resumed.",
 ])
 def test_prose_and_captions_are_not_furniture(line: str) -> None:
     assert furniture_kind(line) is None

@@ -78,7 +78,15 @@ def _is_capitalised(word: str) -> bool:
     return word[:1].isupper()
 
 
-def is_name_list(text: str, *, min_items: int = 1) -> bool:
+#: Labels that only ever head a list of topics; their values may be in lower case ("Tags: isis, raqqa").
+_LIST_LABELS = frozenset({
+    "tag", "tags", "topic", "topics", "keyword", "keywords", "category", "categories", "filed under",
+    "related topics", "subject", "subjects", "theme", "themes", "region", "regions", "section", "sections",
+    "in-depth report", "countries", "posted in",
+})
+
+
+def is_name_list(text: str, *, min_items: int = 1, any_case: bool = False) -> bool:
     """Whether `text` is a list of names or topics: "Middle East & North Africa, USA"."""
     text = text.strip()
     if not text or _FINAL_STOP.search(text):
@@ -90,13 +98,13 @@ def is_name_list(text: str, *, min_items: int = 1) -> bool:
         words = _words(item)
         if len(item.split()) > MAX_ITEM_WORDS:
             return False
-        if not item.strip()[:1].isupper() and not item.strip()[:1].isdigit():
+        if not any_case and not item.strip()[:1].isupper() and not item.strip()[:1].isdigit():
             return False
         lowered = [w.lower() for w in words]
         if any(w in _CLAUSE_WORDS for w in lowered):
             return False
         content = [w for w in words if w.lower() not in _NAME_JOINERS]
-        if content and sum(map(_is_capitalised, content)) / len(content) < MIN_CAPITALISED:
+        if not any_case and content and sum(map(_is_capitalised, content)) / len(content) < MIN_CAPITALISED:
             return False
     return True
 
@@ -110,7 +118,7 @@ def is_label_line(unit: str) -> bool:
     if (len(label) > MAX_LABEL_CHARS or len(label.split()) > MAX_LABEL_WORDS or not label[:1].isupper()
             or label.casefold() in PROSE_LABELS):
         return False
-    return is_name_list(match.group("value"))
+    return is_name_list(match.group("value"), any_case=label.casefold() in _LIST_LABELS)
 
 
 def is_tag_list(unit: str) -> bool:
