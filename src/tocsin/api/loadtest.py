@@ -46,7 +46,7 @@ def check_loopback(url: str) -> None:
     if not host:
         raise ValueError(f"no host in {url!r}")
     try:
-        addresses = {info[4][0] for info in socket.getaddrinfo(host, None)}
+        addresses = {str(info[4][0]) for info in socket.getaddrinfo(host, None)}
     except socket.gaierror as exc:
         raise ValueError(f"cannot resolve {host}: {exc}") from exc
     if not addresses or not all(ipaddress.ip_address(a.split("%")[0]).is_loopback for a in addresses):
