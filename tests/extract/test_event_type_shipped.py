@@ -1,10 +1,13 @@
-"""The shipped model is exactly what training on tocsin/data/ gives.
+"""The shipped models are exactly what training on tocsin/data/ gives.
 
-If either test fails after the training set changed, regenerate the arrays:
+If a test fails after a training set changed, regenerate the arrays:
     python -m tocsin.extract.event_type.training --write
 """
 import json
 
+import pytest
+
+from tocsin.extract.event_type.heads import HEADS, train_head
 from tocsin.extract.event_type.model import shipped_model_dir
 from tocsin.extract.event_type.scorer import CARD_FILE, LinearScorer
 from tocsin.extract.event_type.training import data_fingerprint, same_arrays, train_shipped
@@ -23,3 +26,12 @@ def test_retraining_gives_the_shipped_arrays():
     shipped = LinearScorer.load(shipped_model_dir())
     assert same_arrays(model, shipped), REGENERATE
     assert card["training_data"]["rows"] == len(shipped_examples())
+
+
+@pytest.mark.parametrize("spec", HEADS, ids=lambda spec: spec.name)
+def test_retraining_gives_the_shipped_heads(spec):
+    model, card = train_head(spec)
+    folder = shipped_model_dir() / spec.name
+    shipped_card = json.loads((folder / CARD_FILE).read_text("utf-8"))
+    assert shipped_card["training_data"]["sha256"] == card["training_data"]["sha256"], REGENERATE
+    assert same_arrays(model, LinearScorer.load(folder)), REGENERATE

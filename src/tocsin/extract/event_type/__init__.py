@@ -13,7 +13,9 @@ A linear model trained on sentences we wrote ourselves decides (`classifier`,
 `model`, `scorer`, `features`); the trigger lexicon's rules are among its
 features, and three measured overrides read who took territory (`overrides`).
 `training` fits it and writes the arrays shipped in `tocsin/data/event_model/`;
-`acled_training` fits the same model on a user's ACLED export.
+`acled_training` fits the same model on a user's ACLED export.  A second
+learned model, the movement head, gives `movement_kinds(texts)` (withdraw,
+advance, redeploy, mobilize or none).
 """
 from __future__ import annotations
 
@@ -26,12 +28,14 @@ from tocsin.extract.event_type.codes import (
     ACLED_CODES, NO_EVENT, NOT_ACLED, PROTEST_FAMILY, CodeInfo, code_for_sub_event_type, taxonomy,
 )
 from tocsin.extract.event_type.model import EventTypeModel, active_model, load_model, use_model
+from tocsin.extract.event_type.movements import MovementKind, movement_kinds
 from tocsin.extract.event_type.scorer import ModelError
 
 __all__ = [
     "ACLED_CODES", "NO_EVENT", "NOT_ACLED", "PROTEST_FAMILY", "CodeInfo", "EventTypeGuess",
-    "EventTypeModel", "ModelError", "Scored", "active_model", "best_codes", "classify",
+    "EventTypeModel", "ModelError", "MovementKind", "Scored", "active_model", "best_codes", "classify",
     "classify_many", "code_for_sub_event_type", "is_political_violence", "load_model",
+    "movement_kinds",
     "plover_of", "score_texts", "taxonomy", "use_model",
 ]
 

@@ -11,7 +11,8 @@ event but lets PLOVER scoring see it.
 
 The PLOVER category of an event is the code's default, or the sentence's
 verbal cue (`data/event_plover_cues.tsv`) when it names a verbal act
-("X accused Y of shelling Z" is ACCUSE).
+("X accused Y of shelling Z" is ACCUSE).  A learned PLOVER head was built and
+measured (`heads.py`) but scored well below this rule, so it is not used.
 """
 from __future__ import annotations
 
@@ -21,12 +22,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from tocsin.extract.event_type.codes import ACLED_CODES, NO_EVENT, taxonomy
-from tocsin.extract.event_type.features import cue_features, marked_spans
+from tocsin.extract.event_type.features import marked_spans
 from tocsin.extract.event_type.anchors import Probe
 from tocsin.extract.event_type.lexicon import Cue, best_cues, main_plover_cue, trigger_hits
 from tocsin.extract.event_type.model import EventTypeModel, active_model
 from tocsin.extract.event_type.overrides import apply
-from tocsin.extract.event_type.territory import side_features
 
 #: PLOVER categories of physical acts.  When a sentence has an ACLED code, that
 #: code names the physical act better than a generic verb cue such as "fired";
@@ -89,9 +89,7 @@ def score_texts(texts: Sequence[str], model: EventTypeModel | None = None) -> li
     model = model or active_model()
     probes = [Probe.of(t) for t in texts]
     hits = [trigger_hits(t, p) if t.strip() else [] for t, p in zip(texts, probes)]
-    extras = [(cue_features(h) if model.uses_cues else [])
-              + (side_features(t) if model.uses_sides else []) for t, h in zip(texts, hits)]
-    probabilities = model.scorer.predict_proba(list(texts), extras) if texts else np.zeros((0, 0))
+    probabilities = model.predict_proba(texts, probes, hits) if texts else np.zeros((0, 0))
     return [Scored(text, model.classes, tuple(row.tolist()), best_cues(found), probe)
             for text, found, row, probe in zip(texts, hits, probabilities, probes)]
 
@@ -99,7 +97,18 @@ def score_texts(texts: Sequence[str], model: EventTypeModel | None = None) -> li
 def classify_many(texts: Sequence[str], model: EventTypeModel | None = None) -> list[EventTypeGuess | None]:
     """Type each text (a sentence or short snippet); None where it reports no event."""
     chosen = model or active_model()
-    return [_guess(s, chosen) if s.text.strip() else None for s in score_texts(texts, chosen)]
+    guesses: list[EventTypeGuess | None] = []
+    for scored in score_texts(texts, chosen):
+        if not scored.text.strip():
+            guesses.append(None)
+            continue
+        code = _event_code(scored, chosen)
+        cue = main_plover_cue(scored.text, scored.probe)
+        if code in (NO_EVENT, "DIPLO"):
+            guesses.append(_verbal_guess(scored, cue))
+        else:
+            guesses.append(_guess(scored, code, cue, chosen))
+    return guesses
 
 
 def classify(text: str, model: EventTypeModel | None = None) -> EventTypeGuess | None:
@@ -124,31 +133,37 @@ def decided_code(scored: Scored) -> str:
     return apply(scored.text, scored.top, lambda: scored.ranking, forced=False)[0]
 
 
-def _guess(scored: Scored, model: EventTypeModel) -> EventTypeGuess | None:
+def _event_code(scored: Scored, model: EventTypeModel) -> str:
     code = decided_code(scored)
     if code in ACLED_CODES and scored.probability(code) < model.event_threshold:
-        code = NO_EVENT  # the model half-believes it: no event (threshold chosen in CV)
-    if code == NO_EVENT or code == "DIPLO":
-        return _verbal_guess(scored)
+        return NO_EVENT  # the model half-believes it: no event (threshold chosen in CV)
+    return code
+
+
+def _guess(scored: Scored, code: str, cue: Cue | None, model: EventTypeModel) -> EventTypeGuess:
     info = taxonomy()[code]
-    plover = info.plover
-    verbal = main_plover_cue(scored.text, scored.probe)
-    if verbal is not None and (plover is None or verbal.label not in MATERIAL):
-        plover = verbal.label
-    return EventTypeGuess(code, info.event_type, info.sub_event_type, plover,
+    return EventTypeGuess(code, info.event_type, info.sub_event_type, plover_category(code, cue),
                           round(scored.probability(code), 3), _trigger(scored, code, model))
 
 
-def _verbal_guess(scored: Scored) -> EventTypeGuess | None:
+def plover_category(code: str, cue: Cue | None) -> str | None:
+    """The code's PLOVER category, unless the sentence's main PLOVER cue is a verbal act
+    ("X accused Y of shelling Z" is ACCUSE).  A learned PLOVER head was measured and not
+    used: it scored well below this rule (docs/accuracy_notes.md)."""
+    default = taxonomy()[code].plover
+    if cue is not None and (default is None or cue.label not in MATERIAL):
+        return cue.label
+    return default
+
+
+def _verbal_guess(scored: Scored, cue: Cue | None) -> EventTypeGuess | None:
     """A verbal or diplomatic act (DIPLO), or None when the sentence holds none."""
-    cue = main_plover_cue(scored.text, scored.probe)
+    info = taxonomy()["DIPLO"]
     if cue is None or cue.label in PHYSICAL:
         if scored.top != "DIPLO":
-            return None
-        info = taxonomy()["DIPLO"]
+            return None   # "the striker's attack", "rebels vote": borrowed words, no act
         return EventTypeGuess("DIPLO", info.event_type, info.sub_event_type, None,
                               round(scored.probability("DIPLO"), 3), None)
-    info = taxonomy()["DIPLO"]
     score = VERBAL_DISCOUNT * max(scored.probability("DIPLO"), 1.0 - scored.probability(NO_EVENT))
     return EventTypeGuess("DIPLO", info.event_type, info.sub_event_type, cue.label,
                           round(score, 3), (cue.start, cue.end))

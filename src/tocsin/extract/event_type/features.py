@@ -21,11 +21,12 @@ which lets the scorer cache them per word.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from tocsin.extract.event_type.anchors import Probe
     from tocsin.extract.event_type.lexicon import Cue
 
 #: Version of the feature definition; stored with every model, checked at load.
@@ -111,3 +112,33 @@ def cue_features(hits: Iterable[Cue]) -> list[str]:
     background in our training data earns a small or negative weight.
     """
     return [f"k|{cue.label}|{cue.weight:g}" for cue in hits]
+
+
+def plover_features(text: str, probe: "Probe | None" = None) -> list[str]:
+    """`p|CATEGORY` for each PLOVER-lexicon category with a cue in the text, and
+    `pm|CATEGORY` for the cue that comes first and strongest (`main_plover_cue`)."""
+    from tocsin.extract.event_type.lexicon import main_plover_cue, plover_rules, rule_hits
+
+    found = [f"p|{label}" for label in dict.fromkeys(c.label for c in rule_hits(text, plover_rules(), probe))]
+    main = main_plover_cue(text, probe)
+    if main is not None:
+        found.append(f"pm|{main.label}")
+    return found
+
+
+def extra_features(text: str, *, cues: bool, sides: bool, plover_cues: bool = False,
+                   probe: "Probe | None" = None, hits: "Sequence[Cue] | None" = None) -> list[str]:
+    """The features that are not words, as a model's settings ask for them:
+    trigger-lexicon rules (`cue_features`; `hits` when already found), territory
+    sides (`territory.side_features`) and PLOVER cues (`plover_features`)."""
+    from tocsin.extract.event_type.lexicon import trigger_hits
+    from tocsin.extract.event_type.territory import side_features
+
+    found: list[str] = []
+    if cues:
+        found += cue_features(hits if hits is not None else trigger_hits(text, probe))
+    if sides:
+        found += side_features(text)
+    if plover_cues:
+        found += plover_features(text, probe)
+    return found

@@ -14,9 +14,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
+import numpy as np
+
+from tocsin.extract.event_type.anchors import Probe
 from tocsin.extract.event_type.codes import NO_EVENT, taxonomy
+from tocsin.extract.event_type.features import extra_features
+from tocsin.extract.event_type.lexicon import Cue
 from tocsin.extract.event_type.scorer import LinearScorer, ModelError, read_card
 
 MODEL_ENV = "TOCSIN_EVENT_MODEL"
@@ -49,15 +54,31 @@ class EventTypeModel:
     def classes(self) -> tuple[str, ...]:
         return self.scorer.classes
 
+    @property
+    def uses_plover_cues(self) -> bool:
+        return bool(self.card.get("settings", {}).get("plover_cues", False))
+
+    def predict_proba(self, texts: Sequence[str], probes: Sequence[Probe] | None = None,
+                      hits: Sequence[Sequence[Cue]] | None = None) -> np.ndarray:
+        """Class probabilities, with the extra features the model was trained with."""
+        probes = probes if probes is not None else [Probe.of(t) for t in texts]
+        extras = [extra_features(t, cues=self.uses_cues, sides=self.uses_sides,
+                                 plover_cues=self.uses_plover_cues, probe=p,
+                                 hits=hits[i] if hits is not None else None)
+                  for i, (t, p) in enumerate(zip(texts, probes))]
+        return self.scorer.predict_proba(list(texts), extras)
+
     @classmethod
-    def load(cls, folder: Path) -> "EventTypeModel":
+    def load(cls, folder: Path, event_codes: bool = True) -> "EventTypeModel":
+        """A model folder; `event_codes` checks that its classes are event codes
+        (False for the PLOVER and movement heads)."""
         folder = Path(folder)
         if not folder.is_dir():
             raise ModelError(f"{folder}: no such model directory")
         scorer = LinearScorer.load(folder)
         card = read_card(folder)
         unknown = [c for c in scorer.classes if c != NO_EVENT and c not in taxonomy()]
-        if unknown:
+        if event_codes and unknown:
             raise ModelError(f"{folder}: unknown classes {', '.join(unknown)}")
         if list(card.get("classes", scorer.classes)) != list(scorer.classes):
             raise ModelError(f"{folder}: model.json and scorer.npz disagree on the classes")
@@ -72,6 +93,14 @@ def shipped_model_dir() -> Path:
 def load_model(folder: str) -> EventTypeModel:
     """A model directory, loaded once per process."""
     return EventTypeModel.load(Path(folder))
+
+
+@lru_cache(maxsize=4)
+def shipped_head(name: str) -> EventTypeModel | None:
+    """A shipped head (`movement`), or None when it is not there.  User models
+    trained on ACLED exports replace the event-type model only; the heads stay shipped."""
+    folder = shipped_model_dir() / name
+    return EventTypeModel.load(folder, event_codes=False) if folder.is_dir() else None
 
 
 def active_model() -> EventTypeModel:

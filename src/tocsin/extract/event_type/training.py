@@ -30,13 +30,11 @@ from typing import Any
 import numpy as np
 
 from tocsin.extract.event_type.codes import NO_EVENT
-from tocsin.extract.event_type.features import FEATURES_VERSION, cue_features, features
+from tocsin.extract.event_type.features import FEATURES_VERSION, extra_features, features
 from tocsin.extract.event_type.anchors import Probe
-from tocsin.extract.event_type.lexicon import trigger_hits
 from tocsin.extract.event_type.metrics import Scores, score
 from tocsin.extract.event_type.model import shipped_model_dir
 from tocsin.extract.event_type.scorer import LinearScorer, write_card
-from tocsin.extract.event_type.territory import side_features
 from tocsin.extract.event_type.training_data import Example, shipped_examples
 
 CARD_FORMAT = 1
@@ -56,6 +54,8 @@ class Settings:
     cues: bool = True
     #: add who the capture verb says took control (`territory.side_features`).
     sides: bool = True
+    #: add the PLOVER lexicon's cues (`features.plover_features`); the PLOVER head uses them.
+    plover_cues: bool = False
     folds: int = 5
 
 
@@ -63,16 +63,9 @@ def featurise(texts: Sequence[str], settings: Settings) -> list[list[str]]:
     """The feature strings of each text, as the run-time scorer builds them."""
     rows = [features(text) for text in texts]
     for row, text in zip(rows, texts):
-        row.extend(extra_features(text, settings.cues, settings.sides))
+        row.extend(extra_features(text, cues=settings.cues, sides=settings.sides,
+                                  plover_cues=settings.plover_cues, probe=Probe.of(text)))
     return rows
-
-
-def extra_features(text: str, cues: bool, sides: bool, probe: Probe | None = None) -> list[str]:
-    """The features that are not words: lexicon rules and territory sides."""
-    found = cue_features(trigger_hits(text, probe)) if cues else []
-    if sides:
-        found += side_features(text)
-    return found
 
 
 def fit(rows: Sequence[Sequence[str]], labels: Sequence[str], settings: Settings,
@@ -116,9 +109,18 @@ def _identity(row: Sequence[str]) -> Sequence[str]:
     return row
 
 
-def fold_assignment(examples: Sequence[Example], folds: int) -> list[int]:
+def fold_assignment(examples: Sequence[Example], folds: int, by_theatre: bool = False) -> list[int]:
     """Stratified folds fixed by content: within each code, rows sorted by the
-    hash of their text go round-robin to the folds."""
+    hash of their text go round-robin to the folds.
+
+    `by_theatre` keeps each theatre (country) in one fold instead, so every
+    fold is scored by a model that never saw a sentence set there: a harder
+    test of whether the model learned the event or the names of the places
+    where such events happened in our sentences.  Rows of unknown theatre are
+    spread by the hash of their text.
+    """
+    if by_theatre:
+        return [_hash_fold(e.theatre if e.theatre != "unknown" else e.text, folds) for e in examples]
     by_code: dict[str, list[int]] = defaultdict(list)
     for position, example in enumerate(examples):
         by_code[example.code].append(position)
@@ -128,6 +130,10 @@ def fold_assignment(examples: Sequence[Example], folds: int) -> list[int]:
         for rank, position in enumerate(positions):
             assignment[position] = rank % folds
     return assignment
+
+
+def _hash_fold(key: str, folds: int) -> int:
+    return int(hashlib.sha1(key.lower().encode("utf-8")).hexdigest(), 16) % folds
 
 
 @dataclass(frozen=True)
@@ -169,11 +175,12 @@ class CrossValidation:
 
 def cross_validate(examples: Sequence[Example], settings: Settings = Settings(),
                    rows: Sequence[Sequence[str]] | None = None,
-                   progress: Callable[[str], None] | None = None) -> CrossValidation:
+                   progress: Callable[[str], None] | None = None,
+                   by_theatre: bool = False) -> CrossValidation:
     """k-fold CV: each fold is scored by a model fitted on the other folds."""
     examples = tuple(examples)
     rows = rows if rows is not None else featurise([e.text for e in examples], settings)
-    assignment = fold_assignment(examples, settings.folds)
+    assignment = fold_assignment(examples, settings.folds, by_theatre)
     classes = tuple(sorted({e.code for e in examples}))
     decisions = np.full((len(examples), len(classes)), -np.inf)
     for fold in range(settings.folds):
@@ -339,13 +346,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     action.add_argument("--write", action="store_true", help="regenerate data/event_model/")
     action.add_argument("--check", action="store_true", help="retrain and compare with it")
     action.add_argument("--cv", action="store_true", help="print the 5-fold CV report")
+    parser.add_argument("--by-theatre", action="store_true",
+                        help="with --cv: folds by theatre (no fold's countries seen in training)")
     args = parser.parse_args(argv)
 
     def say(message: str) -> None:
         print(message, file=sys.stderr)
 
     if args.cv:
-        cv = cross_validate(shipped_examples(), progress=say)
+        cv = cross_validate(shipped_examples(), progress=say, by_theatre=args.by_theatre)
         for line in cv.scores(forced=True).table():
             print(line)
         report = cv.report()
@@ -355,19 +364,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         import json
         print(json.dumps(report))
         return 0
-    model, card = train_shipped(say)
-    folder = shipped_model_dir()
-    if args.write:
-        model.save(folder)
-        write_card(folder, card)
-        say(f"wrote {folder} ({len(model.vocabulary)} features, {card['training_data']['rows']} rows)")
-        return 0
-    shipped = LinearScorer.load(folder)
-    if not same_arrays(model, shipped):
-        say(f"{folder} differs from a fresh training run: run with --write")
-        return 1
-    say("shipped arrays match a fresh training run")
-    return 0
+    from tocsin.extract.event_type.heads import HEADS, train_head
+
+    built = [(shipped_model_dir(), *train_shipped(say))]
+    built += [(shipped_model_dir() / spec.name, *train_head(spec, say)) for spec in HEADS]
+    stale = 0
+    for folder, model, card in built:
+        if args.write:
+            model.save(folder)
+            write_card(folder, card)
+            say(f"wrote {folder} ({len(model.vocabulary)} features, {card['training_data']['rows']} rows)")
+        elif not same_arrays(model, LinearScorer.load(folder)):
+            say(f"{folder} differs from a fresh training run: run with --write")
+            stale += 1
+    if not args.write and not stale:
+        say("shipped arrays match a fresh training run")
+    return 1 if stale else 0
 
 
 if __name__ == "__main__":

@@ -51,9 +51,11 @@ def known_codes() -> frozenset[str]:
 
 
 def parse_rows(lines: Iterable[str], source: str, problems: list[str], *,
-               expected_code: str | None = None) -> list[Example]:
-    """Rows of one training file (4 columns); problems are appended, not raised."""
-    codes = known_codes()
+               expected_code: str | None = None,
+               codes: frozenset[str] | None = None) -> list[Example]:
+    """Rows of one training file (4 columns); problems are appended, not raised.
+    `codes` are the labels allowed (default: the event codes and NONE)."""
+    codes = codes if codes is not None else known_codes()
     examples = []
     for number, line in enumerate(lines, start=1):
         if not line.strip() or line.startswith("#"):
@@ -115,11 +117,14 @@ def duplicate_problems(examples: Sequence[Example]) -> list[str]:
     return problems
 
 
-def read_folder(folder: Traversable, legacy: Traversable | None = None) -> tuple[Example, ...]:
+def read_folder(folder: Traversable, legacy: Traversable | None = None,
+                codes: frozenset[str] | None = None, name: str = TRAINING_FOLDER) -> tuple[Example, ...]:
     """Every example of a training folder (files sorted by name), legacy file first.
+    `codes` are the labels (and file names) allowed, by default the event codes.
 
     Raises TrainingDataError listing every problem found.
     """
+    codes = codes if codes is not None else known_codes()
     problems: list[str] = []
     examples: list[Example] = []
     if legacy is not None and legacy.is_file():
@@ -128,12 +133,12 @@ def read_folder(folder: Traversable, legacy: Traversable | None = None) -> tuple
         if folder.is_dir() else []
     for path in files:
         code = path.name.removesuffix(".tsv")
-        where = f"{TRAINING_FOLDER}/{path.name}"
-        if code not in known_codes():
+        where = f"{name}/{path.name}"
+        if code not in codes:
             problems.append(f"{where}: file named after no known code")
             continue
         examples += parse_rows(path.read_text("utf-8").splitlines(), where, problems,
-                               expected_code=code)
+                               expected_code=code, codes=codes)
     problems += duplicate_problems(examples)
     if problems:
         raise TrainingDataError(problems)
