@@ -207,7 +207,8 @@ async function reload({ timeline = false, wanted } = {}) {
 // -- the event panel and alerts ---------------------------------------------------------
 // What the review forms need: the token, and what to reload after a write.
 function reviewContext(reopen) {
-  return { token: () => $('token').value.trim(), onSaved: () => { state.alerts.total = 0; refresh().then(reopen); } };
+  return { token: () => $('token').value.trim(), busy,
+    onSaved: () => { state.alerts.total = 0; refresh().then(reopen); } };
 }
 
 function openEvent(eventId, context = null) {

@@ -15,6 +15,12 @@ async function send(method, url, token, body) {
   return reply;
 }
 
+// Runs a write as one of the page's loads, so <body data-busy> counts it until the reload starts.
+function run(ctx, work) {
+  const promise = work();
+  return ctx.busy ? ctx.busy(promise) : promise;
+}
+
 function field(label, input) { return el('label', {}, label, input); }
 
 function result() { return el('p', { class: 'form-result', role: 'status' }); }
@@ -42,8 +48,7 @@ export function correctionForm(event, ctx) {
     field('Place', inputs.place), field('Actor 1', inputs.actor1), field('Actor 2', inputs.actor2),
     field('Status', inputs.status), field('Date', inputs.date), field('Killed', inputs.fatalities),
     field('Note', inputs.note), el('button', { type: 'submit' }, 'Save correction'), out);
-  form.addEventListener('submit', async (ev) => {
-    ev.preventDefault();
+  form.addEventListener('submit', (ev) => { ev.preventDefault(); run(ctx, async () => {
     const token = needToken(ctx, out);
     if (!token) return;
     const body = {};
@@ -62,12 +67,12 @@ export function correctionForm(event, ctx) {
     } catch (err) {
       out.textContent = err.message;
     }
-  });
+  }); });
   // The withdraw button sits outside the (closed) form, so an analyst sees it at once.
   const holder = el('div', { class: 'review-box' }, el('details', { class: 'review' }, el('summary', {}, 'Correct this event'), form));
   if (event.corrections && event.corrections.length) {
     const undo = result();
-    holder.append(el('button', { type: 'button', class: 'withdraw', onclick: async () => {
+    holder.append(el('button', { type: 'button', class: 'withdraw', onclick: () => run(ctx, async () => {
       const token = needToken(ctx, undo);
       if (!token) return;
       try {
@@ -75,7 +80,7 @@ export function correctionForm(event, ctx) {
         undo.textContent = 'Corrections withdrawn.';
         ctx.onSaved();
       } catch (err) { undo.textContent = err.message; }
-    } }, 'Withdraw corrections'), undo);
+    }) }, 'Withdraw corrections'), undo);
   }
   return holder;
 }
@@ -85,7 +90,7 @@ export function dismissForm(alert, ctx) {
   const out = result();
   if (alert.dismissed) {
     return el('div', { class: 'dismiss-form' }, el('p', { class: 'meta' }, `Dismissed: ${alert.dismissed.why}`),
-      el('button', { type: 'button', onclick: async () => {
+      el('button', { type: 'button', onclick: () => run(ctx, async () => {
         const token = needToken(ctx, out);
         if (!token) return;
         try {
@@ -93,13 +98,12 @@ export function dismissForm(alert, ctx) {
           out.textContent = 'Restored.';
           ctx.onSaved();
         } catch (err) { out.textContent = err.message; }
-      } }, 'Restore this alert'), out);
+      }) }, 'Restore this alert'), out);
   }
   const why = el('input', { name: 'why', maxlength: 2000, required: true, placeholder: 'why it is a false alarm' });
   const form = el('form', { class: 'dismiss-form', 'aria-label': 'Dismiss this alert' },
     field('Dismiss as a false alarm', why), el('button', { type: 'submit' }, 'Dismiss'), out);
-  form.addEventListener('submit', async (ev) => {
-    ev.preventDefault();
+  form.addEventListener('submit', (ev) => { ev.preventDefault(); run(ctx, async () => {
     const token = needToken(ctx, out);
     if (!token || !why.value.trim()) return;
     try {
@@ -109,6 +113,6 @@ export function dismissForm(alert, ctx) {
     } catch (err) {
       out.textContent = err.message;
     }
-  });
+  }); });
   return form;
 }
