@@ -17,6 +17,10 @@ from tocsin.ingest.site_names import split_title
     ("Rebels take the hill - Live", "Rebels take the hill - Live", None),
     ("Iraq - Mosul falls", "Iraq - Mosul falls", None),
     ("Curfew in Oldmere", "Curfew in Oldmere", None),
+    ("The ISIS retreat from Idlib | Global Research - Centre for Research on Globalization",
+     "The ISIS retreat from Idlib", "Global Research"),
+    ("M23 rebels enter Goma - Africa - Lakeside Wire", "M23 rebels enter Goma", "Lakeside Wire"),
+    ("Syria - latest: ISIS quits Idlib | The Courier", "Syria - latest: ISIS quits Idlib", "The Courier"),
 ])
 def test_split_title(title: str, headline: str, site: str | None) -> None:
     assert split_title(title) == (headline, site)

@@ -18,6 +18,9 @@ MAX_SITE_CHARS = 40
 MIN_HEADLINE_WORDS = 3
 #: Separators a title's site name hangs from, most specific first.
 _SEPARATORS = (" | ", " || ", " :: ", " – ", " — ", " - ", " · ", " • ", " « ", " » ")
+_SPLIT = re.compile("|".join(re.escape(sep) for sep in sorted(_SEPARATORS, key=len, reverse=True)))
+#: A last segment longer than this is the site's tagline, and the brand comes first.
+MAX_BRAND_WORDS = 3
 _DOMAIN = re.compile(r"^(?:www\.)?[a-z0-9][a-z0-9\-]*(?:\.[a-z0-9\-]+)*\.[a-z]{2,}$", re.IGNORECASE)
 #: Tails that label the story, not the site: "Rebels take the hill - Live".
 _STORY_LABELS = frozenset({
@@ -37,6 +40,16 @@ def looks_like_site(text: str) -> bool:
     return bool(_DOMAIN.match(text)) or is_name_list(text)
 
 
+def _cuts(title: str) -> list[tuple[int, str]]:
+    found = []
+    for separator in _SEPARATORS:
+        start = title.find(separator)
+        while start >= 0:
+            found.append((start, separator))
+            start = title.find(separator, start + 1)
+    return found
+
+
 def split_title(title: str, known_sites: Sequence[str] = ()) -> tuple[str, str | None]:
     """(headline, site name) of a page title; the site is None when the title names none.
 
@@ -53,8 +66,14 @@ def split_title(title: str, known_sites: Sequence[str] = ()) -> tuple[str, str |
         lead, found, rest = title.partition(separator)
         if found and folded_name(lead) in known:
             return rest.strip(), lead.strip()
-    for separator in _SEPARATORS:
-        head, found, tail = title.rpartition(separator)
-        if found and len(head.split()) >= MIN_HEADLINE_WORDS and looks_like_site(tail):
-            return head.strip(), tail.strip()
+    # The leftmost cut after which every segment is a short name: the site, and
+    # perhaps its section or tagline ("| World | BBC News", "| Global Research - Centre
+    # for Research on Globalization").  The site is the last segment unless that one
+    # reads like a tagline (over three words), then the first.
+    for at, separator in sorted(_cuts(title)):
+        head, tail = title[:at], title[at + len(separator):]
+        segments = [part.strip() for part in _SPLIT.split(tail) if part.strip()]
+        if len(head.split()) >= MIN_HEADLINE_WORDS and segments and all(map(looks_like_site, segments)):
+            site = segments[-1] if len(segments[-1].split()) <= MAX_BRAND_WORDS else segments[0]
+            return head.strip(), site
     return title, None
