@@ -88,6 +88,19 @@ def test_inline_label_run_before_the_lead_is_cut() -> None:
     assert parse_body(text).body == "The group withdrew its fighters from Idlib on Friday, activists said."
 
 
+def test_inline_label_run_after_the_last_sentence_is_cut() -> None:
+    text = ("The group withdrew its fighters from Idlib on Friday, activists said. It moved them east. "
+            "Region: Middle East & North Africa Theme: Terrorism In-depth Report: SYRIA")
+    parsed = parse_body(text)
+    assert parsed.body == "The group withdrew its fighters from Idlib on Friday, activists said. It moved them east."
+    assert "Region: Middle East & North Africa Theme: Terrorism In-depth Report: SYRIA" in parsed.removed
+
+
+def test_a_colon_inside_a_sentence_is_kept() -> None:
+    text = "The army said on Monday that it held three towns. Officials named them: Raqqa, Tabqa and Manbij."
+    assert parse_body(text).body == text
+
+
 def test_a_label_that_opens_prose_is_kept() -> None:
     text = "Editor's note: The group withdrew its fighters from Idlib on Friday, activists said."
     assert parse_body(text).body == text

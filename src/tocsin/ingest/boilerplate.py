@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 
-from tocsin.ingest.furniture import furniture_kind
+from tocsin.ingest.furniture import furniture_kind, trailing_label_run
 
 #: Units longer than this are prose, whatever words they contain.
 MAX_BOILERPLATE_CHARS = 400
@@ -224,6 +224,10 @@ def strip_inline_junk(unit: str) -> tuple[str, tuple[str, ...]]:
     if trailing is not None and trailing.start() > len(text) // 3:
         removed.append(trailing.group().strip())
         text = text[:trailing.start()].rstrip()
+    labels = trailing_label_run(text)
+    if labels > 0:
+        removed.append(text[labels:].strip())
+        text = text[:labels].rstrip()
     text = _strip_tags(text, removed)
     for pattern in _INLINE_JUNK:
         for match in pattern.finditer(text):

@@ -11,6 +11,7 @@ import re
 
 from tocsin.ingest.boilerplate import prose_starts_at, word_matches
 from tocsin.ingest.cleanup_dateline import DAY_MONTH, MONTH
+from tocsin.ingest.furniture import INLINE_LABEL as _INLINE_LABEL
 from tocsin.ingest.furniture import PROSE_LABELS, is_name_list
 from tocsin.ingest.timestamps import Stamp, parse_stamp
 
@@ -32,8 +33,6 @@ MAX_HEADER_CHARS = 300
 _PRINT_TWEET = re.compile(r"\bPrint\s+Tweet(?:\s+Views\s+\d[\d,]*)?\s+")
 _LEAD_FURNITURE = re.compile(
     r"^(?:SEND\s+\S+\s+)?(?:(?:AA\s+)?(?:Video|Photo|Watch|Listen)\b:?\s+(?=[A-Z]))?")
-#: "Region: " at the start of the text, or another label after a value.
-_INLINE_LABEL = re.compile(r"(?:^|\s)(?P<label>[A-Z][\w'’&\-]*(?:\s[A-Za-z][\w'’&\-]*){0,2}):\s+(?=\S)")
 MAX_LABEL_VALUE_WORDS = 12
 
 

@@ -109,6 +109,26 @@ def is_name_list(text: str, *, min_items: int = 1, any_case: bool = False) -> bo
     return True
 
 
+#: "Region: " inside a run of text, after a space or at the start.
+INLINE_LABEL = re.compile(r"(?:^|\s)(?P<label>[A-Z][\w'’&\-]*(?:\s[A-Za-z][\w'’&\-]*){0,2}):\s+(?=\S)")
+
+
+def trailing_label_run(text: str) -> int:
+    """Where a run of "Label: names" pairs that lasts to the end of `text` starts
+    ("... the army said. Region: Middle East Theme: Terrorism"), or -1."""
+    matches = list(INLINE_LABEL.finditer(text))
+    for i, first in enumerate(matches):
+        if first.start() < len(text) // 3:
+            continue
+        run = matches[i:]
+        ends = [m.start() for m in run[1:]] + [len(text)]
+        if all(m.group("label").casefold() not in PROSE_LABELS
+               and is_name_list(text[m.end():end].strip(), any_case=m.group("label").casefold() in _LIST_LABELS)
+               for m, end in zip(run, ends)):
+            return first.start()
+    return -1
+
+
 def is_label_line(unit: str) -> bool:
     """ "Region: Middle East, USA", "Tags: ISIS, Syria", "In-depth Report: SYRIA"."""
     match = _LABEL.match(unit)
