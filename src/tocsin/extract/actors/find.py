@@ -11,6 +11,8 @@ Islamic State" and "units of Ahrar al-Sham" are the named group itself.
 """
 from __future__ import annotations
 
+import bisect
+
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -37,8 +39,8 @@ def find_actors(resolver: "ActorResolver", span: Any, country_hint: str | None) 
 
     candidates = list(resolver.alias_spans(span))
     if span.doc.has_annotation("DEP"):
-        candidates.extend(span.noun_chunks)
-    candidates.extend(e for e in span.ents if e.label_ in KEEP_UNKNOWN | {"GPE"})
+        candidates.extend(noun_chunks(span))
+    candidates.extend(e for e in entities(span) if e.label_ in KEEP_UNKNOWN | {"GPE"})
     trimmed = [t for t in (trim(c, span) for c in candidates) if t is not None]
     found: Found = []
     for phrase in sorted(filter_spans(trimmed), key=lambda s: s.start):
@@ -51,6 +53,45 @@ def find_actors(resolver: "ActorResolver", span: Any, country_hint: str | None) 
         how = label if result.how == UNKNOWN else result.how
         found.append((result.actor, Mention(phrase.text, phrase.start_char, phrase.end_char, how)))
     return _merge_members(span, found)
+
+
+_CHUNKS_KEY = "tocsin.noun_chunks"
+_ENTS_KEY = "tocsin.ents"
+
+
+def _within(span: Any, key: str, build: Any) -> list[Any]:
+    """The doc's (start, end, label) items inside `span`, computed once per doc.
+
+    spaCy's Span.noun_chunks and Span.ents rebuild the whole document's list
+    for every span they are asked about, which made actor finding quadratic
+    in article length (a 99,000-character article took minutes); the doc's
+    items are kept as plain tuples in `doc.user_data`.  (hardening, issue 11)
+    """
+    from spacy.tokens import Span
+
+    doc = span.doc
+    items: list[tuple[int, int, str]] | None = doc.user_data.get(key)
+    if items is None:
+        items = [(s.start, s.end, s.label_) for s in build(doc)]
+        doc.user_data[key] = items
+    first, last = getattr(span, "start", 0), getattr(span, "end", len(doc))
+    found = []
+    for start, end, label in items[bisect.bisect_left(items, (first, -1, "")):]:
+        if start >= last:
+            break
+        if end <= last:
+            found.append(Span(doc, start, end, label=label) if label else doc[start:end])
+    return found
+
+
+def noun_chunks(span: Any) -> list[Any]:
+    """`span.noun_chunks`, from one pass over the doc."""
+    return _within(span, _CHUNKS_KEY, lambda doc: doc.noun_chunks)
+
+
+def entities(span: Any) -> list[Any]:
+    """`span.ents`, from one pass over the doc."""
+    return _within(span, _ENTS_KEY, lambda doc: doc.ents)
 
 
 def trim(phrase: Any, span: Any) -> Any:
@@ -95,7 +136,7 @@ def is_proper(phrase: Any) -> bool:
 
 
 def entity_label(phrase: Any) -> str:
-    labels = [e.label_ for e in phrase.ents]
+    labels = [e.label_ for e in entities(phrase)]
     return labels[0] if labels else ""
 
 
