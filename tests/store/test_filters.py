@@ -201,3 +201,11 @@ def test_regions_in_geonames_or_acled_spelling(tmp_path):
                                      "Surge in Idleb.", ("e9",))])
         assert ids(handle.events(EventFilter(admin1="Idlib"))) == ["e9"]
         assert [a.id for a in handle.alerts(AlertFilter(region="Idlib"))] == ["al-9"]
+
+
+@pytest.mark.parametrize(("typed", "meant"), [("Sirya", "Syria"), ("Afganistan", "Afghanistan"),
+                                              ("Irakk", "Iraq")])
+def test_country_suggestions_put_the_meant_country_first(typed, meant):
+    from tocsin.store.names import suggest_country
+
+    assert suggest_country(typed)[0] == meant

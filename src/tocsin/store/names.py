@@ -34,14 +34,23 @@ def name_key(text: str) -> str:
     return " ".join(words)
 
 
+def _closeness(a: str, b: str, **_: object) -> float:
+    """Whole-string similarity, or word-set similarity a little discounted ("Nusra" ->
+    "Nusra Front"); rapidfuzz's WRatio favours substrings of long names too much."""
+    from rapidfuzz import fuzz
+
+    return max(fuzz.ratio(a, b), 0.9 * fuzz.token_set_ratio(a, b))
+
+
 def suggest(value: str, choices: Iterable[str], limit: int = 3) -> list[str]:
     """The closest few of `choices` to `value`, best first; none when nothing is close."""
-    from rapidfuzz import fuzz, process, utils
+    from rapidfuzz import process, utils
 
     unique = sorted(set(choices))
-    found = process.extract(value, unique, scorer=fuzz.WRatio, processor=utils.default_process,
-                            limit=limit, score_cutoff=70)
-    return [choice for choice, _score, _index in found]
+    found = process.extract(value, unique, scorer=_closeness, processor=utils.default_process,
+                            limit=limit, score_cutoff=60)
+    best = found[0][1] if found else 0
+    return [choice for choice, score, _index in found if score >= best - 10]
 
 
 # -- event types -----------------------------------------------------------------------
