@@ -25,7 +25,11 @@ def open_store(path: str, *, must_exist: bool = True, read_only: bool = False) -
     try:
         return Store(path, read_only=read_only)
     except StoreError as exc:
-        raise click.ClickException(str(exc)) from exc
+        # DuckDB lets one process hold a file for writing (hardening, issue 11).
+        hint = ("; another tocsin process is writing it: read through its API "
+                "(tocsin serve --watch FEEDS watches and serves in one process), or wait for it"
+                if "lock" in str(exc).lower() else "")
+        raise click.ClickException(f"{exc}{hint}") from exc
 
 
 def parse_day(value: str | None, flag: str) -> date | None:
