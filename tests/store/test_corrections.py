@@ -148,3 +148,14 @@ actors = st.builds(Actor, text=st.text(min_size=1, max_size=20), name=st.text(mi
                  date=st.none() | st.dates(), fatalities=st.none() | st.integers(0, 10_000)))
 def test_changes_round_trip_through_json(changes):
     assert Changes.from_json(changes.to_json()) == changes
+
+
+def test_a_corrected_type_brings_its_plover_category(store):
+    from tocsin.store.corrections import event_type_of
+
+    event_type, sub = event_type_of("peaceful protest")
+    store.add_correction("ev5", Changes(event_type=event_type, sub_event_type=sub))
+    event = store.event("ev5")
+    assert (event.event_type, event.sub_event_type, event.plover) == ("Protests", "Peaceful protest", "PROTEST")
+    with pytest.raises(CorrectionError, match="did you mean 'Peaceful protest'"):
+        event_type_of("Peacefull protest")

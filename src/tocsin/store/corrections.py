@@ -123,6 +123,8 @@ def apply(event: Event, corrections: Sequence[StoredCorrection]) -> Event:
                                    if getattr(changes, f.name) is not None}
         if "date" in updates:
             updates["date_precision"] = "day"
+        if "sub_event_type" in updates:      # the extracted PLOVER code went with the old type
+            updates["plover"] = names.default_plover(updates["sub_event_type"])
         event = replace(event, **updates, corrections=(*event.corrections, stored.record))
     return event
 

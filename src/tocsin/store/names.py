@@ -69,6 +69,23 @@ def taxonomy() -> tuple[tuple[str, str], ...]:
     return tuple(rows)
 
 
+@lru_cache(maxsize=1)
+def _default_plover() -> dict[str, str | None]:
+    text = resources.files("tocsin.data").joinpath("event_taxonomy.tsv").read_text(encoding="utf-8")
+    out: dict[str, str | None] = {}
+    for line in text.splitlines():
+        parts = line.split("\t")
+        if line.startswith("#") or len(parts) < 4:
+            continue
+        out[parts[2]] = None if parts[3].strip() in ("", "-") else parts[3].strip()
+    return out
+
+
+def default_plover(sub_event_type: str) -> str | None:
+    """The PLOVER category an ACLED sub-event type maps to by default (data/event_taxonomy.tsv)."""
+    return _default_plover().get(sub_event_type)
+
+
 def event_types() -> list[str]:
     return sorted({t for t, _ in taxonomy()})
 
