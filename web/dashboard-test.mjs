@@ -171,7 +171,11 @@ async function runVolume(page, context) {
   await page.locator('#since').dispatchEvent('change');
   await settled(page);
   await page.locator('#alert-filters select[name="order"]').selectOption('severity');
+  const zoomOf = () => page.evaluate(() => Number((new URLSearchParams(window.location.hash.slice(1)).get('map') || '0,0,0').split(',')[2]));
+  const zoom = await zoomOf();
   await page.locator('.leaflet-control-zoom-in').click();
+  // The URL follows the map when its zoom animation ends.
+  await page.waitForFunction((z) => (new URLSearchParams(window.location.hash.slice(1)).get('map') || '').endsWith(`,${z + 1}`), zoom, { timeout: 10000 });
   await settled(page);
   const link = page.url();
   const view = async (p) => ({

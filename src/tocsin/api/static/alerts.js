@@ -90,6 +90,7 @@ export class AlertList {
   select(alertId) {
     for (const button of this.list.querySelectorAll('button.alert')) {
       button.classList.toggle('active', button.dataset.alertId === alertId);
+      if (button.dataset.alertId === alertId) button.scrollIntoView({ block: 'nearest' });
     }
   }
 
