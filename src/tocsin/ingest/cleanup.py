@@ -21,7 +21,7 @@ from datetime import datetime
 from tocsin.ingest.boilerplate import (WRAP_WIDTH, assemble, drop_boilerplate, is_boilerplate, is_caption, split_units,
                                        strip_inline_junk)
 from tocsin.ingest.bylines import parse_byline
-from tocsin.ingest.cleanup_dateline import DAY_MONTH, MONTH, Dateline, find_dateline
+from tocsin.ingest.cleanup_dateline import Dateline, find_dateline
 from tocsin.ingest.cleanup_lead import strip_lead
 from tocsin.ingest.furniture import drop_furniture, furniture_kind, is_section_label, is_site_name
 from tocsin.ingest.site_names import split_title
@@ -38,7 +38,6 @@ _PUBLISHED_PREFIX = re.compile(
     r"^(?:published|posted|updated|last updated|first published|date)(?:\s+(?:on|at))?\s*:?\s*", re.I)
 _LETTER = re.compile(r"[^\W\d_]")
 _SEPARATORS = ("|", " — ", " – ", " - ", ", ")
-_ = (DAY_MONTH, MONTH)  # re-exported for older imports of this module's patterns
 
 
 @dataclass(frozen=True, slots=True)
