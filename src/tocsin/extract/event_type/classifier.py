@@ -174,8 +174,8 @@ def _trigger(scored: Scored, code: str, model: EventTypeModel) -> tuple[int, int
     cue = scored.cues.get(code)
     if cue is not None:
         return cue.start, cue.end
-    if code not in model.classes:
-        return None
+    if code not in model.classes or code not in ACLED_CODES:
+        return None   # only stored events need a highlight
     column = model.classes.index(code)
     vector_of = model.scorer.word_vector
     best: tuple[float, int, int] | None = None

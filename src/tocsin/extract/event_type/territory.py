@@ -38,6 +38,19 @@ _TAKE = re.compile(
     r"|tak(?:e|es|ing) (?:full )?control|gained control|took over|tak(?:en|es|ing) over|overr[au]n\w*"
     r"|took(?! part| place| hostage| \w+ hostage)|stormed|occupied|wrested|drove \w+ out|pushed \w+ out|expelled|fell|fallen|falls)\b",
     re.IGNORECASE)
+#: Every match of _TAKE contains one of these: a cheap test before the costly regex.
+_TAKE_HINTS = ("captur", "took", "tak", "regain", "reclaim", "liberat", "won back", "seiz",
+               "gained control", "overr", "stormed", "occupied", "wrested", "drove", "pushed",
+               "expelled", "fell", "fall")
+
+
+def _capture_verb(text: str) -> re.Match[str] | None:
+    lowered = text.lower()
+    if not any(hint in lowered for hint in _TAKE_HINTS):
+        return None
+    return _TAKE.search(text)
+
+
 _CLAUSE_START = re.compile(r"(?:^|[;:]|\bsaid\b|\bsays\b|\bthat\b|\bwhile\b|\bafter\b|\bwhen\b|\bas\b)",
                            re.IGNORECASE)
 _BY = re.compile(rf"^[^.;]{{0,60}}?\b(?:by|to|into the hands of)\b(?:\s+\w+){{0,4}}?\s+(?:{_ACTOR.pattern})",
@@ -94,7 +107,7 @@ def reliable_side(text: str) -> str | None:
     """GOV_REGAINS or NSA_OVERTAKES from the two readings that are right nine times in
     ten on our training set's territory rows: the armed actor before the capture verb,
     else the loser after "from".  None when neither reading is there, or they disagree."""
-    verb = _TAKE.search(text)
+    verb = _capture_verb(text)
     if verb is None:
         return None
     sides = set()
@@ -117,7 +130,7 @@ def side_features(text: str) -> list[str]:
     "from"), `t|people` (the verb's object is people or arms).  The model weighs
     them; they decide nothing alone.
     """
-    verb = _TAKE.search(text)
+    verb = _capture_verb(text)
     if verb is None:
         return []
     found = []
