@@ -283,6 +283,11 @@ class Alert:
     distance_km: float | None = None
     #: set when an analyst dismissed the alert; it stays dismissed when recomputed
     dismissed: Dismissal | None = None
+    #: mention ids that joined the episode after it fired (each published after
+    #: `fired_at`); `evidence` stays what the alert fired on
+    later_evidence: tuple[str, ...] = ()
+    #: publication time of the latest article in `later_evidence`, else None
+    updated_at: datetime | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return _plain(self)

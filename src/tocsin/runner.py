@@ -31,7 +31,10 @@ DISABLED_PIPES: tuple[str, ...] = ()
 def load_nlp() -> "Language":
     import spacy
 
-    return spacy.load(MODEL, exclude=list(DISABLED_PIPES))
+    from tocsin.extract import segment
+
+    # a paragraph break always ends a sentence (extract/segment.py)
+    return segment.add_to(spacy.load(MODEL, exclude=list(DISABLED_PIPES)))
 
 
 def batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
@@ -273,10 +276,12 @@ def refresh(store: "Store", alert_config: Path | None = None, *,
 
     mentions, articles = consolidate(store)
     config = load_config(alert_config)
-    opinion_ids = {a.id for a in articles.values() if a.genre == "opinion"}
-    usable = [e for e in mentions if e.evidence.article_id not in opinion_ids]
-    published = {a.id: a.published for a in articles.values()}
-    found = alert_rules.compute(usable, published, config)
+    # Status belongs to each claim, whatever the article's genre: an opinion piece's
+    # relayed reports are 'reported', its judgments 'opinion' (extract/claims/status.py).
+    usable = mentions
+    # every article, with its outlet and publication time: the alert rules fire at
+    # publication times, count sources by outlet and read coverage from all articles
+    found = alert_rules.compute(usable, articles, config)
     store.replace_alerts(found, outbox=outbox)
     return found
 

@@ -42,10 +42,15 @@ def event(eid: str, day: date | None, where: str | Place | None = "Idlib", *,
           confidence: float = 0.5, fatalities: int | None = None,
           cluster_id: str | None = None) -> Event:
     location = place(where) if isinstance(where, str) else where
+    # the sentence names its places, as a report does (alerts need a named place)
+    sentence = f"Sentence of {eid}" + (f" in {location.name}" if location else "")
+    if movement is not None:
+        sentence += "".join(f" {word} {end.name}" for word, end in
+                            (("from", movement.origin), ("to", movement.destination)) if end)
     return Event(
         id=eid, event_type="Battles", sub_event_type=sub, plover="ASSAULT", date=day,
         date_precision=precision, status=status, actor1=actor(who), location=location,
-        evidence=Evidence(article_id=article or f"art-{eid}", sentence=f"Sentence of {eid}.",
+        evidence=Evidence(article_id=article or f"art-{eid}", sentence=sentence + ".",
                           start=0, end=10),
         actor2=actor(victim, kind="state_military"), fatalities=fatalities, movement=movement,
         attribution=attribution, confidence=confidence, cluster_id=cluster_id)

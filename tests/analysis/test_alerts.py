@@ -6,16 +6,18 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from tocsin.analysis.alerts import compute, diff
+from tocsin.analysis.alerts import by_severity, compute, diff
 from tocsin.analysis.config import WatchedPlace, default_config
-from tocsin.models import Event, Movement
+from tocsin.models import Actor, Attribution, Event, Movement, Place
 
-from .conftest import event, place, published_next_day
+from .conftest import article, event, place, published_next_day
 
 START = date(2014, 1, 6)   # a Monday
+TAKEOVER = "Non-state actor overtakes territory"
+ARMY = Actor("the army", "Syrian Arab Army", "state_military", "SYR", known=True)
 
 
-def weekly(prefix: str, where: str | object, first_week: int, weeks: int, **kw: object) -> list[Event]:
+def weekly(prefix: str, where: str | Place, first_week: int, weeks: int, **kw: object) -> list[Event]:
     """Two events a week (Monday and Wednesday) at one place."""
     out = []
     for w in range(first_week, first_week + weeks):
@@ -24,58 +26,81 @@ def weekly(prefix: str, where: str | object, first_week: int, weeks: int, **kw: 
     return out
 
 
-def run(events: list[Event], config=None, **kw: object):  # type: ignore[no-untyped-def]
-    return compute(events, published_next_day(events), config or default_config(), **kw)
+def run(events: list[Event], config=None, extra_articles=None, **kw: object):  # type: ignore[no-untyped-def]
+    articles = dict(published_next_day(events))
+    articles.update(extra_articles or {})
+    return compute(events, articles, config or default_config(), **kw)
+
+
+def of_kind(alerts, kind: str):  # type: ignore[no-untyped-def]
+    return [a for a in alerts if a.kind == kind]
 
 
 def kinds(alerts) -> list[str]:  # type: ignore[no-untyped-def]
     return sorted(a.kind for a in alerts)
 
 
-# --- movement --------------------------------------------------------------
-
-def drift_events(**kw: object) -> list[Event]:
-    return weekly("i", "Idlib", 0, 3, **kw) + weekly("r", "Raqqa", 3, 3, **kw)
+def town(name: str, lat: float, lon: float, admin1: str = "Ar-Raqqah") -> Place:
+    return Place(name=name, lat=lat, lon=lon, admin1=admin1, country="Syria", precision="city")
 
 
-def test_consistent_shift_of_activity_fires_one_movement_alert() -> None:
-    alerts = [a for a in run(drift_events()) if a.kind == "movement"]
+# --- movement: shifts on one front -------------------------------------------------
+
+#: an advance east along the Euphrates valley, about 45 km a week
+ADVANCE = [38.0, 38.0, 38.0, 38.5, 39.0, 39.4, 39.6]
+
+
+def advance_events(who: str = "ISIS", **kw: object) -> list[Event]:
+    out: list[Event] = []
+    for w, lon in enumerate(ADVANCE):
+        out += weekly(f"v{w}", town(f"Town {lon}", 35.9, lon), w, 1, who=who, **kw)
+    return out
+
+
+def test_an_advance_along_one_front_fires_one_movement_alert() -> None:
+    events = advance_events()
+    alerts = of_kind(run(events), "movement")
     assert len(alerts) == 1
     alert = alerts[0]
     assert alert.actor == "ISIS"
-    assert alert.distance_km is not None and 180 < alert.distance_km < 260
-    assert alert.bearing_deg is not None and 70 < alert.bearing_deg < 110
-    assert "shifted" in alert.summary and "east" in alert.summary
-    assert "from Idlib to Ar-Raqqah" in alert.summary
-    # fired once the second Raqqa week (3-5 February) was reported: the move held
-    assert alert.fired_at == datetime(2014, 2, 6, 12, tzinfo=timezone.utc)
+    assert alert.distance_km is not None and 100 <= alert.distance_km < 160
+    assert alert.bearing_deg is not None and 80 < alert.bearing_deg < 100
+    assert "on one front" in alert.summary and "not a reported move" in alert.summary
+    published = published_next_day(events)
+    by_id = {e.id: e for e in events}
+    fired = alert.fired_at.replace(tzinfo=None)
+    assert all(published[by_id[i].evidence.article_id] <= fired for i in alert.evidence)
+    assert all(published[by_id[i].evidence.article_id] > fired for i in alert.later_evidence)
+
+
+def test_a_jump_between_two_fronts_is_not_a_movement() -> None:
+    events = weekly("i", "Idlib", 0, 3) + weekly("r", "Raqqa", 3, 3)
+    assert of_kind(run(events), "movement") == []
+
+
+def test_an_actor_fighting_on_two_fronts_does_not_move_between_them() -> None:
+    events = []
+    for w in range(8):
+        events += weekly(f"w{w}", "Homs" if w % 2 else "Aleppo", w, 1)
+        events += weekly(f"x{w}", "Aleppo" if w % 2 else "Homs", w, 1)
+    assert of_kind(run(events), "movement") == []
+
+
+def test_a_generic_label_never_makes_a_track() -> None:
+    rebels = [dataclasses.replace(e, actor1=Actor("rebels", "Rebels (Syria)", "rebel", "SYR",
+                                                  known=True)) for e in advance_events()]
+    assert of_kind(run(rebels), "movement") == []
 
 
 def test_one_week_excursion_is_not_a_movement() -> None:
-    events = (weekly("i", "Idlib", 0, 3) + weekly("r", "Raqqa", 3, 1)
-              + weekly("j", "Idlib", 4, 3))
-    assert [a for a in run(events) if a.kind == "movement"] == []
+    line = [town(f"T{lon}", 35.9, lon) for lon in (38.0, 38.5, 39.0, 39.5)]
+    events = (weekly("a", line[0], 0, 3) + weekly("b", line[3], 3, 1) + weekly("c", line[0], 4, 3))
+    assert of_kind(run(events), "movement") == []
 
 
-@pytest.mark.parametrize("status", ["hypothetical", "opinion", "denied", "negated"])
-def test_non_factual_statuses_never_feed_alerts(status: str) -> None:
-    events = drift_events(status=status) + [
-        event("t", START, "Palmyra", sub="Non-state actor overtakes territory", status=status)]
-    assert run(events) == []
+# --- movement: reported moves --------------------------------------------------------
 
-
-def test_a_hand_built_config_cannot_make_hypothetical_events_alert() -> None:
-    config = dataclasses.replace(default_config(), alertable_statuses=frozenset({"hypothetical"}))
-    assert run(drift_events(status="hypothetical"), config) == []
-
-
-def test_events_from_opinion_articles_never_feed_alerts() -> None:
-    events = drift_events()
-    opinion = {e.evidence.article_id for e in events}
-    assert run(events, opinion_articles=opinion) == []
-
-
-def test_explicit_redeployment_gives_bearing_and_distance() -> None:
+def test_explicit_redeployment_gives_bearing_distance_and_says_it_was_reported() -> None:
     move = Movement("redeploy", origin=place("Homs"), destination=place("Aleppo"))
     alerts = run([event("m", START, "Aleppo", movement=move, sub="Change to group/activity")])
     assert kinds(alerts) == ["movement"]
@@ -83,68 +108,218 @@ def test_explicit_redeployment_gives_bearing_and_distance() -> None:
     assert alert.distance_km is not None and 150 < alert.distance_km < 190
     assert alert.bearing_deg is not None and (alert.bearing_deg > 330 or alert.bearing_deg < 30)
     assert "redeployed" in alert.summary and "from Homs to Aleppo" in alert.summary
+    assert "a reported move" in alert.summary
     assert alert.evidence == ("m",)
 
 
-# --- surge -------------------------------------------------------------------
+def test_a_withdrawal_with_only_an_origin_is_a_movement() -> None:
+    move = Movement("withdraw", origin=place("Idlib"))
+    alerts = run([event("w", START, "Idlib", movement=move, sub="Change to group/activity")])
+    assert kinds(alerts) == ["movement"]
+    assert alerts[0].distance_km is None and "withdrew from Idlib" in alerts[0].summary
 
-def surge_events(extra: int) -> list[Event]:
-    base = [event(f"b{w:02d}", START + timedelta(weeks=w), "Idlib", who=None) for w in range(10)]
-    burst = [event(f"s{i:02d}", START + timedelta(weeks=10, days=i % 7), "Idlib", who=None)
+
+@pytest.mark.parametrize("origin", [
+    Place("Norway", 61.0, 8.0, None, "Norway", "country"),        # 3,000 km: a misread place
+    Place("Aleppo", 36.21, 37.15, "Aleppo", "Syria", "city"),     # Aleppo to Aleppo: no move
+])
+def test_implausible_reported_moves_raise_nothing(origin: Place) -> None:
+    move = Movement("redeploy", origin=origin, destination=place("Aleppo"))
+    assert run([event("m", START, "Aleppo", movement=move)]) == []
+
+
+def test_reports_of_one_move_are_one_alert_updated_by_later_reports() -> None:
+    move = Movement("redeploy", origin=place("Idlib"), destination=place("Raqqa"))
+    events = [event("m1", START, "Raqqa", movement=move), event("m2", START, "Raqqa", movement=move),
+              event("m3", START + timedelta(days=3), "Raqqa", movement=move)]
+    articles = {"art-m1": datetime(2014, 1, 6, 9), "art-m2": datetime(2014, 1, 7, 9),
+                "art-m3": datetime(2014, 1, 9, 9)}
+    alerts = compute(events, articles)
+    assert kinds(alerts) == ["movement"]
+    alert = alerts[0]
+    assert alert.evidence == ("m1",) and alert.later_evidence == ("m2", "m3")
+    assert alert.fired_at == datetime(2014, 1, 6, 9, tzinfo=timezone.utc)
+    assert alert.updated_at == datetime(2014, 1, 9, 9, tzinfo=timezone.utc)
+
+
+# --- actors ----------------------------------------------------------------------------
+
+def test_a_monitor_or_the_official_who_speaks_is_never_the_actor() -> None:
+    observatory = Actor("the Syrian Observatory", "Syrian Observatory for Human Rights", "other",
+                        None, known=True)
+    governor = Actor("the governor", "Government (Syria)", "government", "SYR", known=True)
+    said = Attribution(text="the governor said", kind="official", name="the governor")
+    events = [dataclasses.replace(e, actor1=observatory) for e in advance_events()]
+    events += [dataclasses.replace(event("t1", START, "Palmyra", sub=TAKEOVER), actor1=observatory),
+               dataclasses.replace(event("t2", START, "Tikrit", sub=TAKEOVER), actor1=governor,
+                                   attribution=said)]
+    assert run(events) == []
+
+
+# --- surge -------------------------------------------------------------------------------
+
+def coverage(weeks: int, per_week: int) -> dict[str, datetime]:
+    """Articles the store read that report no event here: the background of coverage."""
+    return {f"bg-{w}-{i}": datetime.combine(START + timedelta(weeks=w, days=i % 5),
+                                            datetime.min.time()) + timedelta(hours=8)
+            for w in range(weeks) for i in range(per_week)}
+
+
+def village(i: int) -> Place:
+    return Place(name=f"Village {i}", lat=35.9 + i / 100, lon=36.6, admin1="Idlib",
+                 country="Syria", precision="city")
+
+
+def surge_events(extra: int, *, articles: int | None = None) -> list[Event]:
+    base = [event(f"b{w:02d}", START + timedelta(weeks=w), "Idlib", who=None, sub="Attack")
+            for w in range(10)]
+    burst = [event(f"s{i:02d}", START + timedelta(weeks=10, days=i % 6), village(i),
+                   who=None, sub="Attack", article=f"art-s{i % (articles or extra):02d}")
              for i in range(extra)]
     return base + burst
 
 
 def test_a_week_far_above_baseline_is_a_surge() -> None:
-    events = surge_events(12)
-    alerts = [a for a in run(events) if a.kind == "surge"]
+    events = surge_events(12, articles=6)
+    alerts = of_kind(run(events, extra_articles=coverage(11, 10)), "surge")
     assert len(alerts) == 1
     assert alerts[0].region == "Idlib, Syria"
-    assert "12 events" in alerts[0].summary
-    # baseline 1/week: P(X >= 6) < 0.001 first holds at the 6th report
-    published = sorted(published_next_day(events[10:]).values())
-    assert alerts[0].fired_at == published[5].replace(tzinfo=timezone.utc)
+    assert "12 violent events" in alerts[0].summary
+    assert alerts[0].evidence and alerts[0].later_evidence
 
 
 def test_a_normal_week_is_not_a_surge() -> None:
-    assert [a for a in run(surge_events(2)) if a.kind == "surge"] == []
+    assert of_kind(run(surge_events(2), extra_articles=coverage(11, 10)), "surge") == []
+
+
+def test_a_spike_that_is_only_coverage_is_not_a_surge() -> None:
+    """Ten events in three articles: a surge against steady coverage, but not in a
+    week in which the store read ten times as many articles as usual."""
+    events = []
+    for w in range(11):
+        per_week = 10 if w == 10 else 2
+        events += [event(f"c{w:02d}{i}", START + timedelta(weeks=w, days=i % 5), village(i),
+                         who=None, sub="Attack",
+                         article=f"art-c{w:02d}{i % 3 if w == 10 else i}")
+                   for i in range(per_week)]
+    steady = coverage(11, 4)
+    assert of_kind(run(events, extra_articles=steady), "surge")
+    spike = dict(steady)
+    spike.update({f"bg-10-{i}": datetime.combine(START + timedelta(weeks=10), datetime.min.time())
+                  for i in range(40)})
+    assert of_kind(run(events, extra_articles=spike), "surge") == []
 
 
 def test_reports_of_one_event_count_once_in_a_surge() -> None:
     events = [dataclasses.replace(e, cluster_id="same") if e.id.startswith("s") else e
-              for e in surge_events(12)]
-    assert [a for a in run(events) if a.kind == "surge"] == []
+              for e in surge_events(12, articles=6)]
+    assert of_kind(run(events, extra_articles=coverage(11, 10)), "surge") == []
 
 
-# --- new presence --------------------------------------------------------------
+def test_reactions_and_updates_of_one_bombing_count_once() -> None:
+    """Same day, same place, same type: one event, whatever coreference did."""
+    events = [dataclasses.replace(e, location=place("Idlib"), date=START + timedelta(weeks=10))
+              if e.id.startswith("s") else e for e in surge_events(12, articles=6)]
+    assert of_kind(run(events, extra_articles=coverage(11, 10)), "surge") == []
 
-def test_actor_appearing_in_a_new_region_fires_once() -> None:
-    history = weekly("i", "Idlib", 0, 15)
-    new = [event("r1", START + timedelta(weeks=15), "Raqqa"),
-           event("r2", START + timedelta(weeks=15, days=2), "Raqqa")]
-    alerts = [a for a in run(history + new) if a.kind == "new_presence"]
+
+def test_a_region_the_store_never_read_about_before_cannot_surge() -> None:
+    burst = surge_events(12, articles=6)[10:]
+    assert of_kind(run(burst), "surge") == []
+
+
+# --- new presence ----------------------------------------------------------------------------
+
+def presence_events(*, covered: bool = True, history: bool = True) -> list[Event]:
+    events = weekly("i", "Idlib", 0, 15) if history else []
+    if covered:
+        events += weekly("q", "Raqqa", 2, 12, who="Syrian Army", victim=None)
+    events += [event("r1", START + timedelta(weeks=15), "Raqqa"),
+               event("r2", START + timedelta(weeks=15, days=2), "Raqqa")]
+    return events
+
+
+def test_actor_appearing_in_a_covered_region_fires_once() -> None:
+    alerts = of_kind(run(presence_events()), "new_presence")
     assert len(alerts) == 1
     assert alerts[0].region == "Ar-Raqqah, Syria"
-    assert alerts[0].evidence == ("r1", "r2")
-    assert "previously active in Idlib, Syria" in alerts[0].summary
+    assert alerts[0].evidence == ("r1",) and alerts[0].later_evidence == ("r2",)
+    assert "previously reported in Idlib, Syria" in alerts[0].summary
+    assert "although the store holds" in alerts[0].summary
 
 
-def test_first_appearances_and_returns_within_the_lookback_do_not_fire() -> None:
-    history = weekly("i", "Idlib", 0, 15) + weekly("q", "Raqqa", 0, 2)
-    back = [event("r1", START + timedelta(weeks=8), "Raqqa")]
-    newcomer = [event("n1", START + timedelta(weeks=14), "Hama", who="Jaysh al-Fatah")]
-    assert [a for a in run(history + back + newcomer) if a.kind == "new_presence"] == []
+def test_absence_from_a_region_the_store_did_not_cover_is_no_news() -> None:
+    assert of_kind(run(presence_events(covered=False)), "new_presence") == []
 
 
-# --- territory -----------------------------------------------------------------
+def test_an_actor_with_no_history_elsewhere_is_not_new_presence() -> None:
+    assert of_kind(run(presence_events(history=False)), "new_presence") == []
 
-def test_takeover_of_a_town_fires_a_territory_alert() -> None:
-    alerts = run([event("t1", START, "Palmyra", sub="Non-state actor overtakes territory"),
-                  event("t2", START + timedelta(days=1), "Palmyra",
-                        sub="Non-state actor overtakes territory")])
+
+def test_a_countrys_own_army_is_never_new_in_its_own_regions() -> None:
+    home = Place("Raqqa", 35.95, 39.01, "Ar-Raqqah", "Syria", "city", country_code="SY")
+    events = [e if e.id.startswith("q") else dataclasses.replace(
+        e, actor1=ARMY, location=home if e.id.startswith("r") else e.location)
+        for e in presence_events()]
+    assert of_kind(run(events), "new_presence") == []
+    foreign = dataclasses.replace(ARMY, name="Turkish Armed Forces", country="TUR")
+    events = [dataclasses.replace(e, actor1=foreign) if not e.id.startswith("q") else e
+              for e in events]
+    assert len(of_kind(run(events), "new_presence")) == 1
+
+
+def test_returns_within_the_lookback_do_not_fire() -> None:
+    events = presence_events() + weekly("back", "Raqqa", 8, 1)
+    alerts = of_kind(run(events), "new_presence")
+    assert [a.evidence for a in alerts] == [("back080",)]     # the return, not the week-15 reports
+
+
+# --- territory -----------------------------------------------------------------------------
+
+def test_takeover_of_a_town_fires_one_territory_alert_updated_by_later_reports() -> None:
+    alerts = run([event("t1", START, "Palmyra", sub=TAKEOVER),
+                  event("t2", START + timedelta(days=1), "Palmyra", sub=TAKEOVER)])
     assert kinds(alerts) == ["territory"]
     assert alerts[0].summary.startswith("ISIS took control of Palmyra (Homs, Syria)")
-    assert alerts[0].evidence == ("t1", "t2")
+    assert alerts[0].evidence == ("t1",) and alerts[0].later_evidence == ("t2",)
+
+
+def test_repeated_reports_within_the_window_are_one_takeover_whoever_they_name() -> None:
+    events = [event(f"n{i}", START + timedelta(days=i), "Palmyra", sub=TAKEOVER,
+                    who="ISIS" if i % 2 else "Militants") for i in range(10)]
+    events.append(dataclasses.replace(
+        event("g", START + timedelta(days=4), "Palmyra", sub="Government regains territory"),
+        actor1=ARMY))
+    alerts = run(events)
+    assert kinds(alerts) == ["territory"]
+    assert "reports disagree" in alerts[0].summary
+    assert len(alerts[0].evidence) + len(alerts[0].later_evidence) == 11
+
+
+def test_the_same_place_taken_again_after_the_window_is_a_new_alert() -> None:
+    events = [event("a", START, "Palmyra", sub=TAKEOVER),
+              event("b", START + timedelta(days=60), "Palmyra", sub=TAKEOVER)]
+    assert kinds(run(events)) == ["territory", "territory"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Militias were unable to complete the encirclement of the town.",
+    "The army repelled an attempt by ISIS to storm the airbase.",
+    "ISIS fighters captured gas masks and ammunition in Palmyra.",
+    "Rebels seized three tanks and dozens of soldiers near the town.",
+])
+def test_failed_attempts_and_captured_objects_are_not_takeovers(sentence: str) -> None:
+    e = event("x", START, "Palmyra", sub=TAKEOVER)
+    e = dataclasses.replace(e, evidence=dataclasses.replace(e.evidence, sentence=sentence))
+    assert run([e]) == []
+
+
+def test_a_taker_on_the_wrong_side_of_the_change_is_a_swapped_reading() -> None:
+    group_regains = event("x", START, "Palmyra", sub="Government regains territory")
+    army_overtakes = dataclasses.replace(event("y", START, "Tikrit", sub=TAKEOVER), actor1=ARMY)
+    army_regains = dataclasses.replace(event("z", START, "Samarra",
+                                             sub="Government regains territory"), actor1=ARMY)
+    assert [a.evidence for a in run([group_regains, army_overtakes, army_regains])] == [("z",)]
 
 
 def test_a_clash_in_a_town_is_not_a_change_of_control() -> None:
@@ -152,13 +327,29 @@ def test_a_clash_in_a_town_is_not_a_change_of_control() -> None:
 
 
 def test_territory_needs_a_town_a_dated_takeover_and_a_taker() -> None:
-    takeover = "Non-state actor overtakes territory"
-    assert run([event("p1", START, place("Homs", precision="admin1"), sub=takeover)]) == []
-    assert run([event("p2", START, "Palmyra", sub=takeover, precision="year")]) == []
-    assert run([event("p3", START, "Palmyra", sub=takeover, who=None)]) == []
+    assert run([event("p1", START, place("Homs", precision="admin1"), sub=TAKEOVER)]) == []
+    assert run([event("p2", START, "Palmyra", sub=TAKEOVER, precision="year")]) == []
+    assert run([event("p3", START, "Palmyra", sub=TAKEOVER, who=None)]) == []
 
 
-# --- approach ------------------------------------------------------------------
+def test_a_takeover_reported_weeks_later_is_background() -> None:
+    old = event("b1", START, "Palmyra", sub=TAKEOVER)
+    late = {"art-b1": datetime.combine(START + timedelta(days=20), datetime.min.time())}
+    assert compute([old], late, default_config()) == []
+    fresh = {"art-b1": datetime.combine(START + timedelta(days=2), datetime.min.time())}
+    assert kinds(compute([old], fresh, default_config())) == ["territory"]
+
+
+def test_an_event_dated_after_its_article_feeds_no_alert() -> None:
+    future = event("f", START + timedelta(days=30), "Palmyra", sub=TAKEOVER)
+    assert compute([future], {"art-f": datetime.combine(START, datetime.min.time())}) == []
+
+
+def test_an_article_without_a_publication_time_feeds_no_alert() -> None:
+    assert compute([event("u", START, "Palmyra", sub=TAKEOVER)], {"art-u": None}) == []
+
+
+# --- approach ------------------------------------------------------------------------------
 
 def approach_config():  # type: ignore[no-untyped-def]
     base = default_config()
@@ -172,8 +363,7 @@ def closing(lats: list[float]) -> list[Event]:
 
 
 def test_activity_closing_in_on_a_watched_city_fires() -> None:
-    alerts = [a for a in run(closing([35.0, 34.6, 34.2, 33.9]), approach_config())
-              if a.kind == "approach"]
+    alerts = of_kind(run(closing([35.0, 34.6, 34.2, 33.9]), approach_config()), "approach")
     assert len(alerts) == 1
     assert alerts[0].region == "Baghdad"
     assert alerts[0].distance_km is not None and alerts[0].distance_km < 100
@@ -181,64 +371,84 @@ def test_activity_closing_in_on_a_watched_city_fires() -> None:
 
 
 def test_activity_moving_away_does_not_fire_an_approach() -> None:
-    alerts = run(closing([33.9, 34.2, 34.6, 35.0]), approach_config())
-    assert [a for a in alerts if a.kind == "approach"] == []
+    assert of_kind(run(closing([33.9, 34.2, 34.6, 35.0]), approach_config()), "approach") == []
 
 
-# --- identity, updates, filters ------------------------------------------------------
+# --- identity, updates, severity, filters ------------------------------------------------------
 
 def test_alert_ids_are_stable_across_runs_and_input_order() -> None:
-    events = drift_events() + surge_events(12)
+    events = advance_events() + surge_events(12, articles=6) + presence_events()
     shuffled = list(events)
     random.Random(3).shuffle(shuffled)
-    assert [a.id for a in run(events)] == [a.id for a in run(shuffled)]
+    extra = coverage(11, 10)
+    assert [a.to_dict() for a in run(events, extra_articles=extra)] == \
+        [a.to_dict() for a in run(shuffled, extra_articles=extra)]
 
 
 def test_more_evidence_updates_the_alert_instead_of_raising_a_new_one() -> None:
-    first = run(surge_events(12))
-    later = run(surge_events(12) + [event("late", START + timedelta(weeks=11), "Idlib",
-                                          who=None)] + surge_events(0))
-    more = run(surge_events(14))
+    first = run([event("t1", START, "Palmyra", sub=TAKEOVER)])
+    more = run([event("t1", START, "Palmyra", sub=TAKEOVER),
+                event("t2", START + timedelta(days=1), "Palmyra", sub=TAKEOVER)])
     change = diff(first, more)
     assert change.new == () and len(change.updated) == 1
-    assert diff(first, later).updated == ()
+    assert change.updated[0].fired_at == first[0].fired_at
+    assert change.updated[0].evidence == first[0].evidence
+    assert diff(first, first).updated == ()
     assert diff([], first).new == tuple(first)
 
 
+def test_severity_rises_with_independent_sources_and_sorts_alerts() -> None:
+    one = run([event("t1", START, "Palmyra", sub=TAKEOVER)])[0]
+    several = run([event("t1", START, "Palmyra", sub=TAKEOVER),
+                   event("t2", START, "Palmyra", sub=TAKEOVER)])[0]
+    vague = run([event("t1", START, place("Palmyra", precision="admin2"), sub=TAKEOVER,
+                       status="alleged")])[0]
+    assert vague.severity < one.severity < several.severity <= 1.0
+    assert [a.severity for a in by_severity([vague, several, one])] == \
+        sorted([vague.severity, several.severity, one.severity], reverse=True)
+
+
 def test_watch_lists_filter_alerts() -> None:
-    events = drift_events()
+    move = Movement("redeploy", origin=place("Idlib"), destination=place("Raqqa"))
+    events = [event("m", START, "Raqqa", movement=move)]
     config = dataclasses.replace(default_config(), watch_actors=frozenset({"Syrian Army"}))
-    assert [a for a in run(events, config) if a.kind == "movement"] == []
+    assert of_kind(run(events, config), "movement") == []
     config = dataclasses.replace(default_config(), watch_regions=frozenset({"Ar-Raqqah"}))
     assert [a.kind for a in run(events, config)] == ["movement"]
 
 
 def test_uncorroborated_events_can_be_held_back() -> None:
     config = dataclasses.replace(default_config(), min_independent_sources=2)
-    assert run(drift_events(), config) == []
+    assert run([event("t1", START, "Palmyra", sub=TAKEOVER)], config) == []
+
+
+@pytest.mark.parametrize("status", ["hypothetical", "opinion", "denied", "negated"])
+def test_non_factual_statuses_never_feed_alerts(status: str) -> None:
+    events = advance_events(status=status) + [
+        event("t", START, "Palmyra", sub=TAKEOVER, status=status)]
+    assert run(events) == []
+
+
+def test_a_hand_built_config_cannot_make_hypothetical_events_alert() -> None:
+    config = dataclasses.replace(default_config(), alertable_statuses=frozenset({"hypothetical"}))
+    assert run(advance_events(status="hypothetical"), config) == []
+
+
+def test_events_from_excluded_articles_never_feed_alerts() -> None:
+    events = advance_events()
+    assert run(events, opinion_articles={e.evidence.article_id for e in events}) == []
 
 
 def test_unresolved_or_civilian_actors_are_not_tracked() -> None:
     unknown = [dataclasses.replace(e, actor1=dataclasses.replace(e.actor1, known=False))
-               for e in drift_events()]
-    assert [a for a in run(unknown) if a.kind == "movement"] == []
+               for e in advance_events()]
+    assert of_kind(run(unknown), "movement") == []
     civilians = [dataclasses.replace(e, actor1=dataclasses.replace(e.actor1, kind="civilians"))
-                 for e in drift_events()]
-    assert [a for a in run(civilians) if a.kind == "movement"] == []
+                 for e in advance_events()]
+    assert of_kind(run(civilians), "movement") == []
 
 
-def test_one_takeover_named_differently_by_two_reports_is_one_alert() -> None:
-    takeover = "Non-state actor overtakes territory"
-    alerts = run([event("n1", START, "Palmyra", sub=takeover, who="ISIS"),
-                  event("n2", START, "Palmyra", sub=takeover, who="Militants")])
-    assert kinds(alerts) == ["territory"]
-    assert alerts[0].actor == "ISIS" and set(alerts[0].evidence) == {"n1", "n2"}
-
-
-def test_a_takeover_reported_weeks_later_is_background() -> None:
-    takeover = "Non-state actor overtakes territory"
-    old = event("b1", START, "Palmyra", sub=takeover)
-    late = {"art-b1": datetime.combine(START + timedelta(days=20), datetime.min.time())}
-    assert compute([old], late, default_config()) == []
-    fresh = {"art-b1": datetime.combine(START + timedelta(days=2), datetime.min.time())}
-    assert kinds(compute([old], fresh, default_config())) == ["territory"]
+def test_articles_may_be_given_as_articles() -> None:
+    e = event("t1", START, "Palmyra", sub=TAKEOVER)
+    published = datetime(2014, 1, 6, 12)
+    assert run([e])[0].id == compute([e], {"art-t1": article("art-t1", published)})[0].id

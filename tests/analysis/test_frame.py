@@ -24,9 +24,9 @@ def test_frame_without_needed_columns_is_refused() -> None:
         compute_frame(frame.drop(columns=["status"]))
 
 
-def test_unknown_publication_time_leaves_fired_at_empty() -> None:
+def test_an_unknown_publication_time_feeds_no_alert_and_aware_times_become_utc() -> None:
     events = [event("t", date(2014, 3, 2), "Palmyra", sub="Non-state actor overtakes territory")]
-    assert compute(events, {})[0].fired_at is None
+    assert compute(events, {}) == []
     aware = datetime(2014, 3, 3, 14, tzinfo=timezone(timedelta(hours=2)))
     assert compute(events, {"art-t": aware})[0].fired_at == datetime(2014, 3, 3, 12,
                                                                        tzinfo=timezone.utc)
@@ -35,8 +35,17 @@ def test_unknown_publication_time_leaves_fired_at_empty() -> None:
 def test_synthetic_frame_runs_through_every_detector() -> None:
     frame = events_frame(20_000, seed=1)
     alerts = compute_frame(frame, bench_config(frame))
-    assert {a.kind for a in alerts} >= {"movement", "new_presence", "territory"}
+    assert {a.kind for a in alerts} >= {"movement", "territory"}
     assert len({a.id for a in alerts}) == len(alerts)
+
+
+def test_a_hand_built_frame_may_leave_out_the_optional_columns() -> None:
+    from tocsin.analysis.frame import OPTIONAL_COLUMNS
+    full = to_frame([event("t", date(2014, 3, 2), "Palmyra",
+                           sub="Non-state actor overtakes territory")],
+                    {"art-t": datetime(2014, 3, 3)})
+    bare = full.drop(columns=list(OPTIONAL_COLUMNS))
+    assert [a.id for a in compute_frame(bare)] == [a.id for a in compute_frame(full)]
 
 
 def test_bench_reports_times() -> None:

@@ -1,4 +1,14 @@
-"""What a detector finds before it becomes an `Alert`, and shared helpers."""
+"""What a detector finds before it becomes an `Alert`, and shared helpers.
+
+Every detector follows one rule of time: it reads rows in publication order
+and fires at the publication time of the row that first makes its condition
+true, using only rows published at or before that moment.  The rows it fired
+on are the alert's `evidence`; rows of the same episode published later are
+its `later_evidence`, and the newest of them sets `updated_at`.  Computing
+over a prefix of the stream therefore gives the same alerts, with the same
+ids and firing times, as computing over the whole stream: nothing is
+backdated, and `replay` equals `ingest`.
+"""
 from __future__ import annotations
 
 from collections import Counter
@@ -9,11 +19,13 @@ from datetime import datetime, timezone
 import numpy as np
 import pandas as pd
 
+from tocsin.analysis.frame import Columns
+
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
     """One alert episode.  `episode` (with kind, actor, region) fixes the id,
-    so it must name the first evidence window, never anything that grows."""
+    so it may only name what was known when the alert fired."""
 
     kind: str
     actor: str | None
@@ -27,6 +39,8 @@ class Candidate:
     regions: tuple[str, ...] = ()
     bearing_deg: float | None = None
     distance_km: float | None = None
+    later_evidence: tuple[str, ...] = ()
+    updated_at: datetime | None = None
 
 
 def moment(value: object) -> datetime | None:
@@ -37,22 +51,46 @@ def moment(value: object) -> datetime | None:
     return stamp.to_pydatetime().replace(tzinfo=timezone.utc)
 
 
-def earliest(published: np.ndarray) -> datetime | None:
-    """Earliest known time in a datetime64 array (NaT ignored)."""
-    known = published[~pd.isna(published)]
-    return moment(known.min()) if len(known) else None
-
-
 def latest(published: np.ndarray) -> datetime | None:
     known = published[~pd.isna(published)]
     return moment(known.max()) if len(known) else None
 
 
-def pick_evidence(ids: Sequence[str] | np.ndarray, days: np.ndarray, limit: int) -> tuple[str, ...]:
-    """Up to `limit` ids, earliest first (ties by id), so the list is stable."""
-    ids = np.asarray(ids, dtype=object)
-    order = np.lexsort((ids.astype(str), np.asarray(days)))
-    return tuple(str(i) for i in ids[order[:limit]])
+def stream_order(cols: Columns, rows: np.ndarray | None = None) -> np.ndarray:
+    """Rows (all, or the given indices) in publication order, ties by id."""
+    rows = np.arange(len(cols)) if rows is None else np.asarray(rows)
+    if not len(rows):
+        return rows.astype(np.int64)
+    order = np.lexsort((cols.id[rows].astype(str), cols.published[rows]))
+    return rows[order]
+
+
+def tie_last(published: np.ndarray) -> np.ndarray:
+    """For times in publication order: True where the next row is published
+    later (or there is none), i.e. where a live system has seen the whole tie."""
+    last = np.ones(len(published), bool)
+    if len(published) > 1:
+        last[:-1] = published[1:] != published[:-1]
+    return last
+
+
+@dataclass(frozen=True, slots=True)
+class Split:
+    evidence: tuple[str, ...]
+    later: tuple[str, ...]
+    fired_at: datetime | None
+    updated_at: datetime | None
+
+
+def split_evidence(cols: Columns, members: np.ndarray, fire_row: int, limit: int) -> Split:
+    """The episode's rows on either side of the moment it fired (see module docstring)."""
+    members = stream_order(cols, np.unique(np.asarray(members, dtype=np.int64)))
+    fired = cols.published[fire_row]
+    before = cols.published[members] <= fired
+    now, after = members[before], members[~before]
+    return Split(tuple(str(i) for i in cols.id[now][:limit]),
+                 tuple(str(i) for i in cols.id[after][:limit]),
+                 moment(fired), latest(cols.published[after]) if len(after) else None)
 
 
 def group_slices(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -73,5 +111,23 @@ def mode_text(values: np.ndarray) -> str:
     return min(counts.items(), key=lambda item: (-item[1], item[0]))[0]
 
 
+def published_days(cols: Columns) -> np.ndarray:
+    """Publication day numbers (days since 1970-01-01) of every row."""
+    return cols.published.astype("datetime64[D]").astype(np.int64)
+
+
+def fresh(cols: Columns, max_lag_days: int) -> np.ndarray:
+    """Rows reported at most `max_lag_days` after the event: news, not background."""
+    return published_days(cols) - cols.day <= max_lag_days
+
+
 def clip01(value: float) -> float:
     return float(min(1.0, max(0.0, value)))
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def ids_of(cols: Columns, rows: Sequence[int] | np.ndarray) -> tuple[str, ...]:
+    return tuple(str(i) for i in cols.id[np.asarray(rows, dtype=np.int64)])

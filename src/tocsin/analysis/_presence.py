@@ -1,108 +1,127 @@
-"""New-presence alerts: an actor shows up in an admin1 region where it had
-no events in the previous `lookback_days`.
+"""New-presence alerts: a named actor is reported in a region where it had no
+reported events in the previous `lookback_days`, and that absence means
+something.
 
-An actor's very first appearances would all be "new", so an entry counts only
-when the actor already has `min_prior_events` earlier events (anywhere) and
-the data already covers the whole lookback window before the entry.
+"No events in the last 90 days" is evidence of absence only when the store
+was reading about the region then: at least `min_coverage_events` reports of
+events there (by anyone) dated in those 90 days and published before the
+entry.  And the actor must have a known history elsewhere: at least
+`min_prior_events` earlier reports in other regions, so an actor's first
+appearances are not "new" everywhere.  Without either, no alert.
+
+Everything is read as of the entry's publication: a report of the actor in
+the region that is published later cannot undo an alert that was out, nor
+make one fire earlier.  Reports of the actor in the region within
+`window_days` of the entry join it as evidence.
 """
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
-from tocsin.analysis._candidate import Candidate, clip01, earliest, pick_evidence
+from tocsin.analysis import _severity
+from tocsin.analysis._candidate import (
+    Candidate, clip01, fresh, plural, split_evidence, stream_order,
+)
 from tocsin.analysis._geo import day_text
 from tocsin.analysis.config import AlertConfig
-from tocsin.analysis.frame import Columns, day_from_number
+from tocsin.analysis.frame import Columns, REGIONAL_PRECISIONS, day_from_number
 
 
-def detect(cols: Columns, config: AlertConfig, first_day: int | None = None) -> list[Candidate]:
-    """`cols` holds tracked rows (frame.tracked); `first_day` is where the
-    data coverage starts (default: the earliest row)."""
-    rows = cols.take(cols.admin1 != "")
+#: actor kinds that are present throughout their own country by definition
+_HOME_KINDS = ("state_military", "police", "government")
+
+
+def detect(located: Columns, usable: Columns, config: AlertConfig) -> list[Candidate]:
+    """`located`: tracked rows (frame.tracked); `usable`: every alertable row,
+    whose reports of a region measure the store's coverage of it."""
+    cfg = config.new_presence
+    # a country's own forces in one of its regions are no news of an incursion
+    at_home = np.isin(located.actor_kind, _HOME_KINDS) & (located.actor_country != "") \
+        & (located.actor_country == located.place_iso3)
+    keep = (located.admin1 != "") & fresh(located, cfg.max_report_lag_days) & ~at_home
+    rows = stream_order(located, np.flatnonzero(keep))
     if not len(rows):
         return []
-    cfg = config.new_presence
-    actor, _ = pd.factorize(rows.actor, sort=True)
-    region, labels = pd.factorize(rows.region, sort=True)
-    day = rows.day
-    prior = _prior_counts(actor, day)
-    previous_region = _previous_region(actor, day, region)
-    # ties inside one (actor, region, day) do not matter: all are in the window
-    order = np.lexsort((day, region, actor))
-    a, r, d = actor[order], region[order], day[order]
-    same = np.zeros(len(order), bool)
-    same[1:] = (a[1:] == a[:-1]) & (r[1:] == r[:-1])
-    gap = np.full(len(order), np.iinfo(np.int64).max)
-    gap[1:] = d[1:] - d[:-1]
-    entry = ~same | (gap > cfg.lookback_days)
-    coverage_start = int(day.min()) if first_day is None else first_day
-    qualifies = entry & (prior[order] >= cfg.min_prior_events)
-    qualifies &= d >= coverage_start + cfg.lookback_days
-    run = np.cumsum(entry) - 1
-    run_start_day = d[np.flatnonzero(entry)][run]
-    in_window = (d - run_start_day) <= cfg.window_days
-    hits = np.flatnonzero(qualifies)
+    cols = located.take(rows)                       # in stream order
+    n = len(cols)
+    actor, _ = pd.factorize(cols.actor)
+    pair, _ = pd.factorize(pd.Series(actor).astype(str) + "|" + pd.Series(cols.region).astype(str))
+    prev_max = _previous_max(pair, cols.day)
+    entry = prev_max < cols.day - cfg.lookback_days
+    elsewhere = _rank(actor) - _rank(pair)          # earlier reports of the actor in other regions
+    candidates = np.flatnonzero(entry & (elsewhere >= cfg.min_prior_events))
+    coverage = _Coverage(usable)
     out = []
-    run_end = np.searchsorted(run, run[hits], side="right")
-    for position, stop in zip(hits.tolist(), run_end.tolist()):
-        members = order[position:stop][in_window[position:stop]]
-        before = previous_region[order[position]]
-        out.append(_candidate(rows, members, str(labels[r[position]]),
-                              str(labels[before]) if before >= 0 else "", config))
+    for x in candidates.tolist():
+        covered = coverage.count(str(cols.region[x]), int(cols.day[x]) - cfg.lookback_days,
+                                 int(cols.day[x]), cols.published[x])
+        if covered < cfg.min_coverage_events:
+            continue
+        members = np.flatnonzero((pair == pair[x]) & (np.arange(n) >= x)
+                                 & (cols.day >= cols.day[x])
+                                 & (cols.day <= cols.day[x] + cfg.window_days))
+        out.append(_candidate(cols, members, x, covered, int(elsewhere[x]),
+                              _last_elsewhere(cols, actor, pair, x), config))
     return out
 
 
-def _run_starts(actor: np.ndarray, day: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """For rows sorted by (actor, day): where each row's actor run and its
-    (actor, day) run begin."""
-    n = len(actor)
-    new_actor = np.ones(n, bool)
-    new_actor[1:] = actor[1:] != actor[:-1]
-    actor_start = np.maximum.accumulate(np.where(new_actor, np.arange(n), 0))
-    new_day = new_actor.copy()
-    new_day[1:] |= day[1:] != day[:-1]
-    day_start = np.maximum.accumulate(np.where(new_day, np.arange(n), 0))
-    return actor_start, day_start
+def _previous_max(group: np.ndarray, day: np.ndarray) -> np.ndarray:
+    """Per row (stream order): the latest event day of earlier rows of its group,
+    or a very small number when there is none."""
+    running = pd.Series(day.astype(np.int64)).groupby(group).cummax()
+    previous = running.groupby(group).shift(1)
+    return previous.fillna(np.iinfo(np.int32).min).to_numpy(dtype=np.int64)
 
 
-def _prior_counts(actor: np.ndarray, day: np.ndarray) -> np.ndarray:
-    """Per row: how many events the same actor has on strictly earlier days."""
-    order = np.lexsort((day, actor))
-    a, d = actor[order], day[order]
-    n = len(order)
-    actor_start, day_start = _run_starts(a, d)
-    counts = np.empty(n, np.int64)
-    counts[order] = day_start - actor_start
-    return counts
+def _rank(group: np.ndarray) -> np.ndarray:
+    """Per row (stream order): how many earlier rows share its group."""
+    return pd.Series(group).groupby(group).cumcount().to_numpy()
 
 
-def _previous_region(actor: np.ndarray, day: np.ndarray, region: np.ndarray) -> np.ndarray:
-    """Per row: a region of the same actor's last event on an earlier day, or -1
-    (of several that day, the last in region order, so input order never matters)."""
-    order = np.lexsort((region, day, actor))
-    a, d = actor[order], day[order]
-    n = len(order)
-    actor_start, day_start = _run_starts(a, d)
-    previous = day_start - 1
-    out = np.full(n, -1)
-    valid = previous >= actor_start
-    out[order[valid]] = region[order[previous[valid]]]
-    return out
+class _Coverage:
+    """Reports of events in each region: event days, publication times, clusters."""
+
+    def __init__(self, usable: Columns) -> None:
+        keep = np.flatnonzero((usable.admin1 != "")
+                              & np.isin(usable.place_precision, REGIONAL_PRECISIONS))
+        codes, labels = pd.factorize(usable.region[keep])
+        order = np.argsort(codes, kind="stable")
+        starts = np.searchsorted(codes[order], np.arange(len(labels) + 1))
+        rows = keep[order]
+        self.day, self.published, self.key = usable.day[rows], usable.published[rows], usable.key[rows]
+        self.span = {str(label): (int(starts[i]), int(starts[i + 1]))
+                     for i, label in enumerate(labels)}
+
+    def count(self, region: str, since: int, before: int, known_by: np.datetime64) -> int:
+        """Real-world events in `region` dated in [since, before) and reported by `known_by`."""
+        if region not in self.span:
+            return 0
+        a, b = self.span[region]
+        day, published = self.day[a:b], self.published[a:b]
+        hit = (day >= since) & (day < before) & (published <= known_by)
+        return len(set(self.key[a:b][hit].tolist()))
 
 
-def _candidate(rows: Columns, members: np.ndarray, label: str, before: str,
-               config: AlertConfig) -> Candidate:
-    day = rows.day
-    first = day_from_number(int(day[members].min()))
-    actor = str(rows.actor[members[0]])
-    lookback = config.new_presence.lookback_days
-    since = f"; previously active in {before}" if before and before != label else ""
-    summary = (f"{actor} active in {label} on {day_text(first)}, with no events there "
-               f"in the previous {lookback} days{since}.")
+def _last_elsewhere(cols: Columns, actor: np.ndarray, pair: np.ndarray, x: int) -> str:
+    earlier = np.flatnonzero((actor == actor[x]) & (pair != pair[x]) & (np.arange(len(cols)) < x))
+    return str(cols.region[earlier[-1]]) if len(earlier) else ""
+
+
+def _candidate(cols: Columns, members: np.ndarray, x: int, covered: int, history: int,
+               before: str, config: AlertConfig) -> Candidate:
+    cfg = config.new_presence
+    split = split_evidence(cols, members, x, config.max_evidence)
+    first = day_from_number(int(cols.day[x]))
+    actor, label = str(cols.actor[x]), str(cols.region[x])
+    since = f"; previously reported in {before}" if before else ""
+    summary = (f"{actor} reported in {label} on {day_text(first)}, with no report of it there "
+               f"in the previous {cfg.lookback_days} days although the store holds "
+               f"{plural(covered, 'event')} there in that time{since} "
+               f"({plural(history, 'earlier report')} elsewhere).")
+    strength = 0.6 + 0.4 * clip01(covered / (3 * cfg.min_coverage_events))
     return Candidate(
-        kind="new_presence", actor=actor, region=label, episode=f"{first.isoformat()}",
-        fired_at=earliest(rows.published[members]),
-        severity=clip01(0.4 + 0.15 * len(members)), summary=summary,
-        evidence=pick_evidence(rows.id[members], day[members], config.max_evidence),
-        regions=(label, *label.split(", ")))
+        kind="new_presence", actor=actor, region=label, episode=first.isoformat(),
+        fired_at=split.fired_at, severity=_severity.severity(cols, members, strength),
+        summary=summary, evidence=split.evidence, later_evidence=split.later,
+        updated_at=split.updated_at, regions=(label, *label.split(", ")))

@@ -1,122 +1,193 @@
-"""Surge alerts: a week with far more events in an admin1 region than its
-trailing baseline makes likely (Poisson tail probability)."""
+"""Surge alerts: far more real-world events reported in a region in a week
+than the store's coverage makes likely.
+
+What is counted.  Real-world events of a violent type (`event_types`), after
+coreference: all reports of one cluster count once, and so do clusters on the
+same day, at the same place, of the same type (ACLED's unit of one event), so
+the reactions, condemnations and casualty updates of one bombing are one
+event.  Each event is counted in the week its first fresh report was
+published (reports more than `max_report_lag_days` after the event are
+background and are not counted).
+
+What is expected.  The store reads a varying number of articles a week, and
+a week in which it read three times as many is not a surge.  So the baseline
+is the region's events per article read over the `baseline_weeks` weeks
+before, counting only weeks in which the store read anything (at least
+`min_covered_weeks` of them, or the week is not tested), times the articles
+read so far this week, and never below `min_baseline_rate`.
+
+When it fires.  At the report that first brings the week's count to at least
+`min_count` events from at least `min_articles` articles with a Poisson tail
+probability P(X >= count | expected) below `p_threshold`.  A surge that goes
+on the next week updates the same alert.
+"""
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 from scipy.special import pdtrc
-from scipy.stats import poisson
 
-from tocsin.analysis._candidate import Candidate, clip01, moment, pick_evidence
-from tocsin.analysis.config import AlertConfig, SurgeConfig
-from tocsin.analysis.frame import (
-    Columns, REGIONAL_PRECISIONS, WEEKLY_PRECISIONS, week_of, week_start,
+from tocsin.analysis import _severity
+from tocsin.analysis._candidate import (
+    Candidate, clip01, fresh, plural, published_days, split_evidence, stream_order,
 )
 from tocsin.analysis._geo import day_text
+from tocsin.analysis.config import AlertConfig, SurgeConfig
+from tocsin.analysis.frame import Columns, REGIONAL_PRECISIONS, WEEKLY_PRECISIONS, week_of, week_start
 
 
-def detect(cols: Columns, config: AlertConfig) -> list[Candidate]:
-    rows = _regional(cols)
+def detect(cols: Columns, config: AlertConfig, coverage: np.ndarray) -> list[Candidate]:
+    """`coverage`: publication times of every article in the store (datetime64)."""
+    cfg = config.surge
+    keep = ((cols.admin1 != "") & np.isin(cols.place_precision, REGIONAL_PRECISIONS)
+            & np.isin(cols.date_precision, WEEKLY_PRECISIONS)
+            & np.isin(cols.event_type, list(cfg.event_types))
+            & fresh(cols, cfg.max_report_lag_days))
+    rows = stream_order(cols, np.flatnonzero(keep))
     if not len(rows):
         return []
-    cfg = config.surge
-    region, labels = pd.factorize(rows.region, sort=True)
-    weeks = week_of(rows.day)
-    first_week = int(weeks.min())
-    n_weeks = int(weeks.max()) - first_week + 1
-    cell = region.astype(np.int64) * n_weeks + (weeks - first_week)
-    counts = np.bincount(cell, minlength=len(labels) * n_weeks).reshape(len(labels), n_weeks)
-    baseline = _baseline(counts, cfg)
-    p_value = _tail(counts, baseline)
-    fires = (counts >= cfg.min_count) & (p_value < cfg.p_threshold)
-    fires[:, : cfg.baseline_weeks] = False
-    found = np.argwhere(fires)
-    if not len(found):
-        return []
-    order = np.argsort(cell, kind="stable")
-    bounds = np.searchsorted(cell[order], np.arange(len(labels) * n_weeks + 1))
-    out = []
-    for reg, weeks_hit in _runs(found):
-        cells = [reg * n_weeks + w for w in weeks_hit]
-        members = [order[bounds[c]:bounds[c + 1]] for c in cells]
-        out.append(_candidate(rows, str(labels[reg]), [w + first_week for w in weeks_hit],
-                              members, counts[reg, weeks_hit[0]],
-                              baseline[reg, weeks_hit[0]], p_value[reg, weeks_hit], config))
+    unit_of_row, unit_rep = _units(cols, rows)
+    reps = rows[unit_rep]                          # units in the order they became known
+    region, labels = pd.factorize(cols.region[reps])
+    week = week_of(published_days(cols.take(reps)))
+    covered = np.sort(coverage.astype("datetime64[ns]"))
+    fires = _fires(region, week, cols.published[reps], cols.article_id[reps], covered, cfg)
+    out: list[Candidate] = []
+    for reg in sorted({r for r, _ in fires}):
+        mine = {w: fire for (r, w), fire in fires.items() if r == reg}
+        units = np.flatnonzero(region == reg)
+        out.extend(_episodes(cols, rows, unit_of_row, units, week, mine, str(labels[reg]), config))
     return out
 
 
-def _regional(cols: Columns) -> Columns:
-    """One row per real-world event (cluster key) that has an admin1 and a week."""
-    keep = (cols.admin1 != "") & np.isin(cols.place_precision, REGIONAL_PRECISIONS)
-    keep &= np.isin(cols.date_precision, WEEKLY_PRECISIONS)
-    rows = cols.take(keep)
-    # Several reports of one clash are one event: keep the earliest report of each.
-    key, _ = pd.factorize(rows.key)
-    order = np.lexsort((rows.day, key))
-    sorted_keys = rows.key[order]
-    first = np.ones(len(order), bool)
-    first[1:] = sorted_keys[1:] != sorted_keys[:-1]
-    return rows.take(np.sort(order[first]))
+def _units(cols: Columns, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per row (in `rows`' order), its unit; per unit, the position in `rows` of
+    the report that made it known.  Units are numbered in the order they
+    became known."""
+    cluster, _ = pd.factorize(cols.key[rows])
+    _, rep_of_cluster = np.unique(cluster, return_index=True)
+    rep = rep_of_cluster[cluster]                  # first report of each row's cluster
+    r = rows[rep]
+    unit_key = pd.Series(cols.region[r]).astype(str) + "|" + pd.Series(cols.day[r]).astype(str) \
+        + "|" + pd.Series(np.where(cols.place[r] != "", cols.place[r], cols.admin1[r])).astype(str) \
+        + "|" + pd.Series(cols.event_type[r]).astype(str)
+    unit, _ = pd.factorize(unit_key)               # numbered by first appearance = stream order
+    _, unit_rep = np.unique(unit, return_index=True)
+    return unit, unit_rep
 
 
-def _baseline(counts: np.ndarray, cfg: SurgeConfig) -> np.ndarray:
-    """Mean weekly count over the `baseline_weeks` before each week."""
+@dataclass(frozen=True, slots=True)
+class _Fire:
+    unit: int           # the unit whose report made the week a surge
+    count: int          # events in the week at that moment
+    expected: float
+    p_value: float
+
+
+def _fires(region: np.ndarray, week: np.ndarray, known: np.ndarray, article: np.ndarray,
+           covered: np.ndarray, cfg: SurgeConfig) -> dict[tuple[int, int], _Fire]:
+    """(region, week) -> the moment that week became a surge there, all cells at once.
+
+    Units are in the order they became known; `covered` holds the sorted
+    publication times of every article in the store."""
     span = cfg.baseline_weeks
-    total = np.zeros((counts.shape[0], counts.shape[1] + 1))
-    total[:, 1:] = np.cumsum(counts, axis=1)
-    before = np.zeros_like(counts, dtype=float)
-    before[:, span:] = (total[:, span:-1] - total[:, : -span - 1]) / span
-    return np.maximum(before, cfg.min_baseline_rate)
+    w0 = int(week.min()) - span
+    n_weeks = int(week.max()) - w0 + 1
+    cell = region.astype(np.int64) * n_weeks + (week - w0)
+    order = np.argsort(cell, kind="stable")        # by cell, in known order within each
+    c = cell[order]
+    starts = np.ones(len(c), bool)
+    starts[1:] = c[1:] != c[:-1]
+    first_of_cell = np.maximum.accumulate(np.where(starts, np.arange(len(c)), 0))
+    count = np.arange(len(c)) - first_of_cell + 1
+    # distinct articles so far in the cell
+    pair = pd.Series(c).astype(str) + "|" + pd.Series(article[order]).astype(str)
+    new_article = ~pair.duplicated().to_numpy()
+    cum = np.cumsum(new_article)
+    articles = cum - np.concatenate([[0], cum])[first_of_cell]
+    last_of_tie = np.ones(len(c), bool)
+    t = known[order]
+    last_of_tie[:-1] = (c[1:] != c[:-1]) | (t[1:] != t[:-1])
+    # the store's coverage per week, and each region's events in the weeks before
+    cov_week = week_of(covered.astype("datetime64[D]").astype(np.int64)) - w0
+    inside = (cov_week >= 0) & (cov_week < n_weeks)
+    cov = np.bincount(cov_week[inside], minlength=n_weeks).astype(float)
+    counts = np.bincount(cell, minlength=int(region.max() + 1) * n_weeks).reshape(-1, n_weeks)
+    prior_cov = _trailing(cov[None, :], span)[0]
+    prior_weeks = _trailing((cov > 0)[None, :].astype(float), span)[0]
+    prior_events = _trailing(counts.astype(float), span)
+    reg, wk = c // n_weeks, c % n_weeks
+    rate = np.divide(prior_events[reg, wk], prior_cov[wk], out=np.zeros(len(c)),
+                     where=prior_cov[wk] > 0)
+    week_start_ns = np.array([_week_start_ns(int(w) + w0) for w in range(n_weeks)])
+    read = (np.searchsorted(covered, t, side="right")
+            - np.searchsorted(covered, week_start_ns[wk], side="left"))
+    expected = np.maximum(cfg.min_baseline_rate, rate * read)
+    p_value = pdtrc(count - 1, expected)
+    ok = (last_of_tie & (count >= cfg.min_count) & (articles >= cfg.min_articles)
+          & (prior_weeks[wk] >= cfg.min_covered_weeks) & (p_value < cfg.p_threshold))
+    fires: dict[tuple[int, int], _Fire] = {}
+    for i in np.flatnonzero(ok).tolist():
+        key = (int(reg[i]), int(wk[i]) + w0)
+        if key not in fires:
+            fires[key] = _Fire(int(order[i]), int(count[i]), float(expected[i]),
+                               float(p_value[i]))
+    return fires
 
 
-def _tail(counts: np.ndarray, rate: np.ndarray) -> np.ndarray:
-    """P(X >= count) for X ~ Poisson(rate); 1.0 where the count is 0."""
-    return np.where(counts > 0, pdtrc(np.maximum(counts - 1, 0), rate), 1.0)
+def _trailing(values: np.ndarray, span: int) -> np.ndarray:
+    """Per column w, the sum of columns w-span .. w-1 (rows independent)."""
+    total = np.zeros((values.shape[0], values.shape[1] + 1))
+    total[:, 1:] = np.cumsum(values, axis=1)
+    out = np.zeros_like(values, dtype=float)
+    idx = np.arange(values.shape[1])
+    out[:, :] = total[:, idx] - total[:, np.maximum(idx - span, 0)]
+    return out
 
 
-def _runs(found: np.ndarray) -> list[tuple[int, list[int]]]:
-    """Group (region, week) hits into runs of consecutive weeks (found is sorted)."""
-    runs: list[tuple[int, list[int]]] = []
-    for reg, week in found.tolist():
-        if runs and runs[-1][0] == reg and runs[-1][1][-1] == week - 1:
-            runs[-1][1].append(week)
+def _week_start_ns(week: int) -> np.datetime64:
+    return np.datetime64(week_start(week).isoformat(), "ns")
+
+
+def _episodes(cols: Columns, rows: np.ndarray, unit_of_row: np.ndarray, units: np.ndarray,
+              week: np.ndarray, fired: dict[int, _Fire], label: str,
+              config: AlertConfig) -> list[Candidate]:
+    runs: list[list[int]] = []
+    for w in sorted(fired):
+        if runs and runs[-1][-1] == w - 1:
+            runs[-1].append(w)
         else:
-            runs.append((reg, [week]))
-    return runs
+            runs.append([w])
+    out = []
+    for run in runs:
+        weeks_units = units[np.isin(week[units], run)]
+        member_rows = rows[np.isin(unit_of_row, weeks_units)]
+        fire = fired[run[0]]
+        fire_row = int(rows[np.flatnonzero(unit_of_row == fire.unit)[0]])
+        out.append(_candidate(cols, member_rows, fire_row, run, len(weeks_units), fire, label,
+                              config))
+    return out
 
 
-def _candidate(rows: Columns, label: str, weeks: list[int], members: list[np.ndarray],
-               count: int, rate: float, p_values: np.ndarray, config: AlertConfig) -> Candidate:
-    cfg = config.surge
-    p_first = float(p_values[0])
-    p_best = max(float(p_values.min()), 1e-300)
+def _candidate(cols: Columns, members: np.ndarray, fire_row: int, weeks: list[int], total: int,
+               fire: _Fire, label: str, config: AlertConfig) -> Candidate:
+    split = split_evidence(cols, members, fire_row, config.max_evidence)
     first = week_start(weeks[0])
     span = f"in the week of {day_text(first)}"
     if len(weeks) > 1:
         span = f"in the weeks of {day_text(first)} to {day_text(week_start(weeks[-1]))}"
-    summary = (f"Surge in {label}: {count} events {span}, against a usual "
-               f"{rate:.1f} a week (p = {p_first:.1g}).")
-    all_rows = np.concatenate(members)
+    sources = _severity.origins(cols, members)
+    articles = len(set(cols.article_id[members].tolist()))
+    summary = (f"Surge in {label}: {plural(total, 'violent event')} reported {span}, in "
+               f"{plural(articles, 'article')} from {plural(sources, 'source')}; it fired at "
+               f"{fire.count} where the region's usual share of the articles read would give "
+               f"{fire.expected:.1f} (p = {fire.p_value:.1g}).")
+    strength = clip01(-math.log10(max(fire.p_value, 1e-300)) / 8)
     return Candidate(
         kind="surge", actor=None, region=label, episode=f"{weeks[0]}",
-        fired_at=_crossing_time(rows, members[0], rate, cfg), severity=clip01(
-            -math.log10(p_best) / 10), summary=summary,
-        evidence=pick_evidence(rows.id[all_rows], rows.day[all_rows], config.max_evidence),
-        regions=(label, *label.split(", ")))
-
-
-def _crossing_time(rows: Columns, week_rows: np.ndarray, rate: float,
-                   cfg: SurgeConfig) -> object:
-    """When the week's count first became a surge: the k-th report to appear."""
-    needed = max(cfg.min_count, int(poisson.isf(cfg.p_threshold, rate)) + 1)
-    while needed > 1 and pdtrc(needed - 2, rate) < cfg.p_threshold:
-        needed -= 1  # isf rounds up; step back while one fewer still crosses
-    while pdtrc(needed - 1, rate) >= cfg.p_threshold:
-        needed += 1
-    needed = max(needed, cfg.min_count)
-    published = np.sort(rows.published[week_rows])  # NaT sorts last
-    if needed > len(published) or pd.isna(published[needed - 1]):
-        return None
-    return moment(published[needed - 1])
+        fired_at=split.fired_at, severity=_severity.severity(cols, members, strength),
+        summary=summary, evidence=split.evidence, later_evidence=split.later,
+        updated_at=split.updated_at, regions=(label, *label.split(", ")))

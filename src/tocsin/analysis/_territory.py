@@ -1,71 +1,109 @@
-"""Territory alerts: a town or city changes hands."""
+"""Territory alerts: a town or city changes hands, once per place and window.
+
+The first fresh report that a named taker gained control of a town fires the
+alert.  Every later report of the same place within `episode_days` of that
+takeover, whoever it names, joins the same alert as later evidence, so one
+takeover reported ten times (or named "ISIL" here, "militants" there) is one
+alert, updated as reports come in.  Reports that disagree on who took it
+lower its severity and say so.
+
+The town must be named in the sentence: a takeover placed by the article's
+context alone is too often the wrong town.  A taker whose side contradicts the kind of change (a state "overtaking", a
+group "regaining for the government") is a swapped reading and raises
+nothing.  Not a takeover: a failed, attempted or denied one, or captured weapons and
+people (`_claims.not_a_takeover`; negated and denied claims never get here),
+a takeover told by the monitor or official who reports it, and a background
+mention of an old one (reported more than `max_report_lag_days` later).
+"""
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 
-from tocsin.analysis._candidate import Candidate, clip01, earliest, group_slices, pick_evidence
+from tocsin.analysis import _severity
+from tocsin.analysis._candidate import (
+    Candidate, fresh, plural, split_evidence, stream_order,
+)
 from tocsin.analysis._geo import date_range_text
 from tocsin.analysis.config import AlertConfig
-from tocsin.analysis.frame import Columns, day_from_number, week_of
+from tocsin.analysis.frame import Columns, acting, day_from_number
 
 _PHRASES = {
     "Non-state actor overtakes territory": "{actor} took control of {place}",
     "Government regains territory": "{actor} regained control of {place}",
     "Non-violent transfer of territory": "Control of {place} passed to {actor}",
 }
+_STATE_SIDE = frozenset({"Government regains territory"})
+_STATE_KINDS = ("state_military", "police", "government")
 
 
-def detect(cols: Columns, config: AlertConfig) -> list[Candidate]:
+def qualifying(cols: Columns, config: AlertConfig) -> np.ndarray:
+    """Rows that report a fresh takeover of a town by a taker that acts."""
     rules = config.territory
     keep = (np.isin(cols.sub_event_type, list(rules.sub_event_types))
             & np.isin(cols.place_precision, list(rules.place_precisions))
-            & np.isin(cols.date_precision, list(rules.date_precisions)))
+            & np.isin(cols.date_precision, list(rules.date_precisions))
+            & ~np.isnan(cols.lat) & cols.place_named & ~cols.not_takeover
+            & ~np.isin(cols.actor_kind, list(rules.taker_kinds_ignored))
+            & fresh(cols, rules.max_report_lag_days))
+    # A state that "overtakes" or a group that "regains for the government" is a
+    # reading that swapped taker and loser ("the army regained the airbase" when the
+    # group took it): which one is wrong cannot be told, so neither alerts.
+    state = np.isin(cols.actor_kind, _STATE_KINDS)
+    regains = np.isin(cols.sub_event_type, list(_STATE_SIDE))
+    named_taker = cols.actor != ""
+    keep &= ~named_taker | (state == regains) | (cols.sub_event_type == "Non-violent transfer of territory")
     if rules.require_actor:
-        keep &= cols.actor != ""
-    keep &= _reported_within(cols, rules.max_report_lag_days)
-    rows = cols.take(keep & ~np.isnan(cols.lat))
+        keep &= acting(cols)
+    else:
+        keep &= ~cols.actor_speaks
+    return np.flatnonzero(keep)
+
+
+def detect(cols: Columns, config: AlertConfig) -> list[Candidate]:
+    rows = stream_order(cols, qualifying(cols, config))
     if not len(rows):
         return []
-    # One alert per (place, kind of change, week): many reports, one takeover, even
-    # when reports name the taker differently ("ISIL", "militants", "jihadists").
-    coords = pd.Series(np.round(rows.lat, 2)).astype(str) + "," + pd.Series(
-        np.round(rows.lon, 2)).astype(str)
-    place = pd.Series(rows.place).astype(str).where(pd.Series(rows.place) != "", coords)
-    keys = (place + "|" + pd.Series(rows.sub_event_type).astype(str) + "|"
-            + week_of(rows.day).astype(str))
-    codes, _ = pd.factorize(keys, sort=True)
-    order, starts, _ = group_slices(codes)
-    return [_candidate(rows, order[a:b], config) for a, b in zip(starts[:-1], starts[1:])]
+    window = config.territory.episode_days
+    places = [f"{lat:.2f},{lon:.2f}" for lat, lon in zip(cols.lat[rows], cols.lon[rows])]
+    episodes: list[list[int]] = []
+    open_at: dict[str, int] = {}            # place -> index of its latest episode
+    for row, key in zip(rows.tolist(), places):
+        current = open_at.get(key)
+        if current is not None and abs(int(cols.day[row]) - int(cols.day[episodes[current][0]])) \
+                <= window:
+            episodes[current].append(row)
+        else:
+            open_at[key] = len(episodes)
+            episodes.append([row])
+    return [_candidate(cols, np.array(members), config) for members in episodes]
 
 
-def _reported_within(cols: Columns, days: int) -> np.ndarray:
-    """Rows whose article came out at most `days` after the event (unknown: kept)."""
-    published = pd.to_datetime(pd.Series(cols.published), utc=True)
-    published_day = (published - pd.Timestamp("1970-01-01", tz="UTC")).dt.days
-    lag = published_day.to_numpy(dtype=float, na_value=np.nan) - cols.day
-    return ~(lag > days)
-
-
-def _candidate(rows: Columns, members: np.ndarray, config: AlertConfig) -> Candidate:
-    day = rows.day[members]
-    named = members[rows.actor_known[members].astype(bool)]
-    # name the taker by its best-resolved report: "Islamic State" over "militants"
-    i = int(named[np.argmin(rows.day[named])]) if len(named) else int(members[np.argmin(day)])
-    label = str(rows.region[i])
-    place = str(rows.place[i]) or "an unnamed place"
+def _candidate(cols: Columns, members: np.ndarray, config: AlertConfig) -> Candidate:
+    first = int(members[0])
+    split = split_evidence(cols, members, first, config.max_evidence)
+    known = members[cols.published[members] <= cols.published[first]]
+    named = [int(r) for r in known if cols.actor_known[r] and not cols.actor_generic[r]]
+    taker = named[0] if named else first
+    label = str(cols.region[first])
+    place = str(cols.place[first]) or "an unnamed place"
     where = f"{place} ({label})" if label and label != place else place
-    actor = str(rows.actor[i])
-    sub_type = str(rows.sub_event_type[i])
+    actor = str(cols.actor[taker])
+    sub_type = str(cols.sub_event_type[first])
     phrase = _PHRASES.get(sub_type, "Control of {place} changed ({actor})")
-    when = date_range_text(day_from_number(day.min()), day_from_number(day.max()))
-    summary = phrase.format(actor=actor or "unidentified forces", place=where) + f" {when}."
+    days = cols.day[known]
+    when = date_range_text(day_from_number(days.min()), day_from_number(days.max()))
+    sides = {s in _STATE_SIDE for s in cols.sub_event_type[members].tolist()}
+    disputed = len(sides) > 1
+    sources = _severity.origins(cols, members)
+    summary = (phrase.format(actor=actor or "unidentified forces", place=where) + f" {when}"
+               + f"; {plural(len(members), 'report')} from {plural(sources, 'source')}"
+               + ("; reports disagree on who took it." if disputed else "."))
     summary = summary[0].upper() + summary[1:]
-    sources = int(rows.independent[members].sum())
     return Candidate(
         kind="territory", actor=actor or None, region=label or place,
-        episode=f"{place}|{sub_type}|{int(week_of(day.min()))}",
-        fired_at=earliest(rows.published[members]),
-        severity=clip01(0.7 + 0.1 * (sources - 1)), summary=summary,
-        evidence=pick_evidence(rows.id[members], day, config.max_evidence),
-        regions=tuple(sorted({place, label, str(rows.admin1[i]), str(rows.country[i])} - {""})))
+        episode=f"{cols.lat[first]:.2f},{cols.lon[first]:.2f}|{int(cols.day[first])}",
+        fired_at=split.fired_at,
+        severity=_severity.severity(cols, members, 0.5 if disputed else 1.0), summary=summary,
+        evidence=split.evidence, later_evidence=split.later, updated_at=split.updated_at,
+        regions=tuple(sorted({place, label, str(cols.admin1[first]), str(cols.country[first])}
+                             - {""})))

@@ -2,30 +2,35 @@
 
 `compute` turns events into one columnar frame (see `frame.FRAME_COLUMNS`) and
 `compute_frame` runs the five vectorised detectors on it.  Each alert is one
-episode: its id hashes kind, actor, region and the first evidence window, so
-recomputing later with more data gives the same id, with updated evidence.
-`diff` tells which alerts are new or updated since the last run.
+episode: its id hashes kind, actor, region and what was known when it fired,
+so recomputing later with more data gives the same id, the same `fired_at`
+and the same `evidence`, with newer reports in `later_evidence` (see
+`_candidate` for the rule of time every detector follows).  `diff` tells
+which alerts are new or updated since the last run.
 
-Only events with an alertable status (config) feed alerts, whatever the genre
-of their article: status belongs to each claim (an opinion piece relaying a
-report makes a 'reported' claim).  `opinion_articles` leaves out whole articles
-for callers that want to.  Pass merged
-events (`coref.merge`, one per real-world event) where you can: surge counts
-distinct `cluster_id`s, but the other kinds take each row as given.
+Only events with an alertable status (config) and a known publication time
+feed alerts, whatever the genre of their article: status belongs to each
+claim (an opinion piece relaying a report makes a 'reported' claim).
+`opinion_articles` leaves out whole articles for callers that want to.  Pass
+every mention with its coreference cluster (`coref.annotate`): surge counts
+real-world events, the other kinds read each report as it arrived.
 """
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 
+import numpy as np
 import pandas as pd
 
-from tocsin.analysis import _approach, _movement, _presence, _surge, _territory
+from tocsin.analysis import _approach, _movement, _presence, _surge, _territory, _theatre
 from tocsin.analysis._candidate import Candidate
 from tocsin.analysis.config import AlertConfig, default_config
-from tocsin.analysis.frame import FRAME_COLUMNS, alertable, columns, to_frame, tracked
+from tocsin.analysis.frame import (
+    FRAME_COLUMNS, OPTIONAL_COLUMNS, ArticleInfo, alertable, columns, coverage_times, to_frame,
+    tracked, with_optional,
+)
 from tocsin.models import Alert, Event
 
 
@@ -41,28 +46,44 @@ class AlertDiff:
         return self.new + self.updated
 
 
-def compute(events: Sequence[Event], articles: Mapping[str, datetime | None],
+def compute(events: Sequence[Event], articles: Mapping[str, ArticleInfo],
             config: AlertConfig | None = None, *,
             opinion_articles: Collection[str] = ()) -> list[Alert]:
-    """All alert episodes in `events`; `articles` maps article id -> published."""
-    return compute_frame(to_frame(events, articles), config, opinion_articles=opinion_articles)
+    """All alert episodes in `events`; `articles` maps every article id of the
+    store to its Article (or just its publication time): the articles with no
+    event still tell how much the store was reading, and when."""
+    return compute_frame(to_frame(events, articles), config, opinion_articles=opinion_articles,
+                         coverage=coverage_times(articles))
 
 
 def compute_frame(frame: pd.DataFrame, config: AlertConfig | None = None, *,
-                  opinion_articles: Collection[str] = ()) -> list[Alert]:
-    """Alerts from a frame with the columns in `frame.FRAME_COLUMNS`."""
+                  opinion_articles: Collection[str] = (),
+                  coverage: np.ndarray | None = None) -> list[Alert]:
+    """Alerts from a frame with the columns in `frame.FRAME_COLUMNS` (the
+    optional ones may be left out).  `coverage` holds the publication times
+    of every article read (default: those of the frame's articles)."""
     config = config or default_config()
-    missing = set(FRAME_COLUMNS) - set(frame.columns)
+    missing = set(FRAME_COLUMNS) - set(OPTIONAL_COLUMNS) - set(frame.columns)
     if missing:
         raise ValueError(f"event frame lacks columns: {', '.join(sorted(missing))}")
+    frame = with_optional(frame)
+    if coverage is None:
+        coverage = _article_times(frame)
     usable = columns(alertable(frame, config, opinion_articles))
+    usable = usable.take(_theatre.trusted(usable, config))
     located = tracked(usable, config)
-    first_day = int(usable.day.min()) if len(usable) else None
-    candidates = (_movement.detect(located, usable, config) + _surge.detect(usable, config)
-                  + _presence.detect(located, config, first_day)
+    candidates = (_movement.detect(located, usable, config)
+                  + _surge.detect(usable, config, coverage)
+                  + _presence.detect(located, usable, config)
                   + _territory.detect(usable, config) + _approach.detect(located, config))
     alerts = [_alert(c) for c in candidates if _watched(c, config)]
     return sorted(alerts, key=_order)
+
+
+def _article_times(frame: pd.DataFrame) -> np.ndarray:
+    """One publication time per article of the frame."""
+    first = frame.drop_duplicates("article_id")["published"]
+    return pd.to_datetime(first).dropna().to_numpy(dtype="datetime64[ns]")
 
 
 def _watched(candidate: Candidate, config: AlertConfig) -> bool:
@@ -84,7 +105,15 @@ def _alert(c: Candidate) -> Alert:
     return Alert(id=alert_id(c.kind, c.actor, c.region, c.episode), kind=c.kind, actor=c.actor,
                  region=c.region, fired_at=c.fired_at, severity=round(c.severity, 3),
                  summary=c.summary, evidence=c.evidence, bearing_deg=c.bearing_deg,
-                 distance_km=c.distance_km)
+                 distance_km=c.distance_km, later_evidence=c.later_evidence,
+                 updated_at=c.updated_at)
+
+
+def by_severity(alerts: Sequence[Alert]) -> list[Alert]:
+    """Most severe first; ties newest first, then by id (what an analyst reads first)."""
+    newest_first = sorted(alerts, key=lambda a: a.id)
+    newest_first.sort(key=lambda a: a.fired_at.isoformat() if a.fired_at else "", reverse=True)
+    return sorted(newest_first, key=lambda a: -a.severity)
 
 
 def _order(alert: Alert) -> tuple[str, str]:
@@ -94,8 +123,8 @@ def _order(alert: Alert) -> tuple[str, str]:
 def diff(old: Sequence[Alert], new: Sequence[Alert]) -> AlertDiff:
     """Split `new` into alerts never seen, changed since `old`, and unchanged.
 
-    An alert counts as changed when anything but `fired_at` differs (evidence
-    grew, severity moved, summary reworded)."""
+    An alert counts as changed when anything but `fired_at` and `updated_at`
+    differs (later evidence arrived, severity moved, summary reworded)."""
     before = {a.id: a for a in old}
     fresh, updated, same = [], [], []
     for alert in new:
@@ -111,7 +140,7 @@ def diff(old: Sequence[Alert], new: Sequence[Alert]) -> AlertDiff:
 
 def _content(alert: Alert) -> tuple[object, ...]:
     return (alert.kind, alert.actor, alert.region, round(alert.severity, 3), alert.summary,
-            alert.evidence, alert.bearing_deg, alert.distance_km)
+            alert.evidence, alert.bearing_deg, alert.distance_km, alert.later_evidence)
 
 
 def bench(n: int = 1_000_000, seed: int = 7) -> dict[str, float]:

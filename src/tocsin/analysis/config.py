@@ -30,9 +30,16 @@ class MovementConfig:
     min_distance_km: float = 100.0
     min_steps: int = 2
     min_straightness: float = 0.7
-    min_events_per_week: int = 1
+    min_events_per_week: int = 2
+    #: used by `tocsin track` only: events this far from a week's median do not move its centre
     outlier_km: float = 300.0
-    min_explicit_km: float = 0.0
+    min_explicit_km: float = 10.0
+    max_distance_km: float = 800.0
+    front_link_km: float = 60.0
+    front_radius_km: float = 250.0
+    episode_days: int = 14
+    max_report_lag_days: int = 7
+    kinds: tuple[str, ...] = ("withdraw", "advance", "redeploy", "mobilize")
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +48,11 @@ class SurgeConfig:
     p_threshold: float = 0.001
     min_count: int = 5
     min_baseline_rate: float = 0.5
+    min_covered_weeks: int = 4
+    min_articles: int = 2
+    max_report_lag_days: int = 7
+    event_types: tuple[str, ...] = ("Battles", "Explosions/Remote violence",
+                                    "Violence against civilians")
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +60,8 @@ class NewPresenceConfig:
     lookback_days: int = 90
     min_prior_events: int = 3
     window_days: int = 7
+    min_coverage_events: int = 3
+    max_report_lag_days: int = 7
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +75,8 @@ class TerritoryConfig:
     date_precisions: tuple[str, ...] = ("day", "week")
     require_actor: bool = True
     max_report_lag_days: int = 7
+    episode_days: int = 14
+    taker_kinds_ignored: tuple[str, ...] = ("civilians", "international")
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +104,8 @@ class AlertConfig:
     watch_regions: frozenset[str] = frozenset()
     ignore_actor_kinds: frozenset[str] = frozenset({"civilians", "government", "international"})
     max_evidence: int = 50
+    theatre_share: float = 0.2
+    theatre_min_reports: int = 10
     movement: MovementConfig = MovementConfig()
     surge: SurgeConfig = SurgeConfig()
     new_presence: NewPresenceConfig = NewPresenceConfig()
@@ -133,8 +151,10 @@ def _overlay(base: AlertConfig, data: dict[str, Any], origin: str) -> AlertConfi
             changes[key] = _section(getattr(base, key), value, f"{origin}: {key}")
         elif key in _SETS:
             changes[key] = frozenset(_str_list(value, f"{origin}: {key}"))
-        elif key in ("min_independent_sources", "max_evidence"):
+        elif key in ("min_independent_sources", "max_evidence", "theatre_min_reports"):
             changes[key] = _typed(value, int, f"{origin}: {key}")
+        elif key == "theatre_share":
+            changes[key] = _typed(value, float, f"{origin}: {key}")
         else:
             raise ConfigError(f"{origin}: unknown key {key!r}")
     return dataclasses.replace(base, **changes)
@@ -209,11 +229,22 @@ def _validated(config: AlertConfig) -> AlertConfig:
         "new_presence.lookback_days": config.new_presence.lookback_days,
         "approach.min_steps": config.approach.min_steps,
     }
+    positive.update({
+        "movement.episode_days": config.movement.episode_days,
+        "territory.episode_days": config.territory.episode_days,
+        "surge.min_articles": config.surge.min_articles,
+    })
     for key, value in positive.items():
         if value < 1:
             raise ConfigError(f"{key} must be at least 1, got {value}")
+    if not 0 <= config.theatre_share <= 1:
+        raise ConfigError(f"theatre_share must be in [0, 1], got {config.theatre_share}")
     if not 0 < config.surge.p_threshold < 1:
         raise ConfigError(f"surge.p_threshold must be in (0, 1), got {config.surge.p_threshold}")
     if not 0 <= config.movement.min_straightness <= 1:
         raise ConfigError("movement.min_straightness must be in [0, 1]")
+    if config.movement.max_distance_km <= config.movement.min_explicit_km:
+        raise ConfigError("movement.max_distance_km must exceed movement.min_explicit_km")
+    if config.surge.min_covered_weeks > config.surge.baseline_weeks:
+        raise ConfigError("surge.min_covered_weeks cannot exceed surge.baseline_weeks")
     return config

@@ -1,20 +1,28 @@
 """Events as one columnar table: what the vectorised alert detectors read.
 
 `to_frame` is the only per-event Python loop of the alert path; callers that
-already hold columns (the store, `bench`) build the frame themselves with the
-columns in `FRAME_COLUMNS`.  Times are UTC: naive datetimes are taken as UTC.
+already hold columns (`bench`) build the frame themselves with the columns in
+`FRAME_COLUMNS`.  Times are UTC: naive datetimes are taken as UTC.
+
+`published` is when a live system could first have known a row: every
+detector fires at the publication time of a row and uses only rows published
+at or before it (see `alerts`).
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, fields
+from functools import lru_cache
 from datetime import date, datetime, timezone
 
 import numpy as np
 import pandas as pd
 
+from tocsin.analysis import _actors, _claims
 from tocsin.analysis.config import NEVER_ALERTABLE, AlertConfig
-from tocsin.models import Event, Place
+from tocsin.geo.normalize import fold, name_key
+from tocsin.models import Article, Event, Place
 
 _EPOCH = date(1970, 1, 1)
 
@@ -39,6 +47,25 @@ FRAME_COLUMNS: dict[str, str] = {
     "mv_o_name": "origin name", "mv_d_lat": "destination lat", "mv_d_lon": "destination lon",
     "mv_d_name": "destination name", "mv_d_admin1": "destination admin1",
     "mv_d_country": "destination country",
+    "event_type": "ACLED event type",
+    "actor_generic": "actor1 is a generic label such as 'Rebels (Syria)' (bool)",
+    "actor_speaks": "actor1 is a monitor, an outlet or the official who says it (bool)",
+    "not_takeover": "the sentence tells of a failed, attempted or denied takeover, or of "
+                    "captured weapons or people rather than ground (bool)",
+    "origin": "independent origin of the report: the outlet it cites, else its own "
+              "outlet, else its article (a syndicated copy: the original article)",
+    "place_named": "the evidence sentence names the event place (bool)",
+    "country_named": "the evidence sentence spells out the event place's name, its "
+                     "region's or its country's, letter for letter (bool)",
+    "move_named": "the evidence sentence names an end of the reported move (bool)",
+    "actor_country": "actor1 country, ISO 3166-1 alpha-3",
+    "place_iso3": "event place country, ISO 3166-1 alpha-3",
+}
+#: columns a hand-built frame may leave out, with the value they then take
+OPTIONAL_COLUMNS: dict[str, object] = {
+    "event_type": "", "actor_generic": False, "actor_speaks": False, "not_takeover": False,
+    "origin": "", "place_named": True, "country_named": True, "move_named": True,
+    "actor_country": "", "place_iso3": "",
 }
 #: place precisions fine enough to say which admin1 an event is in.
 REGIONAL_PRECISIONS = ("point", "city", "admin2", "admin1")
@@ -69,27 +96,121 @@ def utc_naive(moment: datetime | None) -> datetime | None:
     return moment.astimezone(timezone.utc).replace(tzinfo=None)
 
 
-def to_frame(events: Sequence[Event], published: Mapping[str, datetime | None]) -> pd.DataFrame:
-    """One row per dated event; undated events cannot feed any alert and are left out."""
-    rows = [_row(e, published.get(e.evidence.article_id)) for e in events if e.date is not None]
+ArticleInfo = Article | datetime | None
+
+
+def publication(info: ArticleInfo) -> datetime | None:
+    """The publication time in an `articles` mapping value (an Article or a time)."""
+    return info.published if isinstance(info, Article) else info
+
+
+def to_frame(events: Sequence[Event], articles: Mapping[str, ArticleInfo]) -> pd.DataFrame:
+    """One row per dated event; undated events cannot feed any alert and are left out.
+
+    `articles` maps article id -> Article (or just its publication time)."""
+    rows = [_row(e, articles.get(e.evidence.article_id), articles)
+            for e in events if e.date is not None]
     frame = pd.DataFrame(rows, columns=list(FRAME_COLUMNS))
     frame["published"] = pd.to_datetime(frame["published"])
-    return frame.astype({"day": np.int64, "independent": np.int64, "actor_known": bool})
+    return frame.astype({"day": np.int64, "independent": np.int64, **{b: bool for b in _BOOLS}})
 
 
-def _row(event: Event, published: datetime | None) -> tuple[object, ...]:
+def coverage_times(articles: Mapping[str, ArticleInfo]) -> np.ndarray:
+    """Publication times (datetime64, UTC) of every article: how much the store read, when."""
+    times = [utc_naive(publication(a)) for a in articles.values()]
+    return pd.to_datetime(pd.Series([t for t in times if t is not None], dtype=object)
+                          ).to_numpy(dtype="datetime64[ns]")
+
+
+def _row(event: Event, info: ArticleInfo, articles: Mapping[str, ArticleInfo]) -> tuple[object, ...]:
     assert event.date is not None
     place, actor, move = event.location, event.actor1, event.movement
     origin = move.origin if move else None
     dest = move.destination if move else None
+    territorial = event.sub_event_type in _claims.TERRITORY_TYPES
     return (
         event.id, event.cluster_id or event.id, event.evidence.article_id,
-        utc_naive(published), day_number(event.date), event.date_precision, event.status,
-        event.sources.independent, event.sub_event_type,
+        utc_naive(publication(info)), day_number(event.date), event.date_precision,
+        event.status, event.sources.independent, event.sub_event_type,
         actor.name if actor else "", actor.kind if actor else "", bool(actor and actor.known),
         *_place_cells(place),
         move.kind if move else "", *_end(origin)[:3], *_end(dest),
+        event.event_type,
+        bool(actor and _actors.is_generic(actor.name)), _actors.speaks(event),
+        territorial and _claims.not_a_takeover(event.evidence.sentence),
+        _origin(event, info, articles), *_named(event),
+        (actor.country or "") if actor else "", _iso3(place.country_code if place else None),
     )
+
+
+@lru_cache(maxsize=512)
+def _iso3(alpha2: str | None) -> str:
+    if not alpha2:
+        return ""
+    import pycountry
+
+    found = pycountry.countries.get(alpha_2=alpha2.upper())
+    return str(found.alpha_3) if found is not None else ""
+
+
+def _named(event: Event) -> tuple[bool, bool, bool]:
+    """(place named, place spelled out, an end of the move named) by the sentence.
+
+    Named: the sentence has a run of words whose gazetteer key equals the
+    place's ("Raqqah" names Raqqa), not merely a toponym the geocoder resolved
+    to this place ("Daesh" read as Dasha, China).  Spelled out: the sentence
+    has the place's name, its region's or its country's, letter for letter
+    (keys let "Salma" name Salme, Estonia)."""
+    keys = sentence_keys(event.evidence.sentence)
+    text = f" {fold(event.evidence.sentence)} "
+
+    def says(name: str | None) -> bool:
+        key = name_key(name or "")
+        return bool(key) and key in keys
+
+    def spells(name: str | None) -> bool:
+        folded = fold(name or "")
+        return bool(folded) and f" {folded} " in text
+
+    loc = event.location
+    place_named = loc is not None and says(loc.name)
+    spelled = loc is not None and any(spells(n) for n in (loc.name, loc.admin1, loc.admin2,
+                                                          loc.country))
+    move = event.movement
+    move_named = move is not None and any(says(end.name) for end in (move.origin,
+                                                                       move.destination) if end)
+    return place_named, spelled, move_named
+
+
+_WORDS = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+
+
+@lru_cache(maxsize=4096)
+def sentence_keys(sentence: str, longest: int = 4) -> frozenset[str]:
+    """Gazetteer keys of every run of 1 to `longest` words that starts with a
+    capital letter (names do) in a sentence."""
+    words = _WORDS.findall(sentence)
+    return frozenset(name_key(" ".join(words[i:i + n])) for i, first in enumerate(words)
+                     if first[0].isupper() for n in range(1, longest + 1) if i + n <= len(words))
+
+
+def _origin(event: Event, info: ArticleInfo, articles: Mapping[str, ArticleInfo]) -> str:
+    """Reports from one origin are one source: a copy counts for its original,
+    a report citing an outlet counts for that outlet."""
+    cited = event.attribution.cites if event.attribution else None
+    if event.attribution is not None and event.attribution.kind == "outlet":
+        cited = event.attribution
+    if cited is not None and cited.kind == "outlet" and (cited.name or cited.text):
+        return "outlet:" + _actors.name_key(cited.name or cited.text)
+    if isinstance(info, Article):
+        if info.duplicate_of:
+            original = articles.get(info.duplicate_of)
+            if isinstance(original, Article) and original.source:
+                return "outlet:" + _actors.name_key(original.source)
+            return "article:" + info.duplicate_of
+        if info.source:
+            return "outlet:" + _actors.name_key(info.source)
+    return "article:" + event.evidence.article_id
 
 
 def _place_cells(place: Place | None) -> tuple[object, ...]:
@@ -105,14 +226,31 @@ def _end(place: Place | None) -> tuple[object, ...]:
     return (place.lat, place.lon, place.name, place.admin1 or "", place.country or "")
 
 
+def with_optional(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with any optional column it lacks added at its neutral value."""
+    missing = {name: value for name, value in OPTIONAL_COLUMNS.items() if name not in frame}
+    return frame.assign(**missing) if missing else frame
+
+
+#: an event dated this many days after its article came out is a misread date
+#: or a plan, not something the article could report
+MAX_DAYS_AHEAD = 1
+
+
 def alertable(frame: pd.DataFrame, config: AlertConfig,
               opinion_articles: Collection[str] = ()) -> pd.DataFrame:
-    """Rows that may feed alerts: factual status, not from an opinion piece,
-    corroborated by enough independent sources."""
+    """Rows that may feed alerts: factual status, a known publication time no
+    earlier than the event (a row cannot be evidence before anyone could read
+    it), not from an excluded article, corroborated by enough independent
+    sources."""
     # a hand-built AlertConfig skips load_config's checks: enforce the rule here too
     statuses = config.alertable_statuses - NEVER_ALERTABLE
     keep = frame["status"].isin(list(statuses))
     keep &= frame["independent"] >= config.min_independent_sources
+    published = pd.to_datetime(frame["published"])
+    keep &= published.notna()
+    published_day = (published - pd.Timestamp("1970-01-01")).dt.days
+    keep &= ~(frame["day"] > published_day + MAX_DAYS_AHEAD)
     if opinion_articles:
         keep &= ~frame["article_id"].isin(list(opinion_articles))
     return frame.loc[keep.to_numpy()].reset_index(drop=True)
@@ -157,6 +295,16 @@ class Columns:
     mv_d_name: np.ndarray
     mv_d_admin1: np.ndarray
     mv_d_country: np.ndarray
+    event_type: np.ndarray
+    actor_generic: np.ndarray
+    actor_speaks: np.ndarray
+    not_takeover: np.ndarray
+    origin: np.ndarray
+    place_named: np.ndarray
+    country_named: np.ndarray
+    move_named: np.ndarray
+    actor_country: np.ndarray
+    place_iso3: np.ndarray
     region: np.ndarray
 
     def __len__(self) -> int:
@@ -168,6 +316,8 @@ class Columns:
 
 
 _FLOATS = ("lat", "lon", "mv_o_lat", "mv_o_lon", "mv_d_lat", "mv_d_lon")
+_BOOLS = ("actor_known", "actor_generic", "actor_speaks", "not_takeover", "place_named",
+          "country_named", "move_named")
 
 
 def columns(frame: pd.DataFrame) -> Columns:
@@ -179,7 +329,7 @@ def columns(frame: pd.DataFrame) -> Columns:
             data[name] = series.to_numpy(dtype=float, na_value=np.nan)
         elif name in ("day", "independent"):
             data[name] = series.to_numpy(dtype=np.int64)
-        elif name == "actor_known":
+        elif name in _BOOLS:
             data[name] = series.to_numpy(dtype=bool)
         elif name == "published":
             data[name] = pd.to_datetime(series).to_numpy(dtype="datetime64[ns]")
@@ -208,9 +358,16 @@ def _labels(admin1: np.ndarray, country: np.ndarray) -> np.ndarray:
     return labels[inverse] if len(pair) else np.zeros(0, dtype=object)
 
 
+def acting(cols: Columns) -> np.ndarray:
+    """Rows whose actor1 acts: named, and not the monitor, outlet or official
+    who tells of it."""
+    return (cols.actor != "") & ~cols.actor_speaks
+
+
 def tracked(cols: Columns, config: AlertConfig) -> Columns:
-    """Rows that say where a resolved (known) actor was in a given week."""
-    keep = cols.actor_known & (cols.actor != "")
+    """Rows that say where a named actor was in a given week: resolved, not a
+    generic label (which would merge unrelated groups), not a speaker."""
+    keep = cols.actor_known & acting(cols) & ~cols.actor_generic
     keep &= ~np.isin(cols.actor_kind, list(config.ignore_actor_kinds))
     keep &= np.isin(cols.date_precision, WEEKLY_PRECISIONS)
     keep &= np.isin(cols.place_precision, REGIONAL_PRECISIONS) & ~np.isnan(cols.lat)

@@ -65,7 +65,13 @@ def events_frame(n: int, seed: int = 7, *, actors: int = 300, regions: int = 600
                                                                 for i in range(regions // 30 + 1)])
     frame["place_precision"] = pd.Categorical(np.where(rng.random(n) < 0.8, "city", "admin1"))
     _add_movements(frame, rng, region_lat, region_lon)
-    return frame[list(FRAME_COLUMNS)]
+    types = {"Non-state actor overtakes territory": "Strategic developments",
+             "Peaceful protest": "Protests", "Armed clash": "Battles"}
+    frame["event_type"] = pd.Categorical(frame["sub_event_type"].astype(str).map(
+        lambda sub: types.get(sub, "Explosions/Remote violence")))
+    # one outlet per 20 articles: sources for severity
+    frame["origin"] = "outlet:" + (np.arange(n) // 60).astype(str)
+    return frame[[c for c in FRAME_COLUMNS if c in frame]]
 
 
 def _add_movements(frame: pd.DataFrame, rng: np.random.Generator, region_lat: np.ndarray,
@@ -73,12 +79,22 @@ def _add_movements(frame: pd.DataFrame, rng: np.random.Generator, region_lat: np
     n = len(frame)
     moving = rng.random(n) < 0.001
     origin = rng.integers(0, len(region_lat), n)
-    dest = rng.integers(0, len(region_lat), n)
+    dest = origin.copy()
+    # a move runs to a place 50 to 400 km from its origin, not across the map
+    km = rng.uniform(50, 400, n)
+    angle = rng.uniform(0, 2 * np.pi, n)
+    d_lat = region_lat[origin] + km * np.cos(angle) / 111.2
+    d_lon = region_lon[origin] + km * np.sin(angle) / (111.2 * np.cos(np.radians(d_lat)))
     frame["mv_kind"] = pd.Categorical(np.where(moving, "redeploy", ""))
-    for prefix, idx in (("mv_o", origin), ("mv_d", dest)):
-        frame[f"{prefix}_lat"] = np.where(moving, region_lat[idx], np.nan)
-        frame[f"{prefix}_lon"] = np.where(moving, region_lon[idx], np.nan)
-        frame[f"{prefix}_name"] = pd.Categorical(np.where(moving, "Town " + idx.astype(str), ""))
+    frame["mv_o_lat"] = np.where(moving, region_lat[origin], np.nan)
+    frame["mv_o_lon"] = np.where(moving, region_lon[origin], np.nan)
+    frame["mv_o_name"] = pd.Categorical(np.where(moving, "Town " + origin.astype(str), ""))
+    frame["mv_d_lat"] = np.where(moving, d_lat, np.nan)
+    frame["mv_d_lon"] = np.where(moving, d_lon, np.nan)
+    frame["mv_d_name"] = pd.Categorical(np.where(moving, "Near town " + origin.astype(str), ""))
+    # the event is reported where the move ends
+    frame.loc[moving, "lat"] = d_lat[moving]
+    frame.loc[moving, "lon"] = d_lon[moving]
     frame["mv_d_admin1"] = pd.Categorical(np.where(moving, "Province " + (dest // 2).astype(str),
                                                    ""))
     frame["mv_d_country"] = pd.Categorical(np.where(moving, "Country " + (dest // 30).astype(str),

@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 
 from tocsin.analysis import _geo
-from tocsin.analysis._movement import weekly_centres
+from tocsin.analysis._weekly import weekly_centres
 from tocsin.analysis.frame import columns, to_frame, week_start
 from tocsin.models import ALERTABLE_STATUSES, Event, Place
 
@@ -141,7 +141,8 @@ def _move_features(actor: str, m: ReportedMove) -> list[dict[str, Any]]:
         o, d = m.origin, m.destination
         props["distance_km"] = round(float(_geo.haversine_km(o.lat, o.lon, d.lat, d.lon)), 1)
         props["bearing_deg"] = round(float(_geo.bearing_deg(o.lat, o.lon, d.lat, d.lon)), 1)
-        geometry = {"type": "LineString", "coordinates": [[o.lon, o.lat], [d.lon, d.lat]]}
+        geometry: dict[str, Any] = {"type": "LineString",
+                                    "coordinates": [[o.lon, o.lat], [d.lon, d.lat]]}
     else:
         end = m.destination or m.origin
         if end is None:

@@ -61,7 +61,11 @@ def parse_step(text: str) -> timedelta:
 @click.option("--step", default="1d", show_default=True, help="Simulated clock step: 12h, 1d, 1w.")
 @click.option("--alerts-config", type=click.Path(exists=True, dir_okay=False))
 def replay(paths: tuple[str, ...], db: str | None, step: str, alerts_config: str | None) -> None:
-    """Feed articles in publication order, as if live; print alerts when they fire."""
+    """Feed articles in publication order, as if live; print alerts when they fire.
+
+    Each alert is printed once as `new` when it fires and again as `update`
+    when later reports join it.  PATHS are read exactly as `tocsin ingest`
+    reads them (into a temporary store), so the alerts are those ingest gives."""
     from tocsin.analysis.config import load_config
     from tocsin.analysis.replay import replay as run_replay
 
@@ -70,29 +74,36 @@ def replay(paths: tuple[str, ...], db: str | None, step: str, alerts_config: str
         raise click.UsageError("give PATHS to read articles, or --db to replay a store, not both")
     config = load_config(Path(alerts_config) if alerts_config else None)
     with_events = _read_paths(paths) if paths else _stored(db or DEFAULT_DB)
-    for moment, alerts in run_replay(with_events, delta, config):
-        for alert in alerts:
-            click.echo(f"{moment:%Y-%m-%d %H:%M}  {alert.kind:<12} {alert.summary}")
+    for found in run_replay(with_events, delta, config):
+        for alert in found.new:
+            click.echo(f"{found.at:%Y-%m-%d %H:%M}  new     {alert.kind:<12} {alert.summary}")
+        for alert in found.updated:
+            click.echo(f"{found.at:%Y-%m-%d %H:%M}  update  {alert.kind:<12} {alert.summary}")
 
 
 def _read_paths(paths: tuple[str, ...]) -> list[tuple[Article, list[Event]]]:
-    from tocsin.ingest.readers import iter_inputs
-    from tocsin.runner import Pipeline
+    """Ingest PATHS into a temporary store (as `tocsin ingest` would) and read it back."""
+    import tempfile
 
-    articles = [a for a in iter_inputs(list(paths)) if isinstance(a, Article)]
-    articles.sort(key=lambda a: (a.published is None, a.published, a.id))
-    return [(a, list(found)) for a, found in Pipeline().run(articles)]
+    from tocsin.runner import consolidate, ingest
+    from tocsin.store import Store
+
+    with tempfile.TemporaryDirectory(prefix="tocsin-replay-") as folder:
+        with Store(Path(folder) / "replay.duckdb") as store:
+            ingest(list(paths), store, refresh_after=False)
+            consolidate(store)
+            return _stream(store)
 
 
 def _stored(db: str) -> list[tuple[Article, list[Event]]]:
-    """A store's articles in publication order, each with its stored mentions."""
     with _open(db) as store:
-        articles = store.article_meta()
-        by_article: dict[str, list[Event]] = {}
-        for mention in store.mentions():
-            by_article.setdefault(mention.evidence.article_id, []).append(mention)
-    ordered = sorted(articles.values(), key=lambda a: (a.published is None, a.published, a.id))
-    return [(a, by_article.get(a.id, [])) for a in ordered]
+        return _stream(store)
+
+
+def _stream(store: Any) -> list[tuple[Article, list[Event]]]:
+    from tocsin.analysis.replay import stored_stream
+
+    return stored_stream(store)
 
 
 @click.command()
@@ -110,7 +121,8 @@ def backtest(db: str, targets: str, as_json: bool) -> None:
         raise click.ClickException(str(exc)) from exc
     with _open(db) as store:
         alerts = store.alerts()
-        events = {e.id: e for e in store.events()}
+        # evidence lists mention ids, as each alert saw them when it fired
+        events = {e.id: e for e in store.mentions()}
     result = run(alerts, events, wanted)
     click.echo(json.dumps(result.to_json()) if as_json else result.format_table())
 

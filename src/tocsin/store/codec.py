@@ -205,6 +205,8 @@ def alert_from_json(data: dict[str, Any]) -> Alert:
         severity=data["severity"], summary=data["summary"],
         evidence=tuple(data.get("evidence", ())),
         bearing_deg=data.get("bearing_deg"), distance_km=data.get("distance_km"),
+        later_evidence=tuple(data.get("later_evidence", ())),
+        updated_at=datetime.fromisoformat(updated) if (updated := data.get("updated_at")) else None,
     )
 
 
