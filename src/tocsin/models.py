@@ -293,6 +293,31 @@ class Alert:
         return _plain(self)
 
 
+#: an analyst's verdict on an alert (`tocsin review`), and why it is not valid
+VERDICTS = ("valid", "partly", "invalid")
+VERDICT_CAUSES = ("actor", "place", "reading", "time", "rule", "duplicate", "background",
+                  "other")
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """An analyst's judgment of one alert: valid (act on it as stated), partly
+    (something real, but actor, place, time or kind is wrong) or invalid."""
+
+    alert_id: str
+    verdict: str                        # one of VERDICTS
+    cause: str | None = None            # one of VERDICT_CAUSES, for partly and invalid
+    note: str | None = None
+    reviewer: str | None = None
+    made_at: datetime | None = None
+    kind: str | None = None             # the alert's kind when judged
+    #: the alert as it was judged (its JSON), kept so later rule changes can be scored
+    alert: dict[str, Any] | None = field(default=None, compare=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        return _plain(self)
+
+
 @dataclass(frozen=True, slots=True)
 class Problem:
     """Input that was rejected, with a reason code and a one-line message."""

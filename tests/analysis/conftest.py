@@ -44,6 +44,8 @@ def event(eid: str, day: date | None, where: str | Place | None = "Idlib", *,
     location = place(where) if isinstance(where, str) else where
     # the sentence names its places, as a report does (alerts need a named place)
     sentence = f"Sentence of {eid}" + (f" in {location.name}" if location else "")
+    if sub in ("Non-state actor overtakes territory", "Government regains territory") and location:
+        sentence = f"Report {eid}: {who or 'they'} took {location.name}"
     if movement is not None:
         sentence += "".join(f" {word} {end.name}" for word, end in
                             (("from", movement.origin), ("to", movement.destination)) if end)

@@ -243,13 +243,32 @@ def test_actor_appearing_in_a_covered_region_fires_once() -> None:
     alerts = of_kind(run(presence_events()), "new_presence")
     assert len(alerts) == 1
     assert alerts[0].region == "Ar-Raqqah, Syria"
-    assert alerts[0].evidence == ("r1",) and alerts[0].later_evidence == ("r2",)
+    # fired once a second article reported it
+    assert alerts[0].evidence == ("r1", "r2") and alerts[0].later_evidence == ()
+    assert alerts[0].fired_at == datetime(2014, 4, 24, 12, tzinfo=timezone.utc)
     assert "previously reported in Idlib, Syria" in alerts[0].summary
     assert "although the store holds" in alerts[0].summary
 
 
 def test_absence_from_a_region_the_store_did_not_cover_is_no_news() -> None:
     assert of_kind(run(presence_events(covered=False)), "new_presence") == []
+
+
+def test_a_single_report_of_an_entry_is_not_enough() -> None:
+    events = [e for e in presence_events() if e.id != "r2"]
+    assert of_kind(run(events), "new_presence") == []
+
+
+def test_absence_the_actor_would_not_have_shown_in_anyway_is_no_news() -> None:
+    """Three reports from the region, from an actor's stream of a hundred elsewhere
+    and thousands by others: it would hardly have been among the three."""
+    others = [event(f"o{i}", START + timedelta(days=i % 100), "Hama", who="Syrian Army")
+              for i in range(400)]
+    few = weekly("q", "Raqqa", 10, 2, who="Syrian Army")[:3]
+    events = weekly("i", "Idlib", 0, 15) + others + few + [
+        event("r1", START + timedelta(weeks=15), "Raqqa"),
+        event("r2", START + timedelta(weeks=15, days=2), "Raqqa")]
+    assert of_kind(run(events), "new_presence") == []
 
 
 def test_an_actor_with_no_history_elsewhere_is_not_new_presence() -> None:
@@ -271,7 +290,7 @@ def test_a_countrys_own_army_is_never_new_in_its_own_regions() -> None:
 def test_returns_within_the_lookback_do_not_fire() -> None:
     events = presence_events() + weekly("back", "Raqqa", 8, 1)
     alerts = of_kind(run(events), "new_presence")
-    assert [a.evidence for a in alerts] == [("back080",)]     # the return, not the week-15 reports
+    assert [a.evidence for a in alerts] == [("back080", "back082")]   # not the week-15 reports
 
 
 # --- territory -----------------------------------------------------------------------------
@@ -312,6 +331,21 @@ def test_failed_attempts_and_captured_objects_are_not_takeovers(sentence: str) -
     e = event("x", START, "Palmyra", sub=TAKEOVER)
     e = dataclasses.replace(e, evidence=dataclasses.replace(e.evidence, sentence=sentence))
     assert run([e]) == []
+
+
+@pytest.mark.parametrize("sentence, taken", [
+    ("Islamic State fighters captured Palmyra on Wednesday.", True),
+    ("ISIS took full control of the ancient city of Palmyra.", True),
+    ("Palmyra fell to the militants overnight.", True),
+    ("The group seized the gas field east of Palmyra.", False),
+    ("The army retook three villages in the countryside of Palmyra.", False),
+    ("The headquarters of the militia inside Palmyra was captured.", False),
+    ("Palmyra is largely controlled by the group.", False),
+])
+def test_the_town_must_be_what_was_taken(sentence: str, taken: bool) -> None:
+    e = event("x", START, "Palmyra", sub=TAKEOVER)
+    e = dataclasses.replace(e, evidence=dataclasses.replace(e.evidence, sentence=sentence))
+    assert kinds(run([e])) == (["territory"] if taken else [])
 
 
 def test_a_taker_on_the_wrong_side_of_the_change_is_a_swapped_reading() -> None:

@@ -17,6 +17,7 @@ weapons depots" stays a takeover.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 TERRITORY_TYPES = frozenset({
     "Non-state actor overtakes territory", "Government regains territory",
@@ -62,3 +63,82 @@ def not_a_takeover(sentence: str) -> bool:
     if _OBJECT_CAPTURE.search(sentence):
         return not _GROUND.search(sentence)
     return False
+
+
+# --- which place was taken -----------------------------------------------------------------
+
+_TAKE_VERBS = frozenset("""captured capture captures capturing recaptured recapture recaptures
+recapturing seized seize seizes seizing took take takes taking taken retook retake retakes
+retaking retaken regained regain regains regaining overran overrun overruns overrunning stormed
+storms storming liberated liberate liberates liberating reclaimed reclaims wrested entered
+occupied won""".split())
+_FALL_VERBS = frozenset("fell fallen falls".split())
+_TAKE_NOUNS = frozenset("capture seizure fall takeover liberation recapture loss".split())
+#: words that may stand between a capture verb and the place it took
+_CONNECTIVES = frozenset("""the a an full complete total control of over back town city village
+villages hamlet strategic key important nearby border northern southern eastern western central
+north south east west northwestern northeastern southwestern southeastern entire whole most much
+all remaining last besieged embattled ancient historic desert contested rebel held government
+isis is isil daesh militant jihadist regime opposition kurdish two three several large city's
+town's""".split())
+_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+
+
+def place_taken(sentence: str, keys_of_place: frozenset[str], key: Callable[[str], str]) -> bool:
+    """Does the sentence say the place itself was taken, not something at or near it?
+
+    The place must be the object of a capture verb with only connective words
+    between ("took control of the town of X", "captured X"), the subject of a
+    fall or a passive capture ("X fell", "X was retaken"), or the object of a
+    capture noun ("the fall of X").  "Seized the oilfield east of Homs",
+    "retook villages in the countryside of Latakia" and "won back the
+    hospital of Manbij" took something else.  `key` is the gazetteer key
+    function and `keys_of_place` the keys of the place's names."""
+    words = _WORD.findall(sentence)
+    lower = [w.lower() for w in words]
+    spans = [(i, n) for i in range(len(words)) for n in (4, 3, 2, 1)
+             if i + n <= len(words) and words[i][0].isupper()
+             and key(" ".join(words[i:i + n])) in keys_of_place]
+    for start, length in spans:
+        before = words[max(0, start - 8):start]
+        for back, word in enumerate(reversed(before)):
+            between = before[len(before) - back:]
+            if (word.lower() in _TAKE_VERBS or word.lower() in _TAKE_NOUNS) and all(
+                    _connective(w) for w in between):
+                return True
+            if not _connective(word):
+                break
+        after = lower[start + length:start + length + 4]
+        if _inside_something(lower, start):
+            continue                # "the headquarters inside Manbij was captured"
+        if after and (after[0] in _FALL_VERBS or (
+                after[0] in ("was", "were", "has", "had", "is") and any(
+                    w in _TAKE_VERBS or w in _FALL_VERBS for w in after[1:3]))):
+            return True
+    return False
+
+
+_NATIONALITY = re.compile(r"^[A-Z][a-z]+(?:i|ian|an|ish|ese)$")
+
+
+def _connective(word: str) -> bool:
+    """A word that leaves the place the object of the capture: 'the', 'town of',
+    'strategic', a number or a nationality ('the Iraqi city of')."""
+    return word.lower() in _CONNECTIVES or word.isdigit() or bool(_NATIONALITY.match(word))
+
+
+_LOCATIVE = frozenset("in inside near at outside around into from across within on by off toward "
+                      "towards behind beyond".split())
+_PLACE_NOUNS = frozenset("town city village district province governorate area region "
+                         "neighbourhood neighborhood".split())
+
+
+def _inside_something(lower: list[str], start: int) -> bool:
+    """The place follows a locative ("inside Manbij") or names where something
+    else is ("the hospital of Manbij"), so it is not the subject itself."""
+    if start == 0:
+        return False
+    previous = lower[start - 1]
+    if previous in _LOCATIVE:
+        return True
+    return previous == "of" and (start < 2 or lower[start - 2] not in _PLACE_NOUNS)

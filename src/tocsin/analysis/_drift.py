@@ -1,7 +1,8 @@
 """Movement alerts from a consistent shift of an actor's activity on one front.
 
-Located events of a named actor (never a generic label, never a speaker) are
-first split into fronts (`_fronts`).  On each front, activity is bucketed by
+Located events of a named non-state actor (never a generic label, never a
+speaker; a state's forces fight with many units on many fronts, so for them
+only reported moves count) are first split into fronts (`_fronts`).  On each front, activity is bucketed by
 the week it was reported in (publication week), so a week is complete once
 it is over and a live system sees the current week fill up report by
 report.  At each report the current week's partial centre is compared with
@@ -9,10 +10,12 @@ the centres of earlier complete weeks on the same front: the alert fires at
 the first report for which the centre has moved at least `min_distance_km`
 (and at most `max_distance_km`) from a week at least `min_steps` observed
 weeks and at most `window_days` earlier, along a straight enough path
-(net distance / path length >= `min_straightness`), and the previous
-observed week was already at least half that far away (the move held for a
-second week) while the week before the start was not (the start was no
-stray week).  Every week used needs `min_events_per_week` reports.  After a
+(net distance / path length >= `min_straightness`); the start must have held
+for two observed weeks and the end too (the previous observed week within
+half that distance of the current centre, and at least half of it from the
+start).  And it is a shift, not a spread: no report of the current
+week, nor of the observed week before it, lies within half that distance of
+the start.  Every week used needs `min_events_per_week` reports.  After a
 shift fires, the same front raises no new shift for `window_days`.
 """
 from __future__ import annotations
@@ -31,12 +34,16 @@ from tocsin.analysis.frame import Columns, day_from_number, week_of
 
 #: place precisions fine enough to place an event on a front
 FRONT_PRECISIONS = ("point", "city", "admin2")
+#: a state's forces fight with many units on many fronts: a shift in where they are
+#: reported is not the move of one force, so only reported moves count for them
+STATE_KINDS = ("state_military", "police", "government")
 
 
 def detect(located: Columns, config: AlertConfig) -> list[Candidate]:
     cfg = config.movement
     keep = np.isin(located.place_precision, FRONT_PRECISIONS) & fresh(located,
                                                                        cfg.max_report_lag_days)
+    keep &= ~np.isin(located.actor_kind, STATE_KINDS)
     rows = stream_order(located, np.flatnonzero(keep))
     if not len(rows):
         return []
@@ -138,9 +145,12 @@ def _fire_rows(cols: Columns, s: _State, config: AlertConfig) -> list[tuple[int,
         path = np.maximum(s.t_path[pp] - s.t_path[jj] + last_step, 1e-9)
         held = _geo.haversine_km(s.t_lat[jj], s.t_lon[jj], s.t_lat[pp], s.t_lon[pp]) >= half
         before = np.maximum(jj - 1, 0)
-        settled = (jj == group_start) | (
-            _geo.haversine_km(s.t_lat[before], s.t_lon[before], s.p_lat, s.p_lon) >= half)
+        # the start held for two observed weeks, and so did the end
+        settled = (jj > group_start) & (
+            _geo.haversine_km(s.t_lat[before], s.t_lon[before], s.t_lat[jj], s.t_lon[jj]) <= half)
+        arrived = last_step <= half
         ok &= (net >= cfg.min_distance_km) & (net <= cfg.max_distance_km) & held & settled
+        ok &= arrived
         ok &= (net / path >= cfg.min_straightness) & (net > best_net)
         best[ok], best_net[ok] = j[ok], net[ok]
     fires: list[tuple[int, int]] = []
@@ -150,9 +160,23 @@ def _fire_rows(cols: Columns, s: _State, config: AlertConfig) -> list[tuple[int,
         front = int(s.front[row])
         if front in quiet_until and cols.published[row] <= quiet_until[front]:
             continue
+        if not _left_origin(cols, s, row, int(best[row]), half):
+            continue
         quiet_until[front] = cols.published[row] + window
         fires.append((row, int(best[row])))
     return fires
+
+
+def _left_origin(cols: Columns, s: _State, row: int, origin: int, half: float) -> bool:
+    """A shift, not a spread: no report of this week so far, nor of the observed
+    week before, lies within `half` of where the front's activity started."""
+    front, week = s.front[row], s.week[row]
+    now = np.flatnonzero((s.front == front) & (s.week == week)
+                         & (cols.published <= cols.published[row]))
+    previous = np.flatnonzero((s.t_front == front) & (s.t_week < week))
+    rows = np.concatenate([now, s.t_rows[int(previous[-1])]]) if len(previous) else now
+    km = _geo.haversine_km(cols.lat[rows], cols.lon[rows], s.t_lat[origin], s.t_lon[origin])
+    return bool((km >= half).all())
 
 
 def _candidate(cols: Columns, s: _State, row: int, origin: int,

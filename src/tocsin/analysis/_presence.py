@@ -3,11 +3,15 @@ reported events in the previous `lookback_days`, and that absence means
 something.
 
 "No events in the last 90 days" is evidence of absence only when the store
-was reading about the region then: at least `min_coverage_events` reports of
-events there (by anyone) dated in those 90 days and published before the
-entry.  And the actor must have a known history elsewhere: at least
+was reading about the region then, and the actor would have shown up in what
+it read: at least `min_coverage_events` real-world events there (by anyone)
+dated in those 90 days and published before the entry, and at least
+`min_expected` of them expected to be the actor's at its share of all
+reports so far (so P(none | it was there as usual) <= exp(-min_expected)).
+And the actor must have a known history elsewhere: at least
 `min_prior_events` earlier reports in other regions, so an actor's first
-appearances are not "new" everywhere.  Without either, no alert.
+appearances are not "new" everywhere.  Without all three, no alert.  The
+alert fires once `min_reports` articles have reported the entry.
 
 Everything is read as of the entry's publication: a report of the actor in
 the region that is published later cannot undo an alert that was out, nor
@@ -52,18 +56,38 @@ def detect(located: Columns, usable: Columns, config: AlertConfig) -> list[Candi
     elsewhere = _rank(actor) - _rank(pair)          # earlier reports of the actor in other regions
     candidates = np.flatnonzero(entry & (elsewhere >= cfg.min_prior_events))
     coverage = _Coverage(usable)
+    read = np.sort(usable.published)
     out = []
     for x in candidates.tolist():
         covered = coverage.count(str(cols.region[x]), int(cols.day[x]) - cfg.lookback_days,
                                  int(cols.day[x]), cols.published[x])
-        if covered < cfg.min_coverage_events:
+        # how many of those the actor would have had at its usual share of the reports
+        share = _rank(actor)[x] / max(1, int(np.searchsorted(read, cols.published[x], "left")))
+        expected = covered * share
+        if covered < cfg.min_coverage_events or expected < cfg.min_expected:
             continue
         members = np.flatnonzero((pair == pair[x]) & (np.arange(n) >= x)
                                  & (cols.day >= cols.day[x])
                                  & (cols.day <= cols.day[x] + cfg.window_days))
-        out.append(_candidate(cols, members, x, covered, int(elsewhere[x]),
+        fire = _confirmed(cols, members, cfg.min_reports)
+        if fire is None:
+            continue
+        out.append(_candidate(cols, members, x, fire, covered, expected, int(elsewhere[x]),
                               _last_elsewhere(cols, actor, pair, x), config))
     return out
+
+
+def _confirmed(cols: Columns, members: np.ndarray, min_reports: int) -> int | None:
+    """The member at whose publication `min_reports` articles had reported the
+    entry (members are in stream order), or None."""
+    seen: set[str] = set()
+    for position, row in enumerate(members.tolist()):
+        seen.add(str(cols.article_id[row]))
+        last_of_time = position + 1 == len(members) or \
+            cols.published[members[position + 1]] != cols.published[row]
+        if len(seen) >= min_reports and last_of_time:
+            return int(row)
+    return None
 
 
 def _previous_max(group: np.ndarray, day: np.ndarray) -> np.ndarray:
@@ -108,18 +132,20 @@ def _last_elsewhere(cols: Columns, actor: np.ndarray, pair: np.ndarray, x: int) 
     return str(cols.region[earlier[-1]]) if len(earlier) else ""
 
 
-def _candidate(cols: Columns, members: np.ndarray, x: int, covered: int, history: int,
-               before: str, config: AlertConfig) -> Candidate:
+def _candidate(cols: Columns, members: np.ndarray, x: int, fire: int, covered: int,
+               expected: float, history: int, before: str, config: AlertConfig) -> Candidate:
     cfg = config.new_presence
-    split = split_evidence(cols, members, x, config.max_evidence)
+    split = split_evidence(cols, members, fire, config.max_evidence)
     first = day_from_number(int(cols.day[x]))
     actor, label = str(cols.actor[x]), str(cols.region[x])
     since = f"; previously reported in {before}" if before else ""
-    summary = (f"{actor} reported in {label} on {day_text(first)}, with no report of it there "
-               f"in the previous {cfg.lookback_days} days although the store holds "
-               f"{plural(covered, 'event')} there in that time{since} "
+    summary = (f"{actor} reported in {label} on {day_text(first)} "
+               f"({plural(len(set(cols.article_id[members].tolist())), 'article')}), with no "
+               f"report of it there in the previous {cfg.lookback_days} days although the store "
+               f"holds {plural(covered, 'event')} there in that time, about {expected:.0f} of "
+               f"them expected to be its own at its usual share{since} "
                f"({plural(history, 'earlier report')} elsewhere).")
-    strength = 0.6 + 0.4 * clip01(covered / (3 * cfg.min_coverage_events))
+    strength = 0.6 + 0.4 * clip01(expected / (3 * cfg.min_expected))
     return Candidate(
         kind="new_presence", actor=actor, region=label, episode=first.isoformat(),
         fired_at=split.fired_at, severity=_severity.severity(cols, members, strength),

@@ -3,9 +3,9 @@ than the store's coverage makes likely.
 
 What is counted.  Real-world events of a violent type (`event_types`), after
 coreference: all reports of one cluster count once, and so do clusters on the
-same day, at the same place, of the same type (ACLED's unit of one event), so
-the reactions, condemnations and casualty updates of one bombing are one
-event.  Each event is counted in the week its first fresh report was
+same day at the same place, whatever type each report was given, so the
+reactions, condemnations and casualty updates of one bombing (and one
+sentence read as a strike, an attack and a shelling) are one event.  Each event is counted in the week its first fresh report was
 published (reports more than `max_report_lag_days` after the event are
 background and are not counted).
 
@@ -72,8 +72,7 @@ def _units(cols: Columns, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     rep = rep_of_cluster[cluster]                  # first report of each row's cluster
     r = rows[rep]
     unit_key = pd.Series(cols.region[r]).astype(str) + "|" + pd.Series(cols.day[r]).astype(str) \
-        + "|" + pd.Series(np.where(cols.place[r] != "", cols.place[r], cols.admin1[r])).astype(str) \
-        + "|" + pd.Series(cols.event_type[r]).astype(str)
+        + "|" + pd.Series(np.where(cols.place[r] != "", cols.place[r], cols.admin1[r])).astype(str)
     unit, _ = pd.factorize(unit_key)               # numbered by first appearance = stream order
     _, unit_rep = np.unique(unit, return_index=True)
     return unit, unit_rep

@@ -7,8 +7,9 @@ takeover reported ten times (or named "ISIL" here, "militants" there) is one
 alert, updated as reports come in.  Reports that disagree on who took it
 lower its severity and say so.
 
-The town must be named in the sentence: a takeover placed by the article's
-context alone is too often the wrong town.  A taker whose side contradicts the kind of change (a state "overtaking", a
+The town must be what the sentence says was taken (`_claims.place_taken`):
+"seized the oilfield east of Homs" took no part of Homs, and a takeover
+placed by the article's context alone is too often the wrong town.  A taker whose side contradicts the kind of change (a state "overtaking", a
 group "regaining for the government") is a swapped reading and raises
 nothing.  Not a takeover: a failed, attempted or denied one, or captured weapons and
 people (`_claims.not_a_takeover`; negated and denied claims never get here),
@@ -42,7 +43,7 @@ def qualifying(cols: Columns, config: AlertConfig) -> np.ndarray:
     keep = (np.isin(cols.sub_event_type, list(rules.sub_event_types))
             & np.isin(cols.place_precision, list(rules.place_precisions))
             & np.isin(cols.date_precision, list(rules.date_precisions))
-            & ~np.isnan(cols.lat) & cols.place_named & ~cols.not_takeover
+            & ~np.isnan(cols.lat) & cols.place_taken & ~cols.not_takeover
             & ~np.isin(cols.actor_kind, list(rules.taker_kinds_ignored))
             & fresh(cols, rules.max_report_lag_days))
     # A state that "overtakes" or a group that "regains for the government" is a

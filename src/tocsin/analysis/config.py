@@ -61,6 +61,8 @@ class NewPresenceConfig:
     min_prior_events: int = 3
     window_days: int = 7
     min_coverage_events: int = 3
+    min_expected: float = 1.0
+    min_reports: int = 2
     max_report_lag_days: int = 7
 
 

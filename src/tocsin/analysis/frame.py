@@ -58,6 +58,8 @@ FRAME_COLUMNS: dict[str, str] = {
     "country_named": "the evidence sentence spells out the event place's name, its "
                      "region's or its country's, letter for letter (bool)",
     "move_named": "the evidence sentence names an end of the reported move (bool)",
+    "place_taken": "territorial sentences: the place itself is what was taken, not "
+                   "something at or near it (bool)",
     "actor_country": "actor1 country, ISO 3166-1 alpha-3",
     "place_iso3": "event place country, ISO 3166-1 alpha-3",
 }
@@ -65,7 +67,7 @@ FRAME_COLUMNS: dict[str, str] = {
 OPTIONAL_COLUMNS: dict[str, object] = {
     "event_type": "", "actor_generic": False, "actor_speaks": False, "not_takeover": False,
     "origin": "", "place_named": True, "country_named": True, "move_named": True,
-    "actor_country": "", "place_iso3": "",
+    "place_taken": True, "actor_country": "", "place_iso3": "",
 }
 #: place precisions fine enough to say which admin1 an event is in.
 REGIONAL_PRECISIONS = ("point", "city", "admin2", "admin1")
@@ -139,6 +141,8 @@ def _row(event: Event, info: ArticleInfo, articles: Mapping[str, ArticleInfo]) -
         bool(actor and _actors.is_generic(actor.name)), _actors.speaks(event),
         territorial and _claims.not_a_takeover(event.evidence.sentence),
         _origin(event, info, articles), *_named(event),
+        territorial and place is not None and _claims.place_taken(
+            event.evidence.sentence, frozenset({name_key(place.name)}) - {""}, name_key),
         (actor.country or "") if actor else "", _iso3(place.country_code if place else None),
     )
 
@@ -303,6 +307,7 @@ class Columns:
     place_named: np.ndarray
     country_named: np.ndarray
     move_named: np.ndarray
+    place_taken: np.ndarray
     actor_country: np.ndarray
     place_iso3: np.ndarray
     region: np.ndarray
@@ -317,7 +322,7 @@ class Columns:
 
 _FLOATS = ("lat", "lon", "mv_o_lat", "mv_o_lon", "mv_d_lat", "mv_d_lon")
 _BOOLS = ("actor_known", "actor_generic", "actor_speaks", "not_takeover", "place_named",
-          "country_named", "move_named")
+          "country_named", "move_named", "place_taken")
 
 
 def columns(frame: pd.DataFrame) -> Columns:

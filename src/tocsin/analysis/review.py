@@ -27,11 +27,8 @@ from pathlib import Path
 from typing import Any
 
 from tocsin.analysis import _actors
-from tocsin.models import ALERT_KINDS, Alert, Event
+from tocsin.models import ALERT_KINDS, VERDICT_CAUSES, VERDICTS, Alert, Event, Verdict
 
-VERDICTS = ("valid", "partly", "invalid")
-#: why an alert is not (fully) valid
-CAUSES = ("actor", "place", "reading", "time", "rule", "duplicate", "background", "other")
 #: Syria and its neighbours, by country name as places carry it
 SYRIA_AND_NEIGHBOURS = frozenset({"Syria", "Turkey", "Iraq", "Jordan", "Lebanon", "Israel",
                                   "Palestine", "Palestinian Territory", "State of Palestine"})
@@ -41,28 +38,17 @@ class ReviewError(ValueError):
     """A bad verdict or verdict file; the message says which line."""
 
 
-@dataclass(frozen=True, slots=True)
-class Verdict:
-    alert_id: str
-    verdict: str                        # one of VERDICTS
-    cause: str | None = None            # one of CAUSES, for partly and invalid
-    note: str | None = None
-    reviewer: str | None = None
-    made_at: datetime | None = None
-    #: the alert as it was judged (kind, summary, evidence), kept for rescoring
-    kind: str | None = None
-    alert: Mapping[str, Any] | None = None
-
-    def checked(self) -> "Verdict":
-        if self.verdict not in VERDICTS:
-            raise ReviewError(f"verdict for {self.alert_id} must be one of "
-                              f"{', '.join(VERDICTS)}, got {self.verdict!r}")
-        if self.cause is not None and self.cause not in CAUSES:
-            raise ReviewError(f"cause for {self.alert_id} must be one of {', '.join(CAUSES)}, "
-                              f"got {self.cause!r}")
-        if self.verdict != "valid" and self.cause is None:
-            raise ReviewError(f"a {self.verdict} verdict for {self.alert_id} needs a cause")
-        return self
+def checked(v: Verdict) -> Verdict:
+    """The verdict, if its values are allowed (else ReviewError)."""
+    if v.verdict not in VERDICTS:
+        raise ReviewError(f"verdict for {v.alert_id} must be one of {', '.join(VERDICTS)}, "
+                          f"got {v.verdict!r}")
+    if v.cause is not None and v.cause not in VERDICT_CAUSES:
+        raise ReviewError(f"cause for {v.alert_id} must be one of {', '.join(VERDICT_CAUSES)}, "
+                          f"got {v.cause!r}")
+    if v.verdict != "valid" and v.cause is None:
+        raise ReviewError(f"a {v.verdict} verdict for {v.alert_id} needs a cause")
+    return v
 
 
 def sample(alerts: Sequence[Alert], per_kind: int, seed: int = 14) -> list[Alert]:
@@ -184,11 +170,11 @@ def read_verdicts(path: Path | str, alerts: Mapping[str, Alert] | None = None,
         if alerts is not None and alert is None:
             raise ReviewError(f"{path} line {line}: no alert {alert_id} in the store")
         try:
-            verdict = Verdict(alert_id, str(row.get("verdict") or "").strip(),
-                              (str(row.get("cause") or "").strip() or None),
-                              (str(row.get("note") or "").strip() or None), reviewer,
-                              kind=alert.kind if alert else row.get("kind"),
-                              alert=alert.to_dict() if alert else None).checked()
+            verdict = checked(Verdict(alert_id, str(row.get("verdict") or "").strip(),
+                                      (str(row.get("cause") or "").strip() or None),
+                                      (str(row.get("note") or "").strip() or None), reviewer,
+                                      kind=alert.kind if alert else row.get("kind"),
+                                      alert=alert.to_dict() if alert else None))
         except ReviewError as error:
             raise ReviewError(f"{path} line {line}: {error}") from None
         out.append(verdict)
@@ -289,3 +275,37 @@ def _repeats(alerts: Sequence[Alert], mentions: Mapping[str, Event]) -> int:
         count += any((alert.fired_at - t).days < 7 for t in earlier)
         earlier.append(alert.fired_at)
     return count
+
+
+# --- what a reviewer reads ---------------------------------------------------------------
+
+def describe(alert: Alert, mentions: Mapping[str, Event],
+             articles: Mapping[str, Any] | None = None, *, limit: int = 8) -> str:
+    """The alert and the sentences it rests on, as an analyst reads them before acting:
+    each evidence mention with its date, place, actor, status and article; then the
+    later evidence (published after the alert fired)."""
+    lines = [f"{alert.id}  {alert.kind}  severity {alert.severity:.2f}  "
+             f"fired {alert.fired_at:%Y-%m-%d %H:%M}" if alert.fired_at else alert.id,
+             f"  {alert.summary}"]
+    for title, ids in (("evidence", alert.evidence), ("later evidence", alert.later_evidence)):
+        if not ids:
+            continue
+        lines.append(f"  {title} ({len(ids)}):")
+        for mention_id in ids[:limit]:
+            m = mentions.get(mention_id)
+            if m is None:
+                lines.append(f"    {mention_id}: no longer in the store")
+                continue
+            article = articles.get(m.evidence.article_id) if articles else None
+            published = getattr(article, "published", None)
+            source = getattr(article, "source", None) or m.evidence.article_id
+            place = m.location
+            where = f"{place.name} ({place.admin1 or '-'}, {place.country or '-'}; " \
+                    f"{place.precision})" if place else "no place"
+            lines.append(f"    - {m.date} [{m.status}] {m.sub_event_type}; actor1 "
+                         f"{m.actor1.name if m.actor1 else '-'}; {where}; {source}"
+                         + (f", published {published:%Y-%m-%d}" if published else ""))
+            lines.append(f"      \"{' '.join(m.evidence.sentence.split())}\"")
+        if len(ids) > limit:
+            lines.append(f"    ... and {len(ids) - limit} more")
+    return "\n".join(lines)

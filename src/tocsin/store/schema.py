@@ -55,6 +55,12 @@ CREATE TABLE IF NOT EXISTS corrections (
 CREATE TABLE IF NOT EXISTS dismissals (
     alert_id VARCHAR PRIMARY KEY, why VARCHAR, made_at TIMESTAMP
 );
+-- An analyst's review verdicts on alerts (tocsin review; store/verdicts.py), by alert
+-- id, with the alert as it was judged, so later rule changes can be scored against them.
+CREATE TABLE IF NOT EXISTS verdicts (
+    alert_id VARCHAR PRIMARY KEY, kind VARCHAR, verdict VARCHAR, cause VARCHAR, note VARCHAR,
+    reviewer VARCHAR, made_at TIMESTAMP, alert VARCHAR
+);
 -- Alert delivery (store/outbox.py): alerts queued in the transaction that stores
 -- them, each marked when delivered, so a crash never loses or forgets one.
 CREATE TABLE IF NOT EXISTS outbox (
