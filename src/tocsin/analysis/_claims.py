@@ -31,6 +31,9 @@ _ATTEMPT = re.compile(
     r"\b(?:fail(?:ed|s|ing)?|unable|attempt(?:ed|s|ing)?|tr(?:y|ied|ies|ying)|bids?|sought|seek(?:s|ing)?"
     r"|aim(?:ed|s|ing)?|struggl\w+|effort|push(?:ed)? to)\b(?:\W+\w+){0,4}?\W+(?:to\W+)?"
     + _CAPTURE + r"\b"
+    r"|\b(?:offensives?|operations?|campaigns?|drives?|push|battles?|assaults?|attacks?|fight"
+    r"|fighting|efforts?|plans?|aim(?:ed|s)?|aiming)\b(?:\W+\w+){0,4}?\W+(?:to|at|for)\W+"
+    r"(?:\w+\W+){0,2}?" + _CAPTURE + r"\b"
     r"|\b(?:repel\w*|repuls\w*|thwart\w*|foil\w*|beat back|beaten back|fought off|fend\w* off"
     r"|pushed back|drove back|driven back|halted|stopp?ed|prevent\w*)\b",
     re.IGNORECASE)

@@ -105,11 +105,16 @@ def events(db: str, fmt: str, **filters: Any) -> None:
 @filter_options(ALERT_OPTIONS)
 @click.option("--dismissed", "include_dismissed", is_flag=True,
               help="Also list alerts an analyst dismissed (marked as such).")
-def alerts(db: str, fmt: str, include_dismissed: bool, **filters: Any) -> None:
-    """List alerts, oldest first; dismissed ones only with --dismissed."""
+@click.option("--sort", "order", type=click.Choice(["severity", "time"]), default="severity",
+              show_default=True, help="Most severe first, or oldest first.")
+def alerts(db: str, fmt: str, include_dismissed: bool, order: str, **filters: Any) -> None:
+    """List alerts, most severe first; dismissed ones only with --dismissed."""
+    from tocsin.analysis.alerts import by_severity
+
     flt = alert_filter_from(filters, include_dismissed=include_dismissed)
     with open_store(db, read_only=True) as store, filter_errors():
         found = store.alerts(flt)
+        found = by_severity(found) if order == "severity" else found
         hidden = 0 if include_dismissed else len(store.alerts(replace(flt, include_dismissed=True))) - len(found)
     if fmt == "table":
         click.echo(alert_table(found, hidden))
