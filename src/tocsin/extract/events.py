@@ -198,14 +198,18 @@ class EventExtractor:
         else:
             place = self.geocoder.event_place(span, scoped, frame)
         place = _refine(place, context.focus)
+        # The sentence's first claim takes its roles from the main clause (the
+        # classifier's trigger often sits in a side clause: "killed when jets
+        # struck"); further claims from their own predicate.
+        predicate = claim.predicate if number > 0 or frame.main is None else frame.main
         actor1, actor2 = pick_roles(span, found, hint, fact.cue.actor_text if fact.cue else None,
-                                    frame=frame, predicate=claim.predicate,
-                                    target_token=claim.target)
-        verdict = status.classify_claim(frame, claim.predicate, said, genre=article.genre,
+                                    frame=frame, predicate=predicate, target_token=claim.target)
+        verdict = status.classify_claim(frame, predicate, said, genre=article.genre,
                                         relayed=relay is not None)
         event_date, precision = _date_of(when, article)
         kind = claim.kind
-        if nonevents.not_an_event(claim, kind, actor1, when, article, [m for m, _ in in_sentence]):
+        if nonevents.not_an_event(claim, kind, actor1, when, article, [m for m, _ in in_sentence],
+                                  predicate):
             return None
         moved = self._movement(claim, in_sentence, place) if claim.cue is not None else None
         text = span.text if number == 0 else claim.text

@@ -59,9 +59,12 @@ _PERIOD_DAYS = {"day": 1, "week": 7, "month": 31, "year": 366}
 
 
 def not_an_event(claim: "Claim", kind: "Kind", actor1: Actor | None, when: "DateGuess | None",
-                 article: Article, places: Sequence[Mention] = ()) -> bool:
-    """True when the claim only labels, describes or recalls."""
-    predicate = claim.predicate
+                 article: Article, places: Sequence[Mention] = (),
+                 predicate: "Predicate | None" = None) -> bool:
+    """True when the claim only labels, describes or recalls.  `predicate`: the
+    clause the claim is read from, when not its own (a sentence's first claim
+    is read from the main clause)."""
+    predicate = predicate or claim.predicate
     if predicate is not None and claim.cue is None and _describes(predicate):
         return True
     if predicate is not None and kind[1] in _TERRITORY and not _takes_a_place(predicate, places):
@@ -87,6 +90,8 @@ def named(actor: Actor | None) -> bool:
 
 
 def _takes_a_place(predicate: "Predicate", places: Sequence[Mention]) -> bool:
+    if predicate.head.pos_ not in ("VERB", "AUX"):
+        return True                 # a headline run into the lead parses badly: no verdict
     tokens = [*predicate.objects, *([predicate.subject] if predicate.subject is not None else [])]
     for token in tokens:
         if token.lemma_.lower() in _PLACE_NOUNS or token.lower_ in _PLACE_NOUNS:

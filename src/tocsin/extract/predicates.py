@@ -93,6 +93,8 @@ def claims_of(frame: SentenceFrame, guess: event_type.EventTypeGuess | None,
     span = frame.span
     anchor = _predicate_at(frame, guess.trigger if guess else None) \
         or _predicate_at(frame, cue.trigger if cue else None) or frame.main
+    if anchor is not None and frame.main is not None and anchor.head.i in frame.reporting_verb_ids:
+        anchor = frame.main         # a trigger over "Military sources told ...": the claim is told
     chain = _coordination(frame, anchor) if anchor is not None else []
     violent = guess is not None and event_type.is_political_violence(guess)
     takes_guess = violent and guess is not None and (cue is None or guess.sub_event_type != "Other") \
