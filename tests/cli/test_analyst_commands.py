@@ -149,6 +149,7 @@ def test_correct_and_dismiss(db):
     assert fixed["corrections"][0]["note"] == "the market is in Azaz"
     assert "e-r4*" in run("events", "--db", db) and "1 corrected" in run("events", "--db", db)
     assert "e-r4" in run("correct", "--list", "--db", db)
+    assert "1 corrections, 0 alerts dismissed" in run("summary", "--db", db)
     assert "location, status (the market is in Azaz)" in run("show", "e-r4", "--db", db)
     assert "no event" in run("correct", "nope", "--db", db, "--status", "alleged", code=1)
     assert "1 corrections of e-r4 withdrawn" in run("correct", "e-r4", "--db", db, "--undo")

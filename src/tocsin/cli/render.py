@@ -122,6 +122,7 @@ def render_summary(stats: "Stats") -> str:
         f"events          {stats.events} real-world events from {stats.mentions} mentions"
         f"  ({stats.first_date} .. {stats.last_date})",
         f"rejected input  {stats.problems}",
+        f"reviewed        {stats.corrections} corrections, {stats.dismissed_alerts} alerts dismissed",
         "",
         click.style("events by type", bold=True),
     ]

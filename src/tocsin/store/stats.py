@@ -21,6 +21,9 @@ class Stats:
     alerts_by_kind: tuple[tuple[str, int], ...]
     first_date: str | None
     last_date: str | None
+    #: analysts' corrections stored, and alerts they dismissed
+    corrections: int = 0
+    dismissed_alerts: int = 0
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -31,6 +34,7 @@ class Stats:
             "events_by_status": dict(self.events_by_status),
             "top_actors": dict(self.top_actors), "alerts_by_kind": dict(self.alerts_by_kind),
             "first_date": self.first_date, "last_date": self.last_date,
+            "corrections": self.corrections, "dismissed_alerts": self.dismissed_alerts,
         }
 
 
@@ -58,4 +62,5 @@ def stats(store: Store, top: int = 10, flt: EventFilter = EventFilter()) -> Stat
         alerts_by_kind=pairs("SELECT kind, count(*) AS n FROM alerts GROUP BY 1 ORDER BY n DESC, 1"),
         first_date=str(dates[0]) if dates[0] else None,
         last_date=str(dates[1]) if dates[1] else None,
+        corrections=len(store.corrections()), dismissed_alerts=len(store.dismissals()),
     )
