@@ -148,3 +148,16 @@ def test_trigger_is_the_deciding_word_when_no_cue_fired():
     assert guess is not None and guess.trigger is not None
     start, end = guess.trigger
     assert 0 <= start < end <= len(text)
+
+
+def test_a_snippet_is_scored_as_a_whole_and_by_sentence():
+    from tocsin.extract.event_type.classifier import snippet_scores
+
+    text = ("The market town lies on the main road north of the capital and is known for its "
+            "cattle fairs. On Sunday a man threw a hand grenade into a crowded bar there, wounding six.")
+    (scored,) = snippet_scores([text])
+    assert abs(sum(scored.probabilities) - 1.0) < 1e-6
+    assert best_codes([text]) == ["GRENADE"]
+    # one sentence: the same as scoring the whole text
+    single = "A man threw a hand grenade into a crowded bar, wounding six."
+    assert snippet_scores([single])[0].probabilities == snippet_scores([single])[0].probabilities

@@ -13,6 +13,10 @@ event rows as CASE is scored):
 - `spacy-ensemble`: spaCy's textcat ensemble (bag of words + a CNN tok2vec
   trained from scratch here; the small English model has no word vectors).
 
+`--context` measures instead what a non-event sentence next to each held-out
+snippet costs, with and without sentence-by-sentence scoring
+(`classifier.snippet_scores`).
+
 For each it prints CV scores, the time to train once on all folds but one,
 the time to type 1,000 sentences, and the size of what would ship.  No CASE
 file is read: this is how the model was chosen (docs/accuracy_notes.md).
@@ -162,11 +166,56 @@ def evaluate(name: str, trainer: Trainer, examples: Sequence[Example], folds: in
             "model_mb": round(size / 1e6, 1)}
 
 
+def context_check(examples: Sequence[Example], folds: int = 5) -> dict[str, float]:
+    """How much a non-event sentence added to each held-out snippet costs, and how much
+    scoring snippets sentence by sentence (`classifier.snippet_scores`) wins back.
+
+    Each held-out event row gets a NONE row of its own fold put before or after it
+    (fixed by a hash); forced-choice weighted F1 over the event rows, shipped settings.
+    """
+    import hashlib
+    from dataclasses import replace
+
+    from tocsin.extract.event_type.classifier import forced_code, snippet_scores
+    from tocsin.extract.event_type.model import EventTypeModel, shipped_model_dir
+
+    settings = Settings()
+    assignment = fold_assignment(examples, folds)
+    results: dict[str, tuple[list[str], list[str]]] = {k: ([], []) for k in ("plain", "context")}
+    results.update({f"{k}_by_sentence": ([], []) for k in ("plain", "context")})
+
+    def key(text: str) -> int:
+        return int(hashlib.sha1(text.encode("utf-8")).hexdigest(), 16)
+
+    for fold in range(folds):
+        train = [e for e, f in zip(examples, assignment) if f != fold]
+        held = [e for e, f in zip(examples, assignment) if f == fold and e.code != NO_EVENT]
+        pool = [e for e, f in zip(examples, assignment) if f == fold and e.code == NO_EVENT]
+        scorer = fit(featurise([e.text for e in train], settings), [e.code for e in train], settings, 7.0)
+        model = EventTypeModel(scorer, {"settings": {"cues": settings.cues, "sides": settings.sides}},
+                               shipped_model_dir())
+        noisy = [replace(e, text=(f"{e.text} {pool[key(e.text) % len(pool)].text}" if key(e.text) % 2
+                                  else f"{pool[key(e.text) % len(pool)].text} {e.text}")) for e in held]
+        for name, rows in (("plain", held), ("context", noisy)):
+            texts = [e.text for e in rows]
+            whole = _forced(scorer.classes, model.predict_proba(texts))
+            split = [forced_code(s) for s in snippet_scores(texts, model)]
+            for label, predicted in ((name, whole), (f"{name}_by_sentence", split)):
+                results[label][0].extend(e.code for e in rows)
+                results[label][1].extend(predicted)
+    return {k: score(g, p).summary()["weighted_f1"] for k, (g, p) in results.items()}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tocsin.evaluate.typing_candidates")
     parser.add_argument("names", nargs="*")
     parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--context", action="store_true",
+                        help="measure the cost of context sentences instead (context_check)")
     args = parser.parse_args(argv)
+    if args.context:
+        print(json.dumps(context_check(shipped_examples(), args.folds)))
+        return 0
     available = candidates()
     unknown = [n for n in args.names if n not in available]
     if unknown:

@@ -16,6 +16,7 @@ measured (`heads.py`) but scored well below this rule, so it is not used.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
@@ -118,8 +119,53 @@ def classify(text: str, model: EventTypeModel | None = None) -> EventTypeGuess |
 def best_codes(texts: Sequence[str], model: EventTypeModel | None = None,
                codes: Collection[str] | None = None) -> list[str]:
     """Forced choice among the model's codes, never NONE (the CASE 2021 rule);
-    `codes` narrows the choice (ACLED notes: `ACLED_CODES`)."""
-    return [forced_code(s, codes) for s in score_texts(list(texts), model)]
+    `codes` narrows the choice (ACLED notes: `ACLED_CODES`).  A snippet of several
+    sentences is scored as a whole and sentence by sentence (`snippet_scores`)."""
+    return [forced_code(s, codes) for s in snippet_scores(list(texts), model)]
+
+
+#: A sentence ends at . ! or ? followed by space and a capital, digit or quote.
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'“])")
+#: Share of the whole-snippet scores in a snippet's scores (the rest: its sentences).
+WHOLE_SHARE = 0.5
+
+
+def snippet_scores(texts: Sequence[str], model: EventTypeModel | None = None) -> list[Scored]:
+    """Scores of snippets that may hold several sentences.
+
+    Context around the event sentence ("... The town has 20,000 inhabitants.")
+    dilutes a bag of words.  So a snippet's score for each code is half its
+    whole-text score and half a mix of its sentences' scores, each sentence
+    weighted by how much the model thinks it reports an event (1 - P(NONE)).
+    In 5-fold CV on our set with a non-event sentence added to each held-out
+    snippet, weighted F1 rose from 0.82 to 0.86, and on the plain snippets it
+    stayed at 0.90 (docs/accuracy_notes.md).  NONE keeps the whole-text score.
+    """
+    chosen = model or active_model()
+    whole = score_texts(texts, chosen)
+    parts = [[p for p in _SENTENCE_END.split(t) if p.strip()] for t in texts]
+    several = [i for i, found in enumerate(parts) if len(found) > 1]
+    flat = [p for i in several for p in parts[i]]
+    sentences = iter(score_texts(flat, chosen))
+    for i in several:
+        mixed = _mix(whole[i], [next(sentences) for _ in parts[i]])
+        whole[i] = Scored(whole[i].text, whole[i].classes, mixed, whole[i].cues, whole[i].probe)
+    return whole
+
+
+def _mix(whole: Scored, sentences: Sequence[Scored]) -> tuple[float, ...]:
+    none = whole.classes.index(NO_EVENT) if NO_EVENT in whole.classes else None
+    combined = [0.0] * len(whole.classes)
+    for sentence in sentences:
+        weight = 1.0 - (sentence.probabilities[none] if none is not None else 0.0)
+        for j, p in enumerate(sentence.probabilities):
+            if j != none:
+                combined[j] += weight * p
+    total = sum(combined) or 1.0
+    events = 1.0 - (whole.probabilities[none] if none is not None else 0.0)
+    return tuple(whole.probabilities[j] if j == none else
+                 WHOLE_SHARE * whole.probabilities[j] + (1 - WHOLE_SHARE) * events * c / total
+                 for j, c in enumerate(combined))
 
 
 def forced_code(scored: Scored, codes: Collection[str] | None = None) -> str:
