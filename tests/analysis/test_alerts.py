@@ -142,6 +142,21 @@ def test_reports_of_one_move_are_one_alert_updated_by_later_reports() -> None:
     assert alert.updated_at == datetime(2014, 1, 9, 9, tzinfo=timezone.utc)
 
 
+def test_one_move_told_three_ways_is_one_alert() -> None:
+    """'withdrew from Idlib', 'redeployed from Idlib to Raqqa', 'moved to Raqqa'."""
+    moves = [Movement("withdraw", origin=place("Idlib")),
+             Movement("redeploy", origin=place("Idlib"), destination=place("Raqqa")),
+             Movement("redeploy", destination=place("Raqqa"))]
+    events = [event(f"m{i}", START + timedelta(days=i), "Raqqa", movement=m)
+              for i, m in enumerate(moves)]
+    alerts = run(events)
+    assert kinds(alerts) == ["movement"]
+    assert alerts[0].evidence == ("m0",) and alerts[0].later_evidence == ("m1", "m2")
+    other = run(events + [event("x", START, "Homs", movement=Movement(
+        "advance", origin=place("Hama"), destination=place("Homs")))])
+    assert kinds(other) == ["movement", "movement"]
+
+
 # --- actors ----------------------------------------------------------------------------
 
 def test_a_monitor_or_the_official_who_speaks_is_never_the_actor() -> None:

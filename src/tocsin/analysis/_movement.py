@@ -2,11 +2,12 @@
 advanced, redeployed or mobilised, with an origin or a destination.
 
 Shifts of activity on one front, the other way a movement alert can arise,
-are in `_drift`.  A reported move fires on its first fresh report; reports of
-the same move (actor, kind, origin and destination) within `episode_days`
-join it as later evidence.  The sentence must name an end of the move, and the
-ends must be plausible for the theatre: two
-ends at least `min_explicit_km` and at most `max_distance_km` apart, and a
+are in `_drift`.  A reported move fires on its first fresh report; later
+reports of the same actor moving from the same origin or to the same
+destination within `episode_days` are the same move ("withdrew from Idlib",
+"redeployed from Idlib to Raqqa") and join it as later evidence.  The
+sentence must name an end of the move, and the ends must be plausible for
+the theatre: two ends at least `min_explicit_km` and at most `max_distance_km` apart, and a
 single end within `max_distance_km` of where the event itself is placed (a
 news agency's name read as a city in Yemen is no destination).
 """
@@ -59,17 +60,21 @@ def explicit(cols: Columns, config: AlertConfig) -> list[Candidate]:
             & fresh(cols, cfg.max_report_lag_days))
     rows = stream_order(cols, np.flatnonzero(keep & plausible(cols, config)))
     episodes: list[list[int]] = []
-    open_at: dict[tuple[str, ...], int] = {}
+    ends: list[tuple[str, set[str], set[str]]] = []      # per episode: actor, origins, destinations
     for row in rows.tolist():
-        key = (str(cols.actor[row]), str(cols.mv_kind[row]), str(cols.mv_o_name[row]),
-               str(cols.mv_d_name[row]))
-        current = open_at.get(key)
-        if current is not None and abs(int(cols.day[row]) - int(cols.day[episodes[current][0]])) \
-                <= cfg.episode_days:
-            episodes[current].append(row)
-        else:
-            open_at[key] = len(episodes)
+        actor = str(cols.actor[row])
+        origin, dest = {str(cols.mv_o_name[row])} - {""}, {str(cols.mv_d_name[row])} - {""}
+        current = next((i for i in range(len(episodes) - 1, -1, -1)
+                        if ends[i][0] == actor and (origin & ends[i][1] or dest & ends[i][2])
+                        and abs(int(cols.day[row]) - int(cols.day[episodes[i][0]]))
+                        <= cfg.episode_days), None)
+        if current is None:
             episodes.append([row])
+            ends.append((actor, set(origin), set(dest)))
+        else:
+            episodes[current].append(row)
+            ends[current][1].update(origin)
+            ends[current][2].update(dest)
     return [_candidate(cols, np.array(m), config) for m in episodes]
 
 
