@@ -198,6 +198,6 @@ def health(request: Request) -> dict[str, Any]:
     return {"ok": True, "writable": state.database.writable, "vendor": state.vendor_dir is not None}
 
 
-from tocsin.api import review as review_api  # noqa: E402  (the write endpoints for the dashboard)
+from tocsin.api import edits as edits_api  # noqa: E402  (the write endpoints for the dashboard)
 
-router.include_router(review_api.router)
+router.include_router(edits_api.router)

@@ -60,7 +60,7 @@ def correct(event_id: str | None, db: str, place: str | None, lat: float | None,
     The correction is kept apart from what was extracted, survives re-ingest and
     refresh, reaches every listing and export (marked as corrected), and alerts
     are recomputed from it."""
-    from tocsin import review
+    from tocsin import edits
 
     if list_all:
         with open_store(db, read_only=True) as store:
@@ -72,16 +72,16 @@ def correct(event_id: str | None, db: str, place: str | None, lat: float | None,
     with open_store(db) as store:
         try:
             if undo:
-                removed = review.withdraw(store, event_id, alert_config=config)
+                removed = edits.withdraw(store, event_id, alert_config=config)
                 click.echo(f"{removed} corrections of {event_id} withdrawn" if removed
                            else f"{event_id} has no corrections")
                 return
-            request = review.CorrectionRequest(
+            request = edits.CorrectionRequest(
                 place=place, lat=lat, lon=lon, admin1=admin1, country=country, actor1=actor1,
                 actor2=actor2, status=status, sub_event_type=sub_event_type,
                 date=parse_day(day, "--date"), fatalities=fatalities)
-            record = review.correct(store, event_id, request, note, alert_config=config)
-        except review.CorrectionError as exc:
+            record = edits.correct(store, event_id, request, note, alert_config=config)
+        except edits.CorrectionError as exc:
             raise click.ClickException(str(exc)) from exc
         event = store.event(record.event_id)
     click.echo(f"corrected {record.event_id}: {', '.join(record.fields)}" + _shown(event))
@@ -105,7 +105,7 @@ def _shown(event: object) -> str:
 @click.option("--list", "list_all", is_flag=True, help="List every dismissed alert.")
 def dismiss(alert_id: str | None, db: str, why: str | None, undo: bool, list_all: bool) -> None:
     """Dismiss an alert as a false alarm; it stays dismissed when recomputed with the same id."""
-    from tocsin import review
+    from tocsin import edits
 
     if list_all:
         with open_store(db, read_only=True) as store:
@@ -118,14 +118,14 @@ def dismiss(alert_id: str | None, db: str, why: str | None, undo: bool, list_all
         raise click.UsageError("give the ALERT_ID to dismiss (tocsin alerts lists them), or --list")
     with open_store(db) as store:
         if undo:
-            click.echo(f"{alert_id} restored" if review.undismiss(store, alert_id)
+            click.echo(f"{alert_id} restored" if edits.undismiss(store, alert_id)
                        else f"{alert_id} was not dismissed")
             return
         if not why:
             raise click.UsageError("say why with --why")
         try:
-            review.dismiss(store, alert_id, why)
-        except review.CorrectionError as exc:
+            edits.dismiss(store, alert_id, why)
+        except edits.CorrectionError as exc:
             raise click.ClickException(str(exc)) from exc
     click.echo(f"dismissed {alert_id}: {why}")
 

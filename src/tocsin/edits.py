@@ -1,4 +1,4 @@
-"""An analyst's review: correct a real-world event, dismiss an alert.
+"""An analyst's edits: correct a real-world event, dismiss an alert.
 
     correct(store, "ev1a2b...", CorrectionRequest(place="Tikrit", status="reported"), note="...")
     dismiss(store, "ne-43e4...", "the evidence is about 2013")

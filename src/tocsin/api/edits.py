@@ -61,17 +61,17 @@ def _writable(request: Request) -> None:
 @router.post("/events/{event_id}/corrections",
              summary="Correct a real-world event (bearer token required)")
 async def post_correction(request: Request, event_id: Id, body: CorrectionBody) -> dict[str, Any]:
-    from tocsin import review
+    from tocsin import edits
 
     _writable(request)
     fields = body.model_dump(exclude={"note"})
-    correction = review.CorrectionRequest(**fields)
+    correction = edits.CorrectionRequest(**fields)
 
     def write() -> dict[str, Any]:
         with request.app.state.database.writer() as store:
             try:
-                record = review.correct(store, event_id, correction, body.note)
-            except review.CorrectionError as exc:
+                record = edits.correct(store, event_id, correction, body.note)
+            except edits.CorrectionError as exc:
                 status = 404 if str(exc).startswith("no event") else 400
                 raise ApiError(status, str(exc)) from None
             event = store.event(record.event_id)
@@ -83,28 +83,28 @@ async def post_correction(request: Request, event_id: Id, body: CorrectionBody) 
 @router.delete("/events/{event_id}/corrections",
                summary="Withdraw an event's corrections (bearer token required)")
 async def delete_corrections(request: Request, event_id: Id) -> dict[str, Any]:
-    from tocsin import review
+    from tocsin import edits
 
     _writable(request)
 
     def write() -> dict[str, Any]:
         with request.app.state.database.writer() as store:
-            return {"ok": True, "withdrawn": review.withdraw(store, event_id)}
+            return {"ok": True, "withdrawn": edits.withdraw(store, event_id)}
     return await run_in_threadpool(write)
 
 
 @router.post("/alerts/{alert_id}/dismissal",
              summary="Dismiss an alert as a false alarm (bearer token required)")
 async def post_dismissal(request: Request, alert_id: Id, body: DismissalBody) -> dict[str, Any]:
-    from tocsin import review
+    from tocsin import edits
 
     _writable(request)
 
     def write() -> dict[str, Any]:
         with request.app.state.database.writer() as store:
             try:
-                dismissal = review.dismiss(store, alert_id, body.why)
-            except review.CorrectionError as exc:
+                dismissal = edits.dismiss(store, alert_id, body.why)
+            except edits.CorrectionError as exc:
                 status = 404 if str(exc).startswith("no alert") else 400
                 raise ApiError(status, str(exc)) from None
             return {"ok": True, "alert_id": alert_id, "dismissed": dismissal.to_dict()}
@@ -114,11 +114,11 @@ async def post_dismissal(request: Request, alert_id: Id, body: DismissalBody) ->
 @router.delete("/alerts/{alert_id}/dismissal",
                summary="Restore a dismissed alert (bearer token required)")
 async def delete_dismissal(request: Request, alert_id: Id) -> dict[str, Any]:
-    from tocsin import review
+    from tocsin import edits
 
     _writable(request)
 
     def write() -> dict[str, Any]:
         with request.app.state.database.writer() as store:
-            return {"ok": True, "restored": review.undismiss(store, alert_id)}
+            return {"ok": True, "restored": edits.undismiss(store, alert_id)}
     return await run_in_threadpool(write)
