@@ -240,8 +240,9 @@ def _complement(verb: "Token") -> "Token":
     """"threatened to attack", "began to empty", "tried to storm": the event is
     the complement; its modality still reads the verb above it."""
     for _ in range(2):
-        inner = next((c for c in verb.children if c.dep_ == "xcomp" and c.pos_ == "VERB"), None)
-        if inner is None:
+        inner = next((c for c in verb.children if c.dep_ == "xcomp" and c.pos_ == "VERB"
+                      and any(a.dep_ == "aux" and a.tag_ == "TO" for a in c.children)), None)
+        if inner is None:               # "captured Tikrit, extending ...": no complement
             break
         verb = inner
     return verb

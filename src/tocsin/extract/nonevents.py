@@ -31,6 +31,8 @@ from tocsin.models import Actor, Article, Mention
 
 if TYPE_CHECKING:
     from tocsin.extract.dates.rules import DateGuess
+    from spacy.tokens import Token
+
     from tocsin.extract.frame import Predicate
     from tocsin.extract.predicates import Claim, Kind
 
@@ -52,6 +54,9 @@ positions territory ground neighbourhood neighborhood quarter suburb outskirts c
 border crossing hill hills mountain mountains road highway bridge dam field fields oilfield
 oilfields refinery port island camp barracks outpost post garrison prison control hands
 capital stronghold bastion enclave pocket front line lines villages towns cities""".split())
+#: capitalised words that name no one ("Western capitals", "The")
+_NOT_NAMES = frozenset("""the a an western eastern northern southern international foreign local
+regional government rebel rebels officials""".split())
 #: how long ago a dated claim must be to be history
 HISTORY_DAYS = 365
 _PRESENT_TAGS = frozenset(["VBZ", "VBP"])
@@ -64,10 +69,11 @@ def not_an_event(claim: "Claim", kind: "Kind", actor1: Actor | None, when: "Date
     """True when the claim only labels, describes or recalls.  `predicate`: the
     clause the claim is read from, when not its own (a sentence's first claim
     is read from the main clause)."""
-    predicate = predicate or claim.predicate
+    own = claim.predicate
+    predicate = predicate or own
     if predicate is not None and claim.cue is None and _describes(predicate):
         return True
-    if predicate is not None and kind[1] in _TERRITORY and not _takes_a_place(predicate, places):
+    if kind[1] in _TERRITORY and _takes_nothing(claim, [p for p in (predicate, own) if p], places):
         return True
     if _history(when, article):
         return True
@@ -76,24 +82,53 @@ def not_an_event(claim: "Claim", kind: "Kind", actor1: Actor | None, when: "Date
     if predicate is not None and _habitual(predicate) and (
             kind[0] == "Strategic developments" or article.genre == "opinion"):
         return True
+    # A movement is a concrete change whoever makes it ("militant convoys were moving south").
     if kind[0] == "Strategic developments" and kind[1] in _STRATEGIC_NEEDING_ACTOR \
-            and not named(actor1):
+            and claim.cue is None and not named(actor1):
         return True
     return False
 
 
 def named(actor: Actor | None) -> bool:
-    """A named group or a country's own forces, not a generic noun."""
-    if actor is None or not actor.known or actor.kind == "civilians":
+    """A named group or a country's own forces, not a generic noun.  A name the
+    actor dictionary does not know ("JNIM", "the Northern Storm brigade") is a
+    name too; "Western capitals" is not."""
+    if actor is None or actor.kind == "civilians":
         return False
+    if not actor.known:
+        return _proper_name(actor.text)
     return actor.name.split(" (")[0] not in _NAMELESS
+
+
+def _proper_name(text: str) -> bool:
+    from tocsin.extract.actors.data import tables, words
+
+    for word in text.split():
+        letters = [c for c in word if c.isalpha()]
+        if len(letters) >= 2 and all(c.isupper() for c in letters):
+            return True                 # an acronym: JNIM, SAF, RSF
+        if word[:1].isupper() and word.lower() not in _NOT_NAMES \
+                and words(word) not in tables().demonyms:
+            return True
+    return False
+
+
+def _takes_nothing(claim: "Claim", predicates: list["Predicate"], places: Sequence[Mention]) -> bool:
+    """The verb that made the claim territorial takes no place.  Judged only on a
+    predicate the classifier's trigger points at: a parse gone wrong ("captured"
+    read as an adjective) gives no verdict."""
+    if claim.trigger is None:
+        return False
+    start, end = claim.trigger
+    judged = [p for p in predicates if start <= p.head.idx < end]
+    return bool(judged) and not any(_takes_a_place(p, places) for p in judged)
 
 
 def _takes_a_place(predicate: "Predicate", places: Sequence[Mention]) -> bool:
     if predicate.head.pos_ not in ("VERB", "AUX"):
         return True                 # a headline run into the lead parses badly: no verdict
-    tokens = [*predicate.objects, *([predicate.subject] if predicate.subject is not None else [])]
-    for token in tokens:
+    heads = [*predicate.objects, *([predicate.subject] if predicate.subject is not None else [])]
+    for token in (t for head in heads for t in head.subtree):
         if token.lemma_.lower() in _PLACE_NOUNS or token.lower_ in _PLACE_NOUNS:
             return True
         if any(m.start <= token.idx < m.end for m in places):
@@ -101,14 +136,31 @@ def _takes_a_place(predicate: "Predicate", places: Sequence[Mention]) -> bool:
     return False
 
 
-def _describes(predicate: object) -> bool:
-    head = predicate.head  # type: ignore[attr-defined]
+def _describes(predicate: "Predicate") -> bool:
+    """A verb of being whose subject is an actor: "ISIS is the final manifestation of
+    ...", "Its leaders are masters of ...".  With an event or a place as its subject
+    the copula still reports ("The assault on Samarra was the boldest attack",
+    "Mosul has been the scene of heavy fighting"), as does "there were clashes"."""
     from tocsin.extract.frame import lemma
 
-    if lemma(head) not in _BEING:
+    head = predicate.head
+    if lemma(head) not in _BEING or any(c.dep_ == "expl" for c in head.children):
         return False
-    # "There were clashes", "there has been fighting": an existential reports an event.
-    return not any(c.dep_ == "expl" for c in head.children)
+    subject = predicate.subject
+    return subject is not None and _names_an_actor(subject)
+
+
+def _names_an_actor(token: "Token") -> bool:
+    from tocsin.extract.actors import noun_group
+
+    if token.ent_type_ in ("GPE", "LOC", "FAC", "DATE", "CARDINAL"):
+        return False
+    if token.lower_ in ("it", "they", "he", "she", "we", "this", "these", "that"):
+        return True
+    if token.pos_ == "PROPN" or token.ent_type_ in ("ORG", "NORP", "PERSON"):
+        return True
+    group = noun_group(token.lower_)
+    return group is not None and group.kind != "civilians"
 
 
 def _habitual(predicate: object) -> bool:

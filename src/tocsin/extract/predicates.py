@@ -35,6 +35,8 @@ MOVEMENT_TYPES: dict[str, Kind] = {
     "redeploy": ("Strategic developments", "Change to group/activity", "MOBILIZE"),
     "mobilize": ("Strategic developments", "Change to group/activity", "MOBILIZE"),
 }
+_TAKEOVERS = frozenset(["Non-state actor overtakes territory", "Government regains territory"])
+_FIGHTING = frozenset(["Armed clash", "Attack"])
 #: place precisions that make a coordinated object a list of separate scenes
 _SCENE_PRECISIONS = frozenset(["point", "city", "admin2", "admin1"])
 
@@ -193,6 +195,14 @@ def _coordinated_places(predicate: Predicate, places: Sequence[tuple[Mention, Pl
     return []
 
 
+def _hits_people(predicate: Predicate, places: Sequence[tuple[Mention, Place]]) -> bool:
+    """The predicate has an object that is not a place ("executed its defenders")."""
+    def is_place(token: "Token") -> bool:
+        return any(m.start <= token.idx < m.end for m, _ in places)
+    return any(t.pos_ in ("NOUN", "PROPN", "PRON", "NUM") and not is_place(t)
+               for t in predicate.objects)
+
+
 def _clause(predicate: Predicate) -> tuple[int, int, str]:
     """The predicate's own words: its subtree without the clauses conjoined to it."""
     head = predicate.head
@@ -212,12 +222,15 @@ def _conjunct_claims(frame: SentenceFrame, others: list[Predicate], taken: list[
     clauses = [_clause(p) for p in others]
     guesses = event_type.classify_many([text for _, _, text in clauses])
     codes = {c.kind[1] for c in taken}
+    takeover = any(c.kind[1] in _TAKEOVERS for c in taken)
     out: list[Claim] = []
     for predicate, (start, end, text), guess in zip(others, clauses, guesses):
         if guess is None or not event_type.is_political_violence(guess):
             continue
         if guess.sub_event_type in codes:
             continue
+        if takeover and guess.sub_event_type in _FIGHTING and not _hits_people(predicate, places):
+            continue            # "attacked and took control of Y": one takeover, not two events
         codes.add(guess.sub_event_type)
         trigger = None if guess.trigger is None else (start + guess.trigger[0], start + guess.trigger[1])
         out.extend(_split(frame, predicate, _guess_kind(guess), guess.score, trigger, places,
