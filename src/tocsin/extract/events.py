@@ -102,13 +102,12 @@ class EventExtractor:
         which is much cheaper than one call per article."""
         sentences = [list(doc.sents) for _, doc in pairs]
         texts = [s.text for sents in sentences for s in sents]
-        guesses = iter(_type_claims(texts))
-        return [self._article_events(article, doc, sents, [next(guesses) for _ in sents])
+        facts = iter(_facts(texts))
+        return [self._article_events(article, doc, sents, [next(facts) for _ in sents])
                 for (article, doc), sents in zip(pairs, sentences)]
 
     def _article_events(self, article: Article, doc: "Doc", sentences: list["Span"],
-                        guesses: list[event_type.EventTypeGuess | None]) -> list[Event]:
-        facts = [SentenceFacts(g, movement.detect(s.text)) for g, s in zip(guesses, sentences)]
+                        facts: list[SentenceFacts]) -> list[Event]:
         if not any(f.is_candidate for f in facts):
             return []
         toponyms = self.geocoder.geoparse(doc)
@@ -245,6 +244,32 @@ class EventExtractor:
         destinations = [p for p in destinations if p.precision != "country"
                         and p.name not in {o.name for o in origins}]
         return Movement(kind=cue.kind, origin=_centre(origins), destination=_centre(destinations))
+
+
+#: the learned movement head overrules the cue's kind from this probability on
+MOVEMENT_KIND_MIN = 0.6
+#: and says "no movement" from this one
+NO_MOVEMENT_MIN = 0.8
+
+
+def _facts(texts: list[str]) -> list[SentenceFacts]:
+    """Event type and movement cue of every sentence, each in one batched call.
+    The movement cue's words propose; the learned movement head, where the
+    typing package ships one, decides the kind or that there is no movement."""
+    guesses = _type_claims(texts)
+    cues = [movement.detect(text) for text in texts]
+    asked = [i for i, cue in enumerate(cues) if cue is not None]
+    learned = getattr(event_type, "movement_kinds", None)
+    if asked and learned is not None:
+        for i, kind in zip(asked, learned([texts[i] for i in asked])):
+            cue = cues[i]
+            if kind is None or cue is None:
+                continue
+            if not kind.is_movement and kind.probability >= NO_MOVEMENT_MIN:
+                cues[i] = None
+            elif kind.is_movement and kind.probability >= MOVEMENT_KIND_MIN and kind.kind != cue.kind:
+                cues[i] = dataclasses.replace(cue, kind=kind.kind)
+    return [SentenceFacts(g, c) for g, c in zip(guesses, cues)]
 
 
 def _type_claims(texts: list[str]) -> list[event_type.EventTypeGuess | None]:
