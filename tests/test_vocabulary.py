@@ -70,3 +70,17 @@ def test_particle_verbs_name_their_particles():
 def test_inflect_always_keeps_the_base_form(word):
     found = vocabulary.inflect(word)
     assert word in found and len(found) <= 4
+
+
+def test_verb_forms_leave_out_words_that_are_also_nouns():
+    found = vocabulary.verb_forms("speech", "report")
+    assert {"stated", "states", "said", "reported"} <= found
+    assert "state" not in found and "report" not in found
+
+
+def test_placeholders_expand_to_the_vocabulary():
+    regex = re.compile(r"(?i)\b" + vocabulary.expand("{=deny}|{hedge}|{claim:verbs}") + r"\b")
+    for text in ("denies", "denying", "reportedly", "is believed to", "claimed"):
+        assert regex.fullmatch(text), text
+    assert not regex.fullmatch("claim")
+    assert vocabulary.expand("no placeholders {0,2}") == "no placeholders {0,2}"

@@ -23,6 +23,8 @@ takes any mix of class and group names.
 - `pattern(*names, verbs_only=False)`: a regular-expression alternation of
   `forms` (or `verb_forms`), longest first, for text-only rules; wrap it in
   word boundaries and (?i) yourself.
+- `expand(template)`: a regex template with `{class}`, `{class:verbs}` and
+  `{=lemma}` placeholders filled in, for data files of cue patterns.
 - `particles(name)`: {lemma: words that must follow it} for the verbs of a class
   that need a particle ("pull" moves someone only when "out" or "back" follows);
   `word_class(name)` gives the whole class (with `reach` and `before_place`).
@@ -220,6 +222,23 @@ def pattern(*names: str, verbs_only: bool = False) -> str:
     found = verb_forms(*names) if verbs_only else forms(*names)
     return "|".join(re.escape(f).replace(r"\ ", r"\s+")
                     for f in sorted(found, key=lambda f: (-len(f), f)))
+
+
+_PLACEHOLDER = re.compile(r"\{(=?)([a-z_]+)(:verbs)?\}")
+
+
+def expand(template: str) -> str:
+    """A regular expression with vocabulary placeholders filled in: `{class}` is
+    every form of a class (or group), `{class:verbs}` its verb-only forms and
+    `{=lemma}` every form of one verb.  Data files of cue patterns write
+    verbs this way instead of listing them again."""
+    def words(m: re.Match[str]) -> str:
+        verbs_only = bool(m.group(3))
+        if m.group(1):
+            found = forms_of(m.group(2), verbs_only=verbs_only)
+            return "(?:" + "|".join(sorted(map(re.escape, found), key=len, reverse=True)) + ")"
+        return "(?:" + pattern(m.group(2), verbs_only=verbs_only) + ")"
+    return _PLACEHOLDER.sub(words, template)
 
 
 def particles(name: str) -> dict[str, tuple[str, ...]]:

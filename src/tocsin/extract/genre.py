@@ -15,6 +15,7 @@ import re
 from functools import lru_cache
 from importlib import resources
 
+from tocsin import vocabulary
 from tocsin.models import Article
 
 _CUES = ("label", "first_singular", "first_plural", "deontic", "evaluative", "reporting")
@@ -36,7 +37,7 @@ def _cues() -> dict[str, re.Pattern[str]]:
         name, _, pattern = line.partition("\t")
         if name not in parts or not pattern:
             raise ValueError(f"cues_genre.tsv line {line_no}: unknown cue {name!r}")
-        parts[name].append(pattern)
+        parts[name].append(vocabulary.expand(pattern))
     compiled = {n: re.compile(r"(?i:(?<![\w'])(?:" + "|".join(p) + r")(?![\w'-]))")
                 for n, p in parts.items()}
     # "I" and "US" need their case: "us" the pronoun, "US" the country.

@@ -51,7 +51,6 @@ _PAST_VERB = re.compile(r"(?i:\b(?:\w{3,}ed|hit|struck|shot|fought|took|seized|f
                         r"overran|began|held|left|sent|won|lost|broke|drove|came|went|brought|"
                         r"caught|set|led|bled|slew|threw|stole|dropped)\b)")
 _QUOTED = re.compile(r"[\"“][^\"“”]*[\"”]")
-_PLACEHOLDER = re.compile(r"\{(=?)([a-z_]+)(:verbs)?\}")
 
 
 @lru_cache(maxsize=1)
@@ -64,18 +63,9 @@ def _cues() -> dict[str, re.Pattern[str]]:
         name, _, pattern = line.partition("\t")
         if name not in parts or not pattern:
             raise ValueError(f"cues_status.tsv line {line_no}: unknown cue {name!r}")
-        parts[name].append(_PLACEHOLDER.sub(_vocabulary_words, pattern))
+        parts[name].append(vocabulary.expand(pattern))
     return {name: re.compile(r"(?i:(?<![\w'])(?:" + "|".join(p) + r")(?![\w-]))")
             for name, p in parts.items()}
-
-
-def _vocabulary_words(m: re.Match[str]) -> str:
-    """{class}, {class:verbs} or {=lemma}: the vocabulary's words as an alternation."""
-    verbs_only = bool(m.group(3))
-    if m.group(1):
-        found = vocabulary.forms_of(m.group(2), verbs_only=verbs_only)
-        return "(?:" + "|".join(sorted(map(re.escape, found), key=len, reverse=True)) + ")"
-    return "(?:" + vocabulary.pattern(m.group(2), verbs_only=verbs_only) + ")"
 
 
 def _found(cue: str, text: str) -> bool:
