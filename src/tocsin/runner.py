@@ -19,6 +19,7 @@ from tocsin.models import Alert, Article, Event, Problem
 if TYPE_CHECKING:
     from spacy.language import Language
 
+    from tocsin.analysis.incremental import ClusterRefresh
     from tocsin.extract.events import EventExtractor
     from tocsin.ingest.readers import CsvColumns
     from tocsin.store import Store
@@ -160,7 +161,7 @@ def ingest_articles(items: Iterable[Article | Problem], store: "Store", *,
                     alert_config: Path | None = None) -> IngestReport:
     """Extract events from a stream of articles (and rejected inputs) into `store`."""
     job = _IngestJob(store, pipeline or Pipeline(), progress)
-    before = {a.id for a in store.alerts()}
+    before = {row[0] for row in store.query("SELECT id FROM alerts")}
     for item in items:
         job.take(item)
         if len(job.pending) >= batch_size:
@@ -266,40 +267,62 @@ class _IngestJob:
 
 
 def refresh(store: "Store", alert_config: Path | None = None, *,
-            outbox: bool = False) -> list[Alert]:
-    """Recompute coreference clusters, source counts and alerts over the whole store.
+            outbox: bool = False, full: bool = False) -> list[Alert]:
+    """Bring coreference clusters, source counts and alerts up to date; the alerts.
 
-    `outbox` (the watcher) queues new or changed alerts for delivery in the
-    transaction that stores them (store/outbox.py)."""
+    Only the clusters that new (or rewritten) mentions can join are recomputed
+    (analysis/incremental.py); `full` forgets every cluster and rebuilds them all,
+    which gives the same store.  Alerts are computed from the stored alert rows,
+    with no mention decoded.  `outbox` (the watcher) queues new or changed alerts
+    for delivery in the transaction that stores them (store/outbox.py)."""
+    return refresh_with_report(store, alert_config, outbox=outbox, full=full)[1]
+
+
+def refresh_with_report(store: "Store", alert_config: Path | None = None, *,
+                        outbox: bool = False,
+                        full: bool = False) -> "tuple[ClusterRefresh, list[Alert]]":
+    """`refresh`, and what it did to the clusters."""
     from tocsin.analysis import alerts as alert_rules
     from tocsin.analysis.config import load_config
 
-    mentions, articles = consolidate(store)
+    done = consolidate(store, full=full)
     config = load_config(alert_config)
     # Status belongs to each claim, whatever the article's genre: an opinion piece's
     # relayed reports are 'reported', its judgments 'opinion' (extract/claims/status.py).
-    usable = mentions
-    # every article, with its outlet and publication time: the alert rules fire at
-    # publication times, count sources by outlet and read coverage from all articles
-    found = alert_rules.compute(usable, articles, config)
+    found = alert_rules.compute_frame(_alert_frame(store), config,
+                                      coverage=store.publication_times())
     store.replace_alerts(found, outbox=outbox)
-    return found
+    return done, found
 
 
-def consolidate(store: "Store") -> tuple[list[Event], dict[str, Article]]:
+def _alert_frame(store: "Store") -> Any:
+    from tocsin.analysis import alert_input
+
+    frame = store.alert_frame()
+    return alert_input.rows_of([], {}) if frame is None else frame
+
+
+def consolidate(store: "Store", *, full: bool = False) -> "ClusterRefresh":
     """Merge mentions of the same real-world event (coreference) and store both
-    levels; returns the mentions with their clusters, as analysts' corrections of
-    their events say (so alerts follow a corrected place or status), and the
-    article metadata."""
-    from tocsin.analysis import coref
+    levels, with analysts' corrections applied to the events (and to the alert
+    rows, so alerts follow a corrected place or status).  Incremental unless `full`."""
+    from tocsin.analysis.incremental import refresh_clusters
 
-    store.record_actor_names(actor_aliases())
-    found = store.mentions()
-    articles = store.article_meta()
-    clusters = coref.cluster(found)
-    mentions = coref.annotate(found, clusters, articles)
-    store.replace_events(mentions, coref.merge(found, clusters, articles))
-    return store.with_corrections(mentions), articles
+    _record_dictionary(store)
+    return refresh_clusters(store, full=full)
+
+
+def _record_dictionary(store: "Store") -> None:
+    """The actor dictionary's aliases, written again only when the dictionary changed."""
+    import hashlib
+
+    pairs = actor_aliases()
+    digest = hashlib.sha1(repr(sorted(pairs)).encode()).hexdigest()[:16]
+    row = store.query("SELECT value FROM meta WHERE key = 'actor_dictionary'")
+    if row and row[0][0] == digest:
+        return
+    store.record_actor_names(pairs)
+    store.query("INSERT OR REPLACE INTO meta VALUES ('actor_dictionary', ?)", [digest])
 
 
 def actor_aliases() -> list[tuple[str, str]]:

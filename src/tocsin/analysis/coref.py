@@ -19,8 +19,8 @@ bucket, so 100k events cluster in seconds.
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, fields
 
 import numpy as np
 from scipy.sparse import coo_matrix
@@ -36,8 +36,8 @@ from tocsin.analysis.merge import (
 )
 from tocsin.models import Actor, Event
 
-__all__ = ["cluster", "merge", "annotate", "summarize", "mentions_of", "ClusterSummary", "MemberStatus",
-           "MAX_DAY_SPAN"]
+__all__ = ["cluster", "partition", "joined", "columns_of", "CorefColumns", "merge", "annotate",
+           "summarize", "mentions_of", "ClusterSummary", "MemberStatus", "MAX_DAY_SPAN"]
 
 #: longest run of day-dated reports (in days) one cluster may cover.
 MAX_DAY_SPAN = 2
@@ -65,18 +65,40 @@ class _Table:
 
 def cluster(events: Sequence[Event]) -> dict[str, str]:
     """Map every event id to its cluster id (the smallest member id)."""
-    unique = _unique_by_id(events)
-    if not unique:
-        return {}
-    table = _table(unique)
+    return partition(columns_of(_unique_by_id(events)))[1]
+
+
+def partition(columns: CorefColumns) -> tuple[dict[str, str], dict[str, str]]:
+    """(component, cluster) of every mention: the smallest member id of its
+    connected component of the coreference relation, and of its cluster (the
+    component, or the part of it that the clean-up kept together)."""
+    if not len(columns.ids):
+        return {}, {}
+    table = _table(columns)
     left, right = _candidate_pairs(table)
     keep, km = _corefer(table, left, right)
     left, right, km = left[keep], right[keep], km[keep]
     n = len(table.ids)
     graph = coo_matrix((np.ones(len(left)), (left, right)), shape=(n, n))
-    _, labels = connected_components(graph, directed=False)
-    labels = _clean_up(table, labels, left, right, km)
-    return _name_clusters(table.ids, labels)
+    _, components = connected_components(graph, directed=False)
+    labels = _clean_up(table, components, left, right, km)
+    return _name_clusters(table.ids, components), _name_clusters(table.ids, labels)
+
+
+def joined(columns: CorefColumns, new: np.ndarray) -> np.ndarray:
+    """Indices (into `columns`) of the rows not flagged `new` that corefer with
+    at least one row flagged `new`: the stored mentions new ones can join."""
+    if not new.any() or new.all():
+        return np.zeros(0, np.int64)
+    order = np.argsort(columns.ids.astype(str), kind="stable")
+    table = _table(columns)                    # rows sorted by id: row k is order[k]
+    is_new = new[order]
+    left, right = _candidate_pairs(table)
+    touching = is_new[left] != is_new[right]
+    left, right = left[touching], right[touching]
+    keep, _ = _corefer(table, left, right)
+    stored = np.where(is_new[left[keep]], right[keep], left[keep])
+    return np.unique(order[stored])
 
 
 def _unique_by_id(events: Sequence[Event]) -> list[Event]:
@@ -89,40 +111,102 @@ def _unique_by_id(events: Sequence[Event]) -> list[Event]:
     return [by_id[i] for i in sorted(by_id)]
 
 
-def _codes(values: list[str | None]) -> np.ndarray:
-    """Integer code per value; None and '' get -1 (unknown)."""
-    names = sorted({v for v in values if v})
-    index = {name: i for i, name in enumerate(names)}
-    return np.array([index.get(v, -1) if v else -1 for v in values], dtype=np.int64)
+@dataclass(frozen=True, slots=True)
+class CorefColumns:
+    """What coreference reads of each mention, one array per field, rows in
+    any order.  Strings are '' when unknown; `actor1`/`actor2` hold the
+    canonical name only when the resolver knew the actor; `lat`/`lon` are NaN
+    and `precision` '' without a place; `date_precision` is '' without a date
+    (then `day` is ignored)."""
+
+    ids: np.ndarray
+    sub_event_type: np.ndarray
+    movement_kind: np.ndarray
+    actor1: np.ndarray
+    actor2: np.ndarray
+    country: np.ndarray
+    lat: np.ndarray
+    lon: np.ndarray
+    precision: np.ndarray
+    day: np.ndarray
+    date_precision: np.ndarray
+
+    def take(self, rows: np.ndarray) -> CorefColumns:
+        return CorefColumns(**{f.name: getattr(self, f.name)[rows] for f in fields(self)})
+
+    @staticmethod
+    def concat(parts: Sequence[CorefColumns]) -> CorefColumns:
+        return CorefColumns(**{f.name: np.concatenate([getattr(p, f.name) for p in parts])
+                               for f in fields(CorefColumns)})
 
 
-def _actor_name(actor: Actor | None) -> str | None:
+def _actor_name(actor: Actor | None) -> str:
     # An actor the resolver did not recognise could be anyone: unknown.
-    return actor.name.casefold() if actor is not None and actor.known and actor.name else None
+    return actor.name if actor is not None and actor.known and actor.name else ""
 
 
-def _table(events: list[Event]) -> _Table:
-    lat = np.array([e.location.lat if e.location else 0.0 for e in events])
-    lon = np.array([e.location.lon if e.location else 0.0 for e in events])
-    days = np.array([day_number(e.date) if e.date else 0 for e in events], dtype=np.int64)
-    return _Table(
+def columns_of(events: Sequence[Event]) -> CorefColumns:
+    def text(values: list[str | None]) -> np.ndarray:
+        return np.array([v or "" for v in values], dtype=object)
+    return CorefColumns(
         ids=np.array([e.id for e in events], dtype=object),
-        sub=_codes([e.sub_event_type for e in events]),
-        family=np.array([type_mask(e.sub_event_type) for e in events], dtype=np.int64),
-        move=np.array([movement_mask(e.movement.kind if e.movement else None) for e in events],
-                      dtype=np.int64),
-        actor1=_codes([_actor_name(e.actor1) for e in events]),
-        actor2=_codes([_actor_name(e.actor2) for e in events]),
-        country=_codes([(e.location.country or "").casefold() if e.location else None
-                        for e in events]),
+        sub_event_type=text([e.sub_event_type for e in events]),
+        movement_kind=text([e.movement.kind if e.movement else None for e in events]),
+        actor1=text([_actor_name(e.actor1) for e in events]),
+        actor2=text([_actor_name(e.actor2) for e in events]),
+        country=text([e.location.country if e.location else None for e in events]),
+        lat=np.array([e.location.lat if e.location else np.nan for e in events], dtype=float),
+        lon=np.array([e.location.lon if e.location else np.nan for e in events], dtype=float),
+        precision=text([e.location.precision if e.location else None for e in events]),
+        day=np.array([day_number(e.date) if e.date else 0 for e in events], dtype=np.int64),
+        date_precision=text([e.date_precision if e.date else None for e in events]))
+
+
+def _codes(values: np.ndarray) -> np.ndarray:
+    """Integer code per value; '' gets -1 (unknown)."""
+    uniques, inverse = np.unique(values.astype(str), return_inverse=True)
+    codes = np.arange(len(uniques), dtype=np.int64)
+    codes[uniques == ""] = -1
+    return codes[inverse.reshape(-1)]
+
+
+def _mapped(values: np.ndarray, function: Callable[[str], int]) -> np.ndarray:
+    """`function` of each value, computed once per distinct value."""
+    uniques, inverse = np.unique(values.astype(str), return_inverse=True)
+    return np.array([function(u) for u in uniques.tolist()], dtype=np.int64)[inverse.reshape(-1)]
+
+
+def _casefold(values: np.ndarray) -> np.ndarray:
+    uniques, inverse = np.unique(values.astype(str), return_inverse=True)
+    return np.array([u.casefold() for u in uniques.tolist()], dtype=object)[inverse.reshape(-1)]
+
+
+def _table(columns: CorefColumns) -> _Table:
+    """The coreference table, rows sorted by id."""
+    c = columns.take(np.argsort(columns.ids.astype(str), kind="stable"))
+    located = c.precision != ""
+    dated = c.date_precision != ""
+    lat, lon = np.where(located, c.lat, 0.0), np.where(located, c.lon, 0.0)
+    days = np.where(dated, c.day, 0).astype(np.int64)
+    moment = days.astype("datetime64[D]")
+    # one vocabulary for both roles: swapped roles compare actor1 with actor2
+    actors = _codes(_casefold(np.concatenate([c.actor1, c.actor2])))
+    return _Table(
+        ids=c.ids,
+        sub=_codes(c.sub_event_type),
+        family=_mapped(c.sub_event_type, lambda v: type_mask(v or None)),
+        move=_mapped(c.movement_kind, lambda v: movement_mask(v or None)),
+        actor1=actors[:len(c.ids)],
+        actor2=actors[len(c.ids):],
+        country=_codes(np.where(located, _casefold(c.country), "")),
         xyz=_geo.unit_vectors(lat, lon) * _geo.EARTH_RADIUS_KM,
-        place_tier=np.array([PLACE_TIERS.get(e.location.precision, STRONG_TIER)
-                             if e.location else NO_TIER for e in events], dtype=np.int64),
+        place_tier=np.where(located, _mapped(c.precision, lambda v: PLACE_TIERS.get(v, STRONG_TIER)),
+                            NO_TIER),
         day=days,
-        month=np.array([e.date.year * 12 + e.date.month if e.date else 0 for e in events]),
-        year=np.array([e.date.year if e.date else 0 for e in events]),
-        date_tier=np.array([DATE_TIERS.get(e.date_precision, NO_TIER) if e.date else NO_TIER
-                            for e in events], dtype=np.int64),
+        month=np.where(dated, moment.astype("datetime64[M]").astype(np.int64), 0),
+        year=np.where(dated, moment.astype("datetime64[Y]").astype(np.int64), 0),
+        date_tier=np.where(dated, _mapped(c.date_precision, lambda v: DATE_TIERS.get(v, NO_TIER)),
+                           NO_TIER),
     )
 
 

@@ -162,10 +162,11 @@ def main() -> None:
 
 
 from tocsin.cli import analysis_cmd, eval_cmd, serve_cmd  # noqa: E402  (registers sub-commands)
-from tocsin.cli import alert_review_cmd, counts_cmd, edits_cmd  # noqa: E402
+from tocsin.cli import alert_review_cmd, counts_cmd, edits_cmd, refresh_cmd  # noqa: E402
 
 analysis_cmd.register(cli)
 counts_cmd.register(cli)
+refresh_cmd.register(cli)
 edits_cmd.register(cli)
 alert_review_cmd.register(cli)
 eval_cmd.register(cli)

@@ -12,10 +12,9 @@ from typing import TYPE_CHECKING
 
 from tocsin.models import Correction, Dismissal, Event
 from tocsin.store import corrections as review
-from tocsin.store.bulk import insert_rows
-from tocsin.store.codec import EVENT_COLUMNS, event_from_json, event_row
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
     from contextlib import AbstractContextManager
     from typing import Any
 
@@ -32,6 +31,10 @@ class ReviewTables:
         def transaction(self) -> AbstractContextManager[duckdb.DuckDBPyConnection]: ...
         def event(self, event_id: str) -> Event | None: ...
         def _changed(self) -> None: ...
+        def event_by_id(self, table: str, event_id: str) -> Event | None: ...
+        def insert_events(self, con: duckdb.DuckDBPyConnection, table: str,
+                          events: Sequence[Event], *, verb: str = ...,
+                          components: Mapping[str, str] | None = ...) -> None: ...
 
     def add_correction(self, event_id: str, changes: "review.Changes", note: str | None = None,
                        made_at: datetime | None = None) -> Correction:
@@ -54,7 +57,7 @@ class ReviewTables:
             if current is not None:
                 corrected = review.apply(current, [review.StoredCorrection(record, changes)])
                 con.execute("DELETE FROM events WHERE id = ?", [anchor])
-                insert_rows(con, "events", EVENT_COLUMNS, [event_row(corrected)])
+                self.insert_events(con, "events", [corrected], verb="INSERT")
         self._changed()
         return record
 
@@ -118,8 +121,7 @@ class ReviewTables:
         return bool(self.query("SELECT 1 FROM information_schema.tables WHERE table_name = ?", [name]))
 
     def _payload(self, table: str, event_id: str) -> Event | None:
-        row = self.con.execute(f"SELECT payload FROM {table} WHERE id = ?", [event_id]).fetchone()
-        return event_from_json(json.loads(row[0])) if row else None
+        return self.event_by_id(table, event_id)
 
     def _refresh_entities(self, con: duckdb.DuckDBPyConnection) -> None:
         con.execute("DELETE FROM actors")

@@ -1,5 +1,7 @@
 """DuckDB schema of a tocsin store."""
 
+from tocsin.store.event_columns import TYPED_COLUMNS, migrations
+
 SCHEMA_VERSION = "3"
 
 _EVENT_COLUMNS = """
@@ -11,8 +13,10 @@ _EVENT_COLUMNS = """
     place_name VARCHAR, admin1 VARCHAR, admin2 VARCHAR, country VARCHAR, lat DOUBLE, lon DOUBLE,
     precision VARCHAR, movement_kind VARCHAR,
     sources_articles INTEGER, sources_independent INTEGER,
-    payload VARCHAR
-"""
+    payload VARCHAR,
+""" + ",\n".join(f'    "{name}" {kind}' for name, kind in TYPED_COLUMNS.items()) + "\n"
+# payload: the JSON of rows written before the typed columns (store/event_columns.py);
+# rows written since leave it NULL.  Older schema-3 files get the typed columns by ALTER.
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
@@ -68,8 +72,11 @@ CREATE TABLE IF NOT EXISTS outbox (
     attempts INTEGER, delivered_at TIMESTAMP, abandoned_at TIMESTAMP, last_error VARCHAR,
     PRIMARY KEY (alert_id, version)
 );
+-- Coreference components refresh must rebuild (store/event_tables.py): a clustered
+-- mention was written again, or the original of a stored copy arrived.
+CREATE TABLE IF NOT EXISTS refresh_pending (component_id VARCHAR PRIMARY KEY);
 CREATE TABLE IF NOT EXISTS deliveries (
     sink VARCHAR, alert_id VARCHAR, version VARCHAR, delivered_at TIMESTAMP,
     PRIMARY KEY (sink, alert_id)
 );
-"""
+""" + "".join(f"{sql};\n" for table in ("mentions", "events") for sql in migrations(table))

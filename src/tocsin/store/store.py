@@ -18,10 +18,11 @@ import duckdb
 from tocsin.models import Alert, Article, Event, Problem
 from tocsin.store import corrections as review
 from tocsin.store.bulk import insert_rows
+from tocsin.store.event_tables import EventTables
 from tocsin.store.review_tables import ReviewTables
 from tocsin.store.codec import (
-    ALERT_COLUMNS, ARTICLE_COLUMNS, EVENT_COLUMNS, PROBLEM_COLUMNS, alert_from_json, alert_row, article_from_row, article_row,
-    event_from_json, event_row, problem_row,
+    ALERT_COLUMNS, ARTICLE_COLUMNS, PROBLEM_COLUMNS, alert_from_json, alert_row, article_from_row, article_row,
+    problem_row,
 )
 from tocsin.store.filters import AlertFilter, EventFilter, FilterError
 from tocsin.store.resolve import Vocabulary
@@ -37,7 +38,7 @@ class StoreError(Exception):
     """The database file cannot be opened or is not a tocsin store."""
 
 
-class Store(ReviewTables):
+class Store(ReviewTables, EventTables):
     """A tocsin database file.  Use as a context manager or call `close()`."""
 
     #: the names this store holds (built on first use, dropped after each write)
@@ -106,8 +107,8 @@ class Store(ReviewTables):
         with self.transaction() as con:
             insert_rows(con, "articles", ARTICLE_COLUMNS, [article_row(a, sig) for a, sig in articles],
                     verb="INSERT OR IGNORE")
-            insert_rows(con, "mentions", EVENT_COLUMNS, [event_row(e) for e in events],
-                    verb="INSERT OR REPLACE")
+            self.insert_events(con, "mentions", events)
+            self.copies_of(con, [a.id for a, _ in articles])
             insert_rows(con, "problems", PROBLEM_COLUMNS, [problem_row(p) for p in problems])
         self._changed()
 
@@ -121,10 +122,9 @@ class Store(ReviewTables):
         stored = self.corrections()
         events = review.apply_all(events, stored, review.clusters_of(mentions)) if stored else events
         with self.transaction() as con:
-            insert_rows(con, "mentions", EVENT_COLUMNS, [event_row(e) for e in mentions],
-                    verb="INSERT OR REPLACE")
+            self.insert_events(con, "mentions", mentions)
             con.execute("DELETE FROM events")
-            insert_rows(con, "events", EVENT_COLUMNS, [event_row(e) for e in events])
+            self.insert_events(con, "events", events, verb="INSERT")
             self._refresh_entities(con)
             con.execute("DELETE FROM actor_names WHERE source = 'text'")
             insert_rows(con, "actor_names", ("alias_key", "name", "source"),
@@ -209,11 +209,8 @@ class Store(ReviewTables):
 
     def _select(self, table: str, flt: EventFilter) -> list[Event]:
         where, params = self.where(flt)
-        sql = f"SELECT payload FROM {table}{where} ORDER BY date NULLS LAST, id"
-        if flt.limit is not None:
-            sql += " LIMIT ? OFFSET ?"
-            params += [flt.limit, flt.offset]
-        return [event_from_json(json.loads(p)) for (p,) in self.con.execute(sql, params).fetchall()]
+        return self.event_rows(table, where, params, order=" ORDER BY date NULLS LAST, id",
+                               limit=flt.limit, offset=flt.offset)
 
     def count_clusters(self, article_ids: Sequence[str]) -> int:
         """How many real-world events the mentions of these articles belong to."""
@@ -249,17 +246,14 @@ class Store(ReviewTables):
         out: dict[str, list[Event]] = {}
         if not cluster_ids:
             return out
-        rows = self.con.execute("SELECT cluster_id, payload FROM mentions WHERE cluster_id IN "
-                                "(SELECT unnest(?::VARCHAR[])) ORDER BY id", [list(cluster_ids)]).fetchall()
-        for cluster_id, payload in rows:
-            out.setdefault(cluster_id, []).append(event_from_json(json.loads(payload)))
+        for event in self.event_rows("mentions", " WHERE cluster_id IN (SELECT unnest(?::VARCHAR[]))",
+                                     [list(cluster_ids)], order=" ORDER BY id"):
+            out.setdefault(event.cluster_id or event.id, []).append(event)
         return out
 
     def cluster(self, cluster_id: str) -> list[Event]:
         """The mentions merged into one real-world event."""
-        rows = self.con.execute("SELECT payload FROM mentions WHERE cluster_id = ? ORDER BY id",
-                                [cluster_id]).fetchall()
-        return [event_from_json(json.loads(p)) for (p,) in rows]
+        return self.event_rows("mentions", " WHERE cluster_id = ?", [cluster_id], order=" ORDER BY id")
 
     def alerts(self, flt: AlertFilter = AlertFilter(include_dismissed=True)) -> list[Alert]:
         """Alerts, oldest first, each with its dismissal if an analyst dismissed it.
