@@ -62,8 +62,14 @@ class Geocoder:
         return choices, slot_of_mention
 
     def find(self, name: str, country_hint: str | None = None) -> Place | None:
-        """Resolve a single name, with no document around it."""
-        return self.resolve([Mention(name, 0, len(name), "GPE")], name, country_hint)[0]
+        """Resolve a single name, with no document around it.  A country hint is read
+        as the name's qualifier, as in "Tripoli, Lebanon"."""
+        country = self.gazetteer.country_name(country_hint.upper()) if country_hint else None
+        if not country or name_key(name) == name_key(country):
+            return self.resolve([Mention(name, 0, len(name), "GPE")], name, country_hint)[0]
+        text = f"{name}, {country}"
+        mentions = [Mention(name, 0, len(name), "GPE"), Mention(country, len(name) + 2, len(text), "GPE")]
+        return self.resolve(mentions, text, country_hint)[0]
 
     def geoparse(self, doc: Doc, country_hint: str | None = None) -> list[tuple[Mention, Place | None]]:
         """Recognise the toponyms in a spaCy Doc and resolve them."""

@@ -1,0 +1,77 @@
+"""The learned toponym ranker: shipped weights, deterministic training, explanations."""
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from tocsin.geo import ranker
+from tocsin.geo.geocoder import Geocoder
+from tocsin.geo.ranker_synth import annotated_documents, synthetic_documents
+from tocsin.geo.ranker_train import TrainingDoc, fit
+from tocsin.models import Mention
+
+
+def test_shipped_weights_cover_every_feature_and_say_what_they_were_trained_on():
+    data = json.loads(ranker.weights_path().read_text(encoding="utf-8"))
+    assert set(data["prior"]) == set(ranker.BASE_FEATURES)
+    assert set(data["context"]) == set(ranker.FEATURES + ranker.NULL_FEATURES)
+    assert "synthetic documents" in data["trained_on"]
+    assert "LGL" not in data["trained_on"] and "GeoVirus" not in data["trained_on"]
+
+
+def test_the_fit_learns_what_the_labels_say(tiny_gazetteer):
+    # Tripoli alone is labelled the Iowa village every time: the fit must come to prefer it.
+    geocoder = Geocoder(tiny_gazetteer)
+    docs = []
+    for _ in range(20):
+        choices, _ = geocoder.choices([Mention("Tripoli", 0, 7, "GPE")], "Tripoli")
+        iowa = [k for k, i in enumerate(choices[0].candidates) if tiny_gazetteer.record(i).country_code == "US"]
+        docs.append(TrainingDoc(choices, [iowa]))
+    weights = fit(docs, tiny_gazetteer)
+    place = Geocoder(tiny_gazetteer, weights=weights).find("Tripoli")
+    assert place is not None and place.country_code == "US"
+
+
+@pytest.mark.slow
+def test_training_is_deterministic(real_gazetteer):
+    first = fit(list(synthetic_documents(real_gazetteer, 60)), real_gazetteer)
+    second = fit(list(synthetic_documents(real_gazetteer, 60)), real_gazetteer)
+    assert np.array_equal(first.prior, second.prior) and np.array_equal(first.context, second.context)
+    assert first.context[ranker.FEATURES.index("focus_distance")] < 0      # far from the story is worse
+
+
+@pytest.mark.slow
+def test_synthetic_documents_carry_labels_and_strays(real_gazetteer):
+    docs = list(synthetic_documents(real_gazetteer, 200))
+    labels = [label for d in docs for label in d.labels if label is not None]
+    assert len(labels) > 300
+    assert any(label == [] for label in labels)          # stray words whose answer is "none"
+    assert any(d.hint for d in docs)
+
+
+@pytest.mark.slow
+def test_our_annotated_texts_resolve_their_marks(real_gazetteer):
+    docs = list(annotated_documents(real_gazetteer))
+    assert len(docs) >= 20
+    labelled = [label for d in docs for label in d.labels if label is not None]
+    assert len(labelled) >= 0.9 * sum(len(d.choices) for d in docs)
+
+
+def test_explanations_say_why(tiny_gazetteer):
+    text = "Clashes in Beirut spread north to Tripoli and Byblos."
+    mentions = [Mention(n, text.index(n), text.index(n) + len(n), "GPE") for n in ("Beirut", "Tripoli", "Byblos")]
+    places = Geocoder(tiny_gazetteer).resolve(mentions, text)
+    tripoli = places[1]
+    assert tripoli is not None and tripoli.explanation is not None
+    assert tripoli.explanation.startswith("chosen over 2 other candidates")
+    assert "because:" in tripoli.explanation
+
+
+def test_unknown_names_are_explained_as_unresolved(tiny_gazetteer):
+    geocoder = Geocoder(tiny_gazetteer)
+    choices, _ = geocoder.choices([Mention("Qwertzville", 0, 11, "GPE")], "Qwertzville")
+    geocoder._resolver.resolve(choices, None)
+    assert choices[0].best == -1
+    assert geocoder._resolver.explain(choices[0]).startswith("left unresolved")
