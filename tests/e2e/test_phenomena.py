@@ -209,3 +209,16 @@ def test_an_opinion_piece_keeps_its_authors_plain_facts(ingested):
     assert all(e.actor1 and e.actor1.name == "Islamic State" for e in taken)
     for event in from_sentences(events, "should retake", "If they reach Baghdad", "shameful"):
         assert event.status in ("opinion", "hypothetical"), event.evidence.sentence
+
+
+# --- text, not furniture: syndicated copies (implemented by the hardening helper) ---------
+
+def test_a_syndicated_copy_is_stored_linked_and_counted_once(ingested):
+    path = ingested("syndicated_copy_a.txt", "syndicated_copy_b.txt")
+    with Store(path, read_only=True) as store:
+        articles = list(store.articles())
+        assert len(articles) == 2
+        assert sum(a.duplicate_of is not None for a in articles) == 1
+    seized = from_sentences(mentions(path), "seized the Tabqa air base")
+    assert len({e.evidence.article_id for e in seized}) == 2
+    assert all((e.sources.articles, e.sources.independent) == (2, 1) for e in seized)
