@@ -74,3 +74,14 @@ def test_those_who_died_are_not_the_agent(nlp, resolver: ActorResolver) -> None:
                                     country_hint="IRQ")
     assert actor1 is None
     assert actor2 is not None and actor2.kind == "state_military"
+
+
+def test_coordinated_actors_are_associated_not_targets(nlp, resolver: ActorResolver) -> None:
+    from tocsin.extract.actors.roles import pick_all_roles
+
+    span = nlp("Islamic State fighters and allied tribesmen attacked the army base near Ramadi.")[:]
+    found, hint = resolver.candidates(span, "IQ")
+    roles = pick_all_roles(span, found, hint)
+    assert roles.actor1 is not None and roles.actor1.name == "Islamic State"
+    assert [a.kind for a in roles.assoc1] == ["militia"]
+    assert roles.actor2 is None or roles.actor2.kind != "militia"

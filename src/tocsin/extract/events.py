@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING
 from tocsin.extract import casualties, event_type, movement, nonevents
 from tocsin.extract.actors import ActorResolver
 from tocsin.extract.actors.memory import ActorMemory
-from tocsin.extract.actors.roles import pick_roles
+from tocsin.extract.actors.roles import pick_all_roles
 from tocsin.extract.claims import attribution as attribution_rules
 from tocsin.extract.claims import status
 from tocsin.extract.claims.reports import Relay, ReportRegister, worth_a_frame
@@ -201,8 +201,9 @@ class EventExtractor:
         # classifier's trigger often sits in a side clause: "killed when jets
         # struck"); further claims from their own predicate.
         predicate = claim.predicate if number > 0 or frame.main is None else frame.main
-        actor1, actor2 = pick_roles(span, found, hint, fact.cue.actor_text if fact.cue else None,
-                                    frame=frame, predicate=predicate, target_token=claim.target)
+        roles = pick_all_roles(span, found, hint, fact.cue.actor_text if fact.cue else None,
+                               frame=frame, predicate=predicate, target_token=claim.target)
+        actor1, actor2 = roles.actor1, roles.actor2
         verdict = status.classify_claim(frame, predicate, said, genre=article.genre,
                                         relayed=relay is not None)
         event_date, precision = _date_of(when, article)
@@ -217,6 +218,7 @@ class EventExtractor:
             event_type=kind[0], sub_event_type=kind[1], plover=kind[2],
             date=event_date, date_precision=precision, status=verdict,
             actor1=actor1, actor2=actor2, location=place,
+            assoc_actor1=roles.assoc1, assoc_actor2=roles.assoc2,
             fatalities=casualties.count(text),
             movement=moved, attribution=said,
             evidence=Evidence(article_id=article.id, sentence=span.text,

@@ -20,11 +20,12 @@ module decides which of the sentence's actors fill those slots:
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from tocsin import vocabulary
 from tocsin.extract.actors.resolver import COUNTRY
-from tocsin.extract.frame import SentenceFrame, build, lemma
+from tocsin.extract.frame import SentenceFrame, build, coordinated, lemma
 from tocsin.models import Actor, Mention
 
 if TYPE_CHECKING:
@@ -64,9 +65,66 @@ def pick_roles(span: Any, found: Found, hint: str | None = None, agent_text: str
     actor found here.  `target_token`: the one coordinated object this event
     is about ("took Mosul and Tikrit" makes one event per city).
     """
+    roles = pick_all_roles(span, found, hint, agent_text, frame, predicate, target_token)
+    return roles.actor1, roles.actor2
+
+
+@dataclass(frozen=True, slots=True)
+class Roles:
+    actor1: Actor | None
+    actor2: Actor | None
+    #: actors coordinated with actor1 / actor2 ("ISIS and allied tribesmen attacked")
+    assoc1: tuple[Actor, ...] = ()
+    assoc2: tuple[Actor, ...] = ()
+
+
+def pick_all_roles(span: Any, found: Found, hint: str | None = None,
+                   agent_text: str | None = None, frame: SentenceFrame | None = None,
+                   predicate: "Predicate | None" = None, target_token: Any = None) -> Roles:
+    """Like `pick_roles`, with the actors coordinated with each side (ACLED's
+    associated actors)."""
     if not found:
-        return None, None
+        return Roles(None, None)
     frame = frame or build(span)
+    agent, target = _agent_and_target(span, found, hint, agent_text, frame, predicate,
+                                      target_token)
+    taken = [item for item in (agent, target) if item is not None]
+    return Roles(agent[0] if agent else None, target[0] if target else None,
+                 _associates(span, agent, found, taken, frame),
+                 _associates(span, target, found, taken, frame) if target_token is None else ())
+
+
+def _coordinated_items(span: Any, item: Item, found: Found) -> list[Item]:
+    """The actors whose phrases are conjoined to `item`'s head ("ISIS and tribesmen")."""
+    token = _token_at(span, item[1].start)
+    if token is None:
+        return []
+    head = token
+    while head.head.i != head.i and item[1].start <= head.head.idx < item[1].end:
+        head = head.head
+    hits = [_holder(other, found) for other in coordinated(head)[1:]]
+    return [h for h in hits if h is not None and not _same(h, item)]
+
+
+def _associates(span: Any, item: Item | None, found: Found, taken: list[Item],
+                frame: SentenceFrame) -> tuple[Actor, ...]:
+    """Actors coordinated with `item`: "ISIS and allied tribesmen attacked"."""
+    if item is None:
+        return ()
+    out: list[Actor] = []
+    for hit in _coordinated_items(span, item, found):
+        if any(_same(hit, t) for t in taken) or _is_source(hit, frame) \
+                or hit[0].name == item[0].name or hit[0] in out:
+            continue
+        if hit[1].label == COUNTRY and hit[0].kind == "government" and item[0].kind != "government":
+            continue
+        out.append(hit[0])
+    return tuple(out)
+
+
+def _agent_and_target(span: Any, found: Found, hint: str | None, agent_text: str | None,
+                      frame: SentenceFrame, predicate: "Predicate | None",
+                      target_token: Any) -> tuple[Item | None, Item | None]:
     predicate = predicate or frame.main or frame.predicate(span.root)
     verb = predicate.head if predicate is not None else span.root
     pool = [item for item in found if not _is_source(item, frame)]
@@ -81,16 +139,14 @@ def pick_roles(span: Any, found: Found, hint: str | None = None, agent_text: str
         target = _holder(target_token, pool)
         target = None if target is None or _same(target, agent) else target
     target = target or _target(verb, predicate, pool, agent)
-    moves = vocabulary.has(verb.lower_, "movement", lemma=verb.lemma_)
     if agent is None and not _victim_subject(verb) and lemma(verb) not in _COPULA:
         agent = _first(pool, exclude=target)
     if target is None and agent is not None:
-        later = [f for f in pool if f[1].start > agent[1].start and not _possessed(f)
-                 and not (f[1].label == COUNTRY and moves)]
+        later = [f for f in pool if f[1].start > agent[1].start and not _possessed(f)]
         target = _first(later, exclude=agent)
     if agent is not None and target is not None and agent[0].name == target[0].name:
         target = None               # "troops struck with artillery": one side, not two
-    return (agent[0] if agent else None), (target[0] if target else None)
+    return agent, target
 
 
 def _is_source(item: Item, frame: SentenceFrame) -> bool:
@@ -254,13 +310,10 @@ def _target(verb: Any, predicate: "Predicate | None", found: Found,
     if passive and (hit := _holder(passive[0], found)) and not _same(hit, agent):
         return hit
     candidates: list[tuple[int, Item]] = []
-    moves = vocabulary.has(verb.lower_, "movement", lemma=verb.lemma_)
     for token in (predicate.objects if predicate is not None else ()):
         hit = _holder(token, found)
         if hit is None or _same(hit, agent) or _possessed(hit):
             continue
-        if hit[1].label == COUNTRY and moves:
-            continue                # "left north-western Syria": a place, not a side
         place = hit[1].label == COUNTRY and token.head.lower_ in _LOCATIVE
         candidates.append((1 if place else 0, hit))
     if not candidates:
