@@ -114,10 +114,12 @@ def test_column_quoting_a_report_in_a_new_paragraph(ingested):
 
 def test_quote_attribution_keeps_the_reports_own_source(ingested):
     events = mentions(ingested("column_relays_report_paragraph.txt"))
-    relayed = [e for e in events if e.attribution and e.attribution.cites]
-    for event in relayed:
-        assert event.attribution.name == "Al-Hayat"
-        assert event.attribution.cites.kind == "activists"
+    shelled = from_sentences(events, "shelled a rebel checkpoint")
+    assert shelled, [e.evidence.sentence for e in events]
+    for event in shelled:
+        assert event.attribution is not None and event.attribution.name == "Al-Hayat"
+        assert event.attribution.cites is not None and event.attribution.cites.kind == "residents"
+        assert event.date == date(2014, 3, 14)
 
 
 def test_column_citing_a_report_by_according_to(ingested):
