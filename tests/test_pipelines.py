@@ -1,0 +1,144 @@
+"""Worker pipelines: a persistent process pool and a real Dask cluster give exactly
+the events of one process, load their models once, and leave nothing running."""
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tocsin.models import Article
+from tocsin.runner import DaskPipeline, PoolPipeline, ingest_articles
+from tocsin.store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+TEXTS = [
+    "Militants seized the town of Tal Afar on Monday, residents said.",
+    "Government aircraft bombed a market in Aleppo, killing 12 people.",
+    "The central bank left interest rates unchanged.",
+    *sorted(p.read_text(encoding="utf-8") for p in (ROOT / "examples" / "articles").glob("*.txt"))[:5],
+]
+
+
+def articles() -> list[Article]:
+    return [Article(id=f"d{i}", text=text, published=None) for i, text in enumerate(TEXTS)]
+
+
+@pytest.mark.slow
+def test_a_pool_of_two_workers_gives_the_events_of_one_process(pipeline):
+    local = pipeline.run(articles())
+    with PoolPipeline(2, task_articles=2) as pool:
+        assert pool.run(articles()) == local
+        first = pool.submit(articles()[:4])
+        second = pool.submit(articles()[4:])          # both in flight at once
+        assert first.result() + second.result() == local
+    assert multiprocessing.active_children() == []
+
+
+class _Concurrent:
+    """A pipeline whose results arrive later, as a worker pool's do."""
+
+    concurrent = True
+
+    def __init__(self) -> None:
+        self.submitted: list[list[str]] = []
+
+    def submit(self, batch):
+        self.submitted.append([a.id for a in batch])
+        return _Later(batch)
+
+    def run(self, batch):
+        return _Later(batch).result()
+
+
+class _Later:
+    def __init__(self, batch) -> None:
+        self.batch = batch
+
+    def result(self):
+        if any("boom" in a.text for a in self.batch):
+            raise RuntimeError("extractor broke")
+        return [(a, []) for a in self.batch]
+
+
+def test_the_runner_writes_a_batch_while_the_next_is_extracted(tmp_path):
+    items = [Article(id=f"a{i}", text="boom" if i == 5 else f"text {i}") for i in range(9)]
+    fake = _Concurrent()
+    with Store(tmp_path / "t.duckdb") as store:
+        report = ingest_articles(items, store, pipeline=fake, batch_size=4, refresh_after=False)
+        stored = [row[0] for row in store.query("SELECT id FROM articles ORDER BY id")]
+    assert fake.submitted == [["a0", "a1", "a2", "a3"], ["a4", "a5", "a6", "a7"], ["a8"]]
+    assert stored == [f"a{i}" for i in range(9) if i != 5]
+    assert report.articles == 8 and [p.reason for p in report.problems] == ["extract_failed"]
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _dask(*args: str) -> subprocess.Popen:
+    """`dask scheduler ...` or `dask worker ...`, in its own process group."""
+    return subprocess.Popen([str(Path(sys.executable).parent / "dask"), *args],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+
+
+def _stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=30)
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(600)
+def test_a_dask_scheduler_and_two_workers_give_the_events_of_one_process(pipeline, tmp_path):
+    from distributed import Client
+
+    from tocsin.pipelines import worker_pipeline
+
+    local = pipeline.run(articles())
+    address = f"tcp://127.0.0.1:{_free_port()}"
+    scheduler = _dask("scheduler", "--host", "127.0.0.1", "--port", address.rsplit(":", 1)[1],
+                      "--no-dashboard")
+    workers: list[subprocess.Popen] = []
+    try:
+        with Client(address, timeout=120) as client:
+            for _ in range(2):
+                workers.append(_dask("worker", address, "--nworkers", "1", "--nthreads", "1",
+                                     "--no-dashboard", "--name", f"w{len(workers)}"))
+            client.wait_for_workers(2, timeout=300)
+            with DaskPipeline(address, task_articles=2) as spread:
+                assert spread.run(articles()) == local
+                assert spread.run(articles()[::-1]) == local[::-1]
+            # each worker process built its pipeline once, for all the tasks it ran
+            built = client.run(lambda: worker_pipeline.cache_info().misses)
+            assert len(built) == 2 and set(built.values()) <= {0, 1} and sum(built.values()) >= 1
+            pids = set(client.run(os.getpid).values())
+            assert os.getpid() not in pids
+    finally:
+        for process in [*workers, scheduler]:
+            _stop(process)
+    assert all(p.poll() is not None for p in [*workers, scheduler])
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(600)
+def test_a_local_dask_cluster_is_stopped_after_the_ingest(pipeline):
+    local = pipeline.run(articles()[:3])
+    with DaskPipeline("processes", workers=2) as spread:
+        assert spread.run(articles()[:3]) == local
+    assert multiprocessing.active_children() == []
+    assert json.dumps([e.id for _, found in local for e in found])   # events were found
