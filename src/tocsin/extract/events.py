@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
+from tocsin.extract.doctext import doc_text
 from tocsin.extract import casualties, event_type, movement, nonevents
 from tocsin.extract.actors import ActorResolver
 from tocsin.extract.actors.memory import ActorMemory
@@ -333,7 +334,7 @@ def _after_blank_line(doc: "Doc", span: "Span") -> bool:
     while i >= 0 and doc[i].is_space:
         i -= 1
     gap_start = doc[i].idx + len(doc[i]) if i >= 0 else 0
-    return doc.text[gap_start:span.start_char].count("\n") >= 2
+    return doc_text(doc)[gap_start:span.start_char].count("\n") >= 2
 
 
 def _in_caption(article: Article, span: "Span") -> bool:

@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from tocsin.extract.doctext import doc_text
 from tocsin import vocabulary
 from tocsin.extract import event_type, movement
 from tocsin.extract.frame import Predicate, SentenceFrame, coordinated, is_reporting, lemma
@@ -72,7 +73,7 @@ class Claim:
         if self.trigger is None:
             return None
         start, end = self.trigger
-        return Mention(text=span.doc.text[start:end], start=start, end=end, label="trigger")
+        return Mention(text=doc_text(span.doc)[start:end], start=start, end=end, label="trigger")
 
     def movement_places(self, places: Sequence[tuple[Mention, Place]]
                         ) -> tuple[list[Place], list[Place]]:

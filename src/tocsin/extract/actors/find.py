@@ -16,6 +16,7 @@ import bisect
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+from tocsin.extract.doctext import doc_text
 from tocsin.extract.actors.resolver import GENERIC, NAMED, UNKNOWN, Resolution, noun_group
 from tocsin.models import Actor, Mention
 
@@ -162,7 +163,7 @@ def _merge_members(span: Any, found: Found) -> Found:
         if named is None:
             continue
         end = named[1].end
-        text = span.doc.text[mention.start:end]
+        text = doc_text(span.doc)[mention.start:end]
         merged = (replace(named[0], text=text), Mention(text, mention.start, end, named[1].label))
         out = [merged if item is found[i] else item for item in out if item is not named]
     return out

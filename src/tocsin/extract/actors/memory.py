@@ -19,6 +19,7 @@ from bisect import bisect_left
 from dataclasses import replace
 from typing import Any
 
+from tocsin.extract.doctext import doc_text
 from tocsin.extract.actors.data import tables, tokens
 from tocsin.extract.actors.resolver import GENERIC, NAMED, ActorResolver, noun_group
 from tocsin.models import Actor, Mention
@@ -132,7 +133,7 @@ def _collectives(span: Any, found: Found) -> Found:
         group = noun_group(token.lower_)
         if group is None:
             continue
-        text = span.doc.text[start:end]
+        text = doc_text(span.doc)[start:end]
         out.append((Actor(text, group.label, group.kind, None, known=True),
                     Mention(text, start, end, GENERIC)))
     return out

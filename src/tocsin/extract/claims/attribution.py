@@ -22,6 +22,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
+from tocsin.extract.doctext import doc_text
 from tocsin import vocabulary
 from tocsin.models import Attribution
 
@@ -337,18 +338,18 @@ def _from_report(report: Any, text: str) -> Attribution | None:
     speaker = report.speaker
     if speaker is None:
         return None
-    doc_text = speaker.doc.text
-    phrase = doc_text[speaker.start_char:speaker.end_char]
+    text_of_doc = doc_text(speaker.doc)
+    phrase = text_of_doc[speaker.start_char:speaker.end_char]
     kind_name = _classify(phrase, near_end=False)
     if kind_name is None:
         return None
     kind, name, _ = kind_name
     if report.verb is None:                       # "according to X"
-        said = doc_text[speaker.start_char - len("according to "):speaker.end_char] \
-            if doc_text[:speaker.start_char].lower().endswith("according to ") else phrase
+        said = text_of_doc[speaker.start_char - len("according to "):speaker.end_char] \
+            if text_of_doc[:speaker.start_char].lower().endswith("according to ") else phrase
     else:
         cue = report.cue
-        said = doc_text[cue.start_char:cue.end_char] if cue is not None else phrase
+        said = text_of_doc[cue.start_char:cue.end_char] if cue is not None else phrase
     if _anonymous(text):
         kind = "anonymous_official"
     return Attribution(said, kind, name, quote(text))
