@@ -58,11 +58,8 @@ def latest(published: np.ndarray) -> datetime | None:
 
 def stream_order(cols: Columns, rows: np.ndarray | None = None) -> np.ndarray:
     """Rows (all, or the given indices) in publication order, ties by id."""
-    rows = np.arange(len(cols)) if rows is None else np.asarray(rows)
-    if not len(rows):
-        return rows.astype(np.int64)
-    order = np.lexsort((cols.id[rows].astype(str), cols.published[rows]))
-    return rows[order]
+    rows = np.arange(len(cols)) if rows is None else np.asarray(rows, dtype=np.int64)
+    return rows[np.argsort(cols.seq[rows], kind="stable")]
 
 
 def tie_last(published: np.ndarray) -> np.ndarray:

@@ -29,6 +29,8 @@ def assign(actor: np.ndarray, lat: np.ndarray, lon: np.ndarray, link_km: float,
            radius_km: float) -> np.ndarray:
     """Front code per row; rows must be in publication order.  Codes are
     global integers; rows of different actors never share one."""
+    from scipy.spatial import cKDTree
+
     n = len(actor)
     if not n:
         return np.zeros(0, np.int64)
@@ -38,29 +40,37 @@ def assign(actor: np.ndarray, lat: np.ndarray, lon: np.ndarray, link_km: float,
     key = (actor_code.astype(np.int64) << 40) | ((cell_lat + 1000) << 20) | (cell_lon + 1000)
     _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
     fronts = np.empty(len(first), np.int64)
-    reach = int(np.ceil(link_km / (_KM_PER_DEGREE * CELL_DEGREES)))
-    seen: dict[tuple[int, int, int], int] = {}          # (actor, cell lat, cell lon) -> front
-    seeds: list[tuple[float, float]] = []               # front -> its first place
-    for cell in np.argsort(first, kind="stable").tolist():   # cells in order of first report
-        row = int(first[cell])
-        a, la, lo = int(actor_code[row]), int(cell_lat[row]), int(cell_lon[row])
-        here = (la * CELL_DEGREES, lo * CELL_DEGREES)
-        widen = int(np.ceil(reach / max(np.cos(np.radians(here[0])), 0.1)))
-        best, best_km = -1, float("inf")
-        for dy in range(-reach, reach + 1):
-            for dx in range(-widen, widen + 1):
-                front = seen.get((a, la + dy, lo + dx))
-                if front is None:
-                    continue
-                km = _km(here[0], here[1], (la + dy) * CELL_DEGREES, (lo + dx) * CELL_DEGREES)
-                seed = seeds[front]
-                if km <= link_km and km < best_km and _km(*here, *seed) <= radius_km:
-                    best, best_km = front, km
-        if best < 0:
-            best = len(seeds)
-            seeds.append(here)
-        seen[(a, la, lo)] = best
-        fronts[cell] = best
+    centre_lat = cell_lat[first] * CELL_DEGREES
+    centre_lon = cell_lon[first] * CELL_DEGREES
+    points = _geo.unit_vectors(centre_lat, centre_lon)
+    chord = 2 * np.sin(link_km / (2 * _geo.EARTH_RADIUS_KM))
+    next_front = 0
+    for cells in pd.Series(np.arange(len(first))).groupby(actor_code[first]).indices.values():
+        cells = cells[np.argsort(first[cells], kind="stable")]    # order of first report
+        rank = np.empty(len(first), np.int64)
+        rank[cells] = np.arange(len(cells))
+        near = cKDTree(points[cells]).query_ball_point(points[cells], chord)
+        seeds: dict[int, int] = {}                                # front -> its first cell
+        for position, cell in enumerate(cells.tolist()):
+            best = -1
+            candidates = np.asarray(near[position], dtype=np.int64)
+            candidates = candidates[rank[cells[candidates]] < position] if len(candidates) else \
+                candidates                                        # reported before this one
+            if len(candidates):
+                others = cells[candidates]
+                squared = ((points[others] - points[cell]) ** 2).sum(axis=1)
+                for other in others[np.argsort(squared, kind="stable")].tolist():
+                    front = int(fronts[other])
+                    seed = seeds[front]
+                    if _km(centre_lat[cell], centre_lon[cell], centre_lat[seed],
+                           centre_lon[seed]) <= radius_km:
+                        best = front                              # the nearest within reach
+                        break
+            if best < 0:
+                best = next_front
+                next_front += 1
+                seeds[best] = cell
+            fronts[cell] = best
     return fronts[inverse]
 
 

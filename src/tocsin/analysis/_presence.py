@@ -55,20 +55,27 @@ def detect(located: Columns, usable: Columns, config: AlertConfig) -> list[Candi
     entry = prev_max < cols.day - cfg.lookback_days
     elsewhere = _rank(actor) - _rank(pair)          # earlier reports of the actor in other regions
     candidates = np.flatnonzero(entry & (elsewhere >= cfg.min_prior_events))
+    if not len(candidates):
+        return []
     coverage = _Coverage(usable)
     read = np.sort(usable.published)
+    actor_rank = _rank(actor)
+    rows_of_pair = pd.Series(np.arange(n)).groupby(pair).indices   # each in stream order
     out = []
     for x in candidates.tolist():
         covered = coverage.count(str(cols.region[x]), int(cols.day[x]) - cfg.lookback_days,
                                  int(cols.day[x]), cols.published[x])
-        # how many of those the actor would have had at its usual share of the reports
-        share = _rank(actor)[x] / max(1, int(np.searchsorted(read, cols.published[x], "left")))
-        expected = covered * share
-        if covered < cfg.min_coverage_events or expected < cfg.min_expected:
+        if covered < cfg.min_coverage_events:
             continue
-        members = np.flatnonzero((pair == pair[x]) & (np.arange(n) >= x)
-                                 & (cols.day >= cols.day[x])
-                                 & (cols.day <= cols.day[x] + cfg.window_days))
+        # how many of those the actor would have had at its usual share of the reports
+        share = actor_rank[x] / max(1, int(np.searchsorted(read, cols.published[x], "left")))
+        expected = covered * share
+        if expected < cfg.min_expected:
+            continue
+        same = rows_of_pair[pair[x]]
+        same = same[same >= x]
+        members = same[(cols.day[same] >= cols.day[x])
+                       & (cols.day[same] <= cols.day[x] + cfg.window_days)]
         fire = _confirmed(cols, members, cfg.min_reports)
         if fire is None:
             continue

@@ -52,7 +52,7 @@ def detect(cols: Columns, config: AlertConfig, coverage: np.ndarray) -> list[Can
     unit_of_row, unit_rep = _units(cols, rows)
     reps = rows[unit_rep]                          # units in the order they became known
     region, labels = pd.factorize(cols.region[reps])
-    week = week_of(published_days(cols.take(reps)))
+    week = week_of(cols.published[reps].astype("datetime64[D]").astype(np.int64))
     covered = np.sort(coverage.astype("datetime64[ns]"))
     fires = _fires(region, week, cols.published[reps], cols.article_id[reps], covered, cfg)
     out: list[Candidate] = []
@@ -71,9 +71,13 @@ def _units(cols: Columns, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     _, rep_of_cluster = np.unique(cluster, return_index=True)
     rep = rep_of_cluster[cluster]                  # first report of each row's cluster
     r = rows[rep]
-    unit_key = pd.Series(cols.region[r]).astype(str) + "|" + pd.Series(cols.day[r]).astype(str) \
-        + "|" + pd.Series(np.where(cols.place[r] != "", cols.place[r], cols.admin1[r])).astype(str)
-    unit, _ = pd.factorize(unit_key)               # numbered by first appearance = stream order
+    where = np.where(cols.place[r] != "", cols.place[r], cols.admin1[r])
+    day = cols.day[r].astype(np.int64)
+    day = day - day.min() if len(day) else day
+    places = pd.factorize(where)[0].astype(np.int64)
+    unit_key = (pd.factorize(cols.region[r])[0].astype(np.int64) * (int(day.max(initial=0)) + 1)
+                + day) * (int(places.max(initial=0)) + 1) + places
+    unit = pd.factorize(unit_key)[0]               # numbered by first appearance = stream order
     _, unit_rep = np.unique(unit, return_index=True)
     return unit, unit_rep
 

@@ -70,7 +70,9 @@ def compute_frame(frame: pd.DataFrame, config: AlertConfig | None = None, *,
     if coverage is None:
         coverage = _article_times(frame)
     usable = columns(alertable(frame, config, opinion_articles))
-    usable = usable.take(_theatre.trusted(usable, config))
+    trusted = _theatre.trusted(usable, config)
+    if not trusted.all():
+        usable = usable.take(trusted)
     located = tracked(usable, config)
     candidates = (_movement.detect(located, usable, config)
                   + _surge.detect(usable, config, coverage)

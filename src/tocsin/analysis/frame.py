@@ -311,6 +311,8 @@ class Columns:
     actor_country: np.ndarray
     place_iso3: np.ndarray
     region: np.ndarray
+    #: each row's position in the stream: publication time, then id
+    seq: np.ndarray
 
     def __len__(self) -> int:
         return len(self.id)
@@ -341,14 +343,31 @@ def columns(frame: pd.DataFrame) -> Columns:
         else:
             data[name] = _strings(series)
     data["region"] = _labels(data["admin1"], data["country"])
+    data["seq"] = _stream_positions(data["published"], data["id"])
     return Columns(**data)
 
 
 def _strings(series: pd.Series) -> np.ndarray:
-    """An object array of str with '' for missing, cheap for categoricals."""
-    codes, uniques = pd.factorize(series, use_na_sentinel=True)
-    names = np.array([str(u) if not pd.isna(u) else "" for u in uniques] + [""], dtype=object)
-    return names[codes]          # code -1 (missing) picks the trailing ""
+    """An object array of str with '' for missing."""
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        codes, uniques = series.cat.codes.to_numpy(), series.cat.categories
+        names = np.array([str(u) for u in uniques] + [""], dtype=object)
+        return names[codes]          # code -1 (missing) picks the trailing ""
+    values = series.to_numpy(dtype=object, na_value="")
+    if values.dtype != object:
+        values = values.astype(object)
+    return values
+
+
+def _stream_positions(published: np.ndarray, ids: np.ndarray) -> np.ndarray:
+    """Rank of every row in publication order, ties by id (computed once: the
+    detectors order their rows by it)."""
+    id_rank = pd.Series(ids).rank(method="dense").to_numpy(dtype=np.int64) if len(ids) else \
+        np.zeros(0, np.int64)
+    order = np.lexsort((id_rank, published))
+    positions = np.empty(len(order), np.int64)
+    positions[order] = np.arange(len(order))
+    return positions
 
 
 def _labels(admin1: np.ndarray, country: np.ndarray) -> np.ndarray:

@@ -67,10 +67,12 @@ def events_frame(n: int, seed: int = 7, *, actors: int = 300, regions: int = 600
     _add_movements(frame, rng, region_lat, region_lon)
     types = {"Non-state actor overtakes territory": "Strategic developments",
              "Peaceful protest": "Protests", "Armed clash": "Battles"}
-    frame["event_type"] = pd.Categorical(frame["sub_event_type"].astype(str).map(
-        lambda sub: types.get(sub, "Explosions/Remote violence")))
+    # map the few categories, not the million rows
+    frame["event_type"] = frame["sub_event_type"].map(
+        lambda sub: types.get(sub, "Explosions/Remote violence")).astype("category")
     # one outlet per 20 articles: sources for severity
-    frame["origin"] = "outlet:" + (np.arange(n) // 60).astype(str)
+    frame["origin"] = pd.Categorical.from_codes(np.arange(n) // 60,
+                                                [f"outlet:{i}" for i in range(n // 60 + 1)])
     return frame[[c for c in FRAME_COLUMNS if c in frame]]
 
 
