@@ -153,7 +153,9 @@ class _IngestJob:
             article = replace(article, origin=_safe(article.origin))
         for reason, message in article.notices:
             self._problem(Problem(article.origin or article.id, reason, message))
-        genre = self.classify_genre(article.title, article.text)
+        # a header label ("Opinion", "Analysis | Congo") already decided it at ingest
+        genre = article.genre if article.genre == "opinion" else \
+            self.classify_genre(article.title, article.text)
         self.pending.append((replace(article, genre=genre), verdict.signature))
 
     def _submit(self, articles: list[Article]) -> Handle | None:

@@ -361,3 +361,59 @@ def test_captions_the_page_marked_are_kept_and_marked() -> None:
 def test_prose_that_mentions_social_media_is_not_boilerplate(line: str) -> None:
     body, _, removed = clean_body("The bridge reopened on Sunday.\n\n" + line)
     assert removed == () and body.endswith(line)
+
+
+# --- headlines written as sentences; genre labels on their own line (issue 8 section 6) ---
+
+HEADLINE_WITH_STOPS = """Northern Desk Online
+Region: Eastern Provinces
+Theme: Insurgency, Security
+
+Opinion
+
+The Column Moved Out. Nobody Watched.
+
+By Ana Ortega
+Northern Desk Online, April 9, 2019
+
+The convoy left the valley at night. Its commander had promised to hold the road.
+"""
+
+
+def test_a_headline_of_two_sentences_above_a_byline_is_still_the_headline():
+    parsed = parse_plain_text(HEADLINE_WITH_STOPS)
+    assert parsed.title == "The Column Moved Out. Nobody Watched."
+    assert parsed.author == "Ana Ortega"
+    assert parsed.publisher == "Northern Desk Online"
+    assert parsed.published == datetime(2019, 4, 9)
+    assert parsed.body.startswith("The convoy left the valley at night.")
+    assert "Northern Desk Online" not in parsed.body and "By Ana" not in parsed.body
+
+
+def test_a_sentence_with_a_full_stop_and_no_byline_after_it_is_body():
+    parsed = parse_plain_text("Rebels leave the valley\n\nThe convoy left at night.\n\n"
+                              "Its commander had promised to hold the road.\n")
+    assert parsed.title == "Rebels leave the valley"
+    assert parsed.body.startswith("The convoy left at night.")
+
+
+@pytest.mark.parametrize("label", ["Opinion", "ANALYSIS", "Analysis | Afghanistan",
+                                   "Comment: Sahel", "Op-Ed"])
+def test_a_genre_label_line_in_the_header_marks_the_piece(label):
+    parsed = parse_plain_text(HEADLINE_WITH_STOPS.replace("Opinion", label))
+    assert parsed.opinion_label
+    assert label not in parsed.body
+
+
+def test_no_genre_label_no_mark():
+    assert not parse_plain_text(HEADLINE_WITH_STOPS.replace("Opinion\n\n", "")).opinion_label
+    assert not parse_plain_text(ARTICLE).opinion_label
+
+
+def test_an_article_with_a_genre_label_is_opinion_from_ingest():
+    from tocsin.ingest.build import from_plain_text
+    from tocsin.models import Article
+
+    column, news = from_plain_text(HEADLINE_WITH_STOPS, "column.txt"), from_plain_text(ARTICLE, "a.txt")
+    assert isinstance(column, Article) and column.genre == "opinion"
+    assert isinstance(news, Article) and news.genre == "news"

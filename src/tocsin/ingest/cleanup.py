@@ -23,7 +23,8 @@ from tocsin.ingest.boilerplate import (WRAP_WIDTH, assemble, drop_boilerplate, i
 from tocsin.ingest.bylines import parse_byline
 from tocsin.ingest.cleanup_dateline import Dateline, find_dateline
 from tocsin.ingest.cleanup_lead import strip_lead
-from tocsin.ingest.furniture import drop_furniture, furniture_kind, is_section_label, is_site_name
+from tocsin.ingest.furniture import (drop_furniture, furniture_kind, is_genre_label, is_section_label,
+                                     is_site_name)
 from tocsin.ingest.site_names import split_title
 from tocsin.ingest.timestamps import Stamp, parse_stamp
 
@@ -53,6 +54,8 @@ class ParsedText:
     removed: tuple[str, ...] = ()
     #: UTC offset, in minutes, of the zone `published` was written in (published is UTC)
     published_offset_minutes: int | None = None
+    #: a header line labels the piece opinion or analysis ("Opinion", "Analysis | Congo")
+    opinion_label: bool = False
 
 
 def parse_date_line(line: str) -> tuple[str | None, datetime] | None:
@@ -84,11 +87,19 @@ def _looks_like_publisher(name: str) -> bool:
     return 0 < len(words) <= MAX_PUBLISHER_WORDS and name[:1].isupper() and not name.endswith(".")
 
 
-def _is_title(line: str) -> bool:
+def _is_title(line: str, *, before_meta: bool = False) -> bool:
+    """Title-shaped: short, no dateline, no boilerplate.  A line that ends in a
+    full stop is a sentence, unless a byline or date line follows it: opinion
+    headlines are often two short sentences ("The Warning Came. Nobody Listened.")."""
     return (len(line) <= MAX_TITLE_CHARS and len(line.split()) <= MAX_TITLE_WORDS
             and _LETTER.search(line) is not None
-            and not line.endswith(".") and find_dateline(line) is None
+            and (before_meta or not line.endswith(".")) and find_dateline(line) is None
             and not is_boilerplate(line) and not is_caption(line))
+
+
+def _is_meta(line: str) -> bool:
+    """A byline or a publisher/date line."""
+    return bool(line) and (parse_byline(line) is not None or _parse_date_line(line) is not None)
 
 
 @dataclass
@@ -107,8 +118,10 @@ class _Header:
         return [self.publisher] if self.publisher else []
 
 
-def _header_kind(line: str, following: str, header: _Header, *, first: bool = False) -> str | None:
-    """What one header line is, or None when the body has begun."""
+def _header_kind(line: str, following: str, header: _Header, *, first: bool = False,
+                 before_meta: bool = False) -> str | None:
+    """What one header line is, or None when the body has begun.  `before_meta`:
+    the next non-blank line is a byline or date line."""
     byline = parse_byline(line)
     if byline is not None:
         if header.author is None:
@@ -126,7 +139,8 @@ def _header_kind(line: str, following: str, header: _Header, *, first: bool = Fa
         return "furniture"
     # A title-shaped line that runs on into a lower-case line is a wrapped sentence;
     # after the first line, so is a long one that runs on into a line of prose.
-    if _is_title(line) and not following[:1].islower() and (first or not _wraps_on(line, following)):
+    if _is_title(line, before_meta=before_meta) and not following[:1].islower() \
+            and (first or before_meta or not _wraps_on(line, following)):
         return "title"
     return None
 
@@ -162,8 +176,10 @@ def _read_header(lines: list[str], header: _Header) -> int:
         if not line:
             continue
         following = lines[index + 1].strip() if index + 1 < len(lines) else ""
+        next_line = next((other.strip() for other in lines[index + 1:index + 4] if other.strip()), "")
         kind = (None if len(entries) >= MAX_HEADER_LINES
-                else _header_kind(line, following, header, first=not entries))
+                else _header_kind(line, following, header, first=not entries,
+                                  before_meta=_is_meta(next_line)))
         if kind is None:
             start = index
             break
@@ -185,7 +201,7 @@ def _read_leading_units(units: list[str], header: _Header) -> list[str]:
         if header.title and _same_text(unit, header.title):
             entries.append(("same-title", unit))
         else:
-            kind = _header_kind(unit, units[1], header)
+            kind = _header_kind(unit, units[1], header, before_meta=_is_meta(units[1]))
             if kind == "title" and header.title is not None:
                 if not is_section_label(unit):
                     break                    # a sub-heading or standfirst: the body has begun
@@ -209,6 +225,7 @@ def _drop_trailing_labels(units: list[str], removed: list[str]) -> list[str]:
 def _finish(units: list[str], header: _Header, captions: Collection[str] = (),
             sites: Sequence[str] = ()) -> ParsedText:
     removed = header.removed
+    opinion_label = any(is_genre_label(line) for line in removed)   # header lines only, so far
     cleaned = []
     for unit in units:
         text, junk = strip_inline_junk(unit)
@@ -239,6 +256,7 @@ def _finish(units: list[str], header: _Header, captions: Collection[str] = (),
         dateline_date_text=dateline.date_text if dateline else None,
         body=body, captions=caption_spans, removed=tuple(removed),
         published_offset_minutes=stamp.offset_minutes if stamp else None,
+        opinion_label=opinion_label,
     )
 
 

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
+from importlib import resources
 
 #: A line longer than this is prose, whatever its shape.
 MAX_FURNITURE_CHARS = 250
@@ -219,3 +221,22 @@ def drop_furniture(units: list[str], sites: Sequence[str] = ()) -> tuple[list[st
         in_related = kind == "related"
         (kept if kind is None else removed).append(unit)
     return kept, removed
+
+
+#: What may follow a genre label on its own header line: "Analysis | Afghanistan".
+MAX_GENRE_TAIL_CHARS = 40
+
+
+@lru_cache(maxsize=1)
+def _genre_label() -> re.Pattern[str]:
+    """The opinion/analysis labels of data/cues_genre.tsv (row `label`), as a whole line."""
+    text = resources.files("tocsin").joinpath("data/cues_genre.tsv").read_text("utf-8")
+    row = next(line for line in text.splitlines() if line.startswith("label\t"))
+    labels = row.partition("\t")[2]
+    return re.compile(rf"(?i:(?:{labels})(?:\s*[|:–—-]\s*[^.!?]{{1,{MAX_GENRE_TAIL_CHARS}}})?)")
+
+
+def is_genre_label(line: str) -> bool:
+    """A header line that says the piece is opinion or analysis: "Opinion",
+    "Analysis | Afghanistan", "Comment: Sahel"."""
+    return _genre_label().fullmatch(line.strip()) is not None
