@@ -164,7 +164,7 @@ def main() -> None:
     cli()
 
 
-from tocsin.cli import analysis_cmd, eval_cmd, serve_cmd  # noqa: E402  (registers sub-commands)
+from tocsin.cli import analysis_cmd, eval_cmd, gazetteer_cmd, serve_cmd  # noqa: E402  (registers sub-commands)
 from tocsin.cli import alert_review_cmd, counts_cmd, edits_cmd, refresh_cmd  # noqa: E402
 
 analysis_cmd.register(cli)
@@ -173,6 +173,7 @@ refresh_cmd.register(cli)
 edits_cmd.register(cli)
 alert_review_cmd.register(cli)
 eval_cmd.register(cli)
+gazetteer_cmd.register(cli)
 serve_cmd.register(cli)
 
 from tocsin.cli import train_cmd  # noqa: E402
