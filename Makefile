@@ -46,6 +46,7 @@ demo: venv gazetteer web
 	@echo "Open the dashboard:  $(TOCSIN) serve --db $(DB)   then browse http://127.0.0.1:8000/"
 
 test: venv gazetteer web browser
+	$(PY) -m mypy
 	$(PY) -m pytest -q -p no:cacheprovider
 
 bench: venv gazetteer

@@ -29,7 +29,7 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def measure_spacy(path: Path) -> dict[str, float]:
+def measure_spacy(path: Path) -> dict[str, float | str]:
     import spacy
 
     from tocsin.runner import MODEL
@@ -43,7 +43,7 @@ def measure_spacy(path: Path) -> dict[str, float]:
     return _rates("bare spaCy nlp.pipe", len(texts), words, time.perf_counter() - start)
 
 
-def measure_tocsin(path: Path) -> dict[str, float]:
+def measure_tocsin(path: Path) -> dict[str, float | str]:
     from tocsin.ingest.readers import CsvColumns
     from tocsin.runner import Pipeline, ingest
     from tocsin.store import Store
@@ -138,7 +138,7 @@ def measure_alerts(n: int) -> dict[str, float]:
     return bench(n)
 
 
-def _rates(name: str, articles: int, words: int, seconds: float) -> dict[str, float]:
+def _rates(name: str, articles: int, words: int, seconds: float) -> dict[str, float | str]:
     return {"name": name, "articles": articles, "words": words, "seconds": round(seconds, 2),
             "articles_per_s": round(articles / seconds, 2), "words_per_s": round(words / seconds),
             "peak_mb": round(_peak_mb())}

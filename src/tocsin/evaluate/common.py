@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
@@ -89,7 +89,7 @@ def main_perpetrator(events: Sequence[Event],
     voted on (default: the canonical name of a known actor); it returns None
     for an actor that is no side.  None when no violent event has an agent."""
     side = side or _known_name
-    votes: Counter[str] = Counter()
+    votes: defaultdict[str, float] = defaultdict(float)
     for rank, event in enumerate(sorted(events, key=lambda e: e.evidence.start)):
         if event.status not in ALERTABLE_STATUSES or not _violent(event):
             continue
@@ -118,7 +118,7 @@ def main_region(events: Sequence[Event], country_code: str | None = None) -> Pla
     if country_code is None:
         countries = Counter(e.location.country_code for e in factual if e.location)
         country_code = countries.most_common(1)[0][0] if countries else None
-    votes: Counter[str] = Counter()
+    votes: defaultdict[str, float] = defaultdict(float)
     first: dict[str, Place] = {}
     for rank, event in enumerate(factual):
         weight = LEAD_DECAY ** rank * (2 if _violent(event) else 1)
