@@ -190,3 +190,30 @@ def test_annotate_keeps_every_mention_with_its_cluster_and_sources() -> None:
     assert out["a"].cluster_id == out["b"].cluster_id == "a" and out["c"].cluster_id == "c"
     assert out["b"].status == "denied"
     assert out["a"].sources.independent == 2 and out["c"].sources.articles == 1
+
+
+def test_outlets_relaying_one_monitor_count_it_once() -> None:
+    # Redteam pattern 16: a syndicated pair citing a monitor counted two
+    # independent sources; the copy counts for its original and both for the monitor.
+    monitor = Attribution(text="the Observatory said", kind="monitor",
+                          name="Syrian Observatory for Human Rights")
+    relayed = Attribution(text="Reuters reported", kind="outlet", name="Reuters", cites=monitor)
+    events = [event("a", D, article="x", attribution=monitor),
+              event("b", D, article="y", attribution=monitor),
+              event("c", D, article="z", attribution=relayed)]
+    articles = {"x": article("x", source="Mediterranean Post"),
+                "y": article("y", source="Orontes Newswire", duplicate_of="x"),
+                "z": article("z", source="Gulf Times")}
+    merged = merge(events, cluster(events), articles)
+    assert (merged[0].sources.articles, merged[0].sources.independent) == (3, 1)
+
+
+def test_unnamed_or_personal_sources_count_per_outlet() -> None:
+    activists = Attribution(text="activists said", kind="activists")
+    official = Attribution(text="a Syrian official said", kind="official", name="Syrian")
+    events = [event("a", D, article="x", attribution=activists),
+              event("b", D, article="y", attribution=activists),
+              event("c", D, article="z", attribution=official),
+              event("d", D, article="w", attribution=official)]
+    articles = {k: article(k, source=f"Outlet {k}") for k in "xyzw"}
+    assert merge(events, cluster(events), articles)[0].sources.independent == 4

@@ -19,7 +19,7 @@ from datetime import datetime
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from tocsin.models import Actor, Article, Event, Movement, Sources
+from tocsin.models import Actor, Article, Attribution, Event, Movement, Sources
 
 _FACTUAL_RANK = {"asserted": 0, "reported": 1, "alleged": 2}
 _DENIALS = frozenset({"denied", "negated"})
@@ -160,10 +160,29 @@ def _norm(name: str) -> str:
     return name[4:] if name.startswith("the ") else name
 
 
+#: Attributions that name a publishing source: every outlet relaying what it
+#: published ("the Syrian Observatory said", "AFP reported", a claim on Amaq)
+#: relays the same source, so they count once.  Officials are left out: their
+#: names are often a bare nationality or a pronoun, and activists, residents
+#: and witnesses quoted by different outlets are different people.
+_NAMED_SOURCES = frozenset({"outlet", "monitor", "claim"})
+
+
+def _named_source(attribution: Attribution | None) -> str | None:
+    """The innermost named source of an attribution chain ("X reported, citing
+    the Observatory" -> the Observatory), or None."""
+    named = None
+    while attribution is not None:
+        if attribution.name and attribution.kind in _NAMED_SOURCES:
+            named = attribution.name
+        attribution = attribution.cites
+    return named
+
+
 def _origin(event: Event, root_id: str, articles: Mapping[str, Article]) -> str:
-    attribution = event.attribution
-    if attribution is not None and attribution.kind == "outlet" and attribution.name:
-        return "outlet:" + _norm(attribution.name)
+    named = _named_source(event.attribution)
+    if named:
+        return "outlet:" + _norm(named)
     root = articles.get(root_id)
     if root is not None and root.source:
         return "outlet:" + _norm(root.source)
