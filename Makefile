@@ -50,7 +50,8 @@ test: venv gazetteer web browser
 	$(PY) -m pytest -q -p no:cacheprovider
 
 bench: venv gazetteer
-	$(PY) -m tocsin.bench --fakes $(SHARED)/eval/articles/fakes_dev.csv --components
+	$(PY) -m tocsin.bench --fakes $(SHARED)/eval/articles/fakes_dev.csv \
+		--general $(SHARED)/eval/geo/lgl.xml --live-articles examples/articles --components
 
 eval: venv gazetteer
 	$(PY) -m tocsin.evaluate.scorecard --shared $(SHARED) --out docs/accuracy.md
