@@ -157,6 +157,62 @@ def test_one_move_told_three_ways_is_one_alert() -> None:
     assert kinds(other) == ["movement", "movement"]
 
 
+def relayed_move(published: date, *, precision: str = "month", outlet: str | None = "Al-Hayat",
+                 status: str = "reported", source: str | None = "The Column Review",
+                 day: date = date(2014, 3, 1)) -> tuple[Event, dict[str, object]]:
+    """A column published on `published` relays `outlet`'s report of a March move."""
+    said = None if outlet is None else Attribution(text=f"the daily {outlet} reported",
+                                                     kind="outlet", name=outlet)
+    move = Movement("redeploy", origin=place("Idlib"), destination=place("Raqqa"))
+    relay = event("r", day, "Raqqa", movement=move, sub="Change to group/activity",
+                  attribution=said, precision=precision, status=status)
+    return relay, {"art-r": article("art-r", datetime.combine(published, datetime.min.time()),
+                                    source=source)}
+
+
+def test_a_relayed_report_of_a_months_old_move_fires_when_relayed_with_the_lag_stated() -> None:
+    relay, articles = relayed_move(date(2014, 6, 20))
+    alerts = compute([relay], articles)
+    assert kinds(alerts) == ["movement"]
+    alert = alerts[0]
+    assert alert.fired_at == datetime(2014, 6, 20, tzinfo=timezone.utc)   # never backdated
+    assert alert.evidence == ("r",)
+    # a date known to the month is compared by the month's end: 31 March -> 20 June
+    assert "in March 2014" in alert.summary and "Al-Hayat" in alert.summary
+    assert "81 days after the move" in alert.summary
+
+
+@pytest.mark.parametrize("change", [
+    {"outlet": None},                          # no named outlet: background
+    {"status": "asserted"},                    # the column's own telling of history
+    {"precision": "year"},                     # "in 2014": history, not a warning
+    {"published": date(2014, 12, 1)},          # far past max_relayed_lag_days
+    {"source": "Al-Hayat"},                    # the outlet's own article: not a relay
+])
+def test_old_moves_that_are_not_relayed_reports_raise_nothing(change: dict[str, object]) -> None:
+    published = change.pop("published", date(2014, 6, 20))
+    relay, articles = relayed_move(published, **change)  # type: ignore[arg-type]
+    assert compute([relay], articles) == []
+
+
+def test_a_relayed_report_of_a_move_already_alerted_joins_that_alert() -> None:
+    move = Movement("redeploy", origin=place("Idlib"), destination=place("Raqqa"))
+    first = event("m", date(2014, 3, 14), "Raqqa", movement=move, sub="Change to group/activity")
+    relay, articles = relayed_move(date(2014, 6, 20))
+    articles["art-m"] = datetime(2014, 3, 15, 9)
+    alerts = compute([first, relay], articles)
+    assert kinds(alerts) == ["movement"]
+    assert alerts[0].evidence == ("m",) and alerts[0].later_evidence == ("r",)
+    assert "Relayed" not in alerts[0].summary
+
+
+def test_a_month_precision_date_is_fresh_until_its_month_ends() -> None:
+    """A takeover 'in March' reported on 3 April is news; the same report on 20 April is not."""
+    late_in_march = event("t", date(2014, 3, 1), "Palmyra", sub=TAKEOVER, precision="week")
+    assert kinds(compute([late_in_march], {"art-t": datetime(2014, 3, 12)})) == ["territory"]
+    assert compute([late_in_march], {"art-t": datetime(2014, 3, 16)}) == []
+
+
 # --- actors ----------------------------------------------------------------------------
 
 def test_a_monitor_or_the_official_who_speaks_is_never_the_actor() -> None:

@@ -10,6 +10,12 @@ sentence must name an end of the move, and the ends must be plausible for
 the theatre: two ends at least `min_explicit_km` and at most `max_distance_km` apart, and a
 single end within `max_distance_km` of where the event itself is placed (a
 news agency's name read as a city in Yemen is no destination).
+
+A report older than `max_report_lag_days` is background, except a relayed
+one (`relayed`): a column of June that relays a named outlet's report of a
+March move is often the first a reader hears of it.  It fires at the
+relaying article's publication time (evidence is never backdated) and the
+summary says how late it came.
 """
 from __future__ import annotations
 
@@ -17,13 +23,14 @@ import numpy as np
 
 from tocsin.analysis import _drift, _geo, _severity
 from tocsin.analysis._candidate import (
-    Candidate, clip01, fresh, plural, split_evidence, stream_order,
+    Candidate, clip01, fresh, plural, report_lag, split_evidence, stream_order,
 )
 from tocsin.analysis.config import AlertConfig
 from tocsin.analysis.frame import Columns, acting, day_from_number
 
 _VERBS = {"withdraw": "withdrew", "advance": "advanced", "redeploy": "redeployed",
           "mobilize": "mobilised"}
+_RELAYED_PRECISIONS = ("day", "week", "month")
 _ONE_END = {"withdraw": "from", "advance": "toward", "redeploy": "to", "mobilize": "in"}
 
 
@@ -53,11 +60,21 @@ def plausible(cols: Columns, config: AlertConfig) -> np.ndarray:
     return ok & (has_o | has_d) & mobilise_needs_destination
 
 
+def relayed(cols: Columns, config: AlertConfig) -> np.ndarray:
+    """Rows that relay a named outlet's report of a move too old to be news
+    but recent enough to warn: reported, dated to the day, week or month, at
+    most `max_relayed_lag_days` before the relaying article."""
+    cfg = config.movement
+    return ((cols.relayed_by != "") & (cols.status == "reported")
+            & np.isin(cols.date_precision, _RELAYED_PRECISIONS)
+            & ~fresh(cols, cfg.max_report_lag_days) & fresh(cols, cfg.max_relayed_lag_days))
+
+
 def explicit(cols: Columns, config: AlertConfig) -> list[Candidate]:
     cfg = config.movement
     keep = (np.isin(cols.mv_kind, list(cfg.kinds)) & acting(cols) & cols.move_named
             & ~np.isin(cols.actor_kind, list(config.ignore_actor_kinds))
-            & fresh(cols, cfg.max_report_lag_days))
+            & (fresh(cols, cfg.max_report_lag_days) | relayed(cols, config)))
     rows = stream_order(cols, np.flatnonzero(keep & plausible(cols, config)))
     episodes: list[list[int]] = []
     ends: list[tuple[str, set[str], set[str]]] = []      # per episode: actor, origins, destinations
@@ -85,8 +102,11 @@ def _candidate(cols: Columns, members: np.ndarray, config: AlertConfig) -> Candi
     actor = str(cols.actor[i])
     origin, dest = str(cols.mv_o_name[i]), str(cols.mv_d_name[i])
     known = members[cols.published[members] <= cols.published[i]]
-    when = _geo.date_range_text(day_from_number(cols.day[known].min()),
-                                day_from_number(cols.day[known].max()))
+    first = day_from_number(cols.day[known].min())
+    if (cols.date_precision[known] == "month").all() and len(set(cols.day[known])) == 1:
+        when = f"in {first:%B %Y}"           # a date known to the month is not its first day
+    else:
+        when = _geo.date_range_text(first, day_from_number(cols.day[known].max()))
     verb = _VERBS.get(kind, "moved")
     distance = bearing = None
     if not np.isnan(cols.mv_o_lat[i]) and not np.isnan(cols.mv_d_lat[i]):
@@ -106,6 +126,10 @@ def _candidate(cols: Columns, members: np.ndarray, config: AlertConfig) -> Candi
     summary = (f"{actor} {move} {when}: a reported move, "
                f"{plural(len(members), 'report')} from "
                f"{plural(_severity.origins(cols, members), 'source')}.")
+    lag = int(report_lag(cols)[i])
+    if lag > config.movement.max_report_lag_days:
+        summary += (f" Relayed: {cols.relayed_by[i] or 'an outlet'} reported it; this report "
+                    f"came out {plural(lag, 'day')} after the move.")
     dest_region = str(cols.mv_d_admin1[i]) or dest or str(cols.admin1[i]) or origin
     touched = {origin, dest, str(cols.mv_d_admin1[i]), str(cols.mv_d_country[i]),
                str(cols.admin1[i]), str(cols.country[i]), str(cols.region[i])} - {""}

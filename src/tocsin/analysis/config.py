@@ -39,6 +39,7 @@ class MovementConfig:
     front_radius_km: float = 250.0
     episode_days: int = 14
     max_report_lag_days: int = 7
+    max_relayed_lag_days: int = 120
     kinds: tuple[str, ...] = ("withdraw", "advance", "redeploy", "mobilize")
 
 

@@ -22,7 +22,7 @@ import pandas as pd
 from tocsin.analysis import _actors, _claims
 from tocsin.analysis.config import NEVER_ALERTABLE, AlertConfig
 from tocsin.geo.normalize import fold, name_key
-from tocsin.models import Article, Event, Place
+from tocsin.models import Article, Attribution, Event, Place
 
 _EPOCH = date(1970, 1, 1)
 
@@ -62,12 +62,14 @@ FRAME_COLUMNS: dict[str, str] = {
                    "something at or near it (bool)",
     "actor_country": "actor1 country, ISO 3166-1 alpha-3",
     "place_iso3": "event place country, ISO 3166-1 alpha-3",
+    "relayed_by": "a reported claim relayed from a named outlet other than the article's "
+                  "own: that outlet's name ('Al-Hayat'), else ''",
 }
 #: columns a hand-built frame may leave out, with the value they then take
 OPTIONAL_COLUMNS: dict[str, object] = {
     "event_type": "", "actor_generic": False, "actor_speaks": False, "not_takeover": False,
     "origin": "", "place_named": True, "country_named": True, "move_named": True,
-    "place_taken": True, "actor_country": "", "place_iso3": "",
+    "place_taken": True, "actor_country": "", "place_iso3": "", "relayed_by": "",
 }
 #: place precisions fine enough to say which admin1 an event is in.
 REGIONAL_PRECISIONS = ("point", "city", "admin2", "admin1")
@@ -144,6 +146,7 @@ def _row(event: Event, info: ArticleInfo, articles: Mapping[str, ArticleInfo]) -
         territorial and place is not None and _claims.place_taken(
             event.evidence.sentence, frozenset({name_key(place.name)}) - {""}, name_key),
         (actor.country or "") if actor else "", _iso3(place.country_code if place else None),
+        _relayed_by(event, info),
     )
 
 
@@ -215,6 +218,21 @@ def _origin(event: Event, info: ArticleInfo, articles: Mapping[str, ArticleInfo]
         if info.source:
             return "outlet:" + _actors.name_key(info.source)
     return "article:" + event.evidence.article_id
+
+
+def _relayed_by(event: Event, info: ArticleInfo) -> str:
+    """The named outlet whose report a 'reported' claim relays ("Al-Hayat reported
+    that ..."), unless it is the article's own outlet; '' otherwise."""
+    if event.status != "reported" or event.attribution is None:
+        return ""
+    said: Attribution | None = event.attribution
+    own = _actors.name_key(info.source) if isinstance(info, Article) and info.source else ""
+    while said is not None:
+        name = said.name or said.text
+        if said.kind == "outlet" and name and _actors.name_key(name) != own:
+            return name
+        said = said.cites
+    return ""
 
 
 def _place_cells(place: Place | None) -> tuple[object, ...]:
@@ -310,6 +328,7 @@ class Columns:
     place_taken: np.ndarray
     actor_country: np.ndarray
     place_iso3: np.ndarray
+    relayed_by: np.ndarray
     region: np.ndarray
     #: each row's position in the stream: publication time, then id
     seq: np.ndarray
