@@ -23,7 +23,7 @@ from __future__ import annotations
 import hashlib
 import re
 import struct
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Literal, Protocol
@@ -104,6 +104,27 @@ def containment(a: Signature, b: Signature) -> float:
     return min(1.0, overlap / min(a.size, b.size))
 
 
+def candidate_jaccard(threshold: float) -> float:
+    """The Jaccard bar of the LSH candidates for a containment threshold."""
+    # Equal-sized sets at containment c have Jaccard c / (2 - c); go a little
+    # lower so trimmed copies still surface as candidates.
+    return max(0.2, threshold / (2.0 - threshold) - 0.2)
+
+
+def band_keys(data: bytes, bands: int, rows: int) -> list[tuple[int, int]]:
+    """(band, key) of each LSH band of a stored signature: key is a 64-bit hash
+    of the band's hash values, so two signatures share a key (but for a 2^-64
+    chance) exactly where the in-memory LSH puts them in one bucket.  An empty
+    signature has no bands: it never matches."""
+    sig = Signature.from_bytes(data)
+    if sig.size == 0:
+        return []
+    values = sig.hashvalues.astype("<u4")
+    return [(band, int.from_bytes(hashlib.blake2b(values[band * rows:(band + 1) * rows].tobytes(),
+                                                  digest_size=8).digest(), "little", signed=True))
+            for band in range(bands)]
+
+
 class NearDuplicateIndex:
     """MinHash LSH over word 5-shingles; picklable; deterministic.
 
@@ -117,10 +138,9 @@ class NearDuplicateIndex:
             raise ValueError(f"threshold must be in (0, 1], got {threshold}")
         self.threshold = threshold
         self.num_perm = num_perm
-        # Equal-sized sets at containment c have Jaccard c / (2 - c); go a little
-        # lower so trimmed copies still surface as candidates.
-        candidate_jaccard = max(0.2, threshold / (2.0 - threshold) - 0.2)
-        self._lsh = MinHashLSH(threshold=candidate_jaccard, num_perm=num_perm)
+        self._lsh = MinHashLSH(threshold=candidate_jaccard(threshold), num_perm=num_perm)
+        #: LSH bands and rows per band: texts are candidates when one band is equal
+        self.bands: tuple[int, int] = (self._lsh.b, self._lsh.r)
         self._signatures: dict[str, Signature] = {}
         self._order: dict[str, int] = {}
 
@@ -199,7 +219,9 @@ _ID_HASH_CHARS = 15
 class ArticleLookup(Protocol):
     """What the de-duplicator asks of the store (`tocsin.store.Store` implements it)."""
 
-    def signatures(self) -> Iterable[tuple[str, bytes]]: ...
+    def sync_minhash_bands(self, keys: Callable[[bytes], Sequence[tuple[int, int]]]) -> int: ...
+
+    def band_candidates(self, keys: Sequence[tuple[int, int]]) -> Sequence[tuple[str, bytes]]: ...
 
     def matching_articles(self, article_id: str, content_hash: str) -> Sequence[Article]: ...
 
@@ -250,7 +272,11 @@ class Deduplicator:
 
     def __init__(self, store: ArticleLookup, threshold: float = 0.8) -> None:
         self.store = store
-        self.index = NearDuplicateIndex.from_signatures(store.signatures(), threshold=threshold)
+        # This run's articles; stored ones are found through the store's LSH
+        # bands (store/minhash_bands.py), so nothing loads every signature.
+        self.index = NearDuplicateIndex(threshold=threshold)
+        self._bands = self.index.bands
+        store.sync_minhash_bands(self._keys)
         self._by_id: dict[str, Article] = {}
         self._by_hash: dict[str, list[str]] = {}
         self._order: dict[str, int] = {}
@@ -288,6 +314,20 @@ class Deduplicator:
         first = min(same_body, key=lambda k: (k.duplicate_of is not None, self._rank(k.id), k.id))
         return self._admit(article, original=first.duplicate_of or first.id)
 
+    def _keys(self, data: bytes) -> list[tuple[int, int]]:
+        return band_keys(data, *self._bands)
+
+    def _stored_match(self, sig: Signature) -> str | None:
+        """The first stored article (published, id order) that `sig` copies,
+        among those that came before this run: this run's are ranked after."""
+        if sig.size == 0:
+            return None
+        for article_id, data in self.store.band_candidates(self._keys(sig.to_bytes())):
+            if article_id not in self._order and \
+                    containment(sig, Signature.from_bytes(data)) >= self.index.threshold:
+                return article_id
+        return None
+
     def _rank(self, article_id: str) -> int:
         # Stored articles first, then this run's in the order they came.
         return self._order.get(article_id, -1) + 1
@@ -296,7 +336,7 @@ class Deduplicator:
         sig = signature(article.text, self.index.num_perm)
         outcome: Outcome = "syndicated" if original else "new"
         if original is None:
-            near = self.index.match_signature(sig)
+            near = self._stored_match(sig) or self.index.match_signature(sig)
             if near and near != article.id:
                 original, outcome = near, "near_duplicate"
         self.index.add_signature(article.id, sig)

@@ -75,6 +75,8 @@ CREATE TABLE IF NOT EXISTS outbox (
 -- Coreference components refresh must rebuild (store/event_tables.py): a clustered
 -- mention was written again, or the original of a stored copy arrived.
 CREATE TABLE IF NOT EXISTS refresh_pending (component_id VARCHAR PRIMARY KEY);
+-- The de-duplicator's LSH bands of each stored MinHash (store/minhash_bands.py).
+CREATE TABLE IF NOT EXISTS minhash_bands (band SMALLINT, key BIGINT, article_id VARCHAR);
 CREATE TABLE IF NOT EXISTS deliveries (
     sink VARCHAR, alert_id VARCHAR, version VARCHAR, delivered_at TIMESTAMP,
     PRIMARY KEY (sink, alert_id)

@@ -19,6 +19,7 @@ from tocsin.models import Alert, Article, Event, Problem
 from tocsin.store import corrections as review
 from tocsin.store.bulk import insert_rows
 from tocsin.store.event_tables import EventTables
+from tocsin.store.minhash_bands import MinhashBands
 from tocsin.store.review_tables import ReviewTables
 from tocsin.store.codec import (
     ALERT_COLUMNS, ARTICLE_COLUMNS, PROBLEM_COLUMNS, alert_from_json, alert_row, article_from_row, article_row,
@@ -38,7 +39,7 @@ class StoreError(Exception):
     """The database file cannot be opened or is not a tocsin store."""
 
 
-class Store(ReviewTables, EventTables):
+class Store(ReviewTables, EventTables, MinhashBands):
     """A tocsin database file.  Use as a context manager or call `close()`."""
 
     #: the names this store holds (built on first use, dropped after each write)
