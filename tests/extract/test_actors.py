@@ -176,3 +176,51 @@ def test_a_car_bomb_is_no_country(resolver: ActorResolver) -> None:
     # "Car bomb" opening a headline once named the Central African Republic.
     assert resolver.resolve("Car bomb").known is False
     assert resolver.resolve("Central African troops").country == "CAF"
+
+
+@pytest.mark.parametrize("text, name, country, parent", [
+    ("al-Shabaab", "al-Shabaab", "SOM", "al-Qaeda"),
+    ("Shabaab fighters", "al-Shabaab", "SOM", "al-Qaeda"),
+    ("AQAP", "al-Qaeda in the Arabian Peninsula", "YEM", "al-Qaeda"),
+    ("AQIM", "al-Qaeda in the Islamic Maghreb", None, "al-Qaeda"),
+    ("JNIM fighters", "JNIM", "MLI", "al-Qaeda"),
+    ("ISWAP", "Islamic State West Africa Province", "NGA", "Islamic State"),
+    ("ISIS-K", "Islamic State Khorasan Province", "AFG", "Islamic State"),
+])
+def test_affiliates_are_their_own_actors_with_a_parent(resolver: ActorResolver, text: str,
+                                                       name: str, country: str | None,
+                                                       parent: str) -> None:
+    from tocsin.extract.actors.data import lineage, parent_of
+
+    actor = resolver.resolve(text)
+    # an alias would merge Somalia, Yemen, the Sahel and Syria into one track
+    assert (actor.name, actor.country, actor.known) == (name, country, True)
+    assert actor.name != parent and parent_of(actor.name) == parent
+    assert lineage(actor.name) == (name, parent)
+    assert parent_of(parent) is None
+
+
+def test_every_parent_is_a_named_actor() -> None:
+    from tocsin.extract.actors.data import parents
+
+    assert parents()        # raises if a parent names no entry
+
+
+@pytest.mark.parametrize("text, name, kind", [
+    ("XRF militants", "XRF", "rebel"),          # an acronym we do not know, before a unit noun
+    ("KLF fighters", "KLF", "rebel"),
+    ("Northern Storm brigade", "Northern Storm brigade", "other"),
+])
+def test_an_unknown_acronym_before_a_unit_noun_is_that_group(resolver: ActorResolver, text: str,
+                                                             name: str, kind: str) -> None:
+    detail = resolver.resolve_detail(text)
+    assert (detail.actor.name, detail.actor.kind, detail.actor.known) == (name, kind, False)
+
+
+@pytest.mark.parametrize("text, name", [("US troops", "US military"),
+                                        ("UN peacekeepers", "United Nations"),
+                                        ("Syrian fighters", "Militants (Syria)")])
+def test_known_modifiers_of_unit_nouns_are_not_unknown_groups(resolver: ActorResolver,
+                                                              text: str, name: str) -> None:
+    actor = resolver.resolve(text)
+    assert (actor.name, actor.known) == (name, True)

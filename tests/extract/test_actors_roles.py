@@ -85,3 +85,36 @@ def test_coordinated_actors_are_associated_not_targets(nlp, resolver: ActorResol
     assert roles.actor1 is not None and roles.actor1.name == "Islamic State"
     assert [a.kind for a in roles.assoc1] == ["militia"]
     assert roles.actor2 is None or roles.actor2.kind != "militia"
+
+
+@pytest.mark.parametrize("sentence, agent, kind", [
+    # a member noun before a group the dictionary does not know: that group
+    ("Fighters of the Kuki Liberation Front attacked a police post near Moreh on Sunday.",
+     "Kuki Liberation Front", "rebel"),
+    ("KLF militants ambushed an army convoy near Moreh on Sunday.", "KLF", "rebel"),
+])
+def test_unknown_named_groups_are_their_own_agents(nlp, resolver: ActorResolver, sentence: str,
+                                                   agent: str, kind: str) -> None:
+    actor1, _ = resolver.roles(nlp(sentence)[:])
+    assert actor1 is not None and (actor1.name, actor1.kind) == (agent, kind)
+
+
+def test_an_unknown_name_after_strikes_on_is_a_place(nlp, resolver: ActorResolver) -> None:
+    actor1, actor2 = resolver.roles(nlp("Airstrikes on Saraqeb killed 20 civilians on Friday.")[:])
+    assert actor1 is None or actor1.name != "Saraqeb"
+    assert actor2 is not None and actor2.kind == "civilians"
+
+
+def test_civilians_are_never_the_perpetrators_of_violence() -> None:
+    from tocsin.extract.actors.roles import Roles
+    from tocsin.models import Actor
+
+    civilians = Actor("Two patients", "Civilians", "civilians")
+    army = Actor("the army", "Military forces", "state_military")
+    # "Two patients killed and eight injured ...": the headline's victims are the target
+    assert Roles(civilians, None).for_event_type("Air/drone strike") == Roles(None, civilians)
+    assert Roles(civilians, army).for_event_type("Armed clash") == Roles(None, army)
+    # demonstrators and rioters are their events' actors; the police that fires on them is
+    assert Roles(civilians, None).for_event_type("Peaceful protest") == Roles(civilians, None)
+    assert Roles(army, civilians).for_event_type("Excessive force against protesters") \
+        == Roles(army, civilians)

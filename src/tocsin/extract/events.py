@@ -204,6 +204,7 @@ class EventExtractor:
         predicate = claim.predicate if number > 0 or frame.main is None else frame.main
         roles = pick_all_roles(span, found, hint, fact.cue.actor_text if fact.cue else None,
                                frame=frame, predicate=predicate, target_token=claim.target)
+        roles = roles.for_event_type(claim.kind[1])
         actor1, actor2 = roles.actor1, roles.actor2
         verdict = status.classify_claim(frame, predicate, said, genre=article.genre,
                                         relayed=relay is not None)

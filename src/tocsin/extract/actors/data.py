@@ -31,6 +31,9 @@ class ActorEntry:
     country: str | None
     sector: str | None = None
     default_for: str | None = None
+    #: the group this one is an affiliate of ("al-Shabaab" -> "al-Qaeda"):
+    #: a relation, never an alias; each affiliate is its own actor.
+    parent: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +115,7 @@ def _named_entries() -> tuple[dict[Words, ActorEntry], dict[Words, str], set[Wor
         if row["kind"] not in ACTOR_KINDS:
             raise ValueError(f"actors.toml: {row['name']!r} has unknown kind {row['kind']!r}")
         entry = ActorEntry(row["name"], row["kind"], row.get("country"), row.get("sector"),
-                           row.get("default_for"))
+                           row.get("default_for"), row.get("parent"))
         for alias in [row["name"], *row.get("aliases", [])]:
             key = strip_article(words(alias))
             named.setdefault(key, entry)
@@ -193,6 +196,30 @@ def tables() -> ActorTables:
     longest = max(len(k) for k in [*named, *countries, *demonyms, *nouns])
     return ActorTables(named, exact, frozenset(capitalised), countries, capitals, demonyms, display,
                        defaults, nouns, longest)
+
+
+@lru_cache(maxsize=1)
+def parents() -> dict[str, str]:
+    """Canonical name -> the canonical name of the group it is an affiliate of."""
+    found = {e.name: e.parent for e in tables().named.values() if e.parent}
+    names = {e.name for e in tables().named.values()}
+    unknown = sorted(p for p in found.values() if p not in names)
+    if unknown:
+        raise ValueError(f"actors.toml: parent(s) {unknown} are not named actors")
+    return found
+
+
+def parent_of(name: str) -> str | None:
+    """The group `name` (a canonical actor name) is an affiliate of, if any."""
+    return parents().get(name)
+
+
+def lineage(name: str) -> tuple[str, ...]:
+    """`name` and its parents, nearest first: ("FARC dissidents", "FARC")."""
+    out = [name]
+    while (up := parent_of(out[-1])) is not None and up not in out:
+        out.append(up)
+    return tuple(out)
 
 
 @lru_cache(maxsize=512)

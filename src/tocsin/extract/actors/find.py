@@ -32,6 +32,8 @@ _MODIFIER_DEPS = frozenset(["amod", "compound", "nmod", "poss"])
 #: a role or unit noun followed by one of these names a member of its object.
 _MEMBER_PREPS = frozenset(["of", "from"])
 _MAX_OBJECT_TOKENS = 12
+#: kinds the resolver gives an unknown phrase only when it names an armed group
+_UNIT_KINDS = frozenset(["rebel", "militia", "jihadist"])
 
 
 def find_actors(resolver: "ActorResolver", span: Any, country_hint: str | None) -> Found:
@@ -125,6 +127,8 @@ def _worth_keeping(phrase: Any, label: str, actor: Actor) -> bool:
     a national one ("an Indian proposal" is India's); "Supporters" is not."""
     if label in KEEP_UNKNOWN and is_proper(phrase):
         return True
+    if actor.kind in _UNIT_KINDS:       # "RSF fighters", "the Northern Storm brigade"
+        return True
     return actor.country is not None and phrase.root.pos_ in ("NOUN", "PROPN")
 
 
@@ -134,6 +138,12 @@ def is_proper(phrase: Any) -> bool:
     if root.ent_type_ in _LEADING_ENTITIES:
         return False
     return root.pos_ == "PROPN" or (root.text.isupper() and len(root.text) > 1)
+
+
+def is_proper_text(text: str) -> bool:
+    """Every content word capitalised: "the Kuki Liberation Front", not "the regime"."""
+    content = [w for w in text.split() if w.lower() not in ("the", "of", "and", "for", "al")]
+    return bool(content) and all(w[:1].isupper() for w in content)
 
 
 def entity_label(phrase: Any) -> str:
@@ -164,7 +174,10 @@ def _merge_members(span: Any, found: Found) -> Found:
             continue
         end = named[1].end
         text = doc_text(span.doc)[mention.start:end]
-        merged = (replace(named[0], text=text), Mention(text, mention.start, end, named[1].label))
+        group = named[0]
+        if group.kind == "other" and not group.known:   # "fighters of the Kuki Front"
+            group = replace(group, kind=actor.kind if actor.kind in _UNIT_KINDS else "other")
+        merged = (replace(group, text=text), Mention(text, mention.start, end, named[1].label))
         out = [merged if item is found[i] else item for item in out if item is not named]
     return out
 
@@ -182,6 +195,8 @@ def _named_object(span: Any, mention: Mention, found: Found) -> tuple[Actor, Men
                 continue
             if hit[1].label == NAMED or (hit[1].label == GENERIC and _is_role(phrase.root)):
                 return hit
+            if hit[1].label == "ORG" and not hit[0].known and is_proper_text(hit[1].text):
+                return hit          # "members of the Kuki Liberation Front": a group we do not know
     return None
 
 

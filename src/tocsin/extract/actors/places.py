@@ -34,6 +34,8 @@ _PLACE_HEADS = _PLACE_NOUNS | frozenset("""border borders frontier coast territo
 interior north south east west north-west north-east south-west south-east northwest northeast
 southwest southeast""".split())
 _CONTESTS = frozenset(["battle", "fight", "fighting", "struggle", "race", "offensive", "push"])
+_ATTACKS = frozenset("""attack attacks assault assaults strike strikes airstrike airstrikes
+raid raids bombing bombings shelling bombardment offensive""".split())
 #: dependency labels of a subject: a capital there is its government.
 _ACTING = frozenset(["nsubj"])
 
@@ -76,7 +78,17 @@ def _placed(root: Any) -> bool:
         return noun.lower_ in _PLACE_NOUNS
     if preposition.lower_ == "for":
         return noun.lower_ in _CONTESTS
+    if preposition.lower_ == "on":      # "air strikes on Saraqeb", "the assault on Yabroud"
+        return _attack_noun(noun)
     return preposition.lower_ in _LOCATIVE
+
+
+def _attack_noun(token: Any) -> bool:
+    from tocsin.extract.actors.resolver import noun_group
+
+    group = noun_group(token.lower_)
+    return token.lower_ in _CONTESTS or token.lower_ in _ATTACKS or (
+        group is not None and group.needs_modifier)
 
 
 def _country_is_place(mention: Mention, root: Any) -> bool:

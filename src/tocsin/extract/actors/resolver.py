@@ -168,10 +168,12 @@ def _proper_unit(raw: Words, head: _Match, region: list[_Match]) -> bool:
     """"Northern Storm brigade", "the Mujahideen Army": a unit noun under a
     proper name we do not know is that (unknown) group, not a country's army."""
     group = head.value
-    if not isinstance(group, NounGroup) or group.role or group.kind not in _UNIT_KINDS:
+    if not isinstance(group, NounGroup) or group.kind not in _UNIT_KINDS:
         return False
     explained = {i for m in region if m.source in (NAMED, COUNTRY, NATIONALITY)
                  for i in range(m.start, m.end)}
+    if group.role:          # "RSF fighters"; not "Ahmed's fighters"
+        return group.kind != "other" and _acronym_before(raw, head, explained)
     run = []
     i = head.start - 1
     while i >= 0 and (_capitalised(raw[i]) or raw[i].lower() in _NAME_PARTICLES):
@@ -179,7 +181,27 @@ def _proper_unit(raw: Words, head: _Match, region: list[_Match]) -> bool:
         i -= 1
     unexplained = [j for j in run if j not in explained and _capitalised(raw[j])]
     capital_head = raw[head.start][:1].isupper()
-    return bool(unexplained) and (capital_head or len(run) >= 2)
+    return bool(unexplained) and (capital_head or len(run) >= 2 or _acronym_before(raw, head, explained))
+
+
+def _acronym_before(raw: Words, head: _Match, explained: set[int]) -> bool:
+    """"JNIM fighters", "FARC dissidents": an acronym we do not know right
+    before a lower-case unit noun names the (unknown) group."""
+    i = head.start - 1
+    return i >= 0 and i not in explained and _is_acronym(raw[i])
+
+
+def _is_acronym(word: str) -> bool:
+    letters = [c for c in word if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
+def _unit_name(raw: Words, head: _Match, cleaned: str) -> str:
+    """The name of an unknown unit: "JNIM" for "JNIM fighters" (so that
+    "JNIM militants" is the same group), else the phrase ("Northern Storm brigade")."""
+    if raw[head.start][:1].isupper() or head.start == 0 or not _is_acronym(raw[head.start - 1]):
+        return cleaned
+    return raw[head.start - 1]
 
 
 def _is_capital(raw: Words, match: _Match) -> bool:
@@ -239,8 +261,8 @@ class ActorResolver:
         if head is None:            # "the Damascus explosion": a capital modifier is a place
             region = [m for m in region if not _is_capital(raw, m)]
         if head is not None and _proper_unit(raw, head, region):
-            return Resolution(Actor(text, cleaned, _unit_kind(head.value), _country_of(matches),
-                                    known=False), UNKNOWN)
+            return Resolution(Actor(text, _unit_name(raw, head, cleaned), _unit_kind(head.value),
+                                    _country_of(matches), known=False), UNKNOWN)
         return _compose(text, cleaned, head, region, matches, country_hint, entity_label)
 
     def find(self, span: Any, country_hint: str | None = None) -> list[tuple[Actor, Mention]]:

@@ -53,6 +53,10 @@ _WHEN = frozenset(["when", "as", "after"])
 _COPULA = frozenset(["be"])
 _COREFERENT = frozenset(["it", "they", "we", "he", "she"])
 _OWN = frozenset(["its", "their", "his", "her", "our", "whose"])
+#: ACLED sub-event types whose actor1 can be civilians (demonstrators, rioters);
+#: not "Excessive force against protesters", whose actor1 is the force
+_CIVILIAN_AGENCY = frozenset(["Peaceful protest", "Protest with intervention",
+                              "Violent demonstration", "Mob violence"])
 
 
 def pick_roles(span: Any, found: Found, hint: str | None = None, agent_text: str | None = None,
@@ -76,6 +80,19 @@ class Roles:
     #: actors coordinated with actor1 / actor2 ("ISIS and allied tribesmen attacked")
     assoc1: tuple[Actor, ...] = ()
     assoc2: tuple[Actor, ...] = ()
+
+    def for_event_type(self, sub_event_type: str) -> "Roles":
+        """Victims are not perpetrators: in a fight, a strike or an attack
+        ("Two patients killed ...", "At least 48 people dead after a truck
+        bomb ...", "Victims of the attack showed symptoms ...") an actor of kind
+        civilians is never actor1; it is the target when there is none.  Only
+        demonstrations and riots have civilians as their actors."""
+        if self.actor1 is None or self.actor1.kind != "civilians" \
+                or sub_event_type in _CIVILIAN_AGENCY:
+            return self
+        target = self.actor2 if self.actor2 is not None else self.actor1
+        assoc2 = self.assoc2 if self.actor2 is not None else self.assoc1
+        return Roles(None, target, (), assoc2)
 
 
 def pick_all_roles(span: Any, found: Found, hint: str | None = None,
