@@ -419,6 +419,62 @@ def test_the_town_must_be_what_was_taken(sentence: str, taken: bool) -> None:
     assert kinds(run([e])) == (["territory"] if taken else [])
 
 
+def with_sentence(e: Event, sentence: str) -> Event:
+    return dataclasses.replace(e, evidence=dataclasses.replace(e.evidence, sentence=sentence))
+
+
+@pytest.mark.parametrize("sentence, taken", [
+    ("The militants overran the ancient desert city in Homs province on Wednesday.", True),
+    ("They took full control of the besieged town, Homs activists said.", True),
+    ("They captured the city east of Homs on Wednesday.", False),      # somewhere else
+    ("They failed to take the city in Homs province.", False),
+    ("The militants seized the desert town's weapons depots in Homs.", False),
+])
+def test_a_town_named_before_and_taken_by_description(sentence: str, taken: bool) -> None:
+    """'Islamic State massed outside Palmyra. On Wednesday they overran the
+    desert city': the geocoder placed the second sentence at Palmyra."""
+    e = with_sentence(event("x", START, "Palmyra", sub=TAKEOVER), sentence)
+    assert kinds(run([e])) == (["territory"] if taken else [])
+
+
+def test_a_described_town_that_is_only_the_dateline_is_not_taken() -> None:
+    e = with_sentence(event("x", START, "Palmyra", sub=TAKEOVER),
+                      "The militants overran the ancient desert city in Homs province.")
+    datelined = dataclasses.replace(article("art-x", datetime(2014, 1, 7)),
+                                    dateline_place="PALMYRA")
+    assert compute([e], {"art-x": datelined}) == []
+
+
+AIR_BASE = "captured the Abu al-Duhur military air base in Idlib province on Wednesday"
+
+
+def test_a_named_facility_taken_in_a_region_is_one_territory_alert() -> None:
+    """An air base the gazetteer does not know is placed at its province."""
+    reports = [with_sentence(event(f"b{i}", START + timedelta(days=i), place("Idlib", "admin1"),
+                                   sub=TAKEOVER, who="Nusra Front"),
+                             f"Nusra Front fighters {AIR_BASE}, report {i} said.")
+               for i in range(3)]
+    alerts = run(reports)
+    assert kinds(alerts) == ["territory"]
+    assert "the Abu al-Duhur military air base" in alerts[0].summary
+    assert alerts[0].evidence == ("b0",) and alerts[0].later_evidence == ("b1", "b2")
+    other = with_sentence(event("k", START, place("Idlib", "admin1"), sub=TAKEOVER,
+                                who="Nusra Front"), "Nusra Front fighters captured the "
+                                                    "Taftanaz air base in Idlib province.")
+    assert len(run(reports + [other])) == 2            # another base is another takeover
+
+
+@pytest.mark.parametrize("sentence", [
+    "Nusra Front fighters captured the base in Idlib province on Wednesday.",   # no name
+    "Nusra Front fighters tried to capture the Abu al-Duhur air base in Idlib province.",
+    "Nusra Front fighters captured Idlib province on Wednesday.",               # a campaign
+])
+def test_an_unnamed_facility_an_attempt_or_a_province_is_no_territory_alert(sentence: str) -> None:
+    e = with_sentence(event("b", START, place("Idlib", "admin1"), sub=TAKEOVER,
+                            who="Nusra Front"), sentence)
+    assert run([e]) == []
+
+
 def test_a_taker_on_the_wrong_side_of_the_change_is_a_swapped_reading() -> None:
     group_regains = event("x", START, "Palmyra", sub="Government regains territory")
     army_overtakes = dataclasses.replace(event("y", START, "Tikrit", sub=TAKEOVER), actor1=ARMY)

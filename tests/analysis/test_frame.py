@@ -51,3 +51,31 @@ def test_a_hand_built_frame_may_leave_out_the_optional_columns() -> None:
 def test_bench_reports_times() -> None:
     result = bench(5_000)
     assert result["events"] == 5_000 and result["compute_s"] >= 0
+
+
+def test_a_sentence_names_a_place_by_any_of_its_gazetteer_names() -> None:
+    """'Kafr Nabl' is a name of the gazetteer record Kafranbel; another town's
+    name is not, and a place with no record counts its own name only."""
+    import dataclasses
+
+    from tocsin.geo.gazetteer import Gazetteer
+    from tocsin.models import Place
+
+    gazetteer = Gazetteer.default()
+    found = [i for i in gazetteer.candidates("Kafranbel") if gazetteer.record(i).geonameid]
+    if not found:
+        pytest.skip("this gazetteer has no Kafranbel")
+    town = gazetteer.place(found[0])
+    e = event("k", date(2015, 5, 21), town, sub="Non-state actor overtakes territory")
+
+    def row(sentence: str, place: Place = town):  # type: ignore[no-untyped-def]
+        changed = dataclasses.replace(e, location=place, evidence=dataclasses.replace(
+            e.evidence, sentence=sentence))
+        return to_frame([changed], {}).iloc[0]
+
+    named = row("Nusra fighters seized the town of Kafr Nabl in Idlib province on Thursday.")
+    assert named["place_named"] and named["place_taken"]
+    other = row("Nusra fighters seized the town of Saraqeb in Idlib province on Thursday.")
+    assert not other["place_named"] and not other["place_taken"]
+    unknown = dataclasses.replace(town, geonameid=None)
+    assert not row("Nusra fighters seized the town of Kafr Nabl.", unknown)["place_named"]

@@ -145,3 +145,47 @@ def _inside_something(lower: list[str], start: int) -> bool:
     if previous in _LOCATIVE:
         return True
     return previous == "of" and (start < 2 or lower[start - 2] not in _PLACE_NOUNS)
+
+
+#: "overran the ancient desert city", "entered the besieged town": a place taken
+#: by description, named in an earlier sentence.  Not "the town of X" (a name
+#: follows) nor "the city east of X" (somewhere else).
+_DESCRIBED = re.compile(
+    r"\b(?:captur\w*|recaptur\w*|seiz\w*|took|taken|retook|retaken|regain\w*|overr[au]n\w*"
+    r"|storm\w*|liberat\w*|wrest\w*|(?:took|taken|tak(?:e|es|ing)|gain\w*|seiz\w*) (?:full |complete )?"
+    r"control (?:of|over))"
+    r"\s+the\s+(?:[a-z][\w-]*\s+){0,3}?(?:city|town|village)\b(?!['’]s\b)(?!\s+(?:of|called|named)\b)"
+    r"(?!,?\s+(?:\w+\s+){0,2}(?:of|from|near|outside)\s+[A-Z])")
+
+
+def description_taken(sentence: str) -> bool:
+    """The sentence says a place described, not named, was taken ("overran
+    the ancient desert city"), and no failure or captured objects are told."""
+    return bool(_DESCRIBED.search(sentence)) and not not_a_takeover(sentence)
+
+
+#: a named facility taken: "captured the Abu al-Duhur military air base",
+#: "regained control of Kuweires airport", "stormed the Division 17 base"
+_FACILITY_NOUN = (r"(?:air ?base|airbase|airport|air ?field|airfield|military base|army base|base"
+                  r"|barracks|military academy|academy|oil ?field|gas ?field|oilfield|gasfield"
+                  r"|refinery|dam|border crossing|crossing|prison)")
+_FACILITY = re.compile(
+    r"\b(?:[Cc]aptur\w*|[Rr]ecaptur\w*|[Ss]eiz\w*|[Tt]ook|[Tt]aken|[Rr]etook|[Rr]etaken|[Rr]egain\w*"
+    r"|[Oo]verr[au]n\w*|[Ss]torm\w*|[Ll]iberat\w*|[Ww]rest\w*)"
+    r"(?:\s+(?:full|complete|total|back))?(?:\s+control\s+(?:of|over))?\s+(?:the\s+)?"
+    r"(?P<name>(?:(?:[A-Z][\w'’-]*|al-[A-Z][\w'’-]*|[0-9]+|al|el|of)\s+){1,5}?"
+    r"(?:(?:military|army|government|regime|strategic|main)\s+){0,2}" + _FACILITY_NOUN + r")\b")
+
+
+def facility_taken(sentence: str) -> str:
+    """The named facility the sentence says was taken ('Abu al-Duhur military
+    air base'), or ''.  Its name must start with a capital: 'the base' alone
+    is no name, and a failure or captured objects are no takeover."""
+    if not_a_takeover(sentence):
+        return ""
+    found = _FACILITY.search(sentence)
+    if found is None:
+        return ""
+    name = found.group("name").strip()
+    return name if name[0].isupper() and not name.startswith("The ") else ""
+

@@ -7,11 +7,16 @@ takeover reported ten times (or named "ISIL" here, "militants" there) is one
 alert, updated as reports come in.  Reports that disagree on who took it
 lower its severity and say so.
 
-The town must be what the sentence says was taken (`_claims.place_taken`):
-"seized the oilfield east of Homs" took no part of Homs, and a takeover
-placed by the article's context alone is too often the wrong town.  A taker whose side contradicts the kind of change (a state "overtaking", a
-group "regaining for the government") is a swapped reading and raises
-nothing.  Not a takeover: a failed, attempted or denied one, or captured weapons and
+The town must be what the sentence says was taken (`_claims.place_taken`, by
+a name of the place or, for a town named in an earlier sentence, by a
+description: "overran the ancient desert city"), or a named facility
+(`_claims.facility_taken`: "captured the Abu al-Duhur military air base"),
+which may be placed at its district or region (one alert per facility).
+"Seized the oilfield east of Homs" took no part of Homs, and a takeover
+placed by the article's context alone, with no such description, is too
+often the wrong town.  A taker whose side contradicts the kind of change (a
+state "overtaking", a group "regaining for the government") is a swapped
+reading and raises nothing.  Not a takeover: a failed, attempted or denied one, or captured weapons and
 people (`_claims.not_a_takeover`; negated and denied claims never get here),
 a takeover told by the monitor or official who reports it, and a background
 mention of an old one (reported more than `max_report_lag_days` later).
@@ -27,12 +32,15 @@ from tocsin.analysis._candidate import (
 from tocsin.analysis._geo import date_range_text
 from tocsin.analysis.config import AlertConfig
 from tocsin.analysis.frame import Columns, acting, day_from_number
+from tocsin.geo.normalize import name_key
 
 _PHRASES = {
     "Non-state actor overtakes territory": "{actor} took control of {place}",
     "Government regains territory": "{actor} regained control of {place}",
     "Non-violent transfer of territory": "Control of {place} passed to {actor}",
 }
+#: a facility the gazetteer does not know is placed where the sentence puts it
+_FACILITY_PRECISIONS = ("point", "city", "admin2", "admin1")
 _STATE_SIDE = frozenset({"Government regains territory"})
 _STATE_KINDS = ("state_military", "police", "government")
 
@@ -40,10 +48,14 @@ _STATE_KINDS = ("state_military", "police", "government")
 def qualifying(cols: Columns, config: AlertConfig) -> np.ndarray:
     """Rows that report a fresh takeover of a town by a taker that acts."""
     rules = config.territory
+    # a town the sentence says was taken, or a named facility (an air base,
+    # an oilfield) in the district or region the event is placed in
+    town = np.isin(cols.place_precision, list(rules.place_precisions)) & cols.place_taken
+    facility = (cols.facility != "") & np.isin(cols.place_precision, _FACILITY_PRECISIONS)
     keep = (np.isin(cols.sub_event_type, list(rules.sub_event_types))
-            & np.isin(cols.place_precision, list(rules.place_precisions))
+            & (town | facility)
             & np.isin(cols.date_precision, list(rules.date_precisions))
-            & ~np.isnan(cols.lat) & cols.place_taken & ~cols.not_takeover
+            & ~np.isnan(cols.lat) & ~cols.not_takeover
             & ~np.isin(cols.actor_kind, list(rules.taker_kinds_ignored))
             & fresh(cols, rules.max_report_lag_days))
     # A state that "overtakes" or a group that "regains for the government" is a
@@ -65,7 +77,7 @@ def detect(cols: Columns, config: AlertConfig) -> list[Candidate]:
     if not len(rows):
         return []
     window = config.territory.episode_days
-    places = [f"{lat:.2f},{lon:.2f}" for lat, lon in zip(cols.lat[rows], cols.lon[rows])]
+    places = [_place_key(cols, row) for row in rows.tolist()]
     episodes: list[list[int]] = []
     open_at: dict[str, int] = {}            # place -> index of its latest episode
     for row, key in zip(rows.tolist(), places):
@@ -79,6 +91,13 @@ def detect(cols: Columns, config: AlertConfig) -> list[Candidate]:
     return [_candidate(cols, np.array(members), config) for members in episodes]
 
 
+def _place_key(cols: Columns, row: int) -> str:
+    """What was taken: a facility by its name and region, a town by where it is."""
+    if cols.facility[row] and not cols.place_taken[row]:
+        return f"{name_key(str(cols.facility[row]))}|{cols.region[row]}"
+    return f"{cols.lat[row]:.2f},{cols.lon[row]:.2f}"
+
+
 def _candidate(cols: Columns, members: np.ndarray, config: AlertConfig) -> Candidate:
     first = int(members[0])
     split = split_evidence(cols, members, first, config.max_evidence)
@@ -87,6 +106,10 @@ def _candidate(cols: Columns, members: np.ndarray, config: AlertConfig) -> Candi
     taker = named[0] if named else first
     label = str(cols.region[first])
     place = str(cols.place[first]) or "an unnamed place"
+    facility = str(cols.facility[first]) if not cols.place_taken[first] else ""
+    if facility:
+        place = f"the {facility}" + (f" near {cols.place[first]}"
+                                     if cols.place_precision[first] in ("point", "city") else "")
     where = f"{place} ({label})" if label and label != place else place
     actor = str(cols.actor[taker])
     sub_type = str(cols.sub_event_type[first])
@@ -102,7 +125,8 @@ def _candidate(cols: Columns, members: np.ndarray, config: AlertConfig) -> Candi
     summary = summary[0].upper() + summary[1:]
     return Candidate(
         kind="territory", actor=actor or None, region=label or place,
-        episode=f"{cols.lat[first]:.2f},{cols.lon[first]:.2f}|{int(cols.day[first])}",
+        episode=(f"{cols.lat[first]:.2f},{cols.lon[first]:.2f}" if not facility
+                 else _place_key(cols, first)) + f"|{int(cols.day[first])}",
         fired_at=split.fired_at,
         severity=_severity.severity(cols, members, 0.5 if disputed else 1.0), summary=summary,
         evidence=split.evidence, later_evidence=split.later, updated_at=split.updated_at,

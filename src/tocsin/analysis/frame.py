@@ -62,6 +62,8 @@ FRAME_COLUMNS: dict[str, str] = {
                    "something at or near it (bool)",
     "actor_country": "actor1 country, ISO 3166-1 alpha-3",
     "place_iso3": "event place country, ISO 3166-1 alpha-3",
+    "facility": "territorial sentences: the named facility taken ('Abu al-Duhur military "
+                "air base'), else ''",
     "relayed_by": "a reported claim relayed from a named outlet other than the article's "
                   "own: that outlet's name ('Al-Hayat'), else ''",
 }
@@ -70,6 +72,7 @@ OPTIONAL_COLUMNS: dict[str, object] = {
     "event_type": "", "actor_generic": False, "actor_speaks": False, "not_takeover": False,
     "origin": "", "place_named": True, "country_named": True, "move_named": True,
     "place_taken": True, "actor_country": "", "place_iso3": "", "relayed_by": "",
+    "facility": "",
 }
 #: place precisions fine enough to say which admin1 an event is in.
 REGIONAL_PRECISIONS = ("point", "city", "admin2", "admin1")
@@ -143,9 +146,9 @@ def _row(event: Event, info: ArticleInfo, articles: Mapping[str, ArticleInfo]) -
         bool(actor and _actors.is_generic(actor.name)), _actors.speaks(event),
         territorial and _claims.not_a_takeover(event.evidence.sentence),
         _origin(event, info, articles), *_named(event),
-        territorial and place is not None and _claims.place_taken(
-            event.evidence.sentence, frozenset({name_key(place.name)}) - {""}, name_key),
+        territorial and _taken(event, info),
         (actor.country or "") if actor else "", _iso3(place.country_code if place else None),
+        _claims.facility_taken(event.evidence.sentence) if territorial else "",
         _relayed_by(event, info),
     )
 
@@ -168,25 +171,70 @@ def _named(event: Event) -> tuple[bool, bool, bool]:
     to this place ("Daesh" read as Dasha, China).  Spelled out: the sentence
     has the place's name, its region's or its country's, letter for letter
     (keys let "Salma" name Salme, Estonia)."""
-    keys = sentence_keys(event.evidence.sentence)
-    text = f" {fold(event.evidence.sentence)} "
-
-    def says(name: str | None) -> bool:
-        key = name_key(name or "")
-        return bool(key) and key in keys
+    sentence = event.evidence.sentence
+    text = f" {fold(sentence)} "
 
     def spells(name: str | None) -> bool:
         folded = fold(name or "")
         return bool(folded) and f" {folded} " in text
 
     loc = event.location
-    place_named = loc is not None and says(loc.name)
+    place_named = loc is not None and bool(place_keys(loc, sentence))
     spelled = loc is not None and any(spells(n) for n in (loc.name, loc.admin1, loc.admin2,
                                                           loc.country))
     move = event.movement
-    move_named = move is not None and any(says(end.name) for end in (move.origin,
-                                                                       move.destination) if end)
+    move_named = move is not None and any(bool(place_keys(end, sentence)) for end in (
+        move.origin, move.destination) if end)
     return place_named, spelled, move_named
+
+
+def place_keys(place: Place, sentence: str) -> frozenset[str]:
+    """The gazetteer keys by which the sentence names `place`: its own name's,
+    or another name of the same gazetteer record ("Kafr Nabl" names
+    Kafranbel), never a different place's."""
+    keys = sentence_keys(sentence)
+    own = name_key(place.name or "")
+    if own and own in keys:
+        return frozenset({own})
+    if place.geonameid is None or not keys:
+        return frozenset()
+    return frozenset(k for k in keys if place.geonameid in _geonameids(k))
+
+
+@lru_cache(maxsize=16384)
+def _geonameids(key: str) -> frozenset[int]:
+    """geonameids of the gazetteer records with a name of this key (at most 50)."""
+    from tocsin.geo.gazetteer import Gazetteer
+
+    try:
+        gazetteer = Gazetteer.default()
+    except (OSError, ValueError):          # no gazetteer here: only own names count
+        return frozenset()
+    found = (gazetteer.record(i).geonameid for i in gazetteer.candidates(key)[:50])
+    return frozenset(g for g in found if g is not None)
+
+
+def _taken(event: Event, info: ArticleInfo) -> bool:
+    """Is the event place what the territorial sentence says was taken?"""
+    place = event.location
+    if place is None:
+        return False
+    sentence = event.evidence.sentence
+    return (_claims.place_taken(sentence, place_keys(place, sentence), name_key)
+            or _described_city_taken(event, info))
+
+
+def _described_city_taken(event: Event, info: ArticleInfo) -> bool:
+    """'they overran the ancient desert city' after a sentence naming Palmyra:
+    the taken place is a description the geocoder resolved from the text
+    before, to a town or city that is not the article's dateline."""
+    place = event.location
+    if place is None or place.precision != "city" or place_keys(place, event.evidence.sentence):
+        return False
+    dateline = info.dateline_place if isinstance(info, Article) else None
+    if dateline and name_key(dateline) == name_key(place.name):
+        return False
+    return _claims.description_taken(event.evidence.sentence)
 
 
 _WORDS = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
@@ -328,6 +376,7 @@ class Columns:
     place_taken: np.ndarray
     actor_country: np.ndarray
     place_iso3: np.ndarray
+    facility: np.ndarray
     relayed_by: np.ndarray
     region: np.ndarray
     #: each row's position in the stream: publication time, then id
