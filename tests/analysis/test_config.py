@@ -48,7 +48,42 @@ radius_km = 120
     ("[[approach.watch]]\nname = 'X'\nlat = 1.0", "missing lon"),
     ("[[approach.watch]]\nname = 'X'\nlat = 100.0\nlon = 1.0", "out of range"),
     ("watch_actors = [", "not valid TOML"),
+    # a key in the wrong place or misspelt says where it belongs
+    ("[movement]\ntheatre_share = 0.3", "movement: unknown key 'theatre_share'; 'theatre_share' "
+                                         "is a top-level key: write it before any"),
+    ("theatre_shar = 0.3", "did you mean 'theatre_share'"),
+    ("[surge]\nepisode_days = 3", r"'episode_days' is in \[movement\] or \[territory\]"),
+    ("kinds = ['withdraw']", r"'kinds' is in \[movement\]"),
 ])
 def test_bad_config_is_a_one_line_error(tmp_path: Path, text: str, message: str) -> None:
     with pytest.raises(ConfigError, match=message):
         load_config(write(tmp_path, text))
+
+
+def test_a_bad_alert_config_stops_the_cli_before_it_starts(tmp_path: Path) -> None:
+    """`tocsin serve`/`watch` read the alert rules when they start: a bad key is a
+    one-line error there, never a failure at the first refresh (an HTTP 500)."""
+    from click.testing import CliRunner
+
+    from tocsin.cli.main import cli
+
+    bad = write(tmp_path, "[movement]\ntheatre_share = 0.3")
+    feeds = tmp_path / "feeds.txt"
+    feeds.write_text("https://example.org/feed.xml\n", encoding="utf-8")
+    db = str(tmp_path / "s.duckdb")
+    for command in (["serve", "--db", db, "--watch", str(feeds)],
+                    ["watch", "--db", db, "--feeds", str(feeds), "--polls", "1"]):
+        result = CliRunner().invoke(cli, [*command, "--alerts-config", str(bad)])
+        assert result.exit_code != 0, (command, result.output)
+        assert "unknown key 'theatre_share'" in result.output, (command, result.output)
+        assert "Traceback" not in result.output
+
+
+def test_the_watch_backend_refuses_a_bad_alert_config_when_built(tmp_path: Path) -> None:
+    from contextlib import nullcontext
+
+    from tocsin.live.backend import StoreBackend
+
+    bad = write(tmp_path, "theatre_shar = 0.3")
+    with pytest.raises(ConfigError, match="did you mean 'theatre_share'"):
+        StoreBackend(lambda: nullcontext(), alert_config=bad)  # type: ignore[arg-type]

@@ -7,6 +7,7 @@ needs the keys it changes.  Unknown keys and impossible values raise
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
@@ -159,8 +160,25 @@ def _overlay(base: AlertConfig, data: dict[str, Any], origin: str) -> AlertConfi
         elif key == "theatre_share":
             changes[key] = _typed(value, float, f"{origin}: {key}")
         else:
-            raise ConfigError(f"{origin}: unknown key {key!r}")
+            raise ConfigError(f"{origin}: unknown key {key!r}{_hint(key)}")
     return dataclasses.replace(base, **changes)
+
+
+_TOP_LEVEL = tuple(f.name for f in dataclasses.fields(AlertConfig) if f.name not in _SECTIONS)
+
+
+def _hint(key: str) -> str:
+    """Where a misplaced or misspelt key belongs ('; 'kinds' is in [movement]')."""
+    sections: dict[str, list[str]] = {}
+    for name, kind in _SECTIONS.items():
+        for field in dataclasses.fields(kind):
+            sections.setdefault(field.name, []).append(f"[{name}]")
+    places = {name: f"in {' or '.join(found)}" for name, found in sections.items()}
+    places.update({name: "a top-level key: write it before any [section]" for name in _TOP_LEVEL})
+    if key in places:                  # a real key, in the wrong place
+        return f"; {key!r} is {places[key]}"
+    close = difflib.get_close_matches(key, list(places), n=1, cutoff=0.75)
+    return f"; did you mean {close[0]!r}? It is {places[close[0]]}" if close else ""
 
 
 def _section(base: T, data: dict[str, Any], where: str) -> T:
@@ -168,7 +186,7 @@ def _section(base: T, data: dict[str, Any], where: str) -> T:
     changes: dict[str, Any] = {}
     for key, value in data.items():
         if key not in fields:
-            raise ConfigError(f"{where}: unknown key {key!r}")
+            raise ConfigError(f"{where}: unknown key {key!r}{_hint(key)}")
         current = getattr(base, key)
         if key == "watch":
             changes[key] = tuple(_watched(item, f"{where}.watch[{i}]")

@@ -32,6 +32,7 @@ def serve(db: str, host: str, port: int, config_file: str | None,
     use_model_option(model_dir)  # articles posted to /api/ingest are typed with it
     import uvicorn
 
+    from tocsin.analysis.config import ConfigError as AlertConfigError
     from tocsin.api.app import create_app
     from tocsin.api.config import ConfigError, load_config
     from tocsin.live.config import format_interval
@@ -43,7 +44,7 @@ def serve(db: str, host: str, port: int, config_file: str | None,
         config = load_config(config_file)
         app = create_app(db, config, watch=watch,
                          watch_alert_config=Path(alerts_config) if alerts_config else None)
-    except (ConfigError, StoreError) as exc:
+    except (ConfigError, AlertConfigError, StoreError) as exc:
         hint = f"; {IN_USE_HINT}" if "lock" in str(exc).lower() else ""
         raise click.ClickException(f"{exc}{hint}") from exc
     mode = "writes allowed with the bearer token" if config.writes_enabled else "read-only"

@@ -75,7 +75,13 @@ def watch(feeds_file: str, every: str, db: str, state: str | None, alerts_jsonl:
     from tocsin.live.state import WatchStateError
     from tocsin.live.watcher import Watcher
 
+    from tocsin.analysis.config import ConfigError as AlertConfigError, load_config
+
     config = watch_config(feeds_file, every, state, alerts_jsonl, webhook, allow_private)
+    try:                                # a bad rule file stops the watcher before it starts
+        load_config(Path(alerts_config) if alerts_config else None)
+    except AlertConfigError as exc:
+        raise click.ClickException(str(exc)) from exc
     failed = [False]
 
     def on_poll(result) -> None:  # type: ignore[no-untyped-def]

@@ -57,6 +57,10 @@ class StoreBackend:
                  alert_config: Path | None = None, refresh: RefreshFn | None = None) -> None:
         self._writer = writer
         self._pipeline = pipeline
+        if alert_config is not None:    # a bad rule file fails now, not at the first refresh
+            from tocsin.analysis.config import load_config
+
+            load_config(alert_config)
         self._alert_config = alert_config
         self._refresh = refresh
 
