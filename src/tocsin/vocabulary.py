@@ -72,7 +72,9 @@ def inflect(lemma: str, irregular: dict[str, list[str]] | None = None) -> frozen
     rules here cover the rest ("deny" -> denies, denied; "state" -> stated).
     """
     third, past, participle, gerund = _parts(lemma, irregular)
-    return frozenset([lemma, third, past, participle, gerund])
+    # forms after the first four are other spellings ("traveled", "traveling")
+    other = irregular[lemma][4:] if irregular and lemma in irregular else []
+    return frozenset([lemma, third, past, participle, gerund, *other])
 
 
 def finite(lemma: str, irregular: dict[str, list[str]] | None = None) -> frozenset[str]:
@@ -84,7 +86,7 @@ def finite(lemma: str, irregular: dict[str, list[str]] | None = None) -> frozens
 
 def _parts(lemma: str, irregular: dict[str, list[str]] | None) -> tuple[str, str, str, str]:
     if irregular and lemma in irregular:
-        third, past, participle, gerund = irregular[lemma]
+        third, past, participle, gerund = irregular[lemma][:4]
         return third, past, participle, gerund
     if lemma.endswith(("s", "sh", "ch", "x", "z", "o")):
         third = lemma + "es"

@@ -224,3 +224,17 @@ def test_a_syndicated_copy_is_stored_linked_and_counted_once(ingested):
     seized = from_sentences(mentions(path), "seized the Tabqa air base")
     assert len({e.evidence.article_id for e in seized}) == 2
     assert all((e.sources.articles, e.sources.independent) == (2, 1) for e in seized)
+
+
+# --- movements whose origin is a descriptive phrase -------------------------------
+
+def test_leaving_two_named_provinces_and_driving_toward_a_town_is_one_move(ingested):
+    events = mentions(ingested("wire_left_and_drove.txt"))
+    moves = [e for e in from_sentences(events, "left the two central provinces")
+             if e.movement and e.movement.origin and e.movement.destination]
+    assert len(moves) == 1, [(e.evidence.sentence, e.movement) for e in events]
+    move = moves[0]
+    assert "Homs" in move.movement.origin.name and "Hama" in move.movement.origin.name
+    assert move.movement.destination.name == "Tartus"
+    assert move.actor1 is not None and move.actor1.name != "Government of Syria"
+    assert move.status == "reported" and move.date == date(2015, 2, 21)

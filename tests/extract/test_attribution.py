@@ -108,3 +108,21 @@ def test_find_in_span(nlp, text: str, kind: str, name: str | None, said: str) ->
 def test_find_accepts_a_span(nlp) -> None:  # type: ignore[no-untyped-def]
     found = find(nlp("Activists said barrel bombs fell on the bakery.")[:])
     assert found is not None and found.kind == "activists"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text", [
+    "The weekly paper reported that the rebels had pulled out of the town.",
+    "The magazine wrote that the rebels had pulled out of the town.",
+])
+def test_an_unnamed_outlet_is_an_outlet(nlp, text: str) -> None:  # type: ignore[no-untyped-def]
+    found = find_in_span(nlp(text)[:])
+    assert found is not None and (found.kind, found.name) == ("outlet", None)
+
+
+@pytest.mark.slow
+def test_a_noun_spelled_like_a_speech_verb_is_no_source(nlp) -> None:  # type: ignore[no-untyped-def]
+    # "states" is a noun here: the fighters are not activists speaking
+    span = nlp("Fighters abandoned their camps in the two north-eastern states of Borno and "
+               "Yobe on Tuesday.")[:]
+    assert find_in_span(span) is None

@@ -125,3 +125,32 @@ def test_supporters_gathering_is_not_a_mobilisation():
     assert detect("Supporters gathered on the corniche in Basra and outside the stadium in Erbil.") is None
     cue = detect("The militia gathered hundreds of fighters near Tarhun.")
     assert cue is not None and cue.kind == "mobilize"
+
+
+@pytest.mark.parametrize("text, kind", [
+    # the place left is a descriptive phrase ending in a place noun
+    ("Rebel fighters left the two northern provinces of Kunduz and Baghlan on Sunday.", "withdraw"),
+    ("The militants quit their strongholds in Kunduz overnight.", "withdraw"),
+])
+def test_leaving_a_descriptive_place_phrase_is_a_withdrawal(text, kind):
+    cue = detect(text)
+    assert cue is not None and cue.kind == kind
+
+
+@pytest.mark.parametrize("text", [
+    "Rebel fighters drove west toward Takhar on Sunday.",
+    "Several hundred fighters travelled north towards Takhar.",
+    "The convoy traveled toward Takhar overnight.",
+])
+def test_driving_or_travelling_toward_a_place_is_a_movement(text):
+    cue = detect(text)
+    assert cue is not None and cue.destination_texts == ("Takhar",)
+
+
+@pytest.mark.parametrize("text", [
+    "The minister travelled to Moscow on Monday.",      # a visit, not a direction of travel
+    "He left at the end of the meeting.",
+    "She drove her children to school.",
+])
+def test_visits_and_errands_are_not_movements(text):
+    assert detect(text) is None

@@ -24,7 +24,12 @@ KINDS = ("withdraw", "advance", "redeploy", "mobilize")
 _KIND_CLASSES = {"withdraw": "withdrawal", "advance": "advance", "redeploy": "redeployment",
                  "mobilize": "mobilisation"}
 #: a capitalised place name next: "left Azaz", "quit the town of Atarib".
-_BEFORE_PLACE = r"(?=\s+(?:the\s+(?:town|city|village|area)\s+of\s+)?(?-i:[A-Z]))"
+#: Also a descriptive phrase ending in a place noun: "left the two northern
+#: provinces of Kunduz and Baghlan".
+_PLACE_NOUN = (r"(?:towns?|city|cities|villages?|areas?|provinces?|districts?|regions?|states?"
+               r"|territor(?:y|ies)|governorates?|countryside|outskirts|strongholds?|bases?)")
+_BEFORE_PLACE = (r"(?=\s+(?:(?:the|its|their)\s+(?:[\w'’-]+\s+){0,3}?" + _PLACE_NOUN
+                 + r"\s+(?:of\s+|in\s+|around\s+)?)?(?-i:[A-Z]))")
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -214,6 +219,8 @@ _LEAVES_OBJECT = frozenset(["abandon", "evacuate", "leave", "quit", "vacate", "f
 #: verbs whose object is the place reached.
 _REACHES_OBJECT = frozenset(["approach", "enter", "reach"])
 _TO = frozenset(["to", "toward", "towards", "into", "onto"])
+#: where the things left were: "abandoned their camps in A", "left their positions around B"
+_LEFT_AT = frozenset(["in", "around", "near", "outside", "inside"])
 #: "for" and "on" end a movement only after these: "headed for Raqqa", "marched on Mosul".
 _FOR = frozenset(["head", "leave", "depart", "set"])
 _ON = frozenset(["advance", "march", "move", "close", "converge", "push"])
@@ -262,6 +269,8 @@ def ends(predicates: Iterable[Any]) -> MovementEnds:
 def _prepositional(prep: Any, lemma: str, origins: list[Any], destinations: list[Any]) -> None:
     word = prep.lower_
     if word == "from" or (word == "of" and _after_out(prep)):
+        origins.extend(_objects(prep))
+    elif word in _LEFT_AT and lemma in _LEAVES_OBJECT:     # "abandoned their bases in A and B"
         origins.extend(_objects(prep))
     elif word in _TO or (word == "for" and lemma in _FOR) or (word == "on" and lemma in _ON) \
             or (word in ("in", "at") and lemma in _AT):

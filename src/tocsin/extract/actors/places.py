@@ -33,6 +33,8 @@ region suburb suburbs governorate capital municipality camp crossing""".split())
 _PLACE_HEADS = _PLACE_NOUNS | frozenset("""border borders frontier coast territory soil heartland
 interior north south east west north-west north-east south-west south-east northwest northeast
 southwest southeast""".split())
+_REGION_NOUNS = _PLACE_NOUNS | frozenset(["state", "states", "territory", "territories",
+                                          "regions", "governorates", "districts"])
 _CONTESTS = frozenset(["battle", "fight", "fighting", "struggle", "race", "offensive", "push"])
 _ATTACKS = frozenset("""attack attacks assault assaults strike strikes airstrike airstrikes
 raid raids bombing bombings shelling bombardment offensive""".split())
@@ -57,8 +59,22 @@ def _is_place(span: Any, actor: Actor, mention: Mention, ranges: list[tuple[int,
         return False
     if any(start <= root.idx < end for start, end in ranges):
         return True
+    if _names_a_place(root, ranges):
+        return True
     return not actor.known and (root.ent_type_ in _PLACE_ENTITIES or _placed(root)
                                 or _place_head(root))
+
+
+def _names_a_place(root: Any, ranges: list[tuple[int, int]]) -> bool:
+    """"the two north-eastern states of Borno and Yobe": a region noun whose
+    "of" names a toponym of the sentence is that place, not a government."""
+    if root.lower_ not in _REGION_NOUNS:
+        return False
+    for prep in (c for c in root.children if c.dep_ == "prep" and c.lower_ == "of"):
+        for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+            if any(start <= pobj.idx < end for start, end in ranges):
+                return True
+    return False
 
 
 def _place_head(root: Any) -> bool:

@@ -87,7 +87,16 @@ def _cues() -> tuple[_Cue, ...]:
         alternatives = ([r"(?i:" + "|".join(loose) + ")"] if loose else []) + exact
         pattern = re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w-])")
         cues.append(_Cue(parts[0], None if parts[1] == "-" else parts[1], pattern))
+    # "The weekly paper reported", "the magazine wrote": any outlet noun of the
+    # vocabulary names an (unnamed) outlet.
+    nouns = sorted(vocabulary.forms("outlet_noun") - _NOT_OUTLET_ALONE, key=len, reverse=True)
+    cues.append(_Cue("outlet", None, re.compile(
+        r"(?i)(?<![\w-])(?:" + "|".join(map(re.escape, nouns)) + r")(?![\w-])")))
     return tuple(cues)
+
+
+#: outlet nouns that name an outlet only with a name ("the Haqqani network", "a site")
+_NOT_OUTLET_ALONE = frozenset(["network", "networks", "site", "sites", "wire", "wires"])
 
 
 def _hits(phrase: str, markers: bool = False) -> list[_Hit]:
@@ -240,9 +249,11 @@ def _anonymous(text: str) -> bool:
     return bool(_hits(text, markers=True))
 
 
-def find(text: str | Any) -> Attribution | None:
+def find(text: str | Any, nouns: frozenset[int] = frozenset()) -> Attribution | None:
     """The attribution of a sentence, or None when it has no cue.  A spaCy
-    Span is accepted too and handed to `find_in_span`."""
+    Span is accepted too and handed to `find_in_span`.  `nouns`: offsets in
+    `text` of words the parse read as nouns ("the two states of Borno and
+    Yobe"), which are no speech verbs."""
     if not isinstance(text, str):
         return find_in_span(text)
     if not text:
@@ -250,7 +261,7 @@ def find(text: str | Any) -> Attribution | None:
     claim = _claim(text)
     if claim is not None:
         return claim
-    found = _according(text) or _speech(text)
+    found = _according(text) or _speech(text, nouns)
     if found is None:
         return None
     if _anonymous(text) and found.kind != "anonymous_official":
@@ -270,9 +281,9 @@ def _according(text: str) -> Attribution | None:
                        name=kind_name[1], quote=quote(text))
 
 
-def _speech(text: str) -> Attribution | None:
+def _speech(text: str, nouns: frozenset[int] = frozenset()) -> Attribution | None:
     for verb in _SPEECH_VERB.finditer(text):
-        if _NOT_SPEECH_AFTER.match(text, verb.end()):
+        if _NOT_SPEECH_AFTER.match(text, verb.end()) or verb.start() in nouns:
             continue
         found = _subject_source(text, verb)
         if found is not None:
@@ -331,7 +342,8 @@ def find_in_span(span: Any, frame: Any = None) -> Attribution | None:
         found = _from_report(report, text)
         if found is not None:
             return found
-    return find(text)
+    nouns = frozenset(t.idx - span.start_char for t in span if t.pos_ in ("NOUN", "PROPN"))
+    return find(text, nouns)
 
 
 def _from_report(report: Any, text: str) -> Attribution | None:
