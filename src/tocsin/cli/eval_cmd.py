@@ -27,11 +27,15 @@ def _command(name: str, module: str, help_text: str) -> click.Command:
     @click.command(name=name, help=f"Score tocsin on a {help_text}")
     @click.argument("file", type=click.Path(exists=True, dir_okay=False))
     @click.option("--limit", type=int, default=None, help="Score only the first N items.")
+    @click.option("--folds", default=None, help="geo only: score only these folds of 5, e.g. '4', "
+                  "the fold held out from every choice made on LGL and GeoVirus.")
     @model_option
-    def run(file: str, limit: int | None, model_dir: Path | None) -> None:
+    def run(file: str, limit: int | None, folds: str | None, model_dir: Path | None) -> None:
+        if folds is not None and name != "geo":
+            raise click.UsageError("--folds applies to 'tocsin eval geo' only")
         use_model_option(model_dir)
         evaluator = importlib.import_module(module)
-        argv = [file] + (["--limit", str(limit)] if limit else [])
+        argv = [file] + (["--limit", str(limit)] if limit else []) + (["--folds", folds] if folds else [])
         code = evaluator.main(argv)
         if code:
             raise SystemExit(code)

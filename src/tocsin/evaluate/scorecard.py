@@ -23,6 +23,8 @@ class Run:
     relpath: str
     #: (metric key, published figure or None, target or None)
     rows: tuple[tuple[str, str | None, float | None], ...]
+    #: more arguments for `tocsin eval KIND FILE`
+    args: tuple[str, ...] = ()
 
 
 RUNS = (
@@ -35,11 +37,24 @@ RUNS = (
          ("acc_25km", None, None), ("median_km", None, None), ("country_acc", "0.979 (Mordecai 3)", None))),
     Run("geo", "GeoVirus", "eval/geo/GeoVirus.xml",
         (("acc_161km", None, 0.90), ("recognition_f1", None, None), ("median_km", None, None))),
+    Run("geo", "LGL, held-out fold 4", "eval/geo/lgl.xml",
+        (("acc_161km", "0.827 (Mordecai 3)", 0.85), ("acc_161km_given_spans", "0.827 (Mordecai 3)", None),
+         ("recognition_f1", None, 0.80), ("country_acc", "0.979 (Mordecai 3)", None)), ("--folds", "4")),
+    Run("geo", "GeoVirus, held-out fold 4", "eval/geo/GeoVirus.xml",
+        (("acc_161km", None, 0.90), ("recognition_f1", None, None)), ("--folds", "4")),
     Run("fakes", "FA-KES dev (409 articles)", "eval/articles/fakes_dev.csv",
         (("governorate_acc", None, 0.90), ("date_within_1d", None, 0.90), ("date_exact", None, None),
-         ("actor_acc", None, 0.75), ("casualty_mae", None, None))),
+         ("actor_acc", None, 0.75), ("casualty_mae", None, None),
+         ("governorate_acc_heldout", None, 0.90), ("date_within_1d_heldout", None, 0.90),
+         ("actor_acc_heldout", None, 0.75))),
+    Run("geo-region", "FA-KES dev, out of theatre (outside SY, TR, IQ, JO, LB, IL, PS)",
+        "eval/articles/fakes_dev.csv",
+        (("mentions", None, None), ("out_of_region", None, None), ("out_of_region_unnamed", None, None),
+         ("alerts", None, None), ("alerts_out_of_region", None, None))),
     Run("plover", "PLOVER gold-standard records", "eval/events/plover/PLOVER_GSR_CAMEO.txt",
-        (("event_acc", None, 0.80), ("source_country_acc", None, 0.80), ("target_country_acc", None, None))),
+        (("event_acc", None, 0.80), ("source_country_acc", None, 0.80), ("target_country_acc", None, None),
+         ("event_acc_heldout", None, 0.80), ("source_country_acc_heldout", None, 0.80),
+         ("target_country_acc_heldout", None, None))),
     Run("petrarch2", "PETRARCH-2 validation (78 news sentences)",
         "eval/events/petrarch2/PETR2_GSR_validation.xml",
         (("source_country_acc", None, None), ("target_country_acc", None, None),
@@ -52,7 +67,7 @@ def run_one(run: Run, shared: Path) -> tuple[dict[str, float], float]:
     if not path.exists():
         return {}, 0.0
     start = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "tocsin.cli", "eval", run.kind, str(path)],
+    proc = subprocess.run([sys.executable, "-m", "tocsin.cli", "eval", run.kind, str(path), *run.args],
                           capture_output=True, text=True)
     seconds = time.perf_counter() - start
     sys.stdout.write(proc.stdout)
