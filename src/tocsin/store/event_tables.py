@@ -312,7 +312,12 @@ class EventTables:
         """Every alert row, by id (None before any refresh wrote one)."""
         if not self._has_alert_rows():
             return None
-        return self.con.execute("SELECT * FROM alert_rows ORDER BY id").fetchdf()
+        import pyarrow as pa
+
+        # through Arrow record batches: fetchdf's conversion peaked ~170 MB
+        # higher on a 300k-row table, for the same frame
+        reader: Any = self.con.execute("SELECT * FROM alert_rows ORDER BY id").to_arrow_reader(20_000)
+        return pa.Table.from_batches(list(reader), schema=reader.schema).to_pandas()
 
     def mention_chunks(self, size: int) -> Iterable[list[Event]]:
         """Every mention, `size` at a time, in id order (keyset pages: flat memory)."""
