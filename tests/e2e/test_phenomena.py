@@ -238,3 +238,20 @@ def test_leaving_two_named_provinces_and_driving_toward_a_town_is_one_move(inges
     assert move.movement.destination.name == "Tartus"
     assert move.actor1 is not None and move.actor1.name != "Government of Syria"
     assert move.status == "reported" and move.date == date(2015, 2, 21)
+
+
+# --- a quote opened by the report's author or by a part of the report -------------
+
+@pytest.mark.parametrize("name", ["column_relays_report_he_wrote.txt",
+                                  "column_relays_report_passage_read.txt"])
+def test_a_quote_opened_by_he_wrote_or_its_passage_read_is_the_reports(ingested, name):
+    events = mentions(ingested(name))
+    moves = moves_from_idlib_and_latakia(events)
+    assert len(moves) == 1, [(e.evidence.sentence, e.movement, e.status) for e in events]
+    move = moves[0]
+    # "On Friday"/"On Wednesday" inside a report dated "March 2014": March, not the column's week
+    assert (move.date, move.date_precision) == (date(2014, 3, 1), "month")
+    assert move.status == "reported"
+    assert move.attribution is not None and move.attribution.name == "An-Nahar"
+    assert move.actor1 is not None and move.actor1.name == "Islamic State"
+    assert from_sentences(events, "Nobody in Washington") == []

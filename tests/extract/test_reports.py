@@ -70,6 +70,24 @@ def test_a_plain_news_sentence_relays_nothing(nlp):
     assert rows[0][1] is None
 
 
+@pytest.mark.parametrize("opener", ["He wrote:", "Its key paragraph read:",
+                                    "The report's final passage ran as follows:"])
+def test_a_quote_opened_by_the_author_or_a_part_of_the_report_is_relayed(nlp, opener):
+    rows = read(nlp, "In May 2013 the Bamako weekly Le Republicain published a report by its "
+                     "correspondent in Gao. " + opener + '\n\n"On Sunday the rebels left Gao."')
+    intro, quote = rows[0], rows[-1]
+    assert intro[1] is not None and intro[1].report.source.name == "Le Republicain"
+    assert quote[1] is not None and quote[1].report is intro[1].report
+    assert (quote[2].date, quote[2].precision) == (date(2013, 5, 1), "month")
+
+
+def test_he_said_long_after_a_report_is_no_back_reference(nlp):
+    rows = read(nlp, "In May 2013 the weekly Le Republicain published a report on Gao. "
+                     "The governor toured the market. Trade recovered slowly. "
+                     "He said: \"We took the town back on Sunday.\"")
+    assert rows[-1][1] is None
+
+
 def test_relative_dates_are_never_more_precise_than_their_anchor():
     friday = DateGuess(date(2014, 2, 28), "day", 0, 9, "on Friday", relative=True)
     assert within_anchor(friday, date(2014, 3, 1), "month") == DateGuess(

@@ -46,7 +46,7 @@ _QUOTE_ANY = re.compile(r"[\"“][^\"“”]*[\"”]")
 _QUOTE = re.compile(r"[\"“]([^\"“”]{8,}?)[\"”]")
 _PRONOUN = re.compile(r"(?i:^(?:he|she|they|it|we|i)$)")
 _PROPER = re.compile(r"\b(?!(?:The|A|An|In|On|At|It|This|That|But|And|Its|Their|His|Her|"
-                     r"Some|Many|Several|Two|Three|Meanwhile|However|Also)\b)[A-Z][\w'’.-]+(?:\s+(?:al-|el-|bin|ibn|de|van)?\s*[A-Z][\w'’.-]+)*")
+                     r"Some|Many|Several|Two|Three|Meanwhile|However|Also)\b(?![-'’]))(?<![-'’])[A-Z][\w'’.-]+(?:\s+(?:al-|el-|bin|ibn|de|van)?\s*[A-Z][\w'’.-]+)*")
 _MAX_WORDS = 12
 _MARKER = "*"
 _LEAD_WORDS = re.compile(r"(?i:(?:\b(?:a|an|the|two|three|four|several|some|many|senior|local|"

@@ -53,6 +53,16 @@ _PUBLISH = frozenset(["run", "carry", "publish", "print", "release", "issue", "a
 _WORDS_OF = re.compile(r"(?i:\b(?:in the words of|as|according to)\s+(?:the|that|this|its)\s+"
                        r"(?:" + vocabulary.pattern("report_noun", "outlet_noun") + r")\b)")
 
+#: "Its central passage read:", "The key paragraph ran as follows:" -- a part of the
+#: report, introducing its quotation after a colon.
+_PART_READ = re.compile(
+    r"(?i:\b(?:its|the|that|this|(?:the\s+)?(?:" + vocabulary.pattern("report_noun", "outlet_noun")
+    + r")['’]s)\s+(?:[\w-]+\s+){0,2}?(?:passage|paragraph|section|line|lines|sentence|excerpt|text"
+    r"|conclusion|summary)\s+(?:read|reads|ran|runs|went|goes|said|says|stated|states)"
+    r"(?:\s+as\s+follows|\s+in\s+full)?\s*:)")
+#: what only a report's author does: "He wrote:" is the correspondent writing
+_AUTHOR_VERBS = frozenset(["write", "wrote", "report", "note", "conclude"])
+
 
 @dataclass(frozen=True, slots=True)
 class CitedReport:
@@ -141,7 +151,7 @@ class ReportRegister:
                 self.reports.append(intro)
                 self._last_intro_sentence = index
                 return intro
-        if self.reports and _WORDS_OF.search(text):
+        if self.reports and (_WORDS_OF.search(text) or _PART_READ.search(text)):
             return self._latest(_title(text))
         return None
 
@@ -153,8 +163,12 @@ class ReportRegister:
         definite = bool(determiners & {"the", "that", "this", "its", "their"})
         noun = vocabulary.has(head.lower_, "report_noun", "outlet_noun")
         named = any(c.dep_ in ("compound", "appos") and c.pos_ == "PROPN" for c in head.children)
-        pronoun = head.lower_ in ("it", "they") and index - self._last_intro_sentence <= 2
-        if (noun and definite and not named) or pronoun:
+        recent = index - self._last_intro_sentence <= 2
+        pronoun = head.lower_ in ("it", "they") and recent
+        # "He wrote:" right after "... published a report by its correspondent X"
+        author = head.lower_ in ("he", "she") and recent and report.verb is not None \
+            and (report.verb.lemma_.lower() or report.verb.lower_) in _AUTHOR_VERBS
+        if (noun and definite and not named) or pronoun or author:
             return self._latest(_title(text))
         return None
 
