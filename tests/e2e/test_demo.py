@@ -140,9 +140,6 @@ def test_backtest_anticipates_the_fall_of_mosul(demo_db):
     assert mosul.lead_days is not None and mosul.lead_days >= 0, mosul
 
 
-@pytest.mark.xfail(strict=False, reason="since 44b51d2 the demo's 'Militants ... entered Tikrit' "
-                   "takeover is typed Other and the other Tikrit report has the speaker as actor1 "
-                   "(see coord notes typing-model.md, reading.md); the brief requires this to pass")
 def test_backtest_anticipates_the_fall_of_tikrit(demo_db):
     tikrit = _backtest(demo_db)["Tikrit taken"]
     assert tikrit.lead_days is not None and tikrit.lead_days >= 0, tikrit

@@ -84,3 +84,13 @@ def test_a_side_report_and_according_to_are_sources(nlp):
 def test_paragraph_breaks_end_sentences(nlp):
     doc = nlp('The article stated that:\n\n"On Friday, ISIS withdrew its fighters from Idlib."')
     assert len(list(doc.sents)) == 2
+
+
+def test_the_speaker_is_the_subject_next_to_the_reporting_verb(nlp):
+    # The small parser reads "captured" as a modifier here and hangs both "Fighters" and
+    # "officials" on "said": the speaker is the subject next to the verb.
+    f = frame_of(nlp, "Fighters of the Islamic State of Iraq and the Levant captured Tikrit, the capital "
+                      "of Salahuddin province and the home town of Saddam Hussein, on Wednesday, extending "
+                      "a lightning advance south from Mosul toward Baghdad, security officials said.")
+    assert f.report is not None and f.report.speaker.text == "security officials"
+    assert "Fighters" not in {t.text for t in f.span if t.i in f.speaker_ids}

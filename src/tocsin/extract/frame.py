@@ -290,8 +290,13 @@ def _main_clause(verb: "Token") -> "Token":
 
 
 def _speaker(verb: "Token") -> "Span | None":
-    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-    return _subtree(subject) if subject is not None else None
+    # The subject nearest the verb: when the parser hangs the reported clause's own subject
+    # on the reporting verb too ("Fighters of ISIS captured Tikrit ..., officials said" with
+    # "captured" misread as a modifier), the speaker is the one next to "said".
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    if not subjects:
+        return None
+    return _subtree(min(subjects, key=lambda c: (abs(verb.i - c.i), c.i)))
 
 
 def _audience(verb: "Token") -> "Span | None":
