@@ -183,3 +183,23 @@ def test_counts_by_week_and_admin1(client):
 
     bad = assert_error_shape(client.get("/api/counts", params={"by": "weak"}), 400)
     assert "did you mean 'week'" in bad["error"] and bad["errors"][0]["loc"] == ["query", "by"]
+
+
+def test_alerts_a_page_at_a_time(client):
+    everything = client.get("/api/alerts").json()
+    assert "total" not in everything                 # no page asked: every alert, as before
+    ids = [a["id"] for a in everything["alerts"]]
+    assert len(ids) >= 2
+    first = client.get("/api/alerts", params={"limit": 1}).json()
+    second = client.get("/api/alerts", params={"page": 2, "limit": 1}).json()
+    assert (first["total"], first["page"], first["pages"]) == (len(ids), 1, len(ids))
+    assert [a["id"] for a in first["alerts"] + second["alerts"]] == ids[:2]
+    past = client.get("/api/alerts", params={"page": len(ids) + 1, "limit": 1}).json()
+    assert past["alerts"] == [] and past["total"] == len(ids)
+    kind = everything["alerts"][0]["kind"]
+    filtered = client.get("/api/alerts", params={"kind": kind, "limit": 1}).json()
+    assert filtered["total"] == sum(a["kind"] == kind for a in everything["alerts"])
+    from api_helpers import assert_error_shape
+
+    assert_error_shape(client.get("/api/alerts", params={"page": 0}), 400)
+    assert_error_shape(client.get("/api/alerts", params={"limit": 10 ** 6}), 400)

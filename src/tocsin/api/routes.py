@@ -130,18 +130,30 @@ def get_counts(request: Request, db: StoreDep, query: QueryDep,
                          "rows": records, "left_out": table.left_out})
 
 
-@router.get("/alerts", summary="Alerts, oldest first, with where their evidence happened")
-def list_alerts(request: Request, db: StoreDep, query: AlertQueryDep, format: Format = None) -> Response:
+@router.get("/alerts", summary="Alerts, oldest first, with where their evidence happened; "
+            "all of them, or a page at a time when `page` or `limit` is given")
+def list_alerts(request: Request, db: StoreDep, cfg: ConfigDep, query: AlertQueryDep,
+                page: int | None = None, limit: int | None = None,
+                format: Format = None) -> Response:
     fmt = responses.choose_format(request, format, ("json", "geojson", "csv"))
-    records = evidence.alert_records(db.alerts(queries.alert_filter(query, db)), db)
+    found = db.alerts(queries.alert_filter(query, db))
+    paging: dict[str, int] = {}
+    if page is not None or limit is not None:
+        page = 1 if page is None else page
+        size, offset = queries.page_window(page, limit, cfg.default_page_size,
+                                           cfg.max_page_size)
+        paging = {"total": len(found), "page": page, "limit": size,
+                  "pages": -(-len(found) // size)}
+        found = found[offset:offset + size]     # evidence is looked up for this page only
+    records = evidence.alert_records(found, db)
     if fmt == "csv":
         columns = ("id", "kind", "actor", "region", "fired_at", "severity", "summary", "evidence",
                    "bearing_deg", "distance_km", "dismissed")
         flat = ({**r, "dismissed": (r["dismissed"] or {}).get("why")} for r in records)
         return responses.csv_response(responses.csv_rows(columns, flat), "alerts.csv")
     if fmt == "geojson":
-        return responses.geojson_response(evidence.alerts_geojson(records))
-    return JSONResponse({"ok": True, "alerts": records})
+        return responses.geojson_response({**evidence.alerts_geojson(records), **paging})
+    return JSONResponse({"ok": True, **paging, "alerts": records})
 
 
 @router.get("/actors", summary="Actors with their kind and number of events, busiest first")
