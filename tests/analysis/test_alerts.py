@@ -464,10 +464,20 @@ def test_a_named_facility_taken_in_a_region_is_one_territory_alert() -> None:
     assert len(run(reports + [other])) == 2            # another base is another takeover
 
 
+def test_a_named_village_the_gazetteer_lacks_is_taken_where_it_is_placed() -> None:
+    """'retook the village of Tal al-Mal': no gazetteer record, placed at its province."""
+    e = with_sentence(event("v", START, place("Idlib", "admin1"), sub=TAKEOVER, who="Nusra Front"),
+                      "Nusra Front fighters retook the village of Tal al-Mal in Idlib on Sunday.")
+    alerts = run([e])
+    assert kinds(alerts) == ["territory"]
+    assert "the village of Tal al-Mal (Idlib, Syria)" in alerts[0].summary
+
+
 @pytest.mark.parametrize("sentence", [
     "Nusra Front fighters captured the base in Idlib province on Wednesday.",   # no name
     "Nusra Front fighters tried to capture the Abu al-Duhur air base in Idlib province.",
     "Nusra Front fighters captured Idlib province on Wednesday.",               # a campaign
+    "Nusra Front fighters took the town of Aleppo on Wednesday.",     # a known town, placed elsewhere
 ])
 def test_an_unnamed_facility_an_attempt_or_a_province_is_no_territory_alert(sentence: str) -> None:
     e = with_sentence(event("b", START, place("Idlib", "admin1"), sub=TAKEOVER,

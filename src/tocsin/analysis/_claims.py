@@ -189,3 +189,27 @@ def facility_taken(sentence: str) -> str:
     name = found.group("name").strip()
     return name if name[0].isupper() and not name.startswith("The ") else ""
 
+
+#: "took control of the village of al-Sabha": a named locality, which the
+#: gazetteer may not know (the event is then placed at its district or region)
+_LOCALITY = re.compile(
+    r"\b(?:[Cc]aptur\w*|[Rr]ecaptur\w*|[Ss]eiz\w*|[Tt]ook|[Tt]aken|[Tt]aking|[Rr]etook|[Rr]etaken"
+    r"|[Rr]egain\w*|[Oo]verr[au]n\w*|[Ss]torm\w*|[Ll]iberat\w*|[Ww]rest\w*)"
+    r"(?:\s+(?:full|complete|total|back))?(?:\s+control\s+(?:of|over))?\s+the\s+"
+    r"(?:(?:strategic|key|nearby|northern|southern|eastern|western|central|rebel-held"
+    r"|government-held|besieged)\s+)?"
+    r"(?P<noun>town|village|city|neighbou?rhood|district|hill|suburb)\s+of\s+"
+    r"(?P<name>(?:(?:al|el|ad|ar|as|at|az|an|ash|ath|Al|El)-)?[A-Z][\w'’-]*"
+    r"(?:\s+(?:(?:al|el|ad|ar|as|at|az|an|ash|ath)-)?[A-Z][\w'’-]*){0,3})")
+
+
+def locality_taken(sentence: str) -> tuple[str, str]:
+    """(noun, name) of the one named locality the sentence says was taken
+    ('village', 'al-Sabha'), or ('', '')."""
+    if not_a_takeover(sentence):
+        return "", ""
+    found = _LOCALITY.search(sentence)
+    if found is None:
+        return "", ""
+    return found.group("noun"), found.group("name")
+

@@ -148,7 +148,7 @@ def _row(event: Event, info: ArticleInfo, articles: Mapping[str, ArticleInfo]) -
         _origin(event, info, articles), *_named(event),
         territorial and _taken(event, info),
         (actor.country or "") if actor else "", _iso3(place.country_code if place else None),
-        _claims.facility_taken(event.evidence.sentence) if territorial else "",
+        _facility(event.evidence.sentence) if territorial else "",
         _relayed_by(event, info),
     )
 
@@ -212,6 +212,18 @@ def _geonameids(key: str) -> frozenset[int]:
         return frozenset()
     found = (gazetteer.record(i).geonameid for i in gazetteer.candidates(key)[:50])
     return frozenset(g for g in found if g is not None)
+
+
+def _facility(sentence: str) -> str:
+    """The named facility taken ('Abu al-Duhur military air base'), or a named
+    locality the gazetteer does not know ('village of al-Sabha'); '' if none."""
+    named = _claims.facility_taken(sentence)
+    if named:
+        return named
+    noun, name = _claims.locality_taken(sentence)
+    if name and not _geonameids(name_key(name)):   # a known town is placed, not described
+        return f"{noun} of {name}"
+    return ""
 
 
 def _taken(event: Event, info: ArticleInfo) -> bool:
