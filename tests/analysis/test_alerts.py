@@ -408,6 +408,7 @@ def test_failed_attempts_and_captured_objects_are_not_takeovers(sentence: str) -
     ("Islamic State fighters captured Palmyra on Wednesday.", True),
     ("ISIS took full control of the ancient city of Palmyra.", True),
     ("Palmyra fell to the militants overnight.", True),
+    ("The militants seized the provincial capital of Palmyra on Sunday.", True),
     ("The group seized the gas field east of Palmyra.", False),
     ("The army retook three villages in the countryside of Palmyra.", False),
     ("The headquarters of the militia inside Palmyra was captured.", False),
@@ -426,6 +427,7 @@ def with_sentence(e: Event, sentence: str) -> Event:
 @pytest.mark.parametrize("sentence, taken", [
     ("The militants overran the ancient desert city in Homs province on Wednesday.", True),
     ("They took full control of the besieged town, Homs activists said.", True),
+    ("The insurgents overran the provincial capital of Homs province at dawn.", True),
     ("They captured the city east of Homs on Wednesday.", False),      # somewhere else
     ("They failed to take the city in Homs province.", False),
     ("The militants seized the desert town's weapons depots in Homs.", False),

@@ -83,7 +83,7 @@ villages hamlet strategic key important nearby border northern southern eastern 
 north south east west northwestern northeastern southwestern southeastern entire whole most much
 all remaining last besieged embattled ancient historic desert contested rebel held government
 isis is isil daesh militant jihadist regime opposition kurdish two three several large city's
-town's""".split())
+town's provincial regional capital district""".split())
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 
 
@@ -154,8 +154,9 @@ _DESCRIBED = re.compile(
     r"\b(?:captur\w*|recaptur\w*|seiz\w*|took|taken|retook|retaken|regain\w*|overr[au]n\w*"
     r"|storm\w*|liberat\w*|wrest\w*|(?:took|taken|tak(?:e|es|ing)|gain\w*|seiz\w*) (?:full |complete )?"
     r"control (?:of|over))"
-    r"\s+the\s+(?:[a-z][\w-]*\s+){0,3}?(?:city|town|village)\b(?!['’]s\b)(?!\s+(?:of|called|named)\b)"
-    r"(?!,?\s+(?:\w+\s+){0,2}(?:of|from|near|outside)\s+[A-Z])")
+    r"\s+the\s+(?:[a-z][\w-]*\s+){0,3}?(?:city|town|village|(?:provincial|regional|district) (?:capital|centre|center))\b(?!['’]s\b)"
+    r"(?!\s+(?:of|called|named)\b(?!\s+(?:[A-Z][\w'’-]*\s+){1,3}(?:province|governorate|region|state)\b))"
+    r"(?!,?\s+(?:(?:\w+\s+){1,2}of|(?:\w+\s+){0,2}(?:from|near|outside))\s+[A-Z])")
 
 
 def description_taken(sentence: str) -> bool:
