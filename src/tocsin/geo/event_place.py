@@ -34,6 +34,16 @@ _DIRECTIONS = frozenset({"north", "south", "east", "west", "northeast", "northwe
 _COORDINATION = frozenset({"and", "or", ",", "&", "as", "well"})
 _SETTLEMENTS = frozenset({"village", "town", "city", "suburb", "district", "neighbourhood",
                           "neighborhood", "hamlet", "camp"})
+#: Nouns after a demonym that make it a place ("on Syrian territory", "the Turkish
+#: border", "European capitals"); after any other noun a demonym only says whose
+#: forces, drones or officials they are ("French drones", "Syrian troops").
+_PLACE_NOUNS = frozenset({"territory", "territories", "soil", "border", "borders", "frontier",
+                          "side", "capital", "capitals", "city", "cities", "town", "towns",
+                          "village", "villages", "coast", "coastline", "waters", "airspace",
+                          "province", "provinces", "region", "regions", "countryside", "mainland",
+                          "desert", "mountains", "north", "south", "east", "west", "interior",
+                          "heartland", "hinterland", "enclave", "port", "ports", "shore", "island",
+                          "islands", "area", "areas", "land", "lands", "part", "parts"})
 _PRECISION_SCORE = {"point": 1.2, "city": 1.0, "admin2": 0.8, "admin1": 0.5, "region": 0.2,
                     "country": 0.0}
 
@@ -98,13 +108,33 @@ def _in_speech_frame(span: Span, mention: Mention, speech: frame.SpeechFrame | N
     return tokens is not None and frame.role(tokens, speech) == "frame"
 
 
+def attributive_demonym(tokens: Span, mention: Mention) -> bool:
+    """'French drones', 'Syrian troops', 'the Iraqis': a demonym that says whose
+    people or weapons they are, not where anything is.  Only before a place noun
+    ('Syrian territory', 'the Syrian-Turkish border') does it name a place."""
+    if mention.label != "NORP":
+        return False
+    doc = tokens.doc
+    i = tokens.end
+    for _ in range(4):          # 'Syrian-Turkish border', 'Iraqi and Syrian territory'
+        if i >= len(doc):
+            return True
+        word = doc[i]
+        if word.text in ("-", "–", "and", ",") or (word.text[:1].isupper() and word.pos_ != "NOUN"):
+            i += 1
+            continue
+        return word.lower_ not in _PLACE_NOUNS
+    return True
+
+
 def _never_the_scene(span: Span, mention: Mention) -> bool:
     """'a Britain-based monitor', 'the Islamic State of Iraq and the Levant': a
-    place that only qualifies an organisation is not where the event happened."""
+    place that only qualifies an organisation is not where the event happened;
+    nor is the country of 'French drones' or 'Syrian troops'."""
     if mention.label == "ORG":
         return True
     tokens = _tokens_of(span, mention)
-    return tokens is not None and _is_based_modifier(tokens)
+    return tokens is not None and (_is_based_modifier(tokens) or attributive_demonym(tokens, mention))
 
 
 def _score(span: Span, mention: Mention, place: Place,
@@ -175,8 +205,8 @@ def movement_places(span: Span, doc_places: Sequence[Pair]) -> tuple[tuple[Place
     previous_end, role = span.start, None
     for mention, place in places_in(span, doc_places):
         tokens = _tokens_of(span, mention)
-        if tokens is None:
-            continue
+        if tokens is None or attributive_demonym(tokens, mention):
+            continue            # 'to avoid French drones' is no destination
         role = _role(tokens, previous_end, role)
         if role == "origin":
             origins.append(place)

@@ -21,6 +21,8 @@ from typing import Literal, Protocol
 
 from spacy.tokens import Span, Token
 
+from tocsin import vocabulary
+
 Role = Literal["frame", "source", "reported"] | None
 
 
@@ -34,14 +36,14 @@ class SpeechFrame(Protocol):
     @property
     def anchor(self) -> Token: ...
 
-#: Verbs whose prepositional modifiers describe the act of speaking, never the event.
-_SPEECH_LEMMAS = frozenset({"say", "tell", "speak", "announce", "add", "declare", "state",
-                            "explain", "stress", "insist", "warn", "write", "comment",
-                            "brief", "address", "note", "quote"})
+#: Verbs whose prepositional modifiers describe the act of speaking, never the event
+#: (the shared vocabulary's speech class: say, tell, announce, warn ...; 'briefed
+#: reporters in Ankara', 'addressed a rally in Homs').
+_SPEECH_LEMMAS = vocabulary.lemmas("speech") | frozenset({"brief", "address"})
 #: Verbs that report an event as their object ("reported clashes in Homs"): their
 #: modifiers are the frame only when the content is a separate clause.
-_REPORT_LEMMAS = frozenset({"report", "claim", "confirm", "deny", "allege", "acknowledge",
-                            "admit", "accuse", "blame", "condemn", "reject", "urge"})
+_REPORT_LEMMAS = vocabulary.lemmas("report", "claim", "confirm", "denial", "accusation", "condemnation") \
+    | vocabulary.lemmas("directive")
 _REPORTING = _SPEECH_LEMMAS | _REPORT_LEMMAS
 #: "told a news conference in Ankara": the audience is part of the frame.
 _AUDIENCE = frozenset({"reporter", "journalist", "correspondent", "conference", "briefing",

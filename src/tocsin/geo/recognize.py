@@ -13,11 +13,15 @@ from typing import Iterable
 
 from spacy.tokens import Doc, Span
 
+from tocsin import vocabulary
 from tocsin.geo.gazetteer import Gazetteer
 from tocsin.geo.normalize import name_key
 from tocsin.geo.resolver import demonym_regions
+from tocsin.geo.recognize_admin import admin_named, with_admin_words
+from tocsin.geo.recognize_junk import drop_junk
 from tocsin.geo.recognize_context import (DocClues, cued_entity, cued_tokens, doc_clues,
-                                          organisation_places, person_named_place)
+                                          organisation_places, person_context, person_named_place,
+                                          strong_place)
 from tocsin.models import Mention
 
 PLACE_LABELS = frozenset({"GPE", "LOC"})
@@ -200,7 +204,7 @@ def _rescued(gaz: Gazetteer, ent: Span, person_words: set[str]) -> bool:
             return False
         if len(ent) > 1:            # 'Sri Lanka', never 'Jackson Hole' or 'Paris Hilton'
             return _is_country_or_admin1(gaz, text)
-        if ent.text.lower() in person_words:
+        if ent.text.lower() in person_words or (person_context(ent.doc, ent) and not strong_place(gaz, text)):
             return False
     floor = RESCUE_MIN_POPULATION[ent.label_]
     for index in gaz.candidates(text):
@@ -251,10 +255,11 @@ def scan_mentions(doc: Doc, gaz: Gazetteer, taken: list[Mention]) -> list[Mentio
                                       if e.label_ in _BLOCKING_LABELS])
     person_flags = _token_flags(doc, [(e.start_char, e.end_char) for e in doc.ents
                                       if e.label_ == "PERSON" and len(e) > 1])
+    capital_flags = [not (t.is_punct or t.is_space) and (t.is_title or t.is_upper) for t in doc]
     found: list[Mention] = []
     i = 0
     while i < len(doc):
-        hit = _match_at(doc, i, gaz, known, taken_flags, entity_flags, person_flags)
+        hit = _match_at(doc, i, gaz, known, taken_flags, entity_flags, person_flags, capital_flags)
         if hit is None:
             i += 1
             continue
@@ -269,10 +274,18 @@ def scan_mentions(doc: Doc, gaz: Gazetteer, taken: list[Mention]) -> list[Mentio
 
 
 def _match_at(doc: Doc, i: int, gaz: Gazetteer, known: set[str], taken_flags: list[bool],
-              entity_flags: list[bool], person_flags: list[bool]) -> Mention | None:
+              entity_flags: list[bool], person_flags: list[bool],
+              capital_flags: list[bool]) -> Mention | None:
+    """`capital_flags`: per token, a capitalised word (not punctuation or space);
+    windows are tested on these lists before any Span is built."""
+    if not capital_flags[i] or taken_flags[i]:
+        return None
     for length in (4, 3, 2, 1):
+        if i + length > len(doc) or not all(capital_flags[i:i + length]) \
+                or any(taken_flags[i:i + length]):
+            continue
         span = doc[i:i + length]
-        if len(span) < length or any(taken_flags[i:i + length]) or not _capitalised(span):
+        if not _plausible(span.text):
             continue
         if name_key(span.text) in known and not any(person_flags[i:i + length]):
             return Mention(span.text, span.start_char, span.end_char, "GPE")
@@ -280,12 +293,6 @@ def _match_at(doc: Doc, i: int, gaz: Gazetteer, known: set[str], taken_flags: li
                 and _trusted(gaz, span.text):
             return Mention(span.text, span.start_char, span.end_char, "GAZ")
     return None
-
-
-def _capitalised(span: Span) -> bool:
-    if any(t.is_punct or t.is_space for t in span):
-        return False
-    return all(t.is_title or t.is_upper for t in span) and _plausible(span.text)
 
 
 def _scan_ok(span: Span) -> bool:
@@ -351,10 +358,10 @@ def _organisation_tails(text: str, mentions: list[Mention]) -> list[Mention]:
     return out
 
 
-#: After a capital's name, words that make it its government ('Moscow said', 'Ankara denied').
-_GOVERNMENT_VERBS = frozenset({"said", "says", "denied", "denies", "accused", "accuses", "claimed",
-                               "claims", "announced", "warned", "insisted", "condemned", "blamed",
-                               "rejected", "demanded", "urged", "vowed", "threatened", "confirmed"})
+#: After a capital's name, words that make it its government ('Moscow said', 'Ankara denied'):
+#: the shared vocabulary's reporting, condemnation and directive verbs.
+_GOVERNMENT_VERBS = vocabulary.verb_forms("reporting", "condemnation", "directive") | frozenset({
+    "vowed", "threatened", "insisted", "warned"})
 _GOVERNMENT_AFTER = re.compile(r"^(?:’s|'s)?\s*(?:has |had |also |have )?(?P<verb>[a-z]+)")
 
 
@@ -380,5 +387,7 @@ def toponym_mentions(doc: Doc, gaz: Gazetteer, scan: bool = True) -> list[Mentio
     mentions = entity_mentions(doc, gaz)
     if scan:
         mentions += scan_mentions(doc, gaz, mentions)
+        mentions += admin_named(doc, gaz, mentions)
+    mentions = with_admin_words(doc, gaz, drop_junk(doc, gaz, mentions))
     ordered = sorted(mentions, key=lambda m: (m.start, m.end))
     return _government_voices(doc.text, gaz, _organisation_tails(doc.text, ordered))

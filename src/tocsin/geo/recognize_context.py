@@ -20,6 +20,7 @@ from importlib import resources
 
 from spacy.tokens import Doc, Span
 
+from tocsin import vocabulary
 from tocsin.geo.gazetteer import Gazetteer
 from tocsin.geo.normalize import name_key
 from tocsin.models import Mention
@@ -64,12 +65,15 @@ class DocClues:
     person_flags: tuple[bool, ...]   # per token: inside a PERSON entity
     #: lower-case last words of multi-word PERSON entities ('ripley' of 'Darren Ripley')
     surnames: frozenset[str] = frozenset()
+    #: lower-case one-word PERSON entities that act as people somewhere ('Flores, 26,')
+    person_names: frozenset[str] = frozenset()
 
 
 def doc_clues(doc: Doc, known: set[str]) -> DocClues:
     flags = [False] * len(doc)
     words: set[str] = set()
     surnames: set[str] = set()
+    singles: set[str] = set()
     for ent in doc.ents:
         if ent.label_ == "PERSON":
             flags[ent.start:ent.end] = [True] * len(ent)
@@ -77,7 +81,9 @@ def doc_clues(doc: Doc, known: set[str]) -> DocClues:
                 words.update(t.lower_ for t in ent)
                 if ent[-1].is_alpha:      # not 'Kristina’s'
                     surnames.add(ent[-1].lower_)
-    return DocClues(frozenset(known), frozenset(words), tuple(flags), frozenset(surnames))
+            elif ent[0].is_alpha and person_context(doc, ent):
+                singles.add(ent[0].lower_)       # "Flores, 26, said": a person everywhere
+    return DocClues(frozenset(known), frozenset(words), tuple(flags), frozenset(surnames), frozenset(singles))
 
 
 @lru_cache(maxsize=1)
@@ -127,6 +133,11 @@ def _strong(gaz: Gazetteer, text: str) -> bool:
     return False
 
 
+def strong_place(gaz: Gazetteer, text: str) -> bool:
+    """A country, region, admin1 or big city by its main name, or a demonym."""
+    return _strong(gaz, text)
+
+
 def _placeish(gaz: Gazetteer, text: str) -> bool:
     """A settlement or county of some size goes by this name."""
     if text.lower() in _NOT_PLACES or len(text) < 3:
@@ -171,10 +182,39 @@ def _org_place_at(doc: Doc, gaz: Gazetteer, ent: Span, i: int, clues: DocClues) 
     return None
 
 
-#: Words right after a name that a person does far more often than a place.
-SPEECH_VERBS = frozenset({"said", "says", "told", "added", "explained", "asked", "noted", "wrote",
-                          "recalled", "testified", "admitted", "agreed", "argued", "insisted",
-                          "thinks", "believes", "wants", "hopes"})
+#: Words right after a name that a person does far more often than a place: the shared
+#: vocabulary's speech and cognition verbs, and what people in the news do.
+SPEECH_VERBS = vocabulary.forms("speech", "cognition") | frozenset({
+    "asked", "recalled", "testified", "admitted", "agreed", "pleaded", "smiled", "laughed", "sighed",
+    "beamed", "nodded", "wants", "hopes", "thinks", "believes", "died", "married", "graduated",
+    "shrugged", "grinned", "whispered", "shouted", "replied", "answered", "confessed"})
+#: "Flores' stepfather", "Bell's lawyer": kin and counsel belong to a person.
+PERSONAL_NOUNS = frozenset({"stepfather", "stepmother", "father", "mother", "wife", "husband", "son",
+                            "daughter", "brother", "sister", "family", "lawyer", "attorney", "girlfriend",
+                            "boyfriend", "parents", "widow", "uncle", "aunt", "grandmother", "grandfather"})
+
+
+def person_context(doc: Doc, span: Span) -> bool:
+    """'Bell said', 'said Bell', 'Flores, 26,', "Flores' stepfather", 'by Hartmann to'."""
+    end = span.end
+    after = doc[end].lower_ if end < len(doc) else ""
+    if after in SPEECH_VERBS:
+        return True
+    before = doc[span.start - 1].lower_ if span.start > 0 else ""
+    if before in ("said", "says", "told", "asked") and end < len(doc) and doc[end].is_punct:
+        return True
+    if after == "," and end + 1 < len(doc) and doc[end + 1].like_num and 0 < _number(doc[end + 1].text) < 110:
+        return True                                   # "Moore, 19, told the judge"
+    if after in ("'s", "’s", "'", "’") and end + 1 < len(doc) and doc[end + 1].lower_ in PERSONAL_NOUNS:
+        return True
+    return False
+
+
+def _number(text: str) -> float:
+    try:
+        return float(text)
+    except ValueError:
+        return -1.0
 
 
 def person_named_place(doc: Doc, gaz: Gazetteer, span: Span, clues: DocClues) -> bool:
@@ -188,8 +228,8 @@ def person_named_place(doc: Doc, gaz: Gazetteer, span: Span, clues: DocClues) ->
     """
     if len(span) != 1 or _strong(gaz, span.text):
         return False
-    after = doc[span.end].lower_ if span.end < len(doc) else ""
-    return span[0].lower_ in clues.surnames or _titled(doc, span.start) or after in SPEECH_VERBS
+    return span[0].lower_ in clues.surnames or span[0].lower_ in clues.person_names \
+        or _titled(doc, span.start) or person_context(doc, span)
 
 
 def _personal(span: Span, clues: DocClues) -> bool:

@@ -27,7 +27,7 @@ LOOSE_MIN_SIMILARITY = 70
 _FEATURE_ORDER_BONUS = {"PCLI": 3.0, "CONT": 3.0, "RGN": 2.0, "ADM1": 0.5, "PPLC": 1.0, "ADM2": 0.0}
 _ADMIN_SUFFIX = re.compile(
     r"^(?P<name>.+?)\s+(?P<kind>province|governorate|county|parish|district|state|region|"
-    r"oblast|prefecture|countryside|borough)$", re.IGNORECASE)
+    r"oblast|prefecture|countryside|borough|township)$", re.IGNORECASE)
 _ADMIN_PREFIX = re.compile(r"^(?P<kind>province|governorate|state|county|district|region)\s+of\s+"
                            r"(?P<name>.+)$", re.IGNORECASE)
 _QUALIFIER_WORDS = frozenset({"north", "south", "east", "west", "northeast", "northwest", "southeast",
