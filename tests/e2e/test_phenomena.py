@@ -255,3 +255,32 @@ def test_a_quote_opened_by_he_wrote_or_its_passage_read_is_the_reports(ingested,
     assert move.attribution is not None and move.attribution.name == "An-Nahar"
     assert move.actor1 is not None and move.actor1.name == "Islamic State"
     assert from_sentences(events, "Nobody in Washington") == []
+
+
+# --- coordinated predicates, gapped objects and pronouns ---------------------------
+
+def test_seized_a_and_on_the_following_day_took_b_are_two_takeovers(ingested):
+    events = mentions(ingested("coordinated_predicates_pronouns.txt"))
+    taken = {e.location.name: e for e in from_sentences(events, "seized the town of Ariha")
+             if e.location and e.sub_event_type == "Non-state actor overtakes territory"}
+    assert set(taken) == {"Ariha", "Saraqib"}, [(e.location, e.date) for e in events]
+    assert taken["Ariha"].date == date(2015, 6, 15)
+    assert taken["Saraqib"].date == date(2015, 6, 16)       # the day after Monday
+    assert all(e.actor1 is not None and e.actor1.name == "Hayat Tahrir al-Sham"
+               for e in taken.values())
+
+
+def test_took_a_in_may_and_b_in_march_dates_each_town(ingested):
+    events = mentions(ingested("coordinated_predicates_pronouns.txt"))
+    taken = {e.location.name: e for e in from_sentences(events, "Taftanaz in May")
+             if e.location and e.sub_event_type == "Non-state actor overtakes territory"}
+    assert set(taken) == {"Taftanaz", "Idlib"}, [(e.location, e.date) for e in events]
+    assert (taken["Taftanaz"].date, taken["Taftanaz"].date_precision) == (date(2015, 5, 1), "month")
+    assert (taken["Idlib"].date, taken["Idlib"].date_precision) == (date(2015, 3, 1), "month")
+
+
+def test_they_after_a_named_group_is_that_group(ingested):
+    events = mentions(ingested("coordinated_predicates_pronouns.txt"))
+    later = from_sentences(events, "Hours later they shelled")
+    assert later, [e.evidence.sentence for e in events]
+    assert all(e.actor1 is not None and e.actor1.name == "Northern Hawks Brigade" for e in later)

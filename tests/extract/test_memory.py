@@ -51,3 +51,21 @@ def test_indefinite_and_unidentified_phrases_stay_unknown(nlp, resolver):
     _, second = resolved(nlp, resolver, "The Islamic State captured Tabqa. Unidentified gunmen "
                                         "killed a guard.")
     assert "Islamic State" not in second.values()
+
+
+def test_a_subject_they_just_after_a_named_group_is_that_group(nlp, resolver):
+    _, second = resolved(nlp, resolver, "The Nusra Front seized Ariha on Monday. "
+                                        "Weeks later they captured Saraqib.")
+    assert second.get("they") == "Hayat Tahrir al-Sham"
+
+
+def test_they_after_a_nearer_plural_subject_is_not_the_group(nlp, resolver):
+    _, second = resolved(nlp, resolver, "The Nusra Front seized Ariha on Monday. "
+                                        "Residents said they fled to Turkey.")
+    assert "they" not in second
+
+
+def test_an_armed_group_the_dictionary_does_not_know_is_remembered(nlp, resolver):
+    _, second = resolved(nlp, resolver, "The Northern Hawks Brigade attacked a checkpoint on "
+                                        "Monday. Hours later the militants shelled the airport.")
+    assert second["the militants"] == "Northern Hawks Brigade"

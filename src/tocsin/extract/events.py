@@ -39,8 +39,9 @@ from tocsin.extract.claims import status
 from tocsin.extract.claims.reports import Relay, ReportRegister, worth_a_frame
 from tocsin.extract.dates.context import DateContext
 from tocsin.extract.dates.rules import DateGuess
+from tocsin.extract.dates.rules import resolve as resolve_date
 from tocsin.extract.frame import SentenceFrame, build
-from tocsin.extract.predicates import MOVEMENT_TYPES, Claim, claims_of  # noqa: F401
+from tocsin.extract.predicates import MOVEMENT_TYPES, Claim, claims_of, gapped_part  # noqa: F401
 from tocsin.models import Actor, Article, Attribution, Event, Evidence, Mention, Movement, Place
 
 if TYPE_CHECKING:
@@ -208,7 +209,7 @@ class EventExtractor:
         actor1, actor2 = roles.actor1, roles.actor2
         verdict = status.classify_claim(frame, predicate, said, genre=article.genre,
                                         relayed=relay is not None)
-        event_date, precision = _date_of(when, article)
+        event_date, precision = _date_of(_own_date(claim, when, relay, article), article)
         kind = claim.kind
         if nonevents.not_an_event(claim, kind, actor1, when, article, [m for m, _ in in_sentence],
                                   predicate):
@@ -365,6 +366,21 @@ def _refine(place: Place | None, focus: Place | None) -> Place | None:
                          and place.country_code == focus.country_code):
         return focus
     return place
+
+
+def _own_date(claim: Claim, when: DateGuess | None, relay: Relay | None,
+              article: Article) -> DateGuess | None:
+    """A conjunct with its own date is dated by it, against the sentence's
+    date: "took Ariha in May and Idlib in March" (a verb-less conjunct),
+    "seized A on Monday, and on the following day took B" (a conjoined
+    clause).  Every other claim takes its sentence's date."""
+    part = gapped_part(claim.target) if claim.target is not None else None
+    text = part.text if part is not None else claim.text if claim.clause is not None else None
+    anchor = when.date if when is not None else (article.published.date() if article.published else None)
+    if text is None or relay is not None or anchor is None:
+        return when
+    own = resolve_date(text, anchor)
+    return own if own is not None else when
 
 
 def _date_of(when: DateGuess | None, article: Article) -> tuple[date | None, str]:

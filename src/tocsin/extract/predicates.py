@@ -16,6 +16,7 @@ candidate sentence into `Claim`s:
 """
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -183,17 +184,78 @@ def _coordinated_places(predicate: Predicate, places: Sequence[tuple[Mention, Pl
     """Objects of the predicate that list two or more distinct places."""
     def place_of(token: "Token") -> Place | None:
         return next((p for m, p in places if m.start <= token.idx < m.end), None)
+    def placed(token: "Token") -> "Token":
+        """"the town of Ariha": the place named by the "of" of a place noun."""
+        if place_of(token) is not None:
+            return token
+        of = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        pobj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+        return pobj if pobj is not None and place_of(pobj) is not None else token
+
+    # "took the town of Ariha in May and the city of Idlib in March": the second
+    # object hangs, verb-less, on the verb itself
+    gapped = [c for c in predicate.head.children if c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN")]
     seen: set[int] = set()
     for token in predicate.objects:
         if token.i in seen:
             continue
         group = coordinated(token)
+        if token.dep_ == "dobj" and token.head.i == predicate.head.i:
+            group = group + [g for t in gapped for g in coordinated(t)]
         seen.update(t.i for t in group)
-        found = [(t, place_of(t)) for t in group]
+        found = [(placed(t), place_of(placed(t))) for t in group]
         named = [(t, p) for t, p in found if p is not None and p.precision in _SCENE_PRECISIONS]
         if len({p.name for _, p in named}) >= 2:
             return [t for t, _ in named]
     return []
+
+
+def gapped_part(token: "Token") -> "Span | None":
+    """The verb-less conjunct holding `token` ("... and the city of Idlib in
+    March" of "took Ariha in May and the city of Idlib in March"), whose own
+    date phrase dates that part; None when `token` is in no such conjunct."""
+    for above in (token, *token.ancestors):
+        if above.dep_ == "conj" and above.pos_ in ("NOUN", "PROPN") and above.head.pos_ in ("VERB", "AUX"):
+            return above.doc[above.left_edge.i:above.right_edge.i + 1]
+        if above.pos_ in ("VERB", "AUX"):
+            return None
+    return None
+
+
+def _shared_subject(predicate: Predicate, clause_start: int) -> str:
+    """The subject's words and a space, when the subject lies outside the clause."""
+    subject = predicate.subject
+    if subject is None or subject.idx >= clause_start:
+        return ""
+    words = subject.doc[subject.left_edge.i:subject.right_edge.i + 1]
+    if any(t.i >= predicate.head.i for t in words) or len(words) > 12:
+        return ""
+    return words.text + " "
+
+
+def _without_insert(guess: "event_type.EventTypeGuess | None", at: int, length: int
+                    ) -> "event_type.EventTypeGuess | None":
+    """The guess with its trigger back in the clause's own offsets (the clause
+    was typed from offset `at` on, after a subject `length` characters long)."""
+    if guess is None or not length or guess.trigger is None:
+        return guess
+    start, end = guess.trigger
+    if start < length:                      # the trigger is the subject typed in
+        return dataclasses.replace(guess, trigger=None)
+    return dataclasses.replace(guess, trigger=(start - length + at, end - length + at))
+
+
+def _new_place(predicate: Predicate, taken: Sequence[Claim],
+               places: Sequence[tuple[Mention, Place]]) -> bool:
+    """The predicate's objects name a place no claim taken so far names."""
+    def named(p: Predicate | None) -> set[str]:
+        if p is None:
+            return set()
+        return {place.name for m, place in places for t in p.objects
+                if t.left_edge.idx <= m.start < t.right_edge.idx + len(t.right_edge)}
+    mine = named(predicate)
+    before = set().union(*(named(c.predicate) for c in taken)) if taken else set()
+    return bool(mine - before)
 
 
 def _hits_people(predicate: Predicate, places: Sequence[tuple[Mention, Place]]) -> bool:
@@ -221,15 +283,21 @@ def _conjunct_claims(frame: SentenceFrame, others: list[Predicate], taken: list[
     if not others:
         return []
     clauses = [_clause(p) for p in others]
-    guesses = event_type.classify_many([text for _, _, text in clauses])
+    # "..., and on the following day took B": the conjunct is typed with the
+    # subject it shares (a clause with no one doing it is typed as nothing)
+    inserts = [(p.head.idx - start, _shared_subject(p, start)) for p, (start, _, _) in zip(others, clauses)]
+    # typed from the verb on, after the subject: "The Nusra Front took B"
+    guesses = event_type.classify_many([words + text[at:] if words else text
+                                        for (at, words), (_, _, text) in zip(inserts, clauses)])
+    guesses = [_without_insert(g, at, len(words)) for g, (at, words) in zip(guesses, inserts)]
     codes = {c.kind[1] for c in taken}
     takeover = any(c.kind[1] in _TAKEOVERS for c in taken)
     out: list[Claim] = []
     for predicate, (start, end, text), guess in zip(others, clauses, guesses):
         if guess is None or not event_type.is_political_violence(guess):
             continue
-        if guess.sub_event_type in codes:
-            continue
+        if guess.sub_event_type in codes and not _new_place(predicate, taken + out, places):
+            continue            # "seized and took control of Y"; not "seized A and took B"
         if takeover and guess.sub_event_type in _FIGHTING and not _hits_people(predicate, places):
             continue            # "attacked and took control of Y": one takeover, not two events
         codes.add(guess.sub_event_type)

@@ -15,7 +15,7 @@ under "ISIS" in one article and "the militants" in another is one event.
 """
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, insort
 from dataclasses import replace
 from typing import Any
 
@@ -43,6 +43,12 @@ _MEMBERS = frozenset(["fighters", "men", "militants", "forces", "troops", "units
                       "gunmen", "jihadists", "ranks", "convoys", "columns", "commanders"])
 #: bare collective nouns a definite article makes anaphoric ("the group")
 _COLLECTIVE = frozenset(["group", "organisation", "organization", "movement", "faction"])
+#: last words of the names of armed groups
+_ARMED_NAME_HEADS = frozenset("""front army brigade brigades battalion battalions militia militias
+legion guard guards movement forces force""".split())
+#: how far back (characters) the named group may be for a subject "they" to be it:
+#: about two sentences, with no other armed group named in between
+_PRONOUN_REACH = 300
 
 
 class ActorMemory:
@@ -63,6 +69,7 @@ class ActorMemory:
             actor = resolver.resolve_detail(span.text).actor
             if actor.known and actor.kind in _NON_STATE:
                 named.append((span.start_char, actor))
+        named.extend(_unknown_armed_groups(resolver, doc))
         return cls(named)
 
     def antecedent(self, before: int, kinds: frozenset[str]) -> Actor | None:
@@ -73,16 +80,47 @@ class ActorMemory:
                 return actor
         return None
 
+    def remember(self, start: int, actor: Actor) -> None:
+        """Add an armed group the dictionary does not know ("the Kivu Patriotic
+        Front", "KLF militants"), found while reading, as a later antecedent."""
+        if (start, actor) in self._named:
+            return
+        insort(self._named, (start, actor), key=lambda item: item[0])
+        self._starts = [s for s, _ in self._named]
+
     def resolve(self, span: Any, found: Found) -> Found:
         """`found` with anaphoric generic actors replaced by their antecedent
         (or the unidentified armed group), plus "the group"-style phrases the
-        actor finder does not keep."""
+        actor finder does not keep, and a subject "they" that follows a named
+        armed group closely ("Weeks later they captured Jisr al-Shughur").
+        Call it on the sentences of a document in reading order."""
         out = [self._resolved(actor, mention) for actor, mention in found]
         for actor, mention in _collectives(span, found):
             resolved = self._resolved(actor, mention)
             if resolved[1].label == NAMED:          # "the group" names someone we know
                 out.append(resolved)
+        out.extend(self._pronouns(span, out))
+        for actor, mention in found:
+            if not actor.known and actor.kind in _NON_STATE and mention.label != GENERIC:
+                self.remember(mention.start, replace(actor, text=actor.name))
         return sorted(out, key=lambda item: item[1].start)
+
+    def _pronouns(self, span: Any, found: Found) -> Found:
+        taken = [(m.start, m.end) for _, m in found]
+        out: Found = []
+        for token in span:
+            if token.lower_ != "they" or token.dep_ != "nsubj" or token.head.pos_ != "VERB" \
+                    or any(s <= token.idx < e for s, e in taken):
+                continue
+            i = bisect_left(self._starts, token.idx) - 1
+            if i < 0 or token.idx - self._starts[i] > _PRONOUN_REACH:
+                continue
+            actor = self._named[i][1]
+            if actor.kind not in _NON_STATE or _other_plural_between(span.doc, self._starts[i], token):
+                continue
+            out.append((replace(actor, text=token.text),
+                        Mention(token.text, token.idx, token.idx + len(token), NAMED)))
+        return out
 
     def _resolved(self, actor: Actor, mention: Mention) -> tuple[Actor, Mention]:
         if mention.label != GENERIC:
@@ -101,6 +139,39 @@ class ActorMemory:
         if label in _FACELESS:
             return _unidentified(actor), mention
         return actor, mention
+
+
+def _other_plural_between(doc: Any, start: int, pronoun: Any) -> bool:
+    """"ISIS seized Ariha. Residents said they fled": a plural subject named
+    after the group is a nearer antecedent for "they"."""
+    for i in range(pronoun.i - 1, -1, -1):         # back to the group, at most ~300 characters
+        token = doc[i]
+        if token.idx <= start:
+            break
+        if token.dep_ in ("nsubj", "nsubjpass") and token.tag_ in ("NNS", "NNPS") \
+                and not any(c.dep_ in ("prep",) and c.lower_ == "of" for c in token.children):
+            return True
+    return False
+
+
+def _unknown_armed_groups(resolver: ActorResolver, doc: Any) -> list[tuple[int, Actor]]:
+    """Armed groups the dictionary does not know, named as such: an
+    organisation whose name ends in a word of armed groups ("the Kivu
+    Patriotic Front", "the Northern Hawks Brigade")."""
+    from tocsin.extract.actors.find import entities, is_proper_text
+
+    out = []
+    for ent in entities(doc[:]):
+        words = ent.text.split()
+        if ent.label_ != "ORG" or len(words) < 2 or words[-1].lower() not in _ARMED_NAME_HEADS \
+                or not is_proper_text(ent.text):
+            continue
+        detail = resolver.resolve_detail(ent.text)
+        if detail.actor.known:
+            continue
+        name = ent.text[4:] if ent.text.lower().startswith("the ") else ent.text
+        out.append((ent.start_char, Actor(name, name, "rebel", detail.actor.country, known=False)))
+    return out
 
 
 def _named_in(resolver: ActorResolver, text: str) -> list[Actor]:

@@ -159,11 +159,32 @@ def _agent_and_target(span: Any, found: Found, hint: str | None, agent_text: str
     if agent is None and not _victim_subject(verb) and lemma(verb) not in _COPULA:
         agent = _first(pool, exclude=target)
     if target is None and agent is not None:
-        later = [f for f in pool if f[1].start > agent[1].start and not _possessed(f)]
+        later = [f for f in pool if f[1].start > agent[1].start and not _possessed(f)
+                 and not _in_side_clause(span, f, verb)]
         target = _first(later, exclude=agent)
     if agent is not None and target is not None and agent[0].name == target[0].name:
         target = None               # "troops struck with artillery": one side, not two
     return agent, target
+
+
+def _in_side_clause(span: Any, item: Item, verb: Any) -> bool:
+    """"X, whose rivals in the Raia militias had cut its roads, withdrew": an
+    actor inside a relative clause or appositive that does not hold the
+    predicate is no target of it."""
+    token = _token_at(span, item[1].start)
+    if token is None:
+        return False
+    for above in (token, *token.ancestors):
+        if above.i == verb.i:
+            return False
+        if above.dep_ in ("relcl", "acl", "appos") and not _dominates(above, verb):
+            return True
+    return False
+
+
+def _dominates(head: Any, token: Any) -> bool:
+    return head.left_edge.i <= token.i <= head.right_edge.i and (
+        token.i == head.i or any(a.i == head.i for a in token.ancestors))
 
 
 def _is_source(item: Item, frame: SentenceFrame) -> bool:
