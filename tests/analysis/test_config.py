@@ -61,8 +61,9 @@ def test_bad_config_is_a_one_line_error(tmp_path: Path, text: str, message: str)
 
 
 def test_a_bad_alert_config_stops_the_cli_before_it_starts(tmp_path: Path) -> None:
-    """`tocsin serve`/`watch` read the alert rules when they start: a bad key is a
-    one-line error there, never a failure at the first refresh (an HTTP 500)."""
+    """Every command taking --alerts-config reads the rules when its command line is
+    parsed: a bad key is a one-line error before anything is ingested or served, never
+    a traceback after the work or a failure at the first refresh (an HTTP 500)."""
     from click.testing import CliRunner
 
     from tocsin.cli.main import cli
@@ -71,12 +72,17 @@ def test_a_bad_alert_config_stops_the_cli_before_it_starts(tmp_path: Path) -> No
     feeds = tmp_path / "feeds.txt"
     feeds.write_text("https://example.org/feed.xml\n", encoding="utf-8")
     db = str(tmp_path / "s.duckdb")
+    article = tmp_path / "a.txt"
+    article.write_text("Rebels took Idlib\n\nRebels took Idlib on Monday.\n", encoding="utf-8")
     for command in (["serve", "--db", db, "--watch", str(feeds)],
-                    ["watch", "--db", db, "--feeds", str(feeds), "--polls", "1"]):
+                    ["watch", "--db", db, "--feeds", str(feeds), "--polls", "1"],
+                    ["ingest", str(article), "--db", db], ["refresh", "--db", db],
+                    ["replay", str(article)]):
         result = CliRunner().invoke(cli, [*command, "--alerts-config", str(bad)])
         assert result.exit_code != 0, (command, result.output)
         assert "unknown key 'theatre_share'" in result.output, (command, result.output)
         assert "Traceback" not in result.output
+    assert not (tmp_path / "s.duckdb").exists()          # nothing was ingested first
 
 
 def test_the_watch_backend_refuses_a_bad_alert_config_when_built(tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ from typing import Any
 
 import click
 
+from tocsin.cli.alert_config_option import ALERT_CONFIG
 from tocsin.cli.common import db_option, event_filter_from, filter_errors, filter_options, open_store
 from tocsin.cli.watch_cmd import watch
 from tocsin.models import Article, Event
@@ -59,7 +60,7 @@ def parse_step(text: str) -> timedelta:
               help="Replay the articles already in this store (their stored events; no "
                    "re-reading) instead of PATHS.  [default: tocsin.duckdb when no PATHS]")
 @click.option("--step", default="1d", show_default=True, help="Simulated clock step: 12h, 1d, 1w.")
-@click.option("--alerts-config", type=click.Path(exists=True, dir_okay=False))
+@click.option("--alerts-config", type=ALERT_CONFIG)
 def replay(paths: tuple[str, ...], db: str | None, step: str, alerts_config: str | None) -> None:
     """Feed articles in publication order, as if live; print alerts when they fire.
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from tocsin.cli.alert_config_option import ALERT_CONFIG
 from tocsin.cli.common import db_option, open_store, parse_day
 
 if TYPE_CHECKING:
@@ -48,7 +49,7 @@ def _corrections_table(store: "Store") -> str:
 @click.option("--note", help="Why: kept with the correction and shown with the event.")
 @click.option("--undo", is_flag=True, help="Withdraw this event's corrections.")
 @click.option("--list", "list_all", is_flag=True, help="List every correction in the store.")
-@click.option("--alerts-config", type=click.Path(exists=True, dir_okay=False),
+@click.option("--alerts-config", type=ALERT_CONFIG,
               help="Alert rules for the recomputation (as given to ingest).")
 def correct(event_id: str | None, db: str, place: str | None, lat: float | None, lon: float | None,
             admin1: str | None, country: str | None, actor1: str | None, actor2: str | None,

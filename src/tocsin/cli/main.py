@@ -14,6 +14,7 @@ from typing import Any
 import click
 
 from tocsin import __version__
+from tocsin.cli.alert_config_option import ALERT_CONFIG
 from tocsin.cli.common import (
     alert_filter_from, db_option, event_filter_from, filter_errors, filter_options, open_store,
 )
@@ -44,7 +45,7 @@ def cli() -> None:
 @click.option("--dask", "dask_scheduler", default=None, metavar="SCHEDULER",
               help="Extract on Dask: processes (a local cluster), or a running scheduler's "
                    "address tcp://HOST:PORT (threads and sync run in this process).")
-@click.option("--alerts-config", type=click.Path(exists=True, dir_okay=False),
+@click.option("--alerts-config", type=ALERT_CONFIG,
               help="TOML file with alert rules (defaults: tocsin/data/alerts.toml).")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 @model_option

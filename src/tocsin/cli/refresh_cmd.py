@@ -5,6 +5,7 @@ from pathlib import Path
 
 import click
 
+from tocsin.cli.alert_config_option import ALERT_CONFIG
 from tocsin.cli.common import db_option, open_store
 
 
@@ -13,7 +14,7 @@ from tocsin.cli.common import db_option, open_store
 @click.option("--full", is_flag=True,
               help="Forget every coreference cluster and rebuild them all (the same result as "
                    "the incremental refresh ingest runs; use it after changing the rules).")
-@click.option("--alerts-config", type=click.Path(exists=True, dir_okay=False),
+@click.option("--alerts-config", type=ALERT_CONFIG,
               help="TOML file with alert rules (defaults: tocsin/data/alerts.toml).")
 def refresh(db: str, full: bool, alerts_config: str | None) -> None:
     """Recompute coreference, source counts and alerts (ingest does this by itself)."""

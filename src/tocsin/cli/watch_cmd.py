@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from tocsin.cli.alert_config_option import ALERT_CONFIG
 from tocsin.cli.common import db_option
 from tocsin.store import Store, StoreError
 
@@ -35,7 +36,7 @@ def watch_options(command):  # type: ignore[no-untyped-def]
         click.option("--alerts-jsonl", type=click.Path(dir_okay=False),
                      help="Append new alerts here."),
         click.option("--webhook", help="POST each new alert as JSON to this URL."),
-        click.option("--alerts-config", type=click.Path(exists=True, dir_okay=False)),
+        click.option("--alerts-config", type=ALERT_CONFIG),
         click.option("--allow-private", is_flag=True,
                      help="Also fetch feeds and pages on loopback and private addresses."),
     ]):
