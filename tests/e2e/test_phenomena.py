@@ -284,3 +284,15 @@ def test_they_after_a_named_group_is_that_group(ingested):
     later = from_sentences(events, "Hours later they shelled")
     assert later, [e.evidence.sentence for e in events]
     assert all(e.actor1 is not None and e.actor1.name == "Northern Hawks Brigade" for e in later)
+
+
+# --- remembering, standing states and headlines are not events -------------------
+
+def test_a_commemoration_a_standing_state_and_a_headline_are_not_events(ingested):
+    events = mentions(ingested("commemoration_and_standing_states.txt"))
+    assert from_sentences(events, "to remember the 148", "held a vigil", "now control",
+                          "under the headline") == [], \
+        [(e.sub_event_type, e.evidence.sentence) for e in events]
+    # a real attack on mourners is still an event
+    funeral = from_sentences(events, "attacked a funeral")
+    assert funeral and all(e.date == date(2016, 4, 1) for e in funeral)

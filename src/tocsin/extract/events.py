@@ -215,6 +215,8 @@ class EventExtractor:
                                   predicate):
             return None
         moved = self._movement(claim, in_sentence, place) if claim.cue is not None else None
+        if moved is not None and actor1 is None and moved.origin is None and moved.destination is None:
+            return None             # "the press had described the build-up": nobody moving, nowhere
         text = span.text if number == 0 else claim.text
         return Event(
             id=event_id(article.id, span.start_char, kind[1], claim.part if number else ""),

@@ -77,6 +77,10 @@ def not_an_event(claim: "Claim", kind: "Kind", actor1: Actor | None, when: "Date
         return True
     if _history(when, article):
         return True
+    if predicate is not None and (_commemorates(claim, predicate) or _in_a_title(claim, predicate)):
+        return True
+    if kind[1] in _TERRITORY and predicate is not None and _holds(predicate):
+        return True                 # "The insurgents now control 40 of the 60 villages"
     if predicate is not None and predicate.modality.question:
         return True                 # a rhetorical question asks, it does not report
     if predicate is not None and _habitual(predicate) and (
@@ -167,6 +171,82 @@ def _habitual(predicate: object) -> bool:
     """Present simple with no auxiliary: a habit or a state ("ISIS controls ...")."""
     head = predicate.head  # type: ignore[attr-defined]
     return head.tag_ in _PRESENT_TAGS and not any(c.dep_ in ("aux", "auxpass") for c in head.children)
+
+
+def _commemorates(claim: "Claim", predicate: "Predicate") -> bool:
+    """Remembering is not the violence remembered: the claim's verb is a
+    commemoration ("mourned", "gathered to remember", "held a vigil",
+    "marked the anniversary"), or its trigger lies inside what is remembered
+    ("... the 148 killed when gunmen stormed the campus a year ago")."""
+    from tocsin import vocabulary
+
+    head = predicate.head
+    start = claim.trigger[0] if claim.trigger is not None else head.idx
+    trigger = next((t for t in head.sent if t.idx <= start < t.idx + len(t)), head)
+    for token in head.sent:
+        if not vocabulary.has(token.lower_, "commemoration", lemma=token.lemma_):
+            continue
+        if token.i == head.i:
+            return True
+        if token.pos_ in ("VERB", "AUX") and token.head.i == head.i and token.dep_ in _PURPOSE:
+            return True             # "gathered on Saturday to remember ..."
+        if token.pos_ == "NOUN" and token.head.i == head.i and token.dep_ in ("dobj", "attr") \
+                and head.lemma_.lower() in _OBSERVE:
+            return True             # "held a vigil", "marked the anniversary"
+        if trigger.i != token.i and _remembered(token, trigger):
+            return True             # the trigger is in what is remembered
+    return False
+
+
+def _remembered(token: "Token", trigger: "Token") -> bool:
+    """`trigger` lies in what `token` remembers: the object of "remember", the
+    "of" of "the anniversary of the massacre"."""
+    if token.pos_ in ("VERB", "AUX"):
+        parts = [c for c in token.children if c.dep_ in ("dobj", "ccomp", "xcomp", "prep")]
+    else:
+        parts = [c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"]
+    return any(p.left_edge.i <= trigger.i <= p.right_edge.i for p in parts)
+
+
+#: a commemoration's verb in a purpose or complement clause of the claim's verb
+_PURPOSE = frozenset(["xcomp", "advcl", "ccomp", "conj"])
+#: verbs whose object makes a commemoration of them: "held a vigil", "marked the anniversary"
+_OBSERVE = frozenset(["hold", "mark", "observe", "attend", "stage", "organise", "organize",
+                      "light", "lay", "gather"])
+#: verbs of a standing hold on territory, in the present simple
+_HOLD = frozenset(["control", "hold", "occupy", "run", "administer", "govern", "dominate"])
+
+
+def _holds(predicate: "Predicate") -> bool:
+    """A standing state, not a takeover: "the insurgents now control 40 villages"."""
+    head = predicate.head
+    return head.lemma_.lower() in _HOLD and head.tag_ in _PRESENT_TAGS | {"VB"} \
+        and not any(c.dep_ in ("aux", "auxpass") for c in head.children)
+
+
+def _in_a_title(claim: "Claim", predicate: "Predicate") -> bool:
+    """The trigger is inside a quoted headline or title ("published a report
+    under the headline 'The army is leaving'"): a title names, it does not report."""
+    from tocsin.extract.claims.reports import title_spans
+
+    if claim.trigger is None:
+        return False
+    sent = predicate.head.sent
+    start = claim.trigger[0] - sent.start_char
+    if any(a <= start < b for a, b in title_spans(sent.text)):
+        return True
+    return _publishing(next((t for t in sent if t.idx <= claim.trigger[0] < t.idx + len(t)), None))
+
+
+def _publishing(token: "Token | None") -> bool:
+    """The trigger is an outlet publishing a report ("the daily published a
+    report under the headline ..."): meta-reporting, not the reported event."""
+    from tocsin import vocabulary
+    from tocsin.extract.claims.reports import PUBLISH
+
+    if token is None or token.lemma_.lower() not in PUBLISH:
+        return False
+    return any(c.dep_ == "dobj" and vocabulary.has(c.lower_, "report_noun") for c in token.children)
 
 
 def _history(when: "DateGuess | None", article: Article) -> bool:

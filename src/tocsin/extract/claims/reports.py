@@ -48,7 +48,8 @@ if TYPE_CHECKING:
 
 _TITLE = re.compile(r"(?i:\b(?:titled|entitled|headlined|under the (?:headline|title)|"
                     r"with the (?:headline|title))\s*,?\s*[\"“‘']([^\"”’]{3,160})[\"”’'])")
-_PUBLISH = frozenset(["run", "carry", "publish", "print", "release", "issue", "air"])
+PUBLISH = frozenset(["run", "carry", "publish", "print", "release", "issue", "air"])
+_PUBLISH = PUBLISH
 #: "In the words of the report:", "As the paper put it:" -- a back-reference with no verb.
 _WORDS_OF = re.compile(r"(?i:\b(?:in the words of|as|according to)\s+(?:the|that|this|its)\s+"
                        r"(?:" + vocabulary.pattern("report_noun", "outlet_noun") + r")\b)")
@@ -231,6 +232,11 @@ def _publication_frame(frame: "SentenceFrame") -> "Report | None":
             speaker = subject.doc[subject.left_edge.i:subject.right_edge.i + 1]
             return Report(predicate.head, "report", speaker, None)
     return None
+
+
+def title_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) in `text` of each quoted headline or title it gives."""
+    return [m.span(1) for m in _TITLE.finditer(text)]
 
 
 def _title(text: str) -> str | None:
