@@ -157,6 +157,17 @@ def test_one_move_told_three_ways_is_one_alert() -> None:
     assert kinds(other) == ["movement", "movement"]
 
 
+@pytest.mark.parametrize("sentence", [
+    "A deal has been reached that will see the fighters evacuated to Raqqa from Homs.",
+    "The fighters are due to withdraw from Homs to Raqqa next week.",
+])
+def test_a_planned_move_is_no_movement(sentence: str) -> None:
+    move = Movement("redeploy", origin=place("Homs"), destination=place("Raqqa"))
+    e = dataclasses.replace(event("p", START, "Raqqa", movement=move), evidence=dataclasses.replace(
+        event("p", START, "Raqqa", movement=move).evidence, sentence=sentence))
+    assert run([e]) == []
+
+
 def relayed_move(published: date, *, precision: str = "month", outlet: str | None = "Al-Hayat",
                  status: str = "reported", source: str | None = "The Column Review",
                  day: date = date(2014, 3, 1)) -> tuple[Event, dict[str, object]]:

@@ -214,3 +214,18 @@ def locality_taken(sentence: str) -> tuple[str, str]:
         return "", ""
     return found.group("noun"), found.group("name")
 
+
+#: a move that is planned, agreed or expected, not made: "a deal ... will see rebels
+#: evacuated to Idlib", "troops are due to withdraw", "plans to redeploy"
+_PLANNED_MOVE = re.compile(
+    r"\b(?:will|would|shall|plans?|planned|planning|expected|set|due|agreed|agrees?|deal"
+    r"|intends?|intended|ready|prepared|preparing)\b(?:\W+\w+){0,4}?\W+(?:be\W+)?"
+    r"(?:withdraw\w*|pull(?:ed|ing|s)?\W+(?:out|back)|evacuat\w*|mov(?:e|ed|es|ing)|redeploy\w*"
+    r"|leav(?:e|es|ing)|advanc\w*|head(?:ed|ing|s)?|transferr?\w*|relocat\w*|sen[dt]\w*)\b",
+    re.IGNORECASE)
+
+
+def planned_move(sentence: str) -> bool:
+    """True when the sentence's move is planned, agreed or expected rather than made."""
+    return bool(_PLANNED_MOVE.search(sentence))
+

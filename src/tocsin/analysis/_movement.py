@@ -11,6 +11,10 @@ the theatre: two ends at least `min_explicit_km` and at most `max_distance_km` a
 single end within `max_distance_km` of where the event itself is placed (a
 news agency's name read as a city in Yemen is no destination).
 
+A move the sentence tells as planned, agreed or expected ("a deal ... will see
+rebels evacuated to Idlib") has not happened yet and raises nothing
+(`_claims.planned_move`).
+
 A report older than `max_report_lag_days` is background, except a relayed
 one (`relayed`): a column of June that relays a named outlet's report of a
 March move is often the first a reader hears of it.  It fires at the
@@ -73,6 +77,7 @@ def relayed(cols: Columns, config: AlertConfig) -> np.ndarray:
 def explicit(cols: Columns, config: AlertConfig) -> list[Candidate]:
     cfg = config.movement
     keep = (np.isin(cols.mv_kind, list(cfg.kinds)) & acting(cols) & cols.move_named
+            & ~cols.move_planned
             & ~np.isin(cols.actor_kind, list(config.ignore_actor_kinds))
             & (fresh(cols, cfg.max_report_lag_days) | relayed(cols, config)))
     rows = stream_order(cols, np.flatnonzero(keep & plausible(cols, config)))

@@ -64,6 +64,7 @@ FRAME_COLUMNS: dict[str, str] = {
     "place_iso3": "event place country, ISO 3166-1 alpha-3",
     "facility": "territorial sentences: the named facility taken ('Abu al-Duhur military "
                 "air base'), else ''",
+    "move_planned": "the sentence's move is planned, agreed or expected, not made (bool)",
     "relayed_by": "a reported claim relayed from a named outlet other than the article's "
                   "own: that outlet's name ('Al-Hayat'), else ''",
 }
@@ -72,7 +73,7 @@ OPTIONAL_COLUMNS: dict[str, object] = {
     "event_type": "", "actor_generic": False, "actor_speaks": False, "not_takeover": False,
     "origin": "", "place_named": True, "country_named": True, "move_named": True,
     "place_taken": True, "actor_country": "", "place_iso3": "", "relayed_by": "",
-    "facility": "",
+    "facility": "", "move_planned": False,
 }
 #: place precisions fine enough to say which admin1 an event is in.
 REGIONAL_PRECISIONS = ("point", "city", "admin2", "admin1")
@@ -149,6 +150,7 @@ def _row(event: Event, info: ArticleInfo, articles: Mapping[str, ArticleInfo]) -
         territorial and _taken(event, info),
         (actor.country or "") if actor else "", _iso3(place.country_code if place else None),
         _facility(event.evidence.sentence) if territorial else "",
+        move is not None and _claims.planned_move(event.evidence.sentence),
         _relayed_by(event, info),
     )
 
@@ -389,6 +391,7 @@ class Columns:
     actor_country: np.ndarray
     place_iso3: np.ndarray
     facility: np.ndarray
+    move_planned: np.ndarray
     relayed_by: np.ndarray
     region: np.ndarray
     #: each row's position in the stream: publication time, then id
@@ -404,7 +407,7 @@ class Columns:
 
 _FLOATS = ("lat", "lon", "mv_o_lat", "mv_o_lon", "mv_d_lat", "mv_d_lon")
 _BOOLS = ("actor_known", "actor_generic", "actor_speaks", "not_takeover", "place_named",
-          "country_named", "move_named", "place_taken")
+          "country_named", "move_named", "place_taken", "move_planned")
 
 
 def columns(frame: pd.DataFrame) -> Columns:
