@@ -118,3 +118,19 @@ def test_civilians_are_never_the_perpetrators_of_violence() -> None:
     assert Roles(civilians, None).for_event_type("Peaceful protest") == Roles(civilians, None)
     assert Roles(army, civilians).for_event_type("Excessive force against protesters") \
         == Roles(army, civilians)
+
+
+def test_a_relative_clause_lends_no_target(nlp, resolver: ActorResolver) -> None:
+    span = nlp("The Kivu Patriotic Front, whose rivals in the Raia militias had blocked its "
+               "roads, withdrew its fighters from the town.")[:]
+    actor1, actor2 = resolver.roles(span)
+    assert actor1 is not None and actor1.name == "Kivu Patriotic Front"
+    assert actor2 is None or actor2.kind != "militia"
+
+
+def test_members_of_a_group_we_do_not_know_take_the_sentence_country(nlp, resolver) -> None:
+    span = nlp("Nigerian authorities jailed 52 members of the banned Movement for the "
+               "Actualization of the Sovereign State of Biafra in Lagos.")[:]
+    _, actor2 = resolver.roles(span)
+    assert actor2 is not None and actor2.name.startswith("Movement for the Actualization")
+    assert actor2.country == "NGA"

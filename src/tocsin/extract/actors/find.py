@@ -12,6 +12,7 @@ Islamic State" and "units of Ahrar al-Sham" are the named group itself.
 from __future__ import annotations
 
 import bisect
+import re
 
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
@@ -212,8 +213,21 @@ def officials_take_sentence_country(span: Any, found: Found) -> Found:
     country = sentence_country(span, found)
     if country is None:
         return found
-    return [(replace(a, country=country) if a.kind == "government" and a.country is None else a, m)
+    return [(replace(a, country=country) if a.country is None and _takes_country(a, m) else a, m)
             for a, m in found]
+
+
+def _takes_country(actor: Actor, mention: Mention) -> bool:
+    """Officials, and groups the dictionary does not know that act as a group
+    ("KLF militants", "52 members of the banned Movement for ..."): most
+    likely of the country the sentence is about."""
+    if actor.kind == "government":
+        return True
+    if actor.known:
+        return False
+    named_as_members = re.search(r"\bof\s+(?:the\s+)?(?:[\w-]+\s+)?" + re.escape(actor.name) + "$",
+                                 mention.text) is not None
+    return named_as_members or (actor.kind in _UNIT_KINDS and is_proper_text(actor.name))
 
 
 def sentence_country(span: Any, found: Found) -> str | None:

@@ -169,7 +169,7 @@ def _agent_and_target(span: Any, found: Found, hint: str | None, agent_text: str
 
 def _in_side_clause(span: Any, item: Item, verb: Any) -> bool:
     """"X, whose rivals in the Raia militias had cut its roads, withdrew": an
-    actor inside a relative clause or appositive that does not hold the
+    actor inside a relative clause that does not hold the
     predicate is no target of it."""
     token = _token_at(span, item[1].start)
     if token is None:
@@ -177,7 +177,7 @@ def _in_side_clause(span: Any, item: Item, verb: Any) -> bool:
     for above in (token, *token.ancestors):
         if above.i == verb.i:
             return False
-        if above.dep_ in ("relcl", "acl", "appos") and not _dominates(above, verb):
+        if above.dep_ == "relcl" and not _dominates(above, verb):
             return True
     return False
 
