@@ -181,7 +181,9 @@ def _named(event: Event) -> tuple[bool, bool, bool]:
         return bool(folded) and f" {folded} " in text
 
     loc = event.location
-    place_named = loc is not None and bool(place_keys(loc, sentence))
+    # other gazetteer names cost a lookup per word run: only where a rule reads them
+    territorial = event.sub_event_type in _claims.TERRITORY_TYPES
+    place_named = loc is not None and bool(place_keys(loc, sentence, alternates=territorial))
     spelled = loc is not None and any(spells(n) for n in (loc.name, loc.admin1, loc.admin2,
                                                           loc.country))
     move = event.movement
@@ -190,15 +192,15 @@ def _named(event: Event) -> tuple[bool, bool, bool]:
     return place_named, spelled, move_named
 
 
-def place_keys(place: Place, sentence: str) -> frozenset[str]:
+def place_keys(place: Place, sentence: str, *, alternates: bool = True) -> frozenset[str]:
     """The gazetteer keys by which the sentence names `place`: its own name's,
-    or another name of the same gazetteer record ("Kafr Nabl" names
-    Kafranbel), never a different place's."""
+    or (with `alternates`) another name of the same gazetteer record ("Kafr
+    Nabl" names Kafranbel), never a different place's."""
     keys = sentence_keys(sentence)
     own = name_key(place.name or "")
     if own and own in keys:
         return frozenset({own})
-    if place.geonameid is None or not keys:
+    if not alternates or place.geonameid is None or not keys:
         return frozenset()
     return frozenset(k for k in keys if place.geonameid in _geonameids(k))
 
