@@ -126,3 +126,12 @@ def test_a_noun_spelled_like_a_speech_verb_is_no_source(nlp) -> None:  # type: i
     span = nlp("Fighters abandoned their camps in the two north-eastern states of Borno and "
                "Yobe on Tuesday.")[:]
     assert find_in_span(span) is None
+
+
+@pytest.mark.parametrize("text", [
+    "Five soldiers were killed, the group said in a statement on Monday.",
+    "Monday said nothing.",
+])
+def test_weekdays_and_numbers_are_no_source_names(text: str) -> None:
+    found = find(text)
+    assert found is None or found.name not in ("Monday", "Five")

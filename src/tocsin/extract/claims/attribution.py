@@ -46,8 +46,12 @@ _QUOTE_ANY = re.compile(r"[\"“][^\"“”]*[\"”]")
 _QUOTE = re.compile(r"[\"“]([^\"“”]{8,}?)[\"”]")
 _PRONOUN = re.compile(r"(?i:^(?:he|she|they|it|we|i)$)")
 _PROPER = re.compile(r"\b(?!(?:The|A|An|In|On|At|It|This|That|But|And|Its|Their|His|Her|"
-                     r"Some|Many|Several|Two|Three|Meanwhile|However|Also)\b(?![-'’]))(?<![-'’])[A-Z][\w'’.-]+(?:\s+(?:al-|el-|bin|ibn|de|van)?\s*[A-Z][\w'’.-]+)*")
+                     r"Some|Many|Several|One|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten|Dozens|Hundreds|"
+                     r"Thousands|Scores|Meanwhile|However|Also)\b(?![-'’]))(?<![-'’])[A-Z][\w'’.-]+(?:\s+(?:al-|el-|bin|ibn|de|van)?\s*[A-Z][\w'’.-]+)*")
 _MAX_WORDS = 12
+#: an armed group speaking for itself, named by a definite noun ("the group said")
+_ARMED_SPEAKER = re.compile(r"(?i)\bthe\s+(?:group|militants|jihadists|organi[sz]ation|insurgents"
+                            r"|rebels|movement|militia)\s*$")
 _MARKER = "*"
 _LEAD_WORDS = re.compile(r"(?i:(?:\b(?:a|an|the|two|three|four|several|some|many|senior|local|"
                          r"one|its|his|their)\s+)+$)")
@@ -161,7 +165,10 @@ def _classify(phrase: str, near_end: bool) -> tuple[str, str | None, int] | None
         return hit.kind, hit.name, hit.start
     if _PRONOUN.match(phrase.strip()):
         return "official", None, len(phrase) - len(phrase.lstrip())
-    proper = list(_PROPER.finditer(phrase))
+    group = _ARMED_SPEAKER.search(phrase)
+    if group is not None:               # "..., the group said in a statement": the group's claim
+        return "claim", None, group.start()
+    proper = [m for m in _PROPER.finditer(phrase) if m.group(0) not in _MONTH_NAMES]
     if proper:
         chosen = proper[-1] if near_end else proper[0]
         return "official", chosen.group(0), chosen.start()
