@@ -135,3 +135,21 @@ def test_a_noun_spelled_like_a_speech_verb_is_no_source(nlp) -> None:  # type: i
 def test_weekdays_and_numbers_are_no_source_names(text: str) -> None:
     found = find(text)
     assert found is None or found.name not in ("Monday", "Five")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text, home, kept", [
+    ("The Kinshasa daily Le Potentiel reported that rebels left Goma.", "Kinshasa", "Goma"),
+    ("Activists in Kafr Zita said jets struck the village.", None, "Kafr Zita"),
+])
+def test_a_place_modifying_the_source_is_the_sources_home(nlp, text, home, kept) -> None:  # type: ignore[no-untyped-def]
+    from tocsin.extract.events import _source_homes
+    from tocsin.extract.frame import build
+
+    span = nlp(text)[:]
+    homes = _source_homes(build(span))
+    def excluded(word: str) -> bool:
+        at = text.index(word)
+        return any(a <= at < b for a, b in homes)
+    assert not excluded(kept)
+    assert home is None or excluded(home)

@@ -167,8 +167,10 @@ class EventExtractor:
     def _sentence_events(self, context: _Context, span: "Span", frame: SentenceFrame,
                          fact: SentenceFacts, when: DateGuess | None,
                          relay: Relay | None) -> list[Event]:
+        speakers = _source_homes(frame)
         in_sentence = [(m, p) for m, p in context.toponyms
-                       if span.start_char <= m.start < span.end_char and p is not None]
+                       if span.start_char <= m.start < span.end_char and p is not None
+                       and not any(a <= m.start < b for a, b in speakers)]
         claims = claims_of(frame, fact.guess, fact.cue, in_sentence)
         if not claims:
             return []
@@ -330,6 +332,24 @@ def _halves(first: Event, second: Event) -> bool:
         and first.actor1.known and first.actor1.name == second.actor1.name
     close = 0 <= second.evidence.start - first.evidence.end <= MOVEMENT_JOIN_CHARS
     return same_actor and close and first.status == second.status
+
+
+def _source_homes(frame: SentenceFrame) -> list[tuple[int, int]]:
+    """Character ranges of places that say where a source is based: a place
+    modifying the speaker's noun ("the Kinshasa daily X reported", "the
+    London-based monitor said"), not one after it ("activists in Kafr Zita
+    said" may well be where it happened)."""
+    out = []
+    for report in frame.reports:
+        speaker = report.speaker
+        if speaker is None:
+            continue
+        root = speaker.root
+        for token in speaker:
+            if token.i < root.i and not any(a.dep_ == "prep" for a in token.ancestors
+                                            if speaker.start <= a.i < speaker.end):
+                out.append((token.idx, token.idx + len(token)))
+    return out
 
 
 def _after_blank_line(doc: "Doc", span: "Span") -> bool:
