@@ -119,3 +119,18 @@ def test_scan_windows_tested_on_token_lists_equal_the_span_test(nlp):
             slow = not any(t.is_punct or t.is_space for t in span) \
                 and all(t.is_title or t.is_upper for t in span) and _plausible(span.text)
             assert (all(flags[i:i + length]) and _plausible(span.text)) == slow
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("At least 15 civilians were killed in northern Syria in US airstrikes on Sunday.", "SY"),
+    ("The Observatory, based in Britain, said 45 fighters were killed in Syria.", "SY"),
+])
+def test_a_country_that_says_whose_or_where_a_monitor_sits_is_not_the_scene(geocoder, nlp, text,
+                                                                             expected):
+    place = scene(geocoder, nlp, text)
+    assert place is not None and place.country_code == expected
+
+
+def test_a_country_named_as_the_scene_stays_the_scene(geocoder, nlp):
+    place = scene(geocoder, nlp, "Two bombs exploded in Lebanon on Monday.")
+    assert place is not None and place.country_code == "LB"

@@ -44,6 +44,9 @@ _PLACE_NOUNS = frozenset({"territory", "territories", "soil", "border", "borders
                           "desert", "mountains", "north", "south", "east", "west", "interior",
                           "heartland", "hinterland", "enclave", "port", "ports", "shore", "island",
                           "islands", "area", "areas", "land", "lands", "part", "parts"})
+#: Nouns that follow a place without making it a modifier ('in Syria yesterday').
+_TIME_NOUNS = frozenset({"yesterday", "today", "tonight", "overnight", "morning", "afternoon",
+                         "evening", "night", "week", "month", "year", "weekend", "time", "times"})
 _PRECISION_SCORE = {"point": 1.2, "city": 1.0, "admin2": 0.8, "admin1": 0.5, "region": 0.2,
                     "country": 0.0}
 
@@ -127,14 +130,34 @@ def attributive_demonym(tokens: Span, mention: Mention) -> bool:
     return True
 
 
-def _never_the_scene(span: Span, mention: Mention) -> bool:
+def attributive_country(tokens: Span, place: Place) -> bool:
+    """'in US airstrikes', 'the US strikes': a country's name before a common noun
+    that is no place says whose, not where.  Read from the words: the parse often
+    takes 'in US airstrikes' as 'in US' followed by a clause."""
+    if place.precision != "country" or tokens.end >= len(tokens.doc):
+        return False
+    after = tokens.doc[tokens.end]
+    return after.pos_ == "NOUN" and after.is_lower and after.lower_ not in _PLACE_NOUNS \
+        and after.lower_ not in _TIME_NOUNS
+
+
+def _based_in(tokens: Span) -> bool:
+    """'the Observatory, based in Britain, said': where an organisation sits."""
+    before, earlier = _word_before(tokens), _word_before(tokens, 1)
+    return before is not None and before.lower_ == "in" and earlier is not None \
+        and earlier.lower_ == "based"
+
+
+def _never_the_scene(span: Span, mention: Mention, place: Place) -> bool:
     """'a Britain-based monitor', 'the Islamic State of Iraq and the Levant': a
     place that only qualifies an organisation is not where the event happened;
-    nor is the country of 'French drones' or 'Syrian troops'."""
+    nor is the country of 'French drones', 'Syrian troops' or 'US airstrikes'."""
     if mention.label == "ORG":
         return True
     tokens = _tokens_of(span, mention)
-    return tokens is not None and (_is_based_modifier(tokens) or attributive_demonym(tokens, mention))
+    return tokens is not None and (_is_based_modifier(tokens) or _based_in(tokens)
+                                   or attributive_demonym(tokens, mention)
+                                   or attributive_country(tokens, place))
 
 
 def _score(span: Span, mention: Mention, place: Place,
@@ -169,7 +192,7 @@ def event_place(sentence: Span, doc_places: Sequence[Pair],
     A place given relative to a city ("south of Mosul") is returned as that
     city with precision 'admin2', meaning "somewhere around it".
     """
-    candidates = [(m, p) for m, p in places_in(sentence, doc_places) if not _never_the_scene(sentence, m)]
+    candidates = [(m, p) for m, p in places_in(sentence, doc_places) if not _never_the_scene(sentence, m, p)]
     # A place that only frames the speaking ("said in Damascus") is never the
     # scene: with nothing else named, the caller's document focus is a better guess.
     candidates = [(m, p) for m, p in candidates if not _in_speech_frame(sentence, m, speech)]
