@@ -2,10 +2,11 @@
 
 Counting sources: `articles` is the number of distinct articles whose
 mentions were merged; `independent` the number of distinct *origins*.  An
-article's origin is the outlet it cites (an `outlet` attribution such as "AFP
-reported"), else its publisher (`Article.source`), else the article itself;
-syndicated copies (`duplicate_of`, or the same `content_hash`) share the
-origin of the article they copy.
+article's origins are the named outlets, monitors and claim channels its
+mentions of the event cite (the innermost of a chain: "AFP reported, citing the
+Observatory" is the Observatory); an article that cites none counts for its
+publisher (`Article.source`), else for itself.  Syndicated copies (`duplicate_of`,
+or the same `content_hash`) share the origins of the article they copy.
 
 Status: factual reports give the best of asserted > reported > alleged; a
 factual report plus a denial (or negation) gives "contested"; the members
@@ -112,7 +113,16 @@ def count_sources(members: Sequence[Event], articles: Mapping[str, Article]) -> 
     """Distinct articles, and distinct independent origins, behind the members."""
     article_ids = sorted({e.evidence.article_id for e in members})
     root = _roots(article_ids, articles)
-    origins = {_origin(e, root[e.evidence.article_id], articles) for e in members}
+    # An article (with its copies) counts for the named sources it cites for this event; only
+    # when it cites none does it count for itself. "The monitor said ..." after a sentence
+    # citing the Observatory is the same origin, not the outlet's own.
+    cited: dict[str, set[str]] = defaultdict(set)
+    for event in members:
+        named = _named_source(event.attribution)
+        if named:
+            cited[root[event.evidence.article_id]].add("outlet:" + _norm(named))
+    origins = set().union(*cited.values()) | {
+        _own_origin(r, articles) for r in set(root.values()) - set(cited)}
     return Sources(articles=len(article_ids), independent=len(origins))
 
 
@@ -179,10 +189,7 @@ def _named_source(attribution: Attribution | None) -> str | None:
     return named
 
 
-def _origin(event: Event, root_id: str, articles: Mapping[str, Article]) -> str:
-    named = _named_source(event.attribution)
-    if named:
-        return "outlet:" + _norm(named)
+def _own_origin(root_id: str, articles: Mapping[str, Article]) -> str:
     root = articles.get(root_id)
     if root is not None and root.source:
         return "outlet:" + _norm(root.source)
