@@ -188,9 +188,11 @@ COMPONENTS = (
     ("dates", "tocsin.extract.dates.context", "DateContext.resolve"),
     ("geoparse (recognise + resolve toponyms)", "tocsin.geo.geocoder", "Geocoder.geoparse"),
     ("event place", "tocsin.geo.geocoder", "Geocoder.event_place"),
-    ("actors and roles", "tocsin.extract.actors", "ActorResolver.roles"),
+    ("actor finding", "tocsin.extract.actors", "ActorResolver.candidates"),
+    # events.py imports pick_all_roles by name: time it where it is called
+    ("roles", "tocsin.extract.events", "pick_all_roles"),
     ("attribution", "tocsin.extract.claims.attribution", "find"),
-    ("epistemic status", "tocsin.extract.claims.status", "classify_span"),
+    ("epistemic status", "tocsin.extract.claims.status", "classify_claim"),
     ("casualties", "tocsin.extract.casualties", "count"),
 )
 
