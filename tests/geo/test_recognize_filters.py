@@ -124,6 +124,7 @@ def test_scan_windows_tested_on_token_lists_equal_the_span_test(nlp):
 @pytest.mark.parametrize("text, expected", [
     ("At least 15 civilians were killed in northern Syria in US airstrikes on Sunday.", "SY"),
     ("The Observatory, based in Britain, said 45 fighters were killed in Syria.", "SY"),
+    ("Twelve fighters were killed in Syria by air strikes of the US-led coalition.", "SY"),
 ])
 def test_a_country_that_says_whose_or_where_a_monitor_sits_is_not_the_scene(geocoder, nlp, text,
                                                                              expected):
@@ -134,3 +135,4 @@ def test_a_country_that_says_whose_or_where_a_monitor_sits_is_not_the_scene(geoc
 def test_a_country_named_as_the_scene_stays_the_scene(geocoder, nlp):
     place = scene(geocoder, nlp, "Two bombs exploded in Lebanon on Monday.")
     assert place is not None and place.country_code == "LB"
+

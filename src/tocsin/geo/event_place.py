@@ -47,6 +47,12 @@ _PLACE_NOUNS = frozenset({"territory", "territories", "soil", "border", "borders
 #: Nouns that follow a place without making it a modifier ('in Syria yesterday').
 _TIME_NOUNS = frozenset({"yesterday", "today", "tonight", "overnight", "morning", "afternoon",
                          "evening", "night", "week", "month", "year", "weekend", "time", "times"})
+#: 'Turkish-held', 'US-controlled': the hyphenated word still says where.
+_HELD_WORDS = frozenset({"held", "controlled", "occupied", "administered", "run", "ruled"})
+#: Offices and bodies a country's name qualifies, in any case ('U.S. President', 'UK Foreign').
+_OFFICE_WORDS = frozenset({"president", "secretary", "senator", "ambassador", "envoy", "minister",
+                           "foreign", "defense", "defence", "state", "army", "navy", "military",
+                           "government", "administration", "congress", "officials", "official"})
 _PRECISION_SCORE = {"point": 1.2, "city": 1.0, "admin2": 0.8, "admin1": 0.5, "region": 0.2,
                     "country": 0.0}
 
@@ -134,9 +140,15 @@ def attributive_country(tokens: Span, place: Place) -> bool:
     """'in US airstrikes', 'the US strikes': a country's name before a common noun
     that is no place says whose, not where.  Read from the words: the parse often
     takes 'in US airstrikes' as 'in US' followed by a clause."""
-    if place.precision != "country" or tokens.end >= len(tokens.doc):
+    doc = tokens.doc
+    if place.precision != "country" or tokens.end >= len(doc):
         return False
-    after = tokens.doc[tokens.end]
+    after = doc[tokens.end]
+    if after.text in ("-", "–") and tokens.end + 1 < len(doc):      # 'US-led', 'US-backed'
+        word = doc[tokens.end + 1]
+        return word.is_lower and word.is_alpha and word.lower_ not in _HELD_WORDS
+    if after.lower_ in _OFFICE_WORDS:                               # 'U.S. President Obama'
+        return True
     return after.pos_ == "NOUN" and after.is_lower and after.lower_ not in _PLACE_NOUNS \
         and after.lower_ not in _TIME_NOUNS
 
