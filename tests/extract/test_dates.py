@@ -266,3 +266,29 @@ def test_resolve_never_raises_on_date_like_noise(text: str, anchor: date) -> Non
     resolve(text, anchor)
     find_dateline(text)
     DateContext(anchor).resolve(text)
+
+
+def test_the_following_day_counts_from_the_last_date_named_not_from_publication() -> None:
+    dates = DateContext(date(2015, 6, 22))
+    first = dates.resolve("On Wednesday rebels seized Ariha.")
+    assert first is not None and first.date == date(2015, 6, 17)
+    after = dates.resolve("On the following day they took Saraqib.")
+    assert after is not None and (after.date, after.precision) == (date(2015, 6, 18), "day")
+    later = dates.resolve("Two days later they shelled the airport.")
+    assert later is not None and later.date == date(2015, 6, 20)
+
+
+def test_a_vague_sequel_is_no_more_precise_than_it_says_and_never_after_publication() -> None:
+    dates = DateContext(date(2015, 6, 22))
+    dates.resolve("Last week they seized Ariha.")
+    next_day = dates.resolve("The next day they took Saraqib.")
+    assert next_day is not None and next_day.precision == "week"       # of a week-precise date
+    weeks = dates.resolve("Weeks later they captured Idlib.")
+    assert weeks is not None and weeks.precision == "month" and weeks.date <= date(2015, 6, 22)
+
+
+def test_a_sentence_with_its_own_date_keeps_it() -> None:
+    dates = DateContext(date(2015, 6, 22))
+    dates.resolve("In May rebels took Ariha.")
+    own = dates.resolve("On Sunday they seized Saraqib, and the next day took Idlib.")
+    assert own is not None and own.date == date(2015, 6, 21)

@@ -91,6 +91,8 @@ class DateContext:
         self.published = _anchor_day(published) if published is not None else None
         self._anchor = self.published
         self._precision = "day"
+        #: the last date a sentence named: "the following day" is the day after it
+        self._last: DateGuess | None = None
 
     @property
     def anchor(self) -> date | None:
@@ -110,12 +112,16 @@ class DateContext:
             return _absolute_only(sentence)
         if _returns_to_present(sentence, new_paragraph):
             self._reset()
+        sequel = self._sequel(sentence)
+        if sequel is not None:
+            return sequel
         report = report_date(sentence, self._anchor) if _PREFILTER.search(sentence) else None
         if report is None:
             found = resolve(sentence, self._anchor)
             if found is None:
                 return DateGuess(self._anchor, self._precision, -1, -1, "", inferred=True)
-            return within_anchor(found, self._anchor, self._precision)
+            self._last = within_anchor(found, self._anchor, self._precision)
+            return self._last
         if (self._anchor - report.date).days > REPORT_ANCHOR_MIN_DAYS:
             self._anchor, self._precision = report.date, report.precision
         rest = sentence[:report.start] + " " * (report.end - report.start) + sentence[report.end:]
@@ -134,6 +140,34 @@ class DateContext:
                  if re.search(r"(?:19|20)\d{2}", g.phrase)]
         return dated[0] if dated else None
 
+    def _sequel(self, sentence: str) -> DateGuess | None:
+        """"The following day", "two days later", "weeks later": counted from the
+        last date a sentence named (never from the publication day, which
+        would put the event after the article), no more precise than that date
+        and never after publication."""
+        m = _SEQUEL.search(sentence)
+        if m is None or self._last is None or self._anchor is None \
+                or resolve(sentence[:m.start()], self._anchor) is not None:
+            return None             # "On Monday ... and the next day ...": Monday dates it
+        last = self._last
+        unit = (m.group("unit") or m.group("unit2") or m.group("vague") or "day").lower().rstrip("s")
+        if m.group("vague"):                # "days later", "weeks later": how many is not said
+            step, precision = {"hour": (0, "day"), "day": (3, "week"), "week": (14, "month"),
+                               "month": (60, "year")}[unit]
+        else:
+            number = (m.group("n") or "one").lower()
+            count = int(number) if number.isdigit() else _NUMBERS.get(number, 1)
+            step = count * {"hour": 0, "day": 1, "week": 7, "month": 30}[unit]
+            precision = unit if unit in ("week", "month") else "day"
+        day = last.date + timedelta(days=step)
+        rank = max(_PRECISION_RANK[last.precision], _PRECISION_RANK[precision])
+        coarse = next(p for p, r in _PRECISION_RANK.items() if r == rank)
+        if self.published is not None and day > self.published:
+            day = self.published
+        self._last = DateGuess(period_start(day, coarse), coarse, m.start(), m.end(), m.group(0),
+                               relative=True)
+        return self._last
+
     def _relayed(self, sentence: str, anchor: date, precision: str) -> DateGuess:
         found = resolve(sentence, anchor)
         if found is None:
@@ -142,6 +176,16 @@ class DateContext:
 
     def _reset(self) -> None:
         self._anchor, self._precision = self.published, "day"
+
+
+_NUMBERS = {"one": 1, "a": 1, "an": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+            "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+_SEQUEL = re.compile(
+    r"(?i)\b(?:(?:on\s+)?the\s+(?:following|next)\s+(?P<unit>day|week|month)"
+    r"|(?P<n>\d+|one|a|an|two|three|four|five|six|seven|eight|nine|ten)\s+"
+    r"(?P<unit2>hours?|days?|weeks?|months?)\s+later"
+    r"|(?P<vague>hours|days|weeks|months)\s+later"
+    r"|the\s+day\s+after)\b")
 
 
 def _returns_to_present(sentence: str, new_paragraph: bool) -> bool:
