@@ -293,6 +293,8 @@ def test_a_commemoration_a_standing_state_and_a_headline_are_not_events(ingested
     assert from_sentences(events, "to remember the 148", "held a vigil", "now control",
                           "under the headline") == [], \
         [(e.sub_event_type, e.evidence.sentence) for e in events]
+    assert from_sentences(events, "Fans gathered on the corniche") == []
+    assert from_sentences(events, "gathered outside the governor's office")   # chanting: a protest
     # a real attack on mourners is still an event
     funeral = from_sentences(events, "attacked a funeral")
     assert funeral and all(e.date == date(2016, 4, 1) for e in funeral)

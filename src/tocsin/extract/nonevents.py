@@ -79,6 +79,8 @@ def not_an_event(claim: "Claim", kind: "Kind", actor1: Actor | None, when: "Date
         return True
     if predicate is not None and (_commemorates(claim, predicate) or _in_a_title(claim, predicate)):
         return True
+    if kind[1] == "Peaceful protest" and predicate is not None and _crowd_without_grievance(claim, predicate):
+        return True                 # fans "gathered on the corniche" after a football final
     if kind[1] in _TERRITORY and predicate is not None and _holds(predicate):
         return True                 # "The insurgents now control 40 of the 60 villages"
     if predicate is not None and predicate.modality.question:
@@ -215,6 +217,21 @@ _OBSERVE = frozenset(["hold", "mark", "observe", "attend", "stage", "organise", 
                       "light", "lay", "gather"])
 #: verbs of a standing hold on territory, in the present simple
 _HOLD = frozenset(["control", "hold", "occupy", "run", "administer", "govern", "dominate"])
+
+
+def _crowd_without_grievance(claim: "Claim", predicate: "Predicate") -> bool:
+    """A crowd gathering with nothing it protests is no protest: "Supporters
+    also gathered on the corniche in Basra" (a football celebration)."""
+    from tocsin import vocabulary
+
+    sent = predicate.head.sent
+    start = claim.trigger[0] if claim.trigger is not None else predicate.head.idx
+    trigger = next((t for t in sent if t.idx <= start < t.idx + len(t)), predicate.head)
+    gathering = [t for t in (trigger, predicate.head)
+                 if vocabulary.has(t.lower_, "gathering", lemma=t.lemma_)]
+    if not gathering:
+        return False
+    return not any(vocabulary.has(t.lower_, "grievance", lemma=t.lemma_) for t in sent)
 
 
 def _holds(predicate: "Predicate") -> bool:
