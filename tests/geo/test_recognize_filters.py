@@ -136,3 +136,7 @@ def test_a_country_named_as_the_scene_stays_the_scene(geocoder, nlp):
     place = scene(geocoder, nlp, "Two bombs exploded in Lebanon on Monday.")
     assert place is not None and place.country_code == "LB"
 
+
+
+def test_where_a_monitor_is_based_is_no_scene(geocoder, nlp):
+    assert scene(geocoder, nlp, "A monitoring group based in the UK said 20 people were killed.") is None

@@ -154,8 +154,10 @@ def attributive_country(tokens: Span, place: Place) -> bool:
 
 
 def _based_in(tokens: Span) -> bool:
-    """'the Observatory, based in Britain, said': where an organisation sits."""
-    before, earlier = _word_before(tokens), _word_before(tokens, 1)
+    """'the Observatory, based in Britain, said', 'a group based in the UK': where an
+    organisation sits."""
+    skip = 1 if (before := _word_before(tokens)) is not None and before.lower_ == "the" else 0
+    before, earlier = _word_before(tokens, skip), _word_before(tokens, skip + 1)
     return before is not None and before.lower_ == "in" and earlier is not None \
         and earlier.lower_ == "based"
 
