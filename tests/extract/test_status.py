@@ -141,3 +141,14 @@ def test_classify_span(nlp, text: str, expected: str) -> None:  # type: ignore[n
 @pytest.mark.slow
 def test_classify_accepts_a_span(nlp) -> None:  # type: ignore[no-untyped-def]
     assert classify(nlp("The army did not attack the village.")[:]) == "negated"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text, expected", [
+    ("The militants had been preparing their retreat from Idlib for months.", "hypothetical"),
+    ("The army planned an offensive on the town.", "hypothetical"),
+    ("The militants retreated from Idlib on Friday.", "asserted"),
+])
+def test_a_planned_thing_named_by_a_noun_has_not_happened(nlp, text: str, expected: str) -> None:  # type: ignore[no-untyped-def]
+    span = nlp(text)[:]
+    assert classify_span(span, find(text)) == expected

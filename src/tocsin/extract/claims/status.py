@@ -189,6 +189,8 @@ def classify_claim(frame: "SentenceFrame", predicate: "Predicate | None",
     if any(r.kind == "denial" and r.content is not None
            and r.content.start <= predicate.head.i < r.content.end for r in frame.reports):
         return "denied"
+    if _plans_a_thing(predicate):
+        return "hypothetical"       # "had been preparing their retreat", "planned an offensive"
     grammar = {"modal": bool(mood.modal or mood.irrealis or mood.speculation),
                "conditional": mood.conditional, "negated": mood.negated}
     if mood.hedge and not (grammar["modal"] or grammar["conditional"] or mood.negated):
@@ -196,6 +198,16 @@ def classify_claim(frame: "SentenceFrame", predicate: "Predicate | None",
     if mood.deontic and not _is_attributed(attribution):
         return "opinion"
     return _decide(text, attribution, genre, grammar, past=_states_past(predicate))
+
+
+def _plans_a_thing(predicate: "Predicate") -> bool:
+    """The claim's verb plans, threatens or prepares what its object names: the
+    object (a retreat, an offensive) has not happened."""
+    from tocsin import vocabulary
+
+    head = predicate.head
+    return vocabulary.has(head.lower_, "intention", lemma=head.lemma_) and any(
+        c.dep_ == "dobj" and c.pos_ == "NOUN" for c in head.children)
 
 
 def _states_past(predicate: "Predicate") -> bool:
