@@ -316,7 +316,7 @@ class EventTables:
 
         # through Arrow record batches: fetchdf's conversion peaked ~170 MB
         # higher on a 300k-row table, for the same frame
-        reader: Any = self.con.execute("SELECT * FROM alert_rows ORDER BY id").to_arrow_reader(20_000)
+        reader: Any = self.con.sql("SELECT * FROM alert_rows ORDER BY id").to_arrow_reader(20_000)
         return pa.Table.from_batches(list(reader), schema=reader.schema).to_pandas()
 
     def mention_chunks(self, size: int) -> Iterable[list[Event]]:
