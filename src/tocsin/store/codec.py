@@ -143,7 +143,13 @@ PROBLEM_COLUMNS = ("origin", "reason", "message", "noted_at")
 
 
 def event_row(event: Event) -> tuple[Any, ...]:
-    """The flat columns of the `events` table, in schema order."""
+    """The flat columns of the `events` table, in schema order, with the JSON payload
+    (the row format of stores written before the typed columns)."""
+    return flat_values(event) + (json.dumps(event_to_json(event), ensure_ascii=False),)
+
+
+def flat_values(event: Event) -> tuple[Any, ...]:
+    """The flat columns every event row starts with, in schema order."""
     loc, a1, a2 = event.location, event.actor1, event.actor2
     return (
         event.id, event.evidence.article_id, event.cluster_id or event.id,
@@ -156,7 +162,6 @@ def event_row(event: Event) -> tuple[Any, ...]:
         loc.lat if loc else None, loc.lon if loc else None, loc.precision if loc else None,
         event.movement.kind if event.movement else None,
         event.sources.articles, event.sources.independent,
-        json.dumps(event_to_json(event), ensure_ascii=False),
     )
 
 

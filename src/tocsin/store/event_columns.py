@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from tocsin.models import (
     Actor, Attribution, Correction, Event, Evidence, Mention, Movement, Place, Sources,
 )
+from tocsin.store.codec import flat_values
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -150,17 +151,7 @@ def event_values(event: Event, component_id: str | None = None) -> tuple[Any, ..
     loc, a1, a2, move, ev = (event.location, event.actor1, event.actor2, event.movement,
                              event.evidence)
     trigger = ev.trigger
-    return (
-        event.id, ev.article_id, event.cluster_id or event.id,
-        event.event_type, event.sub_event_type, event.plover, event.date,
-        event.date_precision, event.status, event.fatalities,
-        a1.name if a1 else None, a1.kind if a1 else None,
-        a2.name if a2 else None, a2.kind if a2 else None,
-        loc.name if loc else None, loc.admin1 if loc else None,
-        loc.admin2 if loc else None, loc.country if loc else None,
-        loc.lat if loc else None, loc.lon if loc else None, loc.precision if loc else None,
-        move.kind if move else None,
-        event.sources.articles, event.sources.independent,
+    return flat_values(event) + (
         component_id, event.confidence, _actor(a1), _actor(a2), _place(loc),
         _place(move.origin) if move else None, _place(move.destination) if move else None,
         _chain(event.attribution), ev.sentence, ev.start, ev.end,
