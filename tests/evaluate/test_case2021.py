@@ -104,3 +104,33 @@ def test_a_missing_model_directory_is_one_line(tsv, tmp_path, capsys):
 def test_strict_mode_counts_abstentions(tsv):
     metrics = evaluate_case2021(tsv, strict=True)
     assert metrics["mode"] == "strict" and metrics["n"] == 4
+
+
+def test_halves_partition_the_file_by_the_sha1_of_the_snippet(tsv):
+    from tocsin.evaluate.case_events import in_heldout_half
+
+    rows = read_tsv(tsv)
+    metrics = evaluate_case2021(tsv)
+    held = sum(in_heldout_half(s) for s in rows.snippets)
+    assert metrics["n_heldout"] == held and metrics["n_even"] == len(rows.snippets) - held
+    assert metrics["n_heldout"] + metrics["n_even"] == metrics["n"]
+    assert "top_confusions" not in metrics   # confusions are the even half's only
+
+
+def test_the_split_is_fixed_by_text_alone():
+    from tocsin.evaluate.case_events import in_heldout_half
+
+    # sha1("e") ends in ...7f (odd), sha1("a") ends in ...b8 (even)
+    assert in_heldout_half("e") is True and in_heldout_half("a") is False
+
+
+def test_printed_table_is_the_even_half_only(tsv, capsys):
+    from tocsin.evaluate.case_events import in_heldout_half
+
+    main([str(tsv)])
+    out = capsys.readouterr().out
+    rows = read_tsv(tsv)
+    for snippet, label in zip(rows.snippets, rows.labels):
+        if in_heldout_half(snippet) and label not in {l for s, l in zip(rows.snippets, rows.labels)
+                                                      if not in_heldout_half(s)}:
+            assert f"\n{label} " not in out
