@@ -35,7 +35,7 @@ from tocsin.extract.event_type.anchors import Probe
 from tocsin.extract.event_type.metrics import Scores, score
 from tocsin.extract.event_type.model import shipped_model_dir
 from tocsin.extract.event_type.scorer import LinearScorer, write_card
-from tocsin.extract.event_type.training_data import Example, shipped_examples
+from tocsin.extract.event_type.training_data import REGISTERS, Example, shipped_examples
 
 CARD_FORMAT = 1
 #: Temperatures tried when calibrating the softmax on cross-validated scores.
@@ -109,16 +109,24 @@ def _identity(row: Sequence[str]) -> Sequence[str]:
     return row
 
 
-def fold_assignment(examples: Sequence[Example], folds: int, by_theatre: bool = False) -> list[int]:
+def fold_assignment(examples: Sequence[Example], folds: int, by_theatre: bool = False,
+                    by_register: bool = False) -> list[int]:
     """Stratified folds fixed by content: within each code, rows sorted by the
     hash of their text go round-robin to the folds.
 
     `by_theatre` keeps each theatre (country) in one fold instead, so every
     fold is scored by a model that never saw a sentence set there: a harder
     test of whether the model learned the event or the names of the places
-    where such events happened in our sentences.  Rows of unknown theatre are
-    spread by the hash of their text.
+    where such events happened in our sentences.  `by_register` keeps each
+    register in one fold (leave-one-register-out when `folds` is the number
+    of registers): was the event learned, or the way our writers tell it in
+    one style?  Rows of unknown theatre or register are spread by the hash of
+    their text.
     """
+    if by_register:
+        order = sorted(REGISTERS)
+        return [order.index(e.register) % folds if e.register in REGISTERS
+                else _hash_fold(e.text, folds) for e in examples]
     if by_theatre:
         return [_hash_fold(e.theatre if e.theatre != "unknown" else e.text, folds) for e in examples]
     by_code: dict[str, list[int]] = defaultdict(list)
@@ -176,11 +184,11 @@ class CrossValidation:
 def cross_validate(examples: Sequence[Example], settings: Settings = Settings(),
                    rows: Sequence[Sequence[str]] | None = None,
                    progress: Callable[[str], None] | None = None,
-                   by_theatre: bool = False) -> CrossValidation:
+                   by_theatre: bool = False, by_register: bool = False) -> CrossValidation:
     """k-fold CV: each fold is scored by a model fitted on the other folds."""
     examples = tuple(examples)
     rows = rows if rows is not None else featurise([e.text for e in examples], settings)
-    assignment = fold_assignment(examples, settings.folds, by_theatre)
+    assignment = fold_assignment(examples, settings.folds, by_theatre, by_register)
     classes = tuple(sorted({e.code for e in examples}))
     decisions = np.full((len(examples), len(classes)), -np.inf)
     for fold in range(settings.folds):
@@ -348,17 +356,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     action.add_argument("--cv", action="store_true", help="print the 5-fold CV report")
     parser.add_argument("--by-theatre", action="store_true",
                         help="with --cv: folds by theatre (no fold's countries seen in training)")
+    parser.add_argument("--by-register", action="store_true",
+                        help="with --cv: leave one register out (8 folds, one register each)")
     args = parser.parse_args(argv)
 
     def say(message: str) -> None:
         print(message, file=sys.stderr)
 
     if args.cv:
-        cv = cross_validate(shipped_examples(), progress=say, by_theatre=args.by_theatre)
+        settings = Settings(folds=len(REGISTERS)) if args.by_register else Settings()
+        cv = cross_validate(shipped_examples(), settings, progress=say, by_theatre=args.by_theatre,
+                            by_register=args.by_register)
         for line in cv.scores(forced=True).table():
             print(line)
         report = cv.report()
-        report["overrides"] = override_report(cv, fit_temperature(cv))
+        temperature = fit_temperature(cv)
+        report["overrides"] = override_report(cv, temperature)
+        report["event_threshold"], report["event_threshold_f1"] = choose_threshold(cv, temperature)
         for name, figures in report["overrides"].items():
             print(f"override {name}: {figures}")
         import json
