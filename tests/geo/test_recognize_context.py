@@ -77,3 +77,30 @@ def test_admin1_display_name_drops_decoration():
     assert admin1_display_name("Mayorality of Baghdad", "IQ") == "Baghdad"
     assert admin1_display_name("Basra Governorate", "IQ") == "Basra"
     assert admin1_display_name("Muhafazat Kirkuk", "IQ") == "Kirkuk"
+
+
+def test_a_demonym_opening_an_organisation_names_its_country_as_org(geocoder, nlp):
+    got = found(geocoder, nlp, "A spokesman for the Russian Foreign Ministry said the talks would go on.")
+    mention, place = got["Russian"]
+    assert mention.label == "ORG" and place.country_code == "RU" and place.precision == "country"
+
+
+def test_a_demonym_inside_an_organisations_name_is_no_place(geocoder, nlp):
+    got = found(geocoder, nlp, "Fighters of the Free Syrian Army and Islamic State clashed near Idlib.")
+    assert "Syrian" not in got and "Islamic" not in got and "State" not in got
+    assert got["Idlib"][1].country_code == "SY"
+
+
+def test_an_organisations_demonym_is_never_the_scene_nor_a_destination(geocoder, nlp):
+    doc = nlp("Protesters marched to the Russian Embassy on Tuesday.")
+    pairs = geocoder.geoparse(doc)
+    assert [(m.text, m.label, p.country_code) for m, p in pairs] == [("Russian", "ORG", "RU")]
+    sentence = next(iter(doc.sents))
+    assert geocoder.event_place(sentence, pairs) is None
+    assert geocoder.movement_places(sentence, pairs) == ((), None)
+
+
+def test_each_name_of_a_county_list_is_found_as_its_county(geocoder, nlp):
+    got = found(geocoder, nlp, "Roof collapses were reported in Harvey, Harper and Kingman counties on Sunday.")
+    assert {"Harvey", "Harper", "Kingman"} <= set(got)
+    assert got["Harper"][1].name == "Harper County" and got["Harper"][1].admin1 == "Kansas"

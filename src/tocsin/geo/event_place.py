@@ -242,8 +242,8 @@ def movement_places(span: Span, doc_places: Sequence[Pair]) -> tuple[tuple[Place
     previous_end, role = span.start, None
     for mention, place in places_in(span, doc_places):
         tokens = _tokens_of(span, mention)
-        if tokens is None or attributive_demonym(tokens, mention):
-            continue            # 'to avoid French drones' is no destination
+        if tokens is None or mention.label == "ORG" or attributive_demonym(tokens, mention):
+            continue            # 'to avoid French drones', 'to the Russian Museum': no destination
         role = _role(tokens, previous_end, role)
         if role == "origin":
             origins.append(place)

@@ -22,7 +22,7 @@ from tocsin.geo.gazetteer import Gazetteer
 from tocsin.geo.normalize import name_key
 from tocsin.geo.recognize import toponym_mentions
 from tocsin.geo.ranker import NameChoice, RankerWeights
-from tocsin.geo.resolver import Resolver, clean_name, split_admin_words
+from tocsin.geo.resolver import Resolver, clean_name, listed_admin_kind, split_admin_words
 from tocsin.models import Mention, Place
 
 _QUALIFIER_GAP = re.compile(r"^\s*,\s*$")
@@ -51,10 +51,11 @@ class Geocoder:
         slot_of_mention: list[int] = []
         slots: dict[tuple[str, str | None, bool], int] = {}
         for mention in mentions:
-            key = self._group_key(mention)
+            listed = None if mention.label == "NORP" else listed_admin_kind(text, mention.end)
+            key = self._group_key(mention, listed)
             if key not in slots:
                 slots[key] = len(choices)
-                choices.append(self._choice(mention))
+                choices.append(self._choice(mention, listed))
             else:
                 choices[slots[key]].count += 1
             slot_of_mention.append(slots[key])
@@ -90,15 +91,17 @@ class Geocoder:
     def _is_demonym(self, mention: Mention) -> bool:
         if mention.label == "NORP":
             return True
+        if mention.label == "ORG" and " " not in mention.text.strip():      # 'Russian' Foreign Ministry
+            return self.gazetteer.demonym_country(clean_name(mention.text)) is not None
         return not self.gazetteer.candidates(clean_name(mention.text)) and \
             self.gazetteer.demonym_country(clean_name(mention.text)) is not None
 
-    def _group_key(self, mention: Mention) -> tuple[str, str | None, bool]:
+    def _group_key(self, mention: Mention, listed: str | None = None) -> tuple[str, str | None, bool]:
         name = clean_name(mention.text)
         demonym = self._is_demonym(mention)
-        return name_key(name), split_admin_words(name)[1], demonym
+        return name_key(name), split_admin_words(name)[1] or listed, demonym
 
-    def _choice(self, mention: Mention) -> NameChoice:
+    def _choice(self, mention: Mention, listed: str | None = None) -> NameChoice:
         name = clean_name(mention.text)
         if self._is_demonym(mention):
             country = self.gazetteer.demonym_country(name)
@@ -111,7 +114,7 @@ class Geocoder:
             choice.best = 0
             choice.lats, choice.lons = _one(rec.lat), _one(rec.lon)
             return choice
-        return self._resolver.choice_for(name, scan=mention.label == "GAZ")
+        return self._resolver.choice_for(name, scan=mention.label == "GAZ", listed_as=listed)
 
     def _link_qualifiers(self, mentions: Sequence[Mention], text: str, slot_of_mention: list[int],
                          choices: list[NameChoice]) -> None:

@@ -73,6 +73,8 @@ class NameChoice:
     inside: list[int] = field(default_factory=list)
     #: candidates came from the lossy consonant skeleton only ("Najjar" ~ "Nijar")
     loose: bool = False
+    #: the name was cut short to find any candidate ('Belle Plaine' -> Belle): a guess too
+    cut: bool = False
     #: the name was found by the gazetteer scan or a locative cue, not by NER
     scan: bool = False
     #: fixed reading (a demonym's country): not ranked
@@ -305,8 +307,35 @@ def _drop_stray_skeleton_matches(gaz: Gazetteer, choices: Sequence[NameChoice], 
         countries = {gaz.record(c.candidates[c.best]).country_code for k, c in enumerate(choices)
                      if k != pos and not c.loose and c.best >= 0}
         countries |= {country_hint.upper()} if country_hint else set()
-        if countries and gaz.record(choice.candidates[choice.best]).country_code not in countries:
+        rec = gaz.record(choice.candidates[choice.best])
+        if countries and rec.country_code not in countries:
             choice.best = -1
+        elif choice.cut and not _near_another(gaz, choices, pos, rec):
+            choice.best = -1
+
+
+#: A cut-short name is kept only this close to another place the document names.
+CUT_NAME_KM = 300.0
+
+
+def _near_another(gaz: Gazetteer, choices: Sequence[NameChoice], pos: int, rec: Record) -> bool:
+    """A name cut short is only believed beside the story's other places: the same
+    country is not enough when a whole local paper is in one country."""
+    for k, other in enumerate(choices):
+        if k == pos or other.loose or other.best < 0:
+            continue
+        near = gaz.record(other.candidates[other.best])
+        if near.feature_code.startswith("PCL"):
+            continue
+        if (near.country_code, near.admin1) == (rec.country_code, rec.admin1) and near.admin1:
+            return True
+        if ranker_km(rec.lat, rec.lon, near.lat, near.lon) <= CUT_NAME_KM:
+            return True
+    return False
+
+
+def ranker_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    return float(distances_km(np.array([lat1]), np.array([lon1]), np.array([lat2]), np.array([lon2]))[0, 0])
 
 
 # -- explanations ---------------------------------------------------------------------

@@ -17,7 +17,7 @@ from tocsin import vocabulary
 from tocsin.geo.gazetteer import Gazetteer
 from tocsin.geo.normalize import name_key
 from tocsin.geo.resolver import demonym_regions
-from tocsin.geo.recognize_admin import admin_named, with_admin_words
+from tocsin.geo.recognize_admin import admin_named, listed_admin_named, with_admin_words
 from tocsin.geo.recognize_junk import drop_junk
 from tocsin.geo.recognize_context import (DocClues, cued_entity, cued_tokens, doc_clues,
                                           organisation_places, person_context, person_named_place,
@@ -388,6 +388,7 @@ def toponym_mentions(doc: Doc, gaz: Gazetteer, scan: bool = True) -> list[Mentio
     if scan:
         mentions += scan_mentions(doc, gaz, mentions)
         mentions += admin_named(doc, gaz, mentions)
+        mentions += listed_admin_named(doc, gaz, mentions)
     mentions = with_admin_words(doc, gaz, drop_junk(doc, gaz, mentions))
     ordered = sorted(mentions, key=lambda m: (m.start, m.end))
     return _government_voices(doc.text, gaz, _organisation_tails(doc.text, ordered))

@@ -111,3 +111,48 @@ def _name_like(span: Span) -> bool:
 
 def _capital_word(token: Token) -> bool:
     return token.is_alpha and token.text[:1].isupper() and not token.is_stop and len(token) > 1
+
+
+#: Plural administrative words that close a list of names ('Cooke, Grayson and Love counties').
+PLURAL_ADMIN_WORDS = {"counties": "ADM2", "parishes": "ADM2", "districts": "ADM2",
+                      "provinces": "ADM1", "governorates": "ADM1"}
+_LIST_JOINS = frozenset({",", "and", "or", "&"})
+_COUNTY_WORDS = ("County", "Parish", "District")
+
+
+def listed_admin_named(doc: Doc, gaz: Gazetteer, mentions: list[Mention]) -> list[Mention]:
+    """Each name of a list closed by a plural administrative word ('Harvey, Harper
+    and Kingman counties') that no mention covers, when the gazetteer has that
+    area ('Harper County').  The resolver reads the same list (resolver.listed_admin_kind)."""
+    taken = [False] * len(doc)
+    for mention in mentions:
+        span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        if span is not None:
+            taken[span.start:span.end] = [True] * len(span)
+    found = []
+    for token in doc:
+        kind = PLURAL_ADMIN_WORDS.get(token.lower_) if token.is_lower else None
+        if kind is None:
+            continue
+        end = token.i
+        while end > 0:
+            start = end
+            while start > 0 and end - start < 3 and _capital_word(doc[start - 1]):
+                start -= 1
+            if start == end:
+                break
+            name = doc[start:end]
+            if not any(taken[start:end]) and _listed_area(gaz, name.text, kind):
+                found.append(Mention(name.text, name.start_char, name.end_char, "GAZ"))
+            end = start
+            while end > 0 and doc[end - 1].lower_ in _LIST_JOINS:
+                end -= 1
+            if end == start:
+                break
+    return found
+
+
+def _listed_area(gaz: Gazetteer, name: str, kind: str) -> bool:
+    if kind == "ADM1":
+        return has_area(gaz, name, "ADM1")
+    return has_area(gaz, name, "ADM2") or any(has_area(gaz, f"{name} {word}", "ADM2") for word in _COUNTY_WORDS)

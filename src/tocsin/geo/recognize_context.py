@@ -154,6 +154,10 @@ def organisation_places(doc: Doc, gaz: Gazetteer, ent: Span, clues: DocClues) ->
     """Places named inside one organisation (or facility) entity."""
     found: list[Mention] = []
     i = ent.start
+    opening = _opening_demonym(gaz, ent)
+    if opening is not None:
+        found.append(opening)
+        i += 1
     while i < ent.end:
         hit = _org_place_at(doc, gaz, ent, i, clues)
         if hit is None:
@@ -162,6 +166,18 @@ def organisation_places(doc: Doc, gaz: Gazetteer, ent: Span, clues: DocClues) ->
         found.append(Mention(hit.text, hit.start_char, hit.end_char, "ORG"))
         i = hit.end
     return found
+
+
+def _opening_demonym(gaz: Gazetteer, ent: Span) -> Mention | None:
+    """'the Russian Foreign Ministry', 'American Electric Power': a country's demonym
+    opening an organisation's name says whose it is (labelled ORG: never a scene).
+    Only the first word: 'Free Syrian Army' is a name, not Syria's."""
+    first = ent[1] if ent[0].lower_ == "the" and len(ent) > 2 else ent[0]
+    if first.i + 1 >= ent.end or not first.is_title or gaz.candidates(first.text):
+        return None
+    if gaz.demonym_country(first.text) is None:
+        return None
+    return Mention(first.text, first.idx, first.idx + len(first.text), "ORG")
 
 
 def _org_place_at(doc: Doc, gaz: Gazetteer, ent: Span, i: int, clues: DocClues) -> Span | None:

@@ -27,7 +27,7 @@ LOOSE_MIN_SIMILARITY = 70
 _FEATURE_ORDER_BONUS = {"PCLI": 3.0, "CONT": 3.0, "RGN": 2.0, "ADM1": 0.5, "PPLC": 1.0, "ADM2": 0.0}
 _ADMIN_SUFFIX = re.compile(
     r"^(?P<name>.+?)\s+(?P<kind>province|governorate|county|parish|district|state|region|"
-    r"oblast|prefecture|countryside|borough|township)$", re.IGNORECASE)
+    r"oblast|prefecture|countryside|borough|township|co\.|twp\.)$", re.IGNORECASE)
 _ADMIN_PREFIX = re.compile(r"^(?P<kind>province|governorate|state|county|district|region)\s+of\s+"
                            r"(?P<name>.+)$", re.IGNORECASE)
 _QUALIFIER_WORDS = frozenset({"north", "south", "east", "west", "northeast", "northwest", "southeast",
@@ -37,6 +37,17 @@ _GENERIC_TAILS = frozenset({"city", "town", "township", "village", "area", "metr
                             "countryside", "outskirts"})
 _ADMIN1_WORDS = frozenset({"province", "governorate", "state", "region", "oblast", "prefecture",
                            "countryside"})
+#: 'Town of Groton', 'City of Norfolk': a generic head before the place's own name.
+_GENERIC_HEAD = re.compile(r"^(?:the\s+)?(?:town|city|village|township|borough|municipality)\s+of\s+(?P<name>.+)$",
+                           re.IGNORECASE)
+#: 'Cooke, Grayson and Love counties': the names of a list that a plural admin word closes.
+_LISTED_ADMIN = re.compile(
+    r"^(?:\s*(?:,|,?\s+and|,?\s+or|&)\s+(?:the\s+)?[A-Z][\w.'’-]*(?:\s+[A-Z][\w.'’-]*){0,2})*"
+    r",?\s+(?P<kind>counties|parishes|districts|provinces|governorates|states)\b")
+#: The admin word a listed district name takes when looked up on its own ('Love' -> 'Love County').
+_DISTRICT_WORDS = ("County", "Parish")
+_PLURAL_KIND = {"counties": "ADM2", "parishes": "ADM2", "districts": "ADM2", "provinces": "ADM1",
+                "governorates": "ADM1", "states": "ADM1"}
 
 
 def clean_name(text: str) -> str:
@@ -65,12 +76,25 @@ def demonym_regions(gaz: Gazetteer, text: str) -> list[int]:
     return []
 
 
+def listed_admin_kind(text: str, end: int) -> str | None:
+    """'ADM2' when the name ending at `end` is one of a list closed by 'counties' or
+    'parishes' ('Alachua and Gilchrist counties'), 'ADM1' for 'provinces', 'states'."""
+    match = _LISTED_ADMIN.match(text[end:end + 160])
+    return _PLURAL_KIND[match.group("kind").lower()] if match else None
+
+
+def without_generic_head(text: str) -> str:
+    """'Town of Groton' -> 'Groton'; other names unchanged."""
+    match = _GENERIC_HEAD.match(text)
+    return match.group("name") if match else text
+
+
 def split_admin_words(text: str) -> tuple[str, str | None]:
     """'Raqqa governorate' -> ('Raqqa', 'ADM1'); 'Laurel County' -> ('Laurel', 'ADM2')."""
     match = _ADMIN_SUFFIX.match(text) or _ADMIN_PREFIX.match(text)
     if not match:
         return text, None
-    kind = match.group("kind").lower()
+    kind = match.group("kind").lower()      # 'Loudon Co.', 'Madison Twp.': abbreviated
     return match.group("name"), ("ADM1" if kind in _ADMIN1_WORDS else "ADM2")
 
 
@@ -80,20 +104,32 @@ class Resolver:
         self.weights = weights
 
     # -- candidates ------------------------------------------------------------
-    def choice_for(self, text: str, count: int = 1, scan: bool = False) -> NameChoice:
+    def choice_for(self, text: str, count: int = 1, scan: bool = False,
+                   listed_as: str | None = None) -> NameChoice:
+        """`listed_as`: the admin level a plural admin word after the name gives it
+        ('Love' in 'Cooke, Grayson and Love counties' is 'ADM2')."""
         name = clean_name(text)
-        bare, want = split_admin_words(name)
-        choice = NameChoice(text=name, count=count, want=want, scan=scan)
         found = list(self.gaz.candidates(name))
+        if not found:
+            name = without_generic_head(name)
+            found = list(self.gaz.candidates(name))
+        bare, want = split_admin_words(name)
+        want = want or listed_as
+        choice = NameChoice(text=name, count=count, want=want, scan=scan)
         if want and bare != name:
             found += [i for i in self.gaz.candidates(bare) if i not in found]
+        found += [i for i in self._districts(bare, want) if i not in found]
         if not found:
             found = demonym_regions(self.gaz, name)
+        truncated = False
         if not found:
-            name = bare = self._resolvable_part(bare)
+            name, truncated = self._resolvable_part(bare)
+            bare = name
             found = list(self.gaz.candidates(name))
-        loose = choice.loose = not found
-        if loose:
+        # A name cut short ('Belle Plaine' -> Belle) is a guess, like a skeleton match.
+        loose = choice.loose = not found or truncated
+        choice.cut = truncated
+        if not found:
             found = [i for i in self.gaz.loose_candidates(bare) if self._similar(bare, i)]
         order = sorted(found, key=self._order_key, reverse=True)[:MAX_CANDIDATES]
         choice.candidates = order
@@ -103,6 +139,17 @@ class Resolver:
         choice.base = base_features(self.gaz, choice, bare)
         return choice
 
+    def _districts(self, bare: str, want: str | None) -> list[int]:
+        """'Gilchrist' -> Gilchrist County: a district is often named without its
+        admin word.  Only where the text says so ('Alachua and Gilchrist counties')
+        or no other place has the name; the ranker weighs them like any candidate."""
+        if want not in (None, "ADM2") or bare.split()[-1].lower() in ("county", "parish"):
+            return []
+        if want is None and self.gaz.candidates(bare):
+            return []
+        return [i for word in _DISTRICT_WORDS for i in self.gaz.candidates(f"{bare} {word}")
+                if self.gaz.record(i).feature_code in ("ADM2", "ADM3", "ADMD")]
+
     def _order_key(self, index: int) -> tuple[float, int]:
         rec = self.gaz.record(index)
         return math.log10(rec.population + 100) + _FEATURE_ORDER_BONUS.get(rec.feature_code, 0.0), -index
@@ -111,8 +158,9 @@ class Resolver:
         """A skeleton match must still look like the name ('Mawsil' ~ 'Mosul')."""
         return fuzz.ratio(name_key(name), name_key(self.gaz.record(index).name)) >= LOOSE_MIN_SIMILARITY
 
-    def _resolvable_part(self, name: str) -> str:
-        """'Northeast Georgia' -> 'Georgia'; 'Henderson County Jail' -> 'Henderson County'."""
+    def _resolvable_part(self, name: str) -> tuple[str, bool]:
+        """'Northeast Georgia' -> 'Georgia'; 'Henderson County Jail' -> 'Henderson County'.
+        True with it when a word of the name proper was cut ('Belle Plaine' -> 'Belle')."""
         words = name.split()
         while len(words) > 1 and words[0].lower() in _QUALIFIER_WORDS:
             words = words[1:]
@@ -121,8 +169,8 @@ class Resolver:
         for end in range(len(words), 0, -1):
             part = " ".join(words[:end])
             if self.gaz.candidates(part):
-                return part
-        return " ".join(words)
+                return part, end < len(words)
+        return " ".join(words), False
 
     # -- joint resolution ------------------------------------------------------
     def resolve(self, choices: list[NameChoice], country_hint: str | None) -> None:
