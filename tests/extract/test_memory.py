@@ -69,3 +69,38 @@ def test_an_armed_group_the_dictionary_does_not_know_is_remembered(nlp, resolver
     _, second = resolved(nlp, resolver, "The Northern Hawks Brigade attacked a checkpoint on "
                                         "Monday. Hours later the militants shelled the airport.")
     assert second["the militants"] == "Northern Hawks Brigade"
+
+
+def test_a_definite_description_refers_back_instead_of_naming_another_group(nlp, resolver):
+    # "the hardline Sunni militants" here describes the group named before it
+    _, _, third = resolved(
+        nlp, resolver, "Jabhat al-Nusra fighters attacked a checkpoint near Ariha on Monday. "
+                       "The hardline Sunni militants have gained ground this spring. "
+                       "On Tuesday the group seized the town.")
+    assert third["the group"] == "Hayat Tahrir al-Sham"
+
+
+def test_a_group_named_only_as_anothers_offshoot_is_no_antecedent(nlp, resolver):
+    _, second = resolved(
+        nlp, resolver, "Islamic State fighters shelled Tabqa, the latest blow between the "
+                       "al Qaeda offshoot and the army. Then the group stormed the air base.")
+    assert second["the group"] == "Islamic State"
+
+
+def test_the_forces_are_the_forces_named_before(nlp, resolver):
+    _, second = resolved(
+        nlp, resolver, "The Syrian Democratic Forces opened a push against Islamic State on "
+                       "Tuesday. A monitor said the forces captured ten villages.")
+    assert second["the forces"] == "Syrian Democratic Forces"
+
+
+def test_the_troops_after_a_named_army_are_that_army(nlp, resolver):
+    _, second = resolved(
+        nlp, resolver, "The Syrian army shelled Ariha on Monday. "
+                       "Hours later the troops entered the town.")
+    assert second["the troops"] == "Syrian Arab Army"
+
+
+def test_the_forces_with_no_one_named_stay_a_generic_label(nlp, resolver):
+    (only,) = resolved(nlp, resolver, "A monitor said the forces captured ten villages near Manbij.")
+    assert only["the forces"] == "Military forces (Syria)"

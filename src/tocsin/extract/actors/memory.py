@@ -46,6 +46,17 @@ _COLLECTIVE = frozenset(["group", "organisation", "organization", "movement", "f
 #: last words of the names of armed groups
 _ARMED_NAME_HEADS = frozenset("""front army brigade brigades battalion battalions militia militias
 legion guard guards movement forces force""".split())
+#: nouns whose modifier names another group than the one meant: "the al Qaeda
+#: offshoot" is not al-Qaeda, "ISIS rivals" are not ISIS
+_RELATION_NOUNS = frozenset("""offshoot offshoots affiliate affiliates branch branches splinter
+splinters ally allies rival rivals enemy enemies foe foes opponent opponents wing franchise
+successor successors spinoff spin-off breakaway""".split())
+#: bare plural nouns of armed men that a definite article makes anaphoric:
+#: "the forces" after "the Syrian Democratic Forces" are those forces, not the
+#: army of the country the sentence is placed in
+_BARE_ARMED = frozenset(["forces", "troops", "soldiers", "units"])
+#: actor kinds "the forces" may refer back to
+_ARMED = _NON_STATE | frozenset(["state_military"])
 #: how far back (characters) the named group may be for a subject "they" to be it:
 #: about two sentences, with no other armed group named in between
 _PRONOUN_REACH = 300
@@ -54,23 +65,33 @@ _PRONOUN_REACH = 300
 class ActorMemory:
     """The named armed actors of one document, in reading order."""
 
-    def __init__(self, named: list[tuple[int, Actor]]) -> None:
+    def __init__(self, named: list[tuple[int, Actor]],
+                 states: list[tuple[int, Actor]] | None = None) -> None:
         self._named = sorted(named, key=lambda item: item[0])
         self._starts = [start for start, _ in self._named]
+        # named state forces ("the Syrian army"), kept apart: only "the forces"
+        # and "the troops" may refer back to them
+        self._states = sorted(states or [], key=lambda item: item[0])
 
     @classmethod
     def of(cls, resolver: ActorResolver, doc: Any, title: str | None = None) -> "ActorMemory":
         """Named actors of a parsed document (and its title, read first)."""
         named: list[tuple[int, Actor]] = []
+        states: list[tuple[int, Actor]] = []
         if title:
             for actor in _named_in(resolver, title):
                 named.append((-1, actor))
         for span in resolver.alias_spans(doc[:]):
+            if _of_relation(span) or (_definite_description(span) and any(
+                    s < span.start_char and a.kind in _NON_STATE for s, a in named)):
+                continue        # it names no new actor: the one named before, or another
             actor = resolver.resolve_detail(span.text).actor
             if actor.known and actor.kind in _NON_STATE:
                 named.append((span.start_char, actor))
+            elif actor.known and actor.kind == "state_military":
+                states.append((span.start_char, actor))
         named.extend(_unknown_armed_groups(resolver, doc))
-        return cls(named)
+        return cls(named, states)
 
     def antecedent(self, before: int, kinds: frozenset[str]) -> Actor | None:
         """The latest named actor of one of `kinds` mentioned before char `before`."""
@@ -79,6 +100,20 @@ class ActorMemory:
             if actor.kind in kinds:
                 return actor
         return None
+
+    def _forces(self, before: int, noun: str) -> Actor | None:
+        """Whom "the forces" (or "the troops") before char `before` refers back to:
+        the latest armed actor whose name ends in that noun ("the Syrian
+        Democratic Forces"), else the latest named state force ("the Syrian
+        army"), else no one."""
+        candidates = sorted(((s, a) for s, a in self._named + self._states
+                             if s < before and a.kind in _ARMED), key=lambda item: item[0])
+        stem = noun.rstrip("s")
+        for _, actor in reversed(candidates):
+            if actor.name.split()[-1].lower().rstrip("s") == stem:
+                return actor
+        states = [a for s, a in self._states if s < before]
+        return states[-1] if states else None
 
     def remember(self, start: int, actor: Actor) -> None:
         """Add an armed group the dictionary does not know ("the Kivu Patriotic
@@ -128,6 +163,11 @@ class ActorMemory:
         words = [w.lower() for w in tokens(mention.text)]
         label = actor.name.split(" (")[0]
         first = words[0] if words else ""
+        if first in _DEFINITE and len(words) == 2 and words[1] in _BARE_ARMED:
+            meant = self._forces(mention.start, words[1])
+            if meant is not None:
+                return replace(meant, text=actor.text), replace(mention, label=NAMED)
+            return _faceless_forces(actor), mention
         possessive = first in _POSSESSIVE and len(words) == 2 and words[1] in _MEMBERS
         definite = first in _DEFINITE or (len(words) == 1 and label in ("Militants", "Jihadists"))
         kinds = _NON_STATE | frozenset(["state_military"]) if possessive else _COMPATIBLE.get(label)
@@ -139,6 +179,41 @@ class ActorMemory:
         if label in _FACELESS:
             return _unidentified(actor), mention
         return actor, mention
+
+
+def _of_relation(span: Any) -> bool:
+    """An alias match that modifies a noun of relation: "the al Qaeda offshoot"
+    is not al-Qaeda."""
+    root = span.root
+    return root.dep_ in ("compound", "amod", "nmod", "poss") and root.head.i >= span.end \
+        and root.head.lower_ in _RELATION_NOUNS
+
+
+def _definite_description(span: Any) -> bool:
+    """An alias match that is a definite description ("The hardline Sunni
+    militants"): after a group was named, it refers back to that group rather
+    than to the one its words suggest."""
+    last = span[-1]
+    if not last.text.isalpha() or not last.text.islower():
+        return False                # ends in a name ("the Islamic State"): it names
+    i = span.start - 1
+    # the article, then at most two lower-case words
+    while i >= span.start - 3 and i >= 0 and span.doc[i].text.isalpha() \
+            and span.doc[i].text.islower() and span.doc[i].lower_ not in _DEFINITE:
+        i -= 1
+    return i >= 0 and span.doc[i].lower_ in _DEFINITE
+
+
+def _faceless_forces(actor: Actor) -> Actor:
+    """"the forces" that refer back to no one named: the generic label with the
+    country the sentence was read in ("Military forces (Syria)"), not that
+    country's army, which would be a guess."""
+    from tocsin.extract.actors.resolver import noun_group
+
+    group = noun_group("forces")
+    label = group.label if group is not None else "Military forces"
+    where = tables().country_names.get(actor.country or "", actor.country) if actor.country else None
+    return replace(actor, name=f"{label} ({where})" if where else label)
 
 
 def _other_plural_between(doc: Any, start: int, pronoun: Any) -> bool:
