@@ -154,3 +154,19 @@ def test_driving_or_travelling_toward_a_place_is_a_movement(text):
 ])
 def test_visits_and_errands_are_not_movements(text):
     assert detect(text) is None
+
+
+@pytest.mark.parametrize("text", [
+    "After the bombing the gunmen fled toward the town of Nasib.",
+    "The attackers escaped in a pickup truck and headed to Ramtha, police said.",
+    "Two masked men opened fire on the checkpoint and sped off toward the border.",
+    "Rebel fighters who had ambushed the patrol fled the scene and moved toward Idlib.",
+    "Dozens of inmates escaping from the central prison ran toward the river.",
+])
+def test_a_getaway_is_not_an_armed_movement(text):
+    assert detect(text) is None
+
+
+def test_a_withdrawal_along_an_escape_corridor_is_still_a_withdrawal():
+    cue = detect("Islamic State fighters withdrew from Manbij toward Jarablus along an escape corridor.")
+    assert cue is not None and cue.kind == "withdraw"

@@ -90,6 +90,21 @@ _ARMED = re.compile(r"\b(?:troops|forces|fighters|soldiers|units|militants|rebel
                     r"|army|police|policemen|militias?|militiamen|gunmen|commanders?|guards|officers"
                     r"|peshmerga|ISIS|ISIL|IS|Daesh|Taliban|Shabaab|the group|columns?|convoys?"
                     r"|brigades?|battalions?|garrison|attackers|peacekeepers|contingent)\b", re.IGNORECASE)
+#: the few men of one attack or crime: their flight is a getaway, not a unit's move
+_PERPETRATORS = re.compile(r"\b(?:gunm[ae]n|attackers?|assailants?|kidnappers?|abductors?|suspects?"
+                           r"|(?:suicide\s+)?bombers?|perpetrators?|robbers?|thieves|thief|smugglers?"
+                           r"|culprits?|killers?|hijackers?|inmates?|prisoners?|detainees?|escapees?"
+                           r"|convicts?|hostage[- ]takers?)\b", re.IGNORECASE)
+#: how a getaway is told: "fled the scene", "escaped", "sped off in a car"
+_GETAWAY = re.compile(
+    r"\b(?:fled|flee(?:s|ing)?|escap(?:e|ed|es|ing)|sped|made|got|drove|rode)\b(?:\W+\w+){0,3}?\W+"
+    r"(?:the\s+scene|off|away|on\s+foot|(?:in|aboard)\s+(?:a|an|their|two|several)\s+(?:\w+\s+)?"
+    r"(?:car|vehicle|pick-?up|van|taxi|truck)s?|on\s+(?:a\s+|their\s+)?motorcycles?|on\s+motorbikes?)\b"
+    r"|\bgetaway\b|\bescap(?:ed|ing)\b",
+    re.IGNORECASE)
+#: the verbs of an armed unit's own moves, whoever its men are called
+_MILITARY_MOVE = re.compile(r"withdr|retreat|pull|redeploy|deploy|reposition|mobili|regroup",
+                            re.IGNORECASE)
 _RELATIVE = re.compile(r"\s+(?:who|which|whose)\s+", re.IGNORECASE)
 _LEADING_LOWER = re.compile(r"^(?:(?:at|near|in|of|the|a|an|around|outside)\s+)+")
 _BASE_MOVE = re.compile(r"\b(?:headquarters|base|command cent(?:er|re)|HQ)\b", re.IGNORECASE)
@@ -125,6 +140,8 @@ def detect(sentence: Any) -> MovementCue | None:
     for kind in ("withdraw", "mobilize"):
         if kind in found and _is_civilian_flight(sentence, text, found[kind]):
             del found[kind]
+    if found and _is_getaway(sentence, text, min(found.values(), key=lambda m: m.start())):
+        return None
     if not found:
         return None
     origins = _places(_ORIGIN, text)
@@ -166,6 +183,18 @@ def _is_civilian_flight(sentence: Any, text: str, trigger: re.Match[str]) -> boo
         return False
     actor = _actor_from_span(sentence, trigger.start()) or _actor_before(text, trigger.start()) or ""
     return not _ARMED.search(actor)
+
+
+def _is_getaway(sentence: Any, text: str, trigger: re.Match[str]) -> bool:
+    """"The gunmen fled toward Daraa", "the attackers escaped in a car to the
+    border": the men of one attack getting away, or a flight told as an escape,
+    is not an armed unit withdrawing, advancing or redeploying."""
+    if _GETAWAY.search(text):
+        return True
+    if _MILITARY_MOVE.match(trigger.group(0)):
+        return False        # "the attackers had withdrawn toward the desert": a withdrawal
+    actor = _actor_from_span(sentence, trigger.start()) or _actor_before(text, trigger.start()) or ""
+    return bool(_PERPETRATORS.search(actor))
 
 
 def _is_explicit_redeploy(match: re.Match[str]) -> bool:
