@@ -636,3 +636,43 @@ def test_articles_may_be_given_as_articles() -> None:
     e = event("t1", START, "Palmyra", sub=TAKEOVER)
     published = datetime(2014, 1, 6, 12)
     assert run([e])[0].id == compute([e], {"art-t1": article("art-t1", published)})[0].id
+
+
+# --- movement: who moves, and where to ------------------------------------------------
+
+@pytest.mark.parametrize("mover", [
+    Actor("the forces", "Military forces (Syria)", "state_military", "SYR", known=True),
+    Actor("militants", "Militants (Syria)", "rebel", "SYR", known=True),
+    Actor("the Hawks", "the Hawks", "rebel", None, known=False),
+])
+def test_a_move_by_a_generic_or_unresolved_actor_raises_no_alert(mover: Actor) -> None:
+    move = Movement("withdraw", origin=place("Idlib"))
+    moved = dataclasses.replace(event("w", START, "Idlib", movement=move,
+                                      sub="Change to group/activity"), actor1=mover)
+    assert of_kind(run([moved]), "movement") == []
+    named = dataclasses.replace(moved, actor1=ARMY)
+    assert kinds(run([named])) == ["movement"]
+
+
+def _syrian_stream(n: int = 12) -> list[Event]:
+    """Reports that spell out Syrian towns: the stream's theatre is Syria."""
+    return [event(f"s{i}", START - timedelta(days=3), "Homs", who="ISIS") for i in range(n)]
+
+
+def _homonym_move(sentence: str) -> Event:
+    salt = Place("Salt", 32.04, 35.73, "Balqa", "Jordan", "city", country_code="JO")
+    move = Movement("redeploy", origin=place("Aleppo"), destination=salt)
+    moved = event("h", START, "Aleppo", movement=move, sub="Change to group/activity")
+    return dataclasses.replace(moved, evidence=dataclasses.replace(moved.evidence,
+                                                                   sentence=sentence))
+
+
+def test_a_move_end_abroad_that_the_sentence_never_places_abroad_raises_no_alert() -> None:
+    # a Jordanian town of the same name as a place meant in Syria: no such move
+    homonym = _homonym_move("The group moved its fighters from Aleppo to Salt on Monday.")
+    assert of_kind(run(_syrian_stream() + [homonym]), "movement") == []
+    # the sentence says the end is in Jordan: the move stands
+    abroad = _homonym_move("The group moved its fighters from Aleppo to the Jordanian town of Salt.")
+    assert len(of_kind(run(_syrian_stream() + [abroad]), "movement")) == 1
+    # a short stream does not know its theatre yet: the end is not doubted
+    assert len(of_kind(run([homonym]), "movement")) == 1

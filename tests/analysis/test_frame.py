@@ -79,3 +79,18 @@ def test_a_sentence_names_a_place_by_any_of_its_gazetteer_names() -> None:
     assert not other["place_named"] and not other["place_taken"]
     unknown = dataclasses.replace(town, geonameid=None)
     assert not row("Nusra fighters seized the town of Kafr Nabl.", unknown)["place_named"]
+
+
+def test_a_locality_the_geocoder_did_not_place_is_the_facility_of_a_coarse_event() -> None:
+    """'won back the village of al-Tiba': a village name the gazetteer knows
+    elsewhere still names what was taken when the event is placed at a district."""
+    import dataclasses
+
+    from tocsin.models import Place
+
+    district = Place("Mount Simeon", 36.3, 36.9, "Aleppo", "Syria", "admin2")
+    e = event("k", date(2015, 5, 21), district, sub="Government regains territory")
+    sentence = "Government troops won back the village of al-Tiba east of Aleppo on Monday."
+    row = to_frame([dataclasses.replace(e, evidence=dataclasses.replace(
+        e.evidence, sentence=sentence))], {}).iloc[0]
+    assert row["facility"] == "village of al-Tiba"

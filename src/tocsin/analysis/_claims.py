@@ -79,7 +79,7 @@ _FALL_VERBS = frozenset("fell fallen falls".split())
 _TAKE_NOUNS = frozenset("capture seizure fall takeover liberation recapture loss".split())
 #: words that may stand between a capture verb and the place it took
 _CONNECTIVES = frozenset("""the a an full complete total control of over back town city village
-villages hamlet strategic key important nearby border northern southern eastern western central
+villages hamlet towns cities districts neighbourhoods neighborhoods strategic key important nearby border northern southern eastern western central
 north south east west northwestern northeastern southwestern southeastern entire whole most much
 all remaining last besieged embattled ancient historic desert contested rebel held government
 isis is isil daesh militant jihadist regime opposition kurdish two three several large city's
@@ -103,13 +103,13 @@ def place_taken(sentence: str, keys_of_place: frozenset[str], key: Callable[[str
              if i + n <= len(words) and words[i][0].isupper()
              and key(" ".join(words[i:i + n])) in keys_of_place]
     for start, length in spans:
-        before = words[max(0, start - 8):start]
+        before = words[max(0, start - 12):start]
         for back, word in enumerate(reversed(before)):
             between = before[len(before) - back:]
             if (word.lower() in _TAKE_VERBS or word.lower() in _TAKE_NOUNS) and all(
-                    _connective(w) for w in between):
+                    _connective(w) or _listed(w) for w in between):
                 return True
-            if not _connective(word):
+            if not (_connective(word) or _listed(word)):
                 break
         after = lower[start + length:start + length + 4]
         if _inside_something(lower, start):
@@ -128,6 +128,12 @@ def _connective(word: str) -> bool:
     """A word that leaves the place the object of the capture: 'the', 'town of',
     'strategic', a number or a nationality ('the Iraqi city of')."""
     return word.lower() in _CONNECTIVES or word.isdigit() or bool(_NATIONALITY.match(word))
+
+
+def _listed(word: str) -> bool:
+    """A word of a list of places before this one: "took the towns of Ariha,
+    Saraqib and Taftanaz" took Taftanaz too (commas are not words here)."""
+    return word.lower() in ("and", "or") or word[0].isupper()
 
 
 _LOCATIVE = frozenset("in inside near at outside around into from across within on by off toward "
@@ -178,13 +184,21 @@ _FACILITY = re.compile(
     r"(?:(?:military|army|government|regime|strategic|main)\s+){0,2}" + _FACILITY_NOUN + r")\b")
 
 
+#: a base known by its number: "captured Base 46", "stormed the Brigade 80 base"
+_NUMBERED_FACILITY = re.compile(
+    r"\b(?:[Cc]aptur\w*|[Rr]ecaptur\w*|[Ss]eiz\w*|[Tt]ook|[Tt]aken|[Rr]etook|[Rr]etaken|[Rr]egain\w*"
+    r"|[Oo]verr[au]n\w*|[Ss]torm\w*|[Ll]iberat\w*|[Ww]rest\w*)"
+    r"(?:\s+(?:full|complete|total|back))?(?:\s+control\s+(?:of|over))?\s+(?:the\s+)?"
+    r"(?P<name>(?:Base|Division|Brigade|Regiment|Battalion)\s+[0-9]+(?:\s+(?:base|barracks))?)\b")
+
+
 def facility_taken(sentence: str) -> str:
     """The named facility the sentence says was taken ('Abu al-Duhur military
     air base'), or ''.  Its name must start with a capital: 'the base' alone
     is no name, and a failure or captured objects are no takeover."""
     if not_a_takeover(sentence):
         return ""
-    found = _FACILITY.search(sentence)
+    found = _FACILITY.search(sentence) or _NUMBERED_FACILITY.search(sentence)
     if found is None:
         return ""
     name = found.group("name").strip()
@@ -193,15 +207,22 @@ def facility_taken(sentence: str) -> str:
 
 #: "took control of the village of al-Sabha": a named locality, which the
 #: gazetteer may not know (the event is then placed at its district or region)
+_LOCALITY_VERB = (r"\b(?:[Cc]aptur\w*|[Rr]ecaptur\w*|[Ss]eiz\w*|[Tt]ook|[Tt]aken|[Tt]aking|[Rr]etook"
+                  r"|[Rr]etaken|[Rr]egain\w*|[Oo]verr[au]n\w*|[Ss]torm\w*|[Ll]iberat\w*|[Ww]rest\w*"
+                  r"|[Ww]on back|[Ww]in(?:s|ning)? back)"
+                  r"(?:\s+(?:full|complete|total|back))?(?:\s+control\s+(?:of|over))?\s+")
+_LOCALITY_NAME = (r"(?:(?:al|el|ad|ar|as|at|az|an|ash|ath|Al|El)-)?[A-Z][\w'’-]*"
+                  r"(?:\s+(?:(?:al|el|ad|ar|as|at|az|an|ash|ath)-)?[A-Z][\w'’-]*){0,3}")
 _LOCALITY = re.compile(
-    r"\b(?:[Cc]aptur\w*|[Rr]ecaptur\w*|[Ss]eiz\w*|[Tt]ook|[Tt]aken|[Tt]aking|[Rr]etook|[Rr]etaken"
-    r"|[Rr]egain\w*|[Oo]verr[au]n\w*|[Ss]torm\w*|[Ll]iberat\w*|[Ww]rest\w*)"
-    r"(?:\s+(?:full|complete|total|back))?(?:\s+control\s+(?:of|over))?\s+the\s+"
+    _LOCALITY_VERB + r"the\s+"
     r"(?:(?:strategic|key|nearby|northern|southern|eastern|western|central|rebel-held"
-    r"|government-held|besieged)\s+)?"
-    r"(?P<noun>town|village|city|neighbou?rhood|district|hill|suburb)\s+of\s+"
-    r"(?P<name>(?:(?:al|el|ad|ar|as|at|az|an|ash|ath|Al|El)-)?[A-Z][\w'’-]*"
-    r"(?:\s+(?:(?:al|el|ad|ar|as|at|az|an|ash|ath)-)?[A-Z][\w'’-]*){0,3})")
+    r"|government-held|besieged|two|three|four|several)\s+)?"
+    r"(?P<noun>towns?|villages?|city|neighbou?rhoods?|district|hills?|suburbs?|area)\s+of\s+"
+    # "the villages of Zaytan and Khalasa": a list names them all
+    r"(?P<name>" + _LOCALITY_NAME + r"(?:(?:\s*,\s*|\s*,?\s+and\s+)" + _LOCALITY_NAME + r")*)")
+#: "seized control of Ain Daqneh town", "retook the al-Qaryatain city"
+_LOCALITY_AFTER = re.compile(
+    _LOCALITY_VERB + r"(?:the\s+)?(?P<name>" + _LOCALITY_NAME + r")\s+(?P<noun>town|village|city)\b")
 
 
 def locality_taken(sentence: str) -> tuple[str, str]:
@@ -209,7 +230,7 @@ def locality_taken(sentence: str) -> tuple[str, str]:
     ('village', 'al-Sabha'), or ('', '')."""
     if not_a_takeover(sentence):
         return "", ""
-    found = _LOCALITY.search(sentence)
+    found = _LOCALITY.search(sentence) or _LOCALITY_AFTER.search(sentence)
     if found is None:
         return "", ""
     return found.group("noun"), found.group("name")

@@ -11,6 +11,13 @@ the theatre: two ends at least `min_explicit_km` and at most `max_distance_km` a
 single end within `max_distance_km` of where the event itself is placed (a
 news agency's name read as a city in Yemen is no destination).
 
+The mover must be a named armed actor, resolved (`Actor.known`) and not a
+generic label: "Militants (Syria) withdrew" or "the forces advanced", with
+no group named before them, may be any of several groups.  A getaway ("the
+gunmen fled toward Daraa") is no movement at all (`extract.movement`), and an
+end in a country the sentence does not name must lie in the stream's theatre
+(`_theatre.trusted_ends`: a foreign homonym of a local town is no end).
+
 A move the sentence tells as planned, agreed or expected ("a deal ... will see
 rebels evacuated to Idlib") has not happened yet and raises nothing
 (`_claims.planned_move`).
@@ -76,7 +83,10 @@ def relayed(cols: Columns, config: AlertConfig) -> np.ndarray:
 
 def explicit(cols: Columns, config: AlertConfig) -> list[Candidate]:
     cfg = config.movement
+    # the mover must be a named armed actor: "the forces" that stayed generic, or
+    # "Militants (Syria)", may be any of several groups, so their move says nothing
     keep = (np.isin(cols.mv_kind, list(cfg.kinds)) & acting(cols) & cols.move_named
+            & cols.actor_known & ~cols.actor_generic
             & ~cols.move_planned
             & ~np.isin(cols.actor_kind, list(config.ignore_actor_kinds))
             & (fresh(cols, cfg.max_report_lag_days) | relayed(cols, config)))

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 #: what `frame.to_frame` reads besides the mention and its article
 _SOURCES = ("analysis/frame.py", "analysis/_actors.py", "analysis/_claims.py",
             "geo/normalize.py", "data/cues_sources.tsv", "data/actors.toml",
-            "data/actors_nouns.toml")
+            "data/actors_nouns.toml", "data/actors_countries.toml")
 CHUNK = 5000
 
 

@@ -70,7 +70,7 @@ def compute_frame(frame: pd.DataFrame, config: AlertConfig | None = None, *,
     if coverage is None:
         coverage = _article_times(frame)
     usable = columns(alertable(frame, config, opinion_articles))
-    trusted = _theatre.trusted(usable, config)
+    trusted = _theatre.trusted(usable, config) & _theatre.trusted_ends(usable, config)
     if not trusted.all():
         usable = usable.take(trusted)
     located = tracked(usable, config)

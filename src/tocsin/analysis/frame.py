@@ -67,13 +67,16 @@ FRAME_COLUMNS: dict[str, str] = {
     "move_planned": "the sentence's move is planned, agreed or expected, not made (bool)",
     "relayed_by": "a reported claim relayed from a named outlet other than the article's "
                   "own: that outlet's name ('Al-Hayat'), else ''",
+    "move_unnamed_countries": "countries of the reported move's ends that the evidence "
+                              "sentence does not name (nor their nationality), '|'-joined: "
+                              "an end in such a country rests on a place name alone",
 }
 #: columns a hand-built frame may leave out, with the value they then take
 OPTIONAL_COLUMNS: dict[str, object] = {
     "event_type": "", "actor_generic": False, "actor_speaks": False, "not_takeover": False,
     "origin": "", "place_named": True, "country_named": True, "move_named": True,
     "place_taken": True, "actor_country": "", "place_iso3": "", "relayed_by": "",
-    "facility": "", "move_planned": False,
+    "facility": "", "move_planned": False, "move_unnamed_countries": "",
 }
 #: place precisions fine enough to say which admin1 an event is in.
 REGIONAL_PRECISIONS = ("point", "city", "admin2", "admin1")
@@ -149,10 +152,46 @@ def _row(event: Event, info: ArticleInfo, articles: Mapping[str, ArticleInfo]) -
         _origin(event, info, articles), *_named(event),
         territorial and _taken(event, info),
         (actor.country or "") if actor else "", _iso3(place.country_code if place else None),
-        _facility(event.evidence.sentence) if territorial else "",
+        _facility(event.evidence.sentence, coarse=bool(
+            place and place.precision in ("admin2", "admin1"))) if territorial else "",
         move is not None and _claims.planned_move(event.evidence.sentence),
         _relayed_by(event, info),
+        _unnamed_countries(event),
     )
+
+
+def _unnamed_countries(event: Event) -> str:
+    """Countries of the move's ends that the sentence names neither by name nor
+    by nationality: "withdrew to Salt" names no country, so an end in Jordan
+    rests on the town's name alone (a homonym, in a stream about Syria)."""
+    move = event.movement
+    if move is None:
+        return ""
+    text = f" {fold(event.evidence.sentence)} "
+    out: list[str] = []
+    for end in (move.origin, move.destination):
+        if end is None or not end.country or end.country in out:
+            continue
+        names = (end.country, *_country_words(_iso3(end.country_code)))
+        if not any(f" {fold(n)} " in text or f" {fold(n)}s " in text for n in names if n):
+            out.append(end.country)
+    return "|".join(out)
+
+
+@lru_cache(maxsize=1)
+def _country_table() -> dict[str, tuple[str, ...]]:
+    import tomllib
+    from importlib import resources
+
+    data = tomllib.loads(resources.files("tocsin").joinpath("data/actors_countries.toml")
+                        .read_text(encoding="utf-8"))
+    return {code: tuple(entry.get("names", [])) + tuple(entry.get("demonyms", []))
+            for code, entry in data.items() if isinstance(entry, dict)}
+
+
+def _country_words(alpha3: str) -> tuple[str, ...]:
+    """Other names and the nationality words of a country ('Jordanian')."""
+    return _country_table().get(alpha3, ()) if alpha3 else ()
 
 
 @lru_cache(maxsize=512)
@@ -218,16 +257,22 @@ def _geonameids(key: str) -> frozenset[int]:
     return frozenset(g for g in found if g is not None)
 
 
-def _facility(sentence: str) -> str:
+def _facility(sentence: str, *, coarse: bool = False) -> str:
     """The named facility taken ('Abu al-Duhur military air base'), or a named
-    locality the gazetteer does not know ('village of al-Sabha'); '' if none."""
+    locality ('village of al-Sabha') that the geocoder did not place: one the
+    gazetteer does not know, or any when the event is placed no finer than a
+    district (`coarse`: the name was not read as a place at all); '' if none."""
     named = _claims.facility_taken(sentence)
     if named:
         return named
     noun, name = _claims.locality_taken(sentence)
-    if name and not _geonameids(name_key(name)):   # a known town is placed, not described
+    # a known town is placed, not described (each town of a list: "the villages of A and B")
+    if name and (coarse or not any(_geonameids(name_key(n)) for n in _LIST_SPLIT.split(name) if n)):
         return f"{noun} of {name}"
     return ""
+
+
+_LIST_SPLIT = re.compile(r"\s*,\s*and\s+|\s*,\s*|\s+and\s+")
 
 
 def _taken(event: Event, info: ArticleInfo) -> bool:
@@ -395,6 +440,7 @@ class Columns:
     facility: np.ndarray
     move_planned: np.ndarray
     relayed_by: np.ndarray
+    move_unnamed_countries: np.ndarray
     region: np.ndarray
     #: each row's position in the stream: publication time, then id
     seq: np.ndarray
