@@ -353,6 +353,16 @@ def find_in_span(span: Any, frame: Any = None) -> Attribution | None:
     return find(text, nouns)
 
 
+def _with_premodifiers(speaker: Any) -> Any:
+    """The speaker span grown leftwards over the nouns and adjectives just
+    before it (at most four words, not across punctuation or a verb)."""
+    doc, start = speaker.doc, speaker.start
+    while start > max(speaker.sent.start if hasattr(speaker, "sent") else 0, speaker.start - 4) \
+            and doc[start - 1].pos_ in ("NOUN", "PROPN", "ADJ", "DET"):
+        start -= 1
+    return doc[start:speaker.end]
+
+
 def _from_report(report: Any, text: str) -> Attribution | None:
     speaker = report.speaker
     if speaker is None:
@@ -363,6 +373,19 @@ def _from_report(report: Any, text: str) -> Attribution | None:
     if kind_name is None:
         return None
     kind, name, _ = kind_name
+    if kind == "official":
+        # "The Lebanese daily As-Safir reported": a parse that makes "daily" a
+        # second subject leaves the bare name, which reads as an official's;
+        # the words just before it say what it is
+        wider = _with_premodifiers(speaker)
+        outlet = lexicon_source(text_of_doc[wider.start_char:speaker.end_char]) \
+            if wider.start < speaker.start else None
+        if outlet is not None and outlet.kind in ("outlet", "monitor") and outlet.name:
+            kind, name = outlet.kind, outlet.name
+    elif kind in ("outlet", "monitor") and name is None:
+        # "the Lebanese newspaper As-Safir": the generic noun lends its kind to the name
+        named = lexicon_source(phrase)
+        name = named.name if named is not None and named.kind == kind else None
     if report.verb is None:                       # "according to X"
         said = text_of_doc[speaker.start_char - len("according to "):speaker.end_char] \
             if text_of_doc[:speaker.start_char].lower().endswith("according to ") else phrase
