@@ -92,3 +92,19 @@ def test_strategic_developments_need_a_named_actor():
     assert not named(Actor("militants", "Militants (Iraq)", "rebel", "IRQ", known=True))
     assert not named(Actor("Western capitals", "Western capitals", "other", known=False))
     assert not named(None)
+
+
+@pytest.mark.parametrize("text", [
+    "At least eight people were killed and 30 wounded in air strikes on Kafr Nabl on Sunday.",
+    "Mortar shells fell on the old market, killing four shoppers and wounding a dozen more.",
+])
+def test_victims_counted_beside_an_event_are_that_event(nlp, text):
+    # one strike, one event: "killed" and "wounded" are its casualties, not an attack of their own
+    found = claims(nlp, text)
+    assert len({c.kind[1] for c in found}) == 1, [(c.kind[1], c.text) for c in found]
+
+
+def test_a_takeover_and_the_killing_of_its_defenders_stay_two_events(nlp):
+    found = claims(nlp, "Islamic State fighters seized the city of Mosul and executed dozens "
+                        "of captured soldiers.", [("Mosul", MOSUL)])
+    assert len({c.kind[1] for c in found}) == 2

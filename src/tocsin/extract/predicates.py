@@ -266,6 +266,20 @@ def _hits_people(predicate: Predicate, places: Sequence[tuple[Mention, Place]]) 
                for t in predicate.objects)
 
 
+#: verbs that count the victims of an event told beside them
+_CASUALTY_VERBS = frozenset(["kill", "wound", "injure", "hurt", "maim", "die"])
+
+
+def _casualties_only(predicate: Predicate) -> bool:
+    """A conjunct that only counts victims ("were killed", "50 wounded"):
+    they are the casualties of the event conjoined to it, not another one.
+    A killing someone does ("the army killed scores of militants") is an act."""
+    head = predicate.head
+    counts = (head.lemma_.lower() or head.lower_) in _CASUALTY_VERBS \
+        or head.lower_ in ("killed", "wounded", "injured", "hurt", "died")
+    return counts and not any(c.dep_ in ("nsubj", "agent") for c in head.children)
+
+
 def _clause(predicate: Predicate) -> tuple[int, int, str]:
     """The predicate's own words: its subtree without the clauses conjoined to it."""
     head = predicate.head
@@ -300,6 +314,9 @@ def _conjunct_claims(frame: SentenceFrame, others: list[Predicate], taken: list[
             continue            # "seized and took control of Y"; not "seized A and took B"
         if takeover and guess.sub_event_type in _FIGHTING and not _hits_people(predicate, places):
             continue            # "attacked and took control of Y": one takeover, not two events
+        if not takeover and taken and _casualties_only(predicate) \
+                and not _new_place(predicate, taken + out, places):
+            continue            # "12 were killed and 40 wounded in air strikes": one strike
         codes.add(guess.sub_event_type)
         trigger = None if guess.trigger is None else (start + guess.trigger[0], start + guess.trigger[1])
         out.extend(_split(frame, predicate, _guess_kind(guess), guess.score, trigger, places,
