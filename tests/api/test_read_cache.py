@@ -118,3 +118,60 @@ def test_light_requests_do_not_wait_behind_exports():
                                     scope(b"limit=5")])
     assert statuses == [200, 200, 200]
     assert order[0] == "light"
+
+
+@pytest.mark.timeout(30)
+def test_requests_for_a_response_being_built_wait_for_that_one_build():
+    builds = []
+
+    async def slow_view(scope, receive, send):
+        builds.append(scope["query_string"])
+        await asyncio.sleep(0.2)
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"{}"})
+
+    cache = ReadCache(slow_view, lambda: 0)
+    statuses = run_requests(cache, [scope(b"limit=5")] * 6 + [scope(b"limit=6")] * 3)
+    assert statuses == [200] * 9
+    assert sorted(builds) == [b"limit=5", b"limit=6"]
+
+
+@pytest.mark.timeout(30)
+def test_a_build_that_is_not_kept_is_built_again_by_whoever_waited():
+    builds = []
+
+    async def failing_view(scope, receive, send):
+        builds.append(1)
+        await asyncio.sleep(0.05)
+        await send({"type": "http.response.start", "status": 500, "headers": []})
+        await send({"type": "http.response.body", "body": b"{}"})
+
+    cache = ReadCache(failing_view, lambda: 0)
+    assert run_requests(cache, [scope(b"limit=5")] * 3) == [500] * 3
+    assert len(builds) == 3                  # an error is never served to the others
+
+
+@pytest.mark.timeout(30)
+def test_no_more_than_max_builds_responses_are_built_at_once():
+    running = {"now": 0, "most": 0}
+
+    async def view(scope, receive, send):
+        running["now"] += 1
+        running["most"] = max(running["most"], running["now"])
+        await asyncio.sleep(0.05)
+        running["now"] -= 1
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"{}"})
+
+    cache = ReadCache(view, lambda: 0, max_builds=2)
+    queries = [scope(f"limit={n}".encode()) for n in range(1, 8)]
+    assert run_requests(cache, queries) == [200] * 7
+    assert running["most"] == 2
+
+
+def test_every_response_says_how_long_the_server_took(api_db):
+    with TestClient(create_app(api_db, ApiConfig())) as client:
+        built, replayed = client.get("/api/stats"), client.get("/api/stats")
+    assert built.headers["server-timing"].startswith("app;dur=")
+    assert replayed.headers["server-timing"].startswith("cache;dur=")
+    assert float(replayed.headers["server-timing"].split("=")[1]) >= 0

@@ -11,11 +11,24 @@ Exports (CSV, GeoJSON) that are not in the cache are built at most
 `max_exports` at a time; the others wait, without holding a worker thread,
 for up to `wait_s` and then get a 503 with Retry-After.  Light requests
 never wait behind them.
+
+Requests for a response that is being built wait for that one build instead
+of starting their own (single flight): when 20 dashboards open at once, or
+right after a write, each view is computed once, not once per client, and
+the worker threads are not shared out among copies of the same query (which
+under the GIL made every one of them slow).  At most `max_builds` responses
+are built at once (exports count within their own cap): the others queue
+for a slot, so a cold server finishes its first views one after another
+instead of all of them late, and cached replays keep the GIL meanwhile.  Every response carries a
+`Server-Timing` header (`app` for a computed one, `cache` for a replay):
+the milliseconds spent in the server, so a load test can tell the server's
+time from its own queueing.
 """
 from __future__ import annotations
 
 import asyncio
 import json
+import time
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass
@@ -84,8 +97,8 @@ class ReadCache:
     """ASGI middleware; `generation()` says which version of the store is served."""
 
     def __init__(self, app: ASGIApp, generation: Callable[[], int], *, max_exports: int = 2,
-                 max_bytes: int = 64_000_000, max_entry_bytes: int = 4_000_000,
-                 wait_s: float = 30.0) -> None:
+                 max_builds: int = 2, max_bytes: int = 64_000_000,
+                 max_entry_bytes: int = 4_000_000, wait_s: float = 30.0) -> None:
         self.app = app
         self.generation = generation
         self.max_entry_bytes = max_entry_bytes
@@ -93,6 +106,11 @@ class ReadCache:
         self._cache = _Lru(max_bytes)
         self.max_exports = max_exports
         self._exports: tuple[asyncio.AbstractEventLoop, asyncio.Semaphore] | None = None
+        self.max_builds = max_builds
+        self._build_slots: asyncio.Semaphore | None = None
+        #: key -> the build in progress (set when it is done), for single flight
+        self._building: dict[tuple[Any, ...], asyncio.Event] = {}
+        self._building_loop: asyncio.AbstractEventLoop | None = None
 
     def _semaphore(self) -> asyncio.Semaphore:
         # One per event loop: a test client may run the app on several loops in turn.
@@ -100,6 +118,13 @@ class ReadCache:
         if self._exports is None or self._exports[0] is not loop:
             self._exports = (loop, asyncio.Semaphore(self.max_exports))
         return self._exports[1]
+
+    def _builds(self) -> dict[tuple[Any, ...], asyncio.Event]:
+        loop = asyncio.get_running_loop()
+        if self._building_loop is not loop:
+            self._building_loop, self._building = loop, {}
+            self._build_slots = asyncio.Semaphore(self.max_builds)
+        return self._building
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = scope.get("path", "")
@@ -109,12 +134,15 @@ class ReadCache:
             return
         key = (self.generation(), path, scope.get("query_string", b""),
                _header(scope, b"accept"))
+        started = time.perf_counter()
         entry = self._cache.get(key)
+        if entry is None:
+            entry = await self._built_by_another(key)
         if entry is not None:
-            await _replay(entry, send)
+            await _replay(entry, send, started)
             return
         if not is_export(scope):
-            await self._compute(key, scope, receive, send)
+            await self._build_in_turn(key, scope, receive, send, started)
             return
         exports = self._semaphore()
         try:
@@ -124,15 +152,55 @@ class ReadCache:
             return
         try:
             entry = self._cache.get(key)         # built while this one waited?
+            if entry is None:
+                entry = await self._built_by_another(key)
             if entry is not None:
-                await _replay(entry, send)
+                await _replay(entry, send, started)
             else:
-                await self._compute(key, scope, receive, send)
+                await self._single_build(key, scope, receive, send, started)
         finally:
             exports.release()
 
+    async def _build_in_turn(self, key: tuple[Any, ...], scope: Scope, receive: Receive,
+                             send: Send, started: float) -> None:
+        """Build a light response when a slot is free, unless another request built it
+        (or began to) meanwhile: then wait for that one, holding no slot."""
+        builds = self._builds()
+        assert self._build_slots is not None
+        while True:
+            async with self._build_slots:
+                if key not in builds and self._cache.get(key) is None:
+                    await self._single_build(key, scope, receive, send, started)
+                    return
+            entry = self._cache.get(key) or await self._built_by_another(key)
+            if entry is not None:
+                await _replay(entry, send, started)
+                return
+
+    async def _built_by_another(self, key: tuple[Any, ...]) -> _Entry | None:
+        """Wait for the build of `key` already in progress, if any, and take its result
+        (None when there was none, or it was not kept: an error, or too large)."""
+        building = self._builds().get(key)
+        if building is None:
+            return None
+        await building.wait()
+        return self._cache.get(key)
+
+    async def _single_build(self, key: tuple[Any, ...], scope: Scope, receive: Receive,
+                            send: Send, started: float) -> None:
+        builds = self._builds()
+        # Another build of the key may have started while this request waited for one
+        # that was not kept; both then run, and the first to finish clears the entry.
+        done = builds.setdefault(key, asyncio.Event())
+        try:
+            await self._compute(key, scope, receive, send, started)
+        finally:
+            if builds.get(key) is done:
+                del builds[key]
+            done.set()
+
     async def _compute(self, key: tuple[Any, ...], scope: Scope, receive: Receive,
-                       send: Send) -> None:
+                       send: Send, started: float) -> None:
         start: Message | None = None
         chunks: list[bytes] = []
         size = 0
@@ -143,6 +211,8 @@ class ReadCache:
             if message["type"] == "http.response.start":
                 start = message
                 keep = message.get("status") == 200
+                message = {**message, "headers": [*message.get("headers", []),
+                                                  _timing("app", started)]}
             elif message["type"] == "http.response.body" and keep:
                 body = message.get("body", b"")
                 size += len(body)
@@ -159,8 +229,14 @@ class ReadCache:
                                         b"".join(chunks)))
 
 
-async def _replay(entry: _Entry, send: Send) -> None:
-    await send({"type": "http.response.start", "status": entry.status, "headers": entry.headers})
+def _timing(name: str, started: float) -> tuple[bytes, bytes]:
+    """A `Server-Timing` header: milliseconds this server spent since the request came in."""
+    return (b"server-timing", f"{name};dur={(time.perf_counter() - started) * 1000:.1f}".encode())
+
+
+async def _replay(entry: _Entry, send: Send, started: float) -> None:
+    await send({"type": "http.response.start", "status": entry.status,
+                "headers": [*entry.headers, _timing("cache", started)]})
     await send({"type": "http.response.body", "body": entry.body, "more_body": False})
 
 
