@@ -298,3 +298,24 @@ def test_a_commemoration_a_standing_state_and_a_headline_are_not_events(ingested
     # a real attack on mourners is still an event
     funeral = from_sentences(events, "attacked a funeral")
     assert funeral and all(e.date == date(2016, 4, 1) for e in funeral)
+
+
+# --- issue 8 leftovers: an outlet named after its kind; towns taken in a list -------
+
+def test_a_column_relaying_the_daily_as_safir_raises_the_eastward_move(ingested):
+    path = ingested("column_relays_report_daily.txt")
+    moves = [e for e in mentions(path) if e.movement is not None]
+    assert moves and all(e.attribution is not None and e.attribution.kind == "outlet"
+                         and e.attribution.name == "As-Safir" for e in moves)
+    (alert,) = eastward_moves(path)
+    assert "Relayed: As-Safir reported it" in alert.summary
+    assert alert.fired_at is not None and alert.fired_at.date() == date(2014, 6, 24)
+
+
+def test_fighters_took_the_towns_of_a_and_b_is_a_territory_alert_for_each(ingested):
+    path = ingested("takeover_towns_list.txt")
+    taken = [e for e in mentions(path) if e.sub_event_type == "Non-state actor overtakes territory"]
+    assert sorted(e.location.name for e in taken if e.location) == ["Ariha", "Saraqib"]
+    territory = [a for a in alerts(path) if a.kind == "territory"]
+    assert sorted(a.summary.split(" took control of ")[1].split(" (")[0] for a in territory) \
+        == ["Ariha", "Saraqib"], [a.summary for a in territory]
