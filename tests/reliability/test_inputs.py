@@ -255,3 +255,43 @@ def test_a_file_name_that_is_not_utf8_is_stored_and_reported_readably(tmp_path, 
     (origin,), = store.query("SELECT origin FROM articles")
     assert origin.endswith("good\ufffd.txt")
     assert [p.reason for p in store.problems()] == ["empty"]
+
+
+# --- a per-record wall-clock budget -----------------------------------------------------
+
+@pytest.mark.timeout(90)
+def test_a_record_that_stalls_its_worker_is_a_parse_timeout_and_the_others_are_stored(
+        tmp_path, store, capfd):
+    from reliability_helpers import STALL_MARKER, stall_on_marker
+
+    from tocsin.runner import PoolPipeline
+
+    path = tmp_path / "s.jsonl"
+    write_jsonl(path, [{"id": f"r{i}", "text": good_text(i)} for i in range(5)]
+                + [{"id": "stuck", "text": f"{STALL_MARKER} {good_text(9)}"}]
+                + [{"id": f"s{i}", "text": good_text(20 + i)} for i in range(5)])
+    with PoolPipeline(2, task_articles=2, record_timeout_s=3,
+                      work=stall_on_marker) as pipeline:
+        # batches of 4: the stalled task shares a batch with good articles, and the
+        # batch after it is in flight when the pool is stopped
+        report = ingest_articles(iter_inputs([path]), store, pipeline=pipeline, batch_size=4,
+                                 refresh_after=False)
+    assert report.articles == 10 and counts(store) == (10, 10)
+    assert [(p.origin, p.reason) for p in store.problems()] == [(f"{path}:6", "parse_timeout")]
+    assert any("parse_timeout" in line or "too long" in line for line in assert_quiet(capfd))
+    again = ingest([path], store, pipeline=EventPerArticleNoStall(), refresh_after=False)
+    assert again.articles == 1                   # not stored, so it is tried again later
+
+
+class EventPerArticleNoStall:
+    def run(self, articles):  # type: ignore[no-untyped-def]
+        from reliability_helpers import EventPerArticle
+
+        return EventPerArticle().run(articles)
+
+
+def test_a_budget_must_be_positive():
+    from tocsin.runner import PoolPipeline
+
+    with pytest.raises(ValueError, match="positive"):
+        PoolPipeline(1, record_timeout_s=0)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tocsin import pipelines
 from tocsin.api import cache, config, ingest as api_ingest
 from tocsin.ingest import fetch, limits, readers
 from tocsin.live.config import WatchConfig
@@ -42,6 +43,9 @@ def test_every_limit_is_documented_with_its_default() -> None:
         "max page": f"| {config.MAX_PAGE:,} |",
         "numbers": f"{filters.MAX_NUMBER:,}",
         "exports": f"| {config.MAX_CONCURRENT_EXPORTS} |",
+        "record time": f"| {pipelines.RECORD_TIMEOUT_S:g} s | the worker is stopped",
+        "builds": f"`max_concurrent_builds`: other responses built at once, the rest queue "
+                  f"| {config.MAX_CONCURRENT_BUILDS} |",
         "cache": "4,000,000 / 64,000,000 bytes",
         "interval": f"every {watch.interval_s // 60} minutes",
         "per host": f"{watch.per_host_delay_s:g} s between requests",
@@ -50,6 +54,7 @@ def test_every_limit_is_documented_with_its_default() -> None:
         "delivery attempts": f"{watch.delivery_attempts} polls before an alert",
         "webhook": f"{watch.webhook_retries} webhook retries with a {watch.webhook_timeout_s:g} s",
     }
+    assert config.RECORD_TIMEOUT_S == pipelines.RECORD_TIMEOUT_S
     missing = {name: phrase for name, phrase in expected.items() if phrase not in text}
     assert not missing, missing
     cache_defaults = cache.ReadCache.__init__.__kwdefaults__

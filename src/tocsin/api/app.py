@@ -85,7 +85,7 @@ def create_app(db_path: str | Path, config: ApiConfig | None = None, *,
     --watch`): the one writer of the store, while requests read snapshots."""
     config = config or ApiConfig()
     database = Database(db_path, writable=config.writes_enabled or watch is not None)
-    runner_ingest = ingest or ingest_api.RunnerIngest()
+    runner_ingest = ingest or ingest_api.RunnerIngest(record_timeout_s=config.record_timeout_s)
     service = None
     if watch is not None:
         from tocsin.live.service import WatchService
@@ -100,6 +100,8 @@ def create_app(db_path: str | Path, config: ApiConfig | None = None, *,
         yield
         if service is not None:
             service.stop()
+        if isinstance(runner_ingest, ingest_api.RunnerIngest):
+            runner_ingest.close()               # its parse worker, if one was started
         database.close()
 
     app = FastAPI(title="tocsin", version=__version__, lifespan=lifespan,
@@ -127,7 +129,8 @@ def create_app(db_path: str | Path, config: ApiConfig | None = None, *,
     app.include_router(ingest_api.router)
     # Outermost: cached responses already carry the security headers.
     app.add_middleware(ReadCache, generation=lambda: database.generation,
-                       max_exports=config.max_concurrent_exports)
+                       max_exports=config.max_concurrent_exports,
+                       max_builds=config.max_concurrent_builds)
     _add_dashboard(app, config)
     return app
 

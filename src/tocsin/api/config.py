@@ -20,6 +20,10 @@ FETCH_MAX_BYTES = 10_000_000
 FETCH_BUDGET_S = 60.0
 #: Heavy exports (CSV, GeoJSON) built at once; the rest wait their turn.
 MAX_CONCURRENT_EXPORTS = 2
+#: wall-clock budget of one posted article in the server's parse worker (tocsin.pipelines)
+RECORD_TIMEOUT_S = 120.0
+#: other responses not in the read cache built at once (the GIL makes more no faster)
+MAX_CONCURRENT_BUILDS = 2
 
 
 class ConfigError(Exception):
@@ -45,6 +49,8 @@ class ApiConfig:
     fetch_max_bytes: int = FETCH_MAX_BYTES
     fetch_budget_s: float = FETCH_BUDGET_S
     max_concurrent_exports: int = MAX_CONCURRENT_EXPORTS
+    max_concurrent_builds: int = MAX_CONCURRENT_BUILDS
+    record_timeout_s: float = RECORD_TIMEOUT_S
 
     @property
     def writes_enabled(self) -> bool:
@@ -77,6 +83,8 @@ def load_config(path: str | Path | None = None, env: dict[str, str] | None = Non
         fetch_max_bytes=_positive(table, "fetch_max_bytes", FETCH_MAX_BYTES),
         fetch_budget_s=_seconds(table, "fetch_budget_s", FETCH_BUDGET_S),
         max_concurrent_exports=_positive(table, "max_concurrent_exports", MAX_CONCURRENT_EXPORTS),
+        max_concurrent_builds=_positive(table, "max_concurrent_builds", MAX_CONCURRENT_BUILDS),
+        record_timeout_s=_seconds(table, "record_timeout_s", RECORD_TIMEOUT_S),
     )
 
 

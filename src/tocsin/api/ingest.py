@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 
-from tocsin.api.config import ApiConfig
+from tocsin.api.config import RECORD_TIMEOUT_S, ApiConfig
 from tocsin.api.errors import ApiError
 from tocsin.ingest.fetch import FetchPolicy, fetch
 from tocsin.ingest.records import jsonl_items
@@ -47,18 +47,32 @@ FetchFn = Callable[[str, FetchPolicy], "Article | Problem"]
 
 
 class RunnerIngest:
-    """`tocsin.runner.ingest_articles` with one spaCy pipeline kept for the server's life."""
+    """`tocsin.runner.ingest_articles` with one pipeline kept for the server's life.
 
-    def __init__(self, pipeline: "Pipeline | None" = None) -> None:
+    By default it is one worker process with a wall-clock budget per article
+    (`record_timeout_s`): posted text is untrusted, and a parse that stalls in
+    spaCy's C code can only be stopped by stopping its process.  The server
+    itself then never loads spaCy."""
+
+    def __init__(self, pipeline: "Pipeline | None" = None, *,
+                 record_timeout_s: float | None = RECORD_TIMEOUT_S) -> None:
         self._pipeline = pipeline
+        self._owned = pipeline is None
+        self.record_timeout_s = record_timeout_s
 
     @property
     def pipeline(self) -> "Pipeline":
         if self._pipeline is None:
-            from tocsin.runner import Pipeline
+            from tocsin.runner import Pipeline, PoolPipeline
 
-            self._pipeline = Pipeline()
+            self._pipeline = Pipeline() if self.record_timeout_s is None else \
+                PoolPipeline(1, record_timeout_s=self.record_timeout_s, overlap=False)
         return self._pipeline
+
+    def close(self) -> None:
+        """Stop the worker this object started (a pipeline passed in is the caller's)."""
+        if self._owned and self._pipeline is not None:
+            self._pipeline.close()
 
     def __call__(self, items: Iterable[Article | Problem], store: "Store") -> "IngestReport":
         from tocsin.runner import ingest_articles

@@ -45,6 +45,12 @@ def cli() -> None:
 @click.option("--dask", "dask_scheduler", default=None, metavar="SCHEDULER",
               help="Extract on Dask: processes (a local cluster), or a running scheduler's "
                    "address tcp://HOST:PORT (threads and sync run in this process).")
+@click.option("--record-timeout", type=click.FloatRange(min=0, min_open=True), default=None,
+              metavar="SECONDS",
+              help="Wall-clock budget per article (parse and extraction): a later one is a "
+                   "parse_timeout problem and the rest are stored.  It runs the work in worker "
+                   "processes, the only place a stalled parse can be stopped (default: 120 s "
+                   "with --processes 2 or more; none in one process).")
 @click.option("--alerts-config", type=ALERT_CONFIG,
               help="TOML file with alert rules (defaults: tocsin/data/alerts.toml).")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
@@ -52,7 +58,8 @@ def cli() -> None:
 def ingest(paths: tuple[str, ...], db: str, text_column: str | None, title_column: str | None,
            date_column: str | None, id_column: str | None, url_column: str | None,
            source_column: str | None, batch_size: int, processes: int, dask_scheduler: str | None,
-           alerts_config: str | None, quiet: bool, model_dir: Path | None) -> None:
+           record_timeout: float | None, alerts_config: str | None, quiet: bool,
+           model_dir: Path | None) -> None:
     """Read articles from files, folders, CSV, JSONL or feeds and extract events."""
     use_model_option(model_dir)
     from tqdm import tqdm
@@ -68,7 +75,8 @@ def ingest(paths: tuple[str, ...], db: str, text_column: str | None, title_colum
         raise click.UsageError("--text-column is required with the other CSV column options")
     bar = tqdm(unit=" articles", disable=quiet or None, file=sys.stderr, desc="ingest")
     with open_store(db, must_exist=False) as store, \
-            make_pipeline(processes, dask_scheduler) as pipeline:     # stops its workers
+            make_pipeline(processes, dask_scheduler,
+                          record_timeout_s=record_timeout) as pipeline:     # stops its workers
         report = run_ingest(list(paths), store, columns=columns, batch_size=batch_size,
                             pipeline=pipeline, progress=bar.update,
                             alert_config=Path(alerts_config) if alerts_config else None)

@@ -102,6 +102,8 @@ def watch(feeds_file: str, every: str, db: str, state: str | None, alerts_jsonl:
             raise click.ClickException(str(exc)) from exc
         except KeyboardInterrupt:
             click.echo("tocsin watch: stopped; state saved", err=True)
+        finally:
+            backend.close()                     # its parse worker
     if failed[0]:
         click.echo("tocsin watch: the store could not be written during this run (see above)",
                    err=True)

@@ -57,6 +57,7 @@ class StoreBackend:
                  alert_config: Path | None = None, refresh: RefreshFn | None = None) -> None:
         self._writer = writer
         self._pipeline = pipeline
+        self._owned = pipeline is None
         if alert_config is not None:    # a bad rule file fails now, not at the first refresh
             from tocsin.analysis.config import load_config
 
@@ -66,11 +67,18 @@ class StoreBackend:
 
     @property
     def pipeline(self) -> "Pipeline":
+        """Feed pages are untrusted: by default one worker process with a wall-clock
+        budget per article, the only place a stalled parse can be stopped."""
         if self._pipeline is None:
-            from tocsin.runner import Pipeline
+            from tocsin.runner import RECORD_TIMEOUT_S, PoolPipeline
 
-            self._pipeline = Pipeline()
+            self._pipeline = PoolPipeline(1, record_timeout_s=RECORD_TIMEOUT_S, overlap=False)
         return self._pipeline
+
+    def close(self) -> None:
+        """Stop the worker this backend started (a pipeline passed in is the caller's)."""
+        if self._owned and self._pipeline is not None:
+            self._pipeline.close()
 
     def has_article(self, article_id: str) -> bool:
         with self._writer() as store:

@@ -89,4 +89,5 @@ class WatchService:
             self.status.last_error = " ".join(f"{type(error).__name__}: {error}".split())[:300]
             log.error("watch stopped: %s", self.status.last_error)
         finally:
+            self._backend.close()
             self.status.running = False
