@@ -104,3 +104,25 @@ def test_each_name_of_a_county_list_is_found_as_its_county(geocoder, nlp):
     got = found(geocoder, nlp, "Roof collapses were reported in Harvey, Harper and Kingman counties on Sunday.")
     assert {"Harvey", "Harper", "Kingman"} <= set(got)
     assert got["Harper"][1].name == "Harper County" and got["Harper"][1].admin1 == "Kansas"
+
+
+def test_an_office_named_after_its_county_is_found_as_org(geocoder, nlp):
+    # spaCy's small model tags 'Anderson County Sheriff' as a PERSON
+    got = found(geocoder, nlp, "The driver yielded the right of way, according to Anderson County Sheriff Greg Taylor.")
+    mention, place = got["Anderson County"]
+    assert mention.label == "ORG" and place.precision == "admin2"
+
+
+def test_a_town_opening_a_fire_chiefs_title_is_found(geocoder, nlp):
+    got = found(geocoder, nlp, "Two firefighters were hurt, said Litchfield Fire Chief Jim Koser.")
+    assert got["Litchfield"][0].label == "ORG" and got["Litchfield"][1].country_code == "US"
+
+
+def test_a_surname_of_someone_named_in_full_is_no_office_seat(geocoder, nlp):
+    got = found(geocoder, nlp, "Jackson Police arrested Andrew Jackson, said Mayor Bill Smith.")
+    assert "Jackson" not in got
+
+
+def test_a_court_named_after_a_county_is_found(geocoder, nlp):
+    got = found(geocoder, nlp, "Judge Mary Grace O'Brien of Prince William Circuit Court said the treatment had helped.")
+    assert got["Prince William"][1].name == "Prince William County"

@@ -10,6 +10,8 @@ ingested.  Every stored mention is checked:
 - *unnamed*: and the evidence sentence does not name that place ("Islamic
   State" read as Statte, Italy), which is the case the issue counts as junk.
 
+Both counts are repeated on the held-out half of the articles (odd sha1 of the
+article id, the split `tocsin eval fakes` uses); rules are written from the other half.
 An alert is out of region when one of the mentions it rests on is.  The report
 also gives the peak memory of the process, which for a CSV is the ingest's.
 """
@@ -27,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tocsin.evaluate.petrarch import in_heldout_half
 from tocsin.geo.normalize import fold
 from tocsin.models import Alert, Event, Place
 
@@ -43,6 +46,9 @@ class RegionReport:
     located: int = 0
     out_of_region: int = 0
     out_of_region_unnamed: int = 0
+    #: the same two counts on the held-out half (odd sha1 of the article id), never read
+    out_of_region_heldout: int = 0
+    out_of_region_unnamed_heldout: int = 0
     alerts: int = 0
     alerts_out_of_region: int = 0
     alerts_out_of_region_unnamed: int = 0
@@ -84,6 +90,9 @@ def assess(mentions: Iterable[Event], alerts: Sequence[Alert],
         out, unnamed = verdicts[event.id] = offending(event, region)
         report.out_of_region += out
         report.out_of_region_unnamed += unnamed
+        if in_heldout_half(event.evidence.article_id):
+            report.out_of_region_heldout += out
+            report.out_of_region_unnamed_heldout += unnamed
         if out:
             for place in _places_of(event):
                 if _outside(place, region):
@@ -150,6 +159,8 @@ def metrics_of(report: RegionReport, peak_mb: float) -> dict[str, Any]:
         "mentions": report.mentions, "located": report.located,
         "out_of_region": report.out_of_region,
         "out_of_region_unnamed": report.out_of_region_unnamed,
+        "out_of_region_heldout": report.out_of_region_heldout,
+        "out_of_region_unnamed_heldout": report.out_of_region_unnamed_heldout,
         "alerts": report.alerts, "alerts_out_of_region": report.alerts_out_of_region,
         "alerts_out_of_region_unnamed": report.alerts_out_of_region_unnamed,
         "peak_mb": round(peak_mb),

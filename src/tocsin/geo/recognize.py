@@ -20,7 +20,7 @@ from tocsin.geo.resolver import demonym_regions
 from tocsin.geo.recognize_admin import admin_named, listed_admin_named, with_admin_words
 from tocsin.geo.recognize_junk import drop_junk
 from tocsin.geo.recognize_context import (DocClues, cued_entity, cued_tokens, doc_clues,
-                                          organisation_places, person_context, person_named_place,
+                                          office_places, organisation_places, person_context, person_named_place,
                                           strong_place)
 from tocsin.models import Mention
 
@@ -130,6 +130,8 @@ def entity_mentions(doc: Doc, gaz: Gazetteer) -> list[Mention]:
             cued = _cued(doc, gaz, ent, clues)
             if not cued and ent.label_ == "ORG":
                 cued = organisation_places(doc, gaz, ent, clues)
+            elif not cued and ent.label_ == "PERSON":
+                cued = office_places(doc, gaz, ent, clues)
             mentions.extend(cued)
     return mentions
 

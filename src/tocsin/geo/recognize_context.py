@@ -34,7 +34,13 @@ university college library hospital medical health public regional area communit
 district museum arts park parks zoo airport port housing water transit transportation
 times herald post tribune gazette journal news daily courier star press observer
 state national international mall center centre club church cathedral cemetery
+circuit superior municipal probate volunteer lodge elks rotary kiwanis
 """.split())
+#: Titles after a place's name that make the words before them an office's seat
+#: ('Anderson County Sheriff Greg Taylor', 'Litchfield Fire Chief Jim Koser').
+OFFICE_TITLES = frozenset({"sheriff", "mayor", "chief", "judge", "commissioner", "commissioners",
+                           "coroner", "superintendent", "prosecutor", "councilman", "councilwoman",
+                           "alderman", "police", "fire", "deputy", "deputies", "officials"})
 #: Words right before a name that make it a place ("in Pewaukee", "town of Flumeri").
 LOCATIVE_WORDS = frozenset({"in", "at", "near", "outside", "from", "to", "toward", "towards",
                             "into", "across", "around", "through", "via", "between"})
@@ -168,6 +174,41 @@ def organisation_places(doc: Doc, gaz: Gazetteer, ent: Span, clues: DocClues) ->
     return found
 
 
+def office_places(doc: Doc, gaz: Gazetteer, ent: Span, clues: DocClues) -> list[Mention]:
+    """A PERSON entity that opens with a place and an office: 'Anderson County Sheriff
+    (Greg Taylor)', 'Litchfield Fire (Chief ...)', or that is a county ('McMinn County'
+    Sheriff ...).  The place names the office's seat: labelled ORG, never a scene."""
+    last = ent[-1].lower_
+    if len(ent) > 1 and last in _ADMIN_TAILS and ent.end < len(doc) \
+            and doc[ent.end].lower_ in OFFICE_TITLES | INSTITUTION_WORDS and _place_records(gaz, ent.text):
+        return [Mention(ent.text, ent.start_char, ent.end_char, "ORG")]
+    for length in (3, 2, 1):
+        end = ent.start + length
+        if end >= ent.end + 1 or end > len(doc) - 1:
+            continue
+        sub = doc[ent.start:end]
+        after = doc[end].lower_.rstrip(".")
+        if after not in OFFICE_TITLES | INSTITUTION_WORDS or not _capitalised(sub) or _generic(sub) \
+                or _someone_elses(sub, ent):
+            continue
+        if sub[-1].lower_ in _ADMIN_TAILS and _place_records(gaz, sub.text) or _placeish(gaz, sub.text) \
+                or county_named(gaz, sub.text):
+            return [Mention(sub.text, sub.start_char, sub.end_char, "ORG")]
+    return []
+
+
+def _someone_elses(span: Span, ent: Span) -> bool:
+    """A word of another full person name in the document ('Andrew Jackson')."""
+    return any(e.label_ == "PERSON" and len(e) > 1 and e.start != ent.start
+               and any(t.lower_ == span[0].lower_ for t in e) for e in span.doc.ents) and len(span) == 1
+
+
+def county_named(gaz: Gazetteer, text: str) -> bool:
+    """'Kanawha' (Circuit Court), 'Bantam': a county or parish goes by this name."""
+    return any(gaz.record(i).feature_code in ("ADM2", "ADM3") for word in ("County", "Parish")
+               for i in gaz.candidates(f"{text} {word}"))
+
+
 def _opening_demonym(gaz: Gazetteer, ent: Span) -> Mention | None:
     """'the Russian Foreign Ministry', 'American Electric Power': a country's demonym
     opening an organisation's name says whose it is (labelled ORG: never a scene).
@@ -187,13 +228,14 @@ def _org_place_at(doc: Doc, gaz: Gazetteer, ent: Span, i: int, clues: DocClues) 
             continue
         sub = doc[i:end]
         if not _capitalised(sub) or sub[0].lower_ == "the" or _generic(sub) \
-                or _personal(sub, clues) or not _place_records(gaz, sub.text):
+                or _personal(sub, clues) or not (_place_records(gaz, sub.text) or county_named(gaz, sub.text)):
             continue
         after = doc[end].lower_.rstrip(".") if end < ent.end else ""
         before = doc[i - 1].lower_ if i > ent.start else ""
         cue = after in INSTITUTION_WORDS or before in ("of", "in", "at") \
             or sub[-1].lower_ in _ADMIN_TAILS
-        if _strong(gaz, sub.text) or name_key(sub.text) in clues.known or (cue and _placeish(gaz, sub.text)):
+        if _strong(gaz, sub.text) or name_key(sub.text) in clues.known \
+                or (cue and (_placeish(gaz, sub.text) or county_named(gaz, sub.text))):
             return sub
     return None
 
