@@ -676,3 +676,11 @@ def test_a_move_end_abroad_that_the_sentence_never_places_abroad_raises_no_alert
     assert len(of_kind(run(_syrian_stream() + [abroad]), "movement")) == 1
     # a short stream does not know its theatre yet: the end is not doubted
     assert len(of_kind(run([homonym]), "movement")) == 1
+
+
+def test_a_base_known_by_its_number_is_one_territory_alert_named_as_written() -> None:
+    e = with_sentence(event("n", START, place("Aleppo", "city"), sub=TAKEOVER, who="Nusra Front"),
+                      "Nusra Front fighters captured Base 17 west of Aleppo on Saturday.")
+    alerts = run([e])
+    assert kinds(alerts) == ["territory"]
+    assert "took control of Base 17 near Aleppo" in alerts[0].summary

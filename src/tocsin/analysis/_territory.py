@@ -23,6 +23,8 @@ mention of an old one (reported more than `max_report_lag_days` later).
 """
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from tocsin.analysis import _severity
@@ -43,6 +45,7 @@ _PHRASES = {
 _FACILITY_PRECISIONS = ("point", "city", "admin2", "admin1")
 _STATE_SIDE = frozenset({"Government regains territory"})
 _STATE_KINDS = ("state_military", "police", "government")
+_NUMBERED = re.compile(r"(?:Base|Division|Brigade|Regiment|Battalion) [0-9]")
 
 
 def qualifying(cols: Columns, config: AlertConfig) -> np.ndarray:
@@ -108,7 +111,8 @@ def _candidate(cols: Columns, members: np.ndarray, config: AlertConfig) -> Candi
     place = str(cols.place[first]) or "an unnamed place"
     facility = str(cols.facility[first]) if not cols.place_taken[first] else ""
     if facility:
-        place = f"the {facility}" + (f" near {cols.place[first]}"
+        article = "" if _NUMBERED.match(facility) else "the "    # "Base 46", not "the Base 46"
+        place = f"{article}{facility}" + (f" near {cols.place[first]}"
                                      if cols.place_precision[first] in ("point", "city") else "")
     where = f"{place} ({label})" if label and label != place else place
     actor = str(cols.actor[taker])

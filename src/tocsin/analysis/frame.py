@@ -152,8 +152,8 @@ def _row(event: Event, info: ArticleInfo, articles: Mapping[str, ArticleInfo]) -
         _origin(event, info, articles), *_named(event),
         territorial and _taken(event, info),
         (actor.country or "") if actor else "", _iso3(place.country_code if place else None),
-        _facility(event.evidence.sentence, coarse=bool(
-            place and place.precision in ("admin2", "admin1"))) if territorial else "",
+        _facility(event.evidence.sentence, coarse=bool(place and place.precision == "admin2"))
+        if territorial else "",
         move is not None and _claims.planned_move(event.evidence.sentence),
         _relayed_by(event, info),
         _unnamed_countries(event),
@@ -260,8 +260,9 @@ def _geonameids(key: str) -> frozenset[int]:
 def _facility(sentence: str, *, coarse: bool = False) -> str:
     """The named facility taken ('Abu al-Duhur military air base'), or a named
     locality ('village of al-Sabha') that the geocoder did not place: one the
-    gazetteer does not know, or any when the event is placed no finer than a
-    district (`coarse`: the name was not read as a place at all); '' if none."""
+    gazetteer does not know, or any when the event is placed at its district
+    (`coarse`: the name was not read as a place at all; a province is too
+    coarse to vouch for a known town's name); '' if none."""
     named = _claims.facility_taken(sentence)
     if named:
         return named
