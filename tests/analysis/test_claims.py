@@ -55,3 +55,8 @@ def test_a_base_known_by_its_number_is_a_facility_taken() -> None:
 def test_an_area_named_and_taken_is_a_locality() -> None:
     assert _claims.locality_taken("Kurdish fighters captured the area of Jurn east of the dam.") \
         == ("area", "Jurn")
+
+
+def test_a_place_something_else_lies_west_of_is_not_taken() -> None:
+    assert not taken("Nusra Front fighters captured Base 17 west of Aleppo on Saturday.", "Aleppo")
+    assert not taken("The rebels seized the villages north of Hama.", "Hama")

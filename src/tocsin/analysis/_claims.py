@@ -106,6 +106,8 @@ def place_taken(sentence: str, keys_of_place: frozenset[str], key: Callable[[str
         before = words[max(0, start - 12):start]
         for back, word in enumerate(reversed(before)):
             between = before[len(before) - back:]
+            if word.lower() in _DIRECTIONS and between[:1] and between[0].lower() == "of":
+                break               # "captured Base 17 west of Aleppo": somewhere else
             if (word.lower() in _TAKE_VERBS or word.lower() in _TAKE_NOUNS) and all(
                     _connective(w) or _listed(w) for w in between):
                 return True
@@ -128,6 +130,10 @@ def _connective(word: str) -> bool:
     """A word that leaves the place the object of the capture: 'the', 'town of',
     'strategic', a number or a nationality ('the Iraqi city of')."""
     return word.lower() in _CONNECTIVES or word.isdigit() or bool(_NATIONALITY.match(word))
+
+
+_DIRECTIONS = frozenset("""north south east west northeast northwest southeast southwest
+north-east north-west south-east south-west""".split())
 
 
 def _listed(word: str) -> bool:
