@@ -17,7 +17,8 @@ import httpx
 import pytest
 
 from tocsin.ingest.fetch import (
-    FeedCursor, FetchPolicy, Fetched, HostPacer, blocked_reason, conditional_headers, fetch, system_resolver,
+    MAX_ANSWER_BYTES, FeedCursor, FetchPolicy, Fetched, HostPacer, blocked_reason,
+    conditional_headers, fetch, post_json, system_resolver,
 )
 from tocsin.models import Problem
 
@@ -55,6 +56,28 @@ def site() -> Iterator[Site]:
                     self.wfile.write(b"y" * 10_000)
             else:
                 body = f"secret page {self.path}".encode()
+                self.send_response(200)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+        def do_POST(self) -> None:  # noqa: N802
+            state.paths.append(f"POST {self.path}")
+            self.rfile.read(int(self.headers.get("Content-Length", "0")))
+            if self.path == "/to-loopback":
+                self._redirect(f"http://127.0.0.1:{state.port}/secret")
+            elif self.path == "/drip":
+                self.send_response(200)
+                self.end_headers()
+                try:
+                    for _ in range(40):
+                        self.wfile.write(b"x")
+                        self.wfile.flush()
+                        time.sleep(0.1)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass                           # the client gave up: expected
+            else:
+                body = b"ok" * 100_000                 # a chatty receiver: read only in part
                 self.send_response(200)
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
@@ -272,3 +295,39 @@ def test_pacer_waits_per_host_only() -> None:
     now[0] += 5
     pacer.wait("https://a.example/3")   # long enough ago: no wait
     assert sleeps == [1.5]
+
+
+# --- webhooks: POST under the same guard -------------------------------------------------
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "127.1", "0x7f000001", "2130706433", "[::1]",
+                                  "localhost"])
+def test_a_post_to_this_host_is_refused_before_anything_is_sent(site: Site, host: str) -> None:
+    result = post_json(f"http://{host}:{site.port}/hook", {"alert": 1}, FetchPolicy())
+    assert isinstance(result, Problem) and result.reason == "blocked_address"
+    assert site.paths == []
+
+
+def test_a_post_is_never_redirected(site: Site) -> None:
+    result = post_json(f"http://127.0.0.1:{site.port}/to-loopback", {"alert": 1},
+                       FetchPolicy(allow_private=True))
+    assert isinstance(result, Problem) and result.reason == "redirected"
+    assert site.paths == ["POST /to-loopback"]
+
+
+def test_an_allowed_post_reads_only_the_start_of_the_answer(site: Site) -> None:
+    result = post_json(f"http://127.0.0.1:{site.port}/hook", {"alert": 1},
+                       FetchPolicy(allow_private=True))
+    assert isinstance(result, Fetched) and result.status == 200
+    assert len(result.body) == MAX_ANSWER_BYTES
+    assert site.paths == ["POST /hook"]
+
+
+def test_a_receiver_that_drips_its_answer_is_cut_at_the_deadline(site: Site) -> None:
+    result = post_json(f"http://127.0.0.1:{site.port}/drip", {"alert": 1},
+                       FetchPolicy(allow_private=True, timeout_s=1.0))
+    assert isinstance(result, Problem) and result.reason == "timeout"
+
+
+def test_a_post_to_another_scheme_is_refused() -> None:
+    result = post_json("file:///etc/passwd", {"alert": 1}, FetchPolicy(allow_private=True))
+    assert isinstance(result, Problem) and result.reason == "bad_url"

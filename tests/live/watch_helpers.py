@@ -83,11 +83,14 @@ def _handler(web: Web) -> type[BaseHTTPRequestHandler]:
                 pass  # the client stopped reading an oversized body: expected
 
         def do_POST(self) -> None:  # noqa: N802
+            web.requests.append((self.path, {k.lower(): v for k, v in self.headers.items()}))
             body = self.rfile.read(int(self.headers["Content-Length"]))
             status = web.post_statuses.pop(0) if web.post_statuses else 200
             if status == 200:
                 web.posted.append(json.loads(body))
             self.send_response(status)
+            if 300 <= status < 400:
+                self.send_header("Location", "/elsewhere")
             self.send_header("Content-Length", "0")
             self.end_headers()
 

@@ -36,6 +36,7 @@ def test_every_limit_is_documented_with_its_default() -> None:
         "fetch bytes": f"{policy.max_bytes:,} bytes of (decompressed) body",
         "fetch deadline": f"{policy.timeout_s:g} s deadline",
         "read wait": f"waits at most {fetch.MAX_READ_WAIT_S:g} s",
+        "webhook answer": f"at most\n  {fetch.MAX_ANSWER_BYTES:,} bytes of the receiver's answer",
         "post body": f"| {config.MAX_INGEST_BYTES:,} |",
         "urls": f"{api_ingest.MAX_URLS} / {api_ingest.FETCH_WORKERS} / {config.FETCH_BUDGET_S:g} s",
         "api fetch": f"{config.FETCH_TIMEOUT_S:g} s, {config.FETCH_MAX_BYTES:,}",

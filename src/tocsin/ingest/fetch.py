@@ -21,6 +21,11 @@ cloud metadata addresses stay refused even then.
 Nothing here raises on a bad URL or server: the result is `Fetched` or a
 `Problem` with a reason code (bad_url, blocked_address, unreachable, timeout,
 too_large, http_error, server_error, too_many_redirects).
+
+`post_json` sends a webhook under the same policy (scheme, one checked
+resolution, the checked address, one deadline, a cap on the answer read);
+a redirect is never followed, since it would re-send the alert to a place
+the user did not name (`redirected`).
 """
 from __future__ import annotations
 
@@ -39,7 +44,8 @@ from tocsin import __version__
 from tocsin.models import Problem
 
 __all__ = ["FeedCursor", "FetchPolicy", "Fetched", "HostPacer", "TRANSIENT_REASONS",
-           "blocked_reason", "conditional_headers", "fetch", "host_of", "make_client", "now_utc"]
+           "blocked_reason", "conditional_headers", "fetch", "host_of", "make_client", "now_utc",
+           "post_json"]
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 Resolver = Callable[[str, int], list[str]]
@@ -269,10 +275,49 @@ def fetch(url: str, policy: FetchPolicy = FetchPolicy(), *, client: httpx.Client
           headers: dict[str, str] | None = None, clock: Callable[[], float] = time.monotonic,
           resolver: Resolver = system_resolver) -> Fetched | Problem:
     """GET `url` under `policy`: a 2xx/304 response as `Fetched`, anything else a `Problem`."""
+    return _guarded(url, policy, client,
+                    lambda http: _follow(http, url, policy, headers or {}, clock, resolver))
+
+
+#: most of a webhook receiver's answer that is read (it is not used, only drained)
+MAX_ANSWER_BYTES = 65_536
+
+
+def post_json(url: str, body: object, policy: FetchPolicy = FetchPolicy(), *,
+              client: httpx.Client | None = None, headers: dict[str, str] | None = None,
+              clock: Callable[[], float] = time.monotonic,
+              resolver: Resolver = system_resolver) -> Fetched | Problem:
+    """POST `body` as JSON to `url` under `policy`, redirects not followed: a 2xx answer
+    as `Fetched` (its body cut to MAX_ANSWER_BYTES), anything else a `Problem`."""
+    import json
+
+    content = json.dumps(body, ensure_ascii=False).encode("utf-8")
+    sent = {**(headers or {}), "Content-Type": "application/json"}
+    answer_policy = FetchPolicy(timeout_s=policy.timeout_s, max_bytes=MAX_ANSWER_BYTES,
+                                max_redirects=0, schemes=policy.schemes,
+                                allow_private=policy.allow_private,
+                                private_hosts=policy.private_hosts, user_agent=policy.user_agent)
+
+    def post(http: httpx.Client) -> Fetched | Problem:
+        deadline = clock() + policy.timeout_s
+        target = _check(url, policy, resolver, policy.timeout_s)
+        result = _get(http, target, answer_policy, sent, deadline, clock, method="POST",
+                      content=content, truncate=True)
+        if isinstance(result, str):
+            return Problem(url, "redirected", "the receiver answered with a redirect; not "
+                           "followed (give the final URL)", now_utc())
+        return result
+
+    return _guarded(url, policy, client, post)
+
+
+def _guarded(url: str, policy: FetchPolicy, client: httpx.Client | None,
+             run: Callable[[httpx.Client], Fetched | Problem]) -> Fetched | Problem:
+    """Run one guarded exchange, every failure as a Problem."""
     owned = client is None
     http = client or make_client()
     try:
-        return _follow(http, url, policy, headers or {}, clock, resolver)
+        return run(http)
     except _Refused as refused:
         return Problem(url, refused.reason, refused.message, now_utc())
     except httpx.TimeoutException:
@@ -308,14 +353,16 @@ def _follow(http: httpx.Client, url: str, policy: FetchPolicy, headers: dict[str
 
 
 def _get(http: httpx.Client, target: _Target, policy: FetchPolicy, headers: dict[str, str],
-         deadline: float, clock: Callable[[], float]) -> Fetched | Problem | str:
-    """One request: the result, or the next URL to go to after a redirect."""
+         deadline: float, clock: Callable[[], float], *, method: str = "GET",
+         content: bytes | None = None, truncate: bool = False) -> Fetched | Problem | str:
+    """One request: the result, or the next URL to go to after a redirect.  With
+    `truncate`, a body over the cap is cut there rather than refused."""
     left = max(0.01, deadline - clock())
     timeout = httpx.Timeout(left, read=min(left, MAX_READ_WAIT_S))
     sent = {"User-Agent": policy.user_agent, **headers, "Host": target.host_header}
     extensions = {"sni_hostname": target.sni} if target.sni else {}
-    request = http.build_request("GET", target.connect_url, headers=sent, timeout=timeout,
-                                 extensions=extensions)
+    request = http.build_request(method, target.connect_url, headers=sent, timeout=timeout,
+                                 extensions=extensions, content=content)
     response = http.send(request, stream=True, follow_redirects=False)
     try:
         if response.status_code in _REDIRECTS and response.headers.get("location"):
@@ -326,9 +373,9 @@ def _get(http: httpx.Client, target: _Target, policy: FetchPolicy, headers: dict
             reason = "server_error" if response.status_code in TRANSIENT_STATUSES else "http_error"
             return Problem(target.url, reason, f"HTTP {response.status_code}", now_utc())
         declared = response.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > policy.max_bytes:
+        if declared.isdigit() and int(declared) > policy.max_bytes and not truncate:
             raise _Refused("too_large", f"response over {policy.max_bytes:,} bytes; skipped")
-        body = _read_capped(response, policy.max_bytes, deadline, clock)
+        body = _read_capped(response, policy.max_bytes, deadline, clock, truncate)
         return Fetched(target.url, response.status_code, body,
                        response.headers.get("content-type", ""), _cursor(response))
     finally:
@@ -336,7 +383,7 @@ def _get(http: httpx.Client, target: _Target, policy: FetchPolicy, headers: dict
 
 
 def _read_capped(response: httpx.Response, max_bytes: int, deadline: float,
-                 clock: Callable[[], float]) -> bytes:
+                 clock: Callable[[], float], truncate: bool = False) -> bytes:
     # httpx's timeout bounds each read, not the whole body: a server that
     # drips one byte a second would never time out without the deadline.
     chunks: list[bytes] = []
@@ -344,6 +391,9 @@ def _read_capped(response: httpx.Response, max_bytes: int, deadline: float,
     for chunk in response.iter_bytes():
         size += len(chunk)
         if size > max_bytes:
+            if truncate:
+                chunks.append(chunk[:max_bytes - (size - len(chunk))])
+                break
             raise _Refused("too_large", f"response over {max_bytes:,} bytes; skipped")
         if clock() > deadline:
             raise httpx.ReadTimeout("body took too long", request=response.request)

@@ -26,7 +26,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from itertools import islice
 
@@ -121,10 +121,7 @@ class Watcher:
         self.backend = backend
         self._owns_http = http is None
         self._http = http or make_client()
-        self._sinks = list(sinks) if sinks is not None else build_sinks(
-            stdout=config.stdout, alerts_path=config.alerts_path,
-            webhook_url=config.webhook_url, webhook_retries=config.webhook_retries,
-            webhook_timeout=config.webhook_timeout_s, user_agent=config.user_agent, sleep=sleep)
+        self._sinks = list(sinks) if sinks is not None else _sinks(config, sleep)
         self._clock, self._sleep, self._log = clock, sleep, log
         self._pacer = HostPacer(config.per_host_delay_s, clock, sleep)
         self._policy = config.fetch_policy()
@@ -382,16 +379,26 @@ class Watcher:
                 return
             alerts = [e.alert for e in pending]
             tally.tried.update((e.alert.id, e.version) for e in pending)
-            report = deliver(alerts, self._sinks, self.backend)
-            for problem in report.problems:
-                self._problem(tally, problem)
-            self._settle(alerts, report.sent + report.updates, report.undelivered, tally)
+            sent: list[tuple[str, str]] = []
+            undelivered: list[Alert] = []
+            why: dict[str, str] = {}
+            for alert in alerts:                 # one at a time: each failure is its own
+                report = deliver([alert], self._sinks, self.backend)
+                for problem in report.problems:
+                    self._problem(tally, problem)
+                if report.problems:
+                    why[alert.id] = "; ".join(f"{p.origin}: {p.message}"
+                                              for p in report.problems)
+                sent.extend(report.sent + report.updates)
+                undelivered.extend(report.undelivered)
+            self._settle(alerts, tuple(sent), tuple(undelivered), tally, why)
         except Exception as error:  # noqa: BLE001 - the outbox keeps them for next poll
             self._problem(tally, Problem("outbox", "delivery_state_failed", _one_line(error),
                                          now_utc()))
 
     def _settle(self, alerts: list[Alert], sent: tuple[tuple[str, str], ...],
-                undelivered: tuple[Alert, ...], tally: _Tally) -> None:
+                undelivered: tuple[Alert, ...], tally: _Tally,
+                why: dict[str, str] | None = None) -> None:
         delivered = {alert_id for _, alert_id in sent}
         failed = {alert.id for alert in undelivered}
         for alert in {a.id: a for a in alerts}.values():
@@ -400,9 +407,22 @@ class Watcher:
             if alert.id not in failed:
                 self.backend.settle(alert.id)
                 continue
-            attempts = self.backend.failed(alert.id, "not delivered to every sink")
+            attempts = self.backend.failed(alert.id, (why or {}).get(
+                alert.id, "not delivered to every sink"))
             if attempts >= self.config.delivery_attempts:
                 self.backend.abandon(alert.id)
                 self._problem(tally, Problem(alert.id, "delivery_abandoned",
                                              f"alert not delivered after "
                                              f"{self.config.delivery_attempts} polls", now_utc()))
+
+
+def _sinks(config: WatchConfig, sleep: Callable[[float], None]) -> list[AlertSink]:
+    """The sinks the config names; the webhook goes through the fetch guard."""
+    from tocsin.live.webhook import GuardedWebhookSink
+
+    sinks = build_sinks(stdout=config.stdout, alerts_path=config.alerts_path, sleep=sleep)
+    if config.webhook_url:
+        policy = replace(config.fetch_policy(), timeout_s=config.webhook_timeout_s)
+        sinks.append(GuardedWebhookSink(config.webhook_url, policy,
+                                        retries=config.webhook_retries, sleep=sleep))
+    return sinks
