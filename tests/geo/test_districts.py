@@ -98,3 +98,15 @@ def test_a_name_cut_short_is_a_guess_dropped_outside_the_story(geocoder):
     places = geocoder.resolve(mentions(text, "Shakopee", "Minnesota", "Belle Plaine"), text)
     assert places[0].admin1 == "Minnesota"
     assert places[2] is None            # not Belle, West Virginia
+
+
+def test_a_country_by_another_of_its_names_beats_a_small_town_of_that_main_name():
+    gaz = Gazetteer.from_rows((Row(*row), extra) for row, extra in [
+        (("North Macedonia", 41.6, 21.7, "MK", None, "PCLI", 2_000_000, 1), ["Macedonia"]),
+        (("Macedonia", 41.3, -81.5, "US", "Ohio", "PPL", 11_000, 2), []),
+        (("Ohio", 40.4, -82.7, "US", "Ohio", "ADM1", 11_000_000, 3), []),
+    ])
+    geocoder = Geocoder(gaz)
+    assert geocoder.find("Macedonia").country_code == "MK"
+    text = "The Macedonia, Ohio council met."                # the town, when the text says so
+    assert geocoder.resolve(mentions(text, "Macedonia", "Ohio"), text)[0].country_code == "US"

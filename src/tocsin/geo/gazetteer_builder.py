@@ -110,6 +110,8 @@ class Builder:
             py = pycountry.countries.get(alpha_2=iso2)
             if py is not None:
                 names |= {getattr(py, f) for f in ("name", "common_name", "official_name") if hasattr(py, f)}
+            # 'Democratic Republic of Congo', 'Republic of Congo': news drops the article
+            names |= {n.replace(" of the ", " of ") for n in names if " of the " in n}
             row = Row(canonical, float(lat), float(lon), iso2, None, "PCLI",
                       int(info.get("population") or 0), info.get("geonameid"))
             index = self.add(row, names)

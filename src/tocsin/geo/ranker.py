@@ -139,7 +139,10 @@ def base_features(gaz: Gazetteer, choice: NameChoice, bare: str) -> np.ndarray:
         x[k, 8] = not (code.startswith(("PPL", "PCL", "ADM")) or code in _REGION_CODES or code == "TERR")
         main = fold(rec.name).replace(" ", "")
         shown = fold(gaz.display_name(choice.candidates[k])).replace(" ", "")
-        x[k, 9] = main in (text_fold, bare_fold) or shown in (text_fold, bare_fold)
+        # Every name a country goes by is its name in English prose ('Burma', 'Holland',
+        # 'Macedonia'): an exact match as much as its main name is.
+        x[k, 9] = main in (text_fold, bare_fold) or shown in (text_fold, bare_fold) \
+            or (code == "PCLI" and not choice.loose)
         x[k, 10] = not x[k, 9] and name_key(rec.name) in keys
         x[k, 11] = choice.loose
         if choice.want:
