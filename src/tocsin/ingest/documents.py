@@ -8,14 +8,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import feedparser
-import lxml.etree
-import lxml.html
-import trafilatura
-from trafilatura.settings import Document
-
 from tocsin.ingest.build import Fields, from_body, from_plain_text
-from tocsin.ingest.html_page import PageMeta, page_blocks, page_meta, parse_page, restore_blocks
 from tocsin.ingest.limits import bound_html
 from tocsin.ingest.records import guarded
 from tocsin.ingest.textio import SNIFF_BYTES, InputError, check_not_binary, check_size, read_bytes, read_text
@@ -42,6 +35,13 @@ def article_from_html(html: str, origin: str, url: str | None = None) -> Article
     captions (kept and marked), a lost lead paragraph, the full publication
     time with its zone, and the site's name from og:site_name or the title.
     """
+    # Imported here: a plain-text or JSONL ingest never pays for the HTML stack.
+    import lxml.etree
+    import trafilatura
+    from trafilatura.settings import Document
+
+    from tocsin.ingest.html_page import PageMeta, page_blocks, page_meta, parse_page, restore_blocks
+
     bounded = bound_html(html)
     try:
         doc = trafilatura.bare_extraction(bounded.text, url=url, with_metadata=True, favor_recall=True,
@@ -78,6 +78,9 @@ def html_fragment_text(fragment: str) -> str:
     """Readable text of an HTML snippet (feed summaries), paragraphs kept apart."""
     if "<" not in fragment:
         return fragment
+    import lxml.etree
+    import lxml.html
+
     try:
         root = lxml.html.fragment_fromstring(fragment, create_parent="div")
     except (lxml.etree.ParserError, ValueError):
@@ -111,6 +114,8 @@ def _entry_published(entry: Any) -> str | datetime | None:
 def articles_from_feed(data: bytes | str, origin: str) -> Iterator[Article | Problem]:
     """Each entry of an RSS/Atom document; entry origins are `origin#N`."""
     # Bytes, never str: feedparser would treat a str as a URL or path to open.
+    import feedparser
+
     feed = feedparser.parse(data.encode("utf-8") if isinstance(data, str) else data)
     if not feed.get("version"):
         yield Problem(origin, "unsupported", "not an RSS or Atom feed")
