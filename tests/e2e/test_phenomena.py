@@ -319,3 +319,21 @@ def test_fighters_took_the_towns_of_a_and_b_is_a_territory_alert_for_each(ingest
     territory = [a for a in alerts(path) if a.kind == "territory"]
     assert sorted(a.summary.split(" took control of ")[1].split(" (")[0] for a in territory) \
         == ["Ariha", "Saraqib"], [a.summary for a in territory]
+
+
+# --- issue 14: movement alerts only from a named armed actor's real move -------------
+
+def test_a_getaway_and_a_move_of_nameless_forces_raise_no_movement_alert(ingested):
+    path = ingested("movement_getaway_generic.txt")
+    events = mentions(path)
+    assert not [e for e in events if e.movement is not None and "gunmen" in e.evidence.sentence]
+    nameless = [e for e in events if e.movement is not None and "Izraa" in e.evidence.sentence]
+    assert nameless and nameless[0].actor1 is not None
+    assert nameless[0].actor1.name == "Military forces (Syria)"     # not a guessed army
+    assert [a for a in alerts(path) if a.kind == "movement"] == []
+
+
+def test_the_forces_named_before_are_the_mover_of_the_alert(ingested):
+    path = ingested("movement_forces_named_before.txt")
+    (move,) = [a for a in alerts(path) if a.kind == "movement"]
+    assert move.actor == "Syrian Democratic Forces" and "toward Tabqa" in move.summary
