@@ -241,6 +241,8 @@ def ingest(tmp_path: Path) -> Iterator[RecordingIngest]:
 def make_config(tmp_path: Path, feeds: list[str], **options: object) -> WatchConfig:
     # The test servers are on loopback, which the fetch guard refuses by default.
     options.setdefault("allow_private", True)
+    # robots.txt has tests of its own (test_robots.py); here it would add requests to count
+    options.setdefault("obey_robots", False)
     return WatchConfig(feeds=tuple(feeds), state_path=tmp_path / "state.json",
                        timeout_s=2.0, **options)  # type: ignore[arg-type]
 

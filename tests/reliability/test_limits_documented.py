@@ -6,6 +6,7 @@ from pathlib import Path
 from tocsin import pipelines
 from tocsin.api import cache, config, ingest as api_ingest
 from tocsin.ingest import fetch, limits, readers
+from tocsin.live import robots
 from tocsin.live.config import WatchConfig
 from tocsin.store import filters
 
@@ -36,6 +37,8 @@ def test_every_limit_is_documented_with_its_default() -> None:
         "fetch bytes": f"{policy.max_bytes:,} bytes of (decompressed) body",
         "fetch deadline": f"{policy.timeout_s:g} s deadline",
         "read wait": f"waits at most {fetch.MAX_READ_WAIT_S:g} s",
+        "robots ttl": f"kept per site for {robots.ROBOTS_TTL_S / 3600:g} h",
+        "robots bytes": f"at most {robots.MAX_ROBOTS_BYTES:,} bytes",
         "webhook answer": f"at most\n  {fetch.MAX_ANSWER_BYTES:,} bytes of the receiver's answer",
         "post body": f"| {config.MAX_INGEST_BYTES:,} |",
         "urls": f"{api_ingest.MAX_URLS} / {api_ingest.FETCH_WORKERS} / {config.FETCH_BUDGET_S:g} s",

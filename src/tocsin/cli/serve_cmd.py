@@ -27,7 +27,8 @@ from tocsin.store.filters import EVENT_OPTIONS
 @model_option
 def serve(db: str, host: str, port: int, config_file: str | None,
           feeds_file: str | None, every: str, state: str | None, alerts_jsonl: str | None,
-          webhook: str | None, alerts_config: str | None, allow_private: bool, model_dir: Path | None) -> None:
+          webhook: str | None, alerts_config: str | None, allow_private: bool, ignore_robots: bool,
+          model_dir: Path | None) -> None:
     """Serve the REST API under /api and the dashboard at /."""
     use_model_option(model_dir)  # articles posted to /api/ingest are typed with it
     import uvicorn
@@ -39,7 +40,8 @@ def serve(db: str, host: str, port: int, config_file: str | None,
 
     watch = None
     if feeds_file:
-        watch = watch_config(feeds_file, every, state, alerts_jsonl, webhook, allow_private)
+        watch = watch_config(feeds_file, every, state, alerts_jsonl, webhook, allow_private,
+                             ignore_robots=ignore_robots)
     try:
         config = load_config(config_file)
         app = create_app(db, config, watch=watch,

@@ -39,20 +39,24 @@ def watch_options(command):  # type: ignore[no-untyped-def]
         click.option("--alerts-config", type=ALERT_CONFIG),
         click.option("--allow-private", is_flag=True,
                      help="Also fetch feeds and pages on loopback and private addresses."),
+        click.option("--ignore-robots", is_flag=True,
+                     help="Fetch feeds and pages even where the site's robots.txt asks robots "
+                          "not to (for sources you run or may poll)."),
     ]):
         command = option(command)
     return command
 
 
 def watch_config(feeds_file: str, every: str, state: str | None, alerts_jsonl: str | None,
-                 webhook: str | None, allow_private: bool, stdout: bool = True):  # type: ignore[no-untyped-def]
+                 webhook: str | None, allow_private: bool, stdout: bool = True,
+                 ignore_robots: bool = False):  # type: ignore[no-untyped-def]
     from tocsin.live.config import FeedsFileError, WatchConfig
 
     try:
         return WatchConfig.from_feeds_file(
             Path(feeds_file), every=every, state_path=Path(state) if state else None,
             alerts_path=Path(alerts_jsonl) if alerts_jsonl else None, webhook_url=webhook,
-            stdout=stdout, allow_private=allow_private)
+            stdout=stdout, allow_private=allow_private, obey_robots=not ignore_robots)
     except (FeedsFileError, ValueError) as exc:
         raise click.ClickException(str(exc)) from exc
 
@@ -65,7 +69,7 @@ def watch_config(feeds_file: str, every: str, state: str | None, alerts_jsonl: s
 @click.option("--polls", type=click.IntRange(1), default=None,
               help="Stop after N polls (default: run until stopped).")
 def watch(feeds_file: str, every: str, db: str, state: str | None, alerts_jsonl: str | None,
-          webhook: str | None, alerts_config: str | None, allow_private: bool,
+          webhook: str | None, alerts_config: str | None, allow_private: bool, ignore_robots: bool,
           polls: int | None) -> None:
     """Poll RSS/Atom feeds, ingest new articles and deliver new alerts.
 
@@ -78,7 +82,8 @@ def watch(feeds_file: str, every: str, db: str, state: str | None, alerts_jsonl:
 
     from tocsin.analysis.config import ConfigError as AlertConfigError, load_config
 
-    config = watch_config(feeds_file, every, state, alerts_jsonl, webhook, allow_private)
+    config = watch_config(feeds_file, every, state, alerts_jsonl, webhook, allow_private,
+                          ignore_robots=ignore_robots)
     try:                                # a bad rule file stops the watcher before it starts
         load_config(Path(alerts_config) if alerts_config else None)
     except AlertConfigError as exc:

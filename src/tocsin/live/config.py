@@ -145,6 +145,8 @@ class WatchConfig:
     allow_private: bool = False
     #: host names that may be private without opening every private address.
     private_hosts: frozenset[str] = frozenset()
+    #: read each site's robots.txt and skip what it disallows (live/robots.py)
+    obey_robots: bool = True
 
     def __post_init__(self) -> None:
         if not self.feeds:

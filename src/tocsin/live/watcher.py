@@ -42,6 +42,7 @@ from tocsin.ingest.watch_feed import (
 )
 from tocsin.live.backend import WatchBackend
 from tocsin.live.config import WatchConfig
+from tocsin.live.robots import MAX_ROBOTS_BYTES, RobotsCache
 from tocsin.live.state import WatchState
 from tocsin.models import Alert, Article, Problem
 
@@ -125,6 +126,9 @@ class Watcher:
         self._clock, self._sleep, self._log = clock, sleep, log
         self._pacer = HostPacer(config.per_host_delay_s, clock, sleep)
         self._policy = config.fetch_policy()
+        self._robots: RobotsCache | None = None
+        if config.obey_robots:
+            self._robots = RobotsCache(self._fetch_robots, config.user_agent, clock=clock)
         self._stop: threading.Event | None = None
 
     # lifecycle --------------------------------------------------------------
@@ -195,6 +199,18 @@ class Watcher:
         self._log(f"tocsin watch: {problem.reason}: {problem.origin}: {problem.message}")
 
     def _get(self, url: str, extra: dict[str, str] | None = None) -> Fetched | Problem:
+        if self._robots is not None:
+            refused = self._robots.check(url)
+            if refused is not None:
+                return refused
+        return self._fetch(url, extra)
+
+    def _fetch_robots(self, url: str) -> Fetched | Problem:
+        self._pacer.wait(url)
+        return fetch(url, replace(self._policy, max_bytes=MAX_ROBOTS_BYTES), client=self._http,
+                     clock=self._clock)
+
+    def _fetch(self, url: str, extra: dict[str, str] | None = None) -> Fetched | Problem:
         self._pacer.wait(url)
         return fetch(url, self._policy, client=self._http, headers=extra, clock=self._clock)
 
