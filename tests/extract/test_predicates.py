@@ -94,6 +94,36 @@ def test_strategic_developments_need_a_named_actor():
     assert not named(None)
 
 
+def _strategic(nlp, text, sub_type, score=0.9):
+    from tocsin.extract.predicates import Claim
+
+    frame = build(list(nlp(text).sents)[0])
+    return Claim(frame.main, ("Strategic developments", sub_type, None), score, None)
+
+
+def test_an_agreement_or_a_sure_decree_needs_no_actor(nlp):
+    deal = _strategic(nlp, "The parties agreed in Doha on a ceasefire for the holidays.", "Agreement", 0.5)
+    assert not not_an_event(deal, deal.kind, None, None, _article())
+    curfew = _strategic(nlp, "A curfew was declared in the province after the riots.", "Other", 0.9)
+    assert not not_an_event(curfew, curfew.kind, None, None, _article())
+    unsure = _strategic(nlp, "A curfew was declared in the province after the riots.", "Other", 0.5)
+    assert not_an_event(unsure, unsure.kind, None, None, _article())
+    militants = Actor("militants", "Militants (Iraq)", "rebel", "IRQ", known=True)
+    move = _strategic(nlp, "The militants agreed to a truce.", "Agreement", 0.9)
+    assert not_an_event(move, move.kind, militants, None, _article())   # a generic group still needs a name
+
+
+def test_a_headline_in_the_present_is_news_not_a_habit(nlp):
+    army = Actor("the army", "Military Forces of Mali", "state_military", "MLI", known=True)
+    headline = _strategic(nlp, "Army takes over UN base in Tessalit as peacekeepers leave",
+                          "Non-violent transfer of territory")
+    assert not not_an_event(headline, headline.kind, army, None, _article())
+    habit = _strategic(nlp, "The army takes over every base the peacekeepers leave.",
+                       "Non-violent transfer of territory")
+    assert not_an_event(habit, habit.kind, army, None, _article())
+    assert not_an_event(headline, headline.kind, army, None, _article("opinion"))
+
+
 @pytest.mark.parametrize("text", [
     "At least eight people were killed and 30 wounded in air strikes on Kafr Nabl on Sunday.",
     "Mortar shells fell on the old market, killing four shoppers and wounding a dozen more.",
