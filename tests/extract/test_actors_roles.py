@@ -134,3 +134,23 @@ def test_members_of_a_group_we_do_not_know_take_the_sentence_country(nlp, resolv
     _, actor2 = resolver.roles(span)
     assert actor2 is not None and actor2.name.startswith("Movement for the Actualization")
     assert actor2.country == "NGA"
+
+
+@pytest.mark.parametrize("sentence, verb", [
+    ("The campaign has so far seized the ISIS stronghold of Dabiq and is pushing towards the "
+     "town of Al-Bab.", "pushing"),
+    ("The operation has overrun the DAESH bastion of Manbij and is now advancing towards "
+     "Jarablus.", "advancing"),
+])
+def test_the_owner_of_what_was_taken_is_not_the_mover(nlp, resolver: ActorResolver,
+                                                     sentence: str, verb: str) -> None:
+    # "the ISIS stronghold" was seized: IS is what was hit, not who pushes on
+    from tocsin.extract.actors.roles import pick_all_roles
+    from tocsin.extract.frame import build
+
+    span = list(nlp(sentence).sents)[0]
+    frame = build(span)
+    found, hint = resolver.candidates(span, "SY")
+    predicate = frame.predicate(next(t for t in span if t.lower_ == verb))
+    roles = pick_all_roles(span, found, hint, None, frame=frame, predicate=predicate)
+    assert roles.actor1 is None or roles.actor1.name != "Islamic State"

@@ -157,7 +157,7 @@ def _agent_and_target(span: Any, found: Found, hint: str | None, agent_text: str
         target = None if target is None or _same(target, agent) else target
     target = target or _target(verb, predicate, pool, agent)
     if agent is None and not _victim_subject(verb) and lemma(verb) not in _COPULA:
-        agent = _first(pool, exclude=target)
+        agent = _first([f for f in pool if not _owner_of_object(span, f)], exclude=target)
     if target is None and agent is not None:
         later = [f for f in pool if f[1].start > agent[1].start and not _possessed(f)
                  and not _in_side_clause(span, f, verb)]
@@ -360,6 +360,24 @@ def _target(verb: Any, predicate: "Predicate | None", found: Found,
 
 
 _OWN_START = re.compile(r"(?i)^(?:" + "|".join(_OWN) + r")\b")
+
+
+def _owner_of_object(span: Any, item: Item) -> bool:
+    """"captured the DAESH stronghold of Jarablus": a group named only as the
+    owner of what was acted upon is no agent of the sentence."""
+    start, end = item[1].start, item[1].end
+    words = [t for t in span if start <= t.idx < end and not t.is_punct]
+    if not words:
+        return False
+    # the mention's own head: its word whose head lies outside it
+    root = next((t for t in words if not (start <= t.head.idx < end) or t.head is t), words[-1])
+    head = root.head
+    if root.dep_ in ("compound", "amod", "nmod", "poss") and head.pos_ == "NOUN" \
+            and head.dep_ in ("dobj", "pobj"):
+        return True                     # "the ISIS headquarters": ISIS modifies the object
+    # "the DAESH stronghold" as one mention: its head noun is a thing, and the object
+    return root.dep_ in ("dobj", "pobj") and root.pos_ == "NOUN" and root.text.islower() \
+        and any(t.dep_ in ("compound", "amod") and not t.text.islower() for t in words)
 
 
 def _possessed(item: Item) -> bool:
