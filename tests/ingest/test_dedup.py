@@ -105,3 +105,67 @@ def test_mark_duplicates() -> None:
     assert out[1] == items[1]
     assert [getattr(item, "duplicate_of", "-") for item in out] == [None, "-", "a", None, "a"]
     assert out[2] == replace(items[2], duplicate_of="a")
+
+
+# --- our MinHash and LSH are datasketch's, without importing it at run time ----------------
+
+def test_signatures_are_datasketchs_affine32_minhash():
+    import random
+
+    from datasketch import MinHash
+
+    from tocsin.ingest.dedup import shingles, signature
+
+    rng = random.Random(7)
+    words = [f"w{i}" for i in range(400)] + ["Ünïcode", "—", "日本"]
+    texts = ["", "one", "two words here only"] + [
+        " ".join(rng.choice(words) for _ in range(rng.randint(5, 300))) for _ in range(60)]
+    for text in texts:
+        expected = MinHash(num_perm=128, seed=1, scheme="affine32")
+        grams = shingles(text)
+        if grams:
+            expected.update_batch(list(grams))
+        assert signature(text).hashvalues.tolist() == expected.hashvalues.tolist(), text[:40]
+
+
+def test_the_index_finds_the_candidates_datasketchs_lsh_finds():
+    import random
+
+    from datasketch import MinHash, MinHashLSH
+
+    from tocsin.ingest.dedup import (
+        NearDuplicateIndex, _permutations, candidate_jaccard, lsh_params, signature,
+    )
+    from datasketch.lsh import _optimal_param
+
+    assert lsh_params(candidate_jaccard(0.8), 128) == _optimal_param(
+        candidate_jaccard(0.8), 128, 0.5, 0.5)
+    rng = random.Random(11)
+    base = [" ".join(f"w{rng.randint(0, 500)}" for _ in range(200)) for _ in range(15)]
+    texts = base + [" ".join(t.split()[rng.randint(0, 60):]) for t in base]   # trimmed copies
+    ours = NearDuplicateIndex(threshold=0.8)
+    theirs = MinHashLSH(threshold=candidate_jaccard(0.8), num_perm=128)
+    for n, text in enumerate(texts):
+        sig = signature(text)
+        found = set()
+        for bucket, key in zip(ours._buckets, ours._band_values(sig)):
+            found |= bucket.get(key, set())
+        minhash = MinHash(num_perm=128, seed=1, hashvalues=sig.hashvalues,
+                          permutations=_permutations(128), scheme="affine32")
+        assert found == set(theirs.query(minhash)) if n else found == set()
+        ours.add_signature(f"t{n}", sig)
+        theirs.insert(f"t{n}", minhash)
+    assert ours.match(texts[len(base)]) == "t0"              # a trimmed copy finds its original
+    ours.remove("t0")
+    assert ours.match(texts[len(base)]) != "t0"
+
+
+def test_dedup_does_not_import_datasketch():
+    import subprocess
+    import sys
+
+    code = ("import sys; from tocsin.ingest.dedup import signature, NearDuplicateIndex; "
+            "NearDuplicateIndex().add('a', 'some words of a text here now'); "
+            "print('datasketch' in sys.modules, 'scipy.integrate' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "False"]

@@ -17,6 +17,12 @@ the larger reaches the threshold: plain Jaccard punishes a copy that was
 trimmed or given an extra paragraph, which is how outlets re-use wire
 stories.  MinHash LSH finds candidates at a lower Jaccard bar; each
 candidate is then checked against the containment threshold.
+
+The MinHash is datasketch's "affine32" scheme (seed 1), computed here with
+numpy, and the LSH is plain banding with datasketch's optimal (bands, rows):
+the same values and candidates as `datasketch.MinHash` / `MinHashLSH`
+(tests/ingest/test_dedup.py checks both), without importing datasketch, whose
+LSH module pulls in scipy.integrate: half a second of every ingest's start.
 """
 from __future__ import annotations
 
@@ -29,7 +35,6 @@ from functools import lru_cache
 from typing import Literal, Protocol
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
 
 from tocsin.ingest.hashing import content_hash, normalise
 from tocsin.models import Article, Problem
@@ -39,8 +44,6 @@ __all__ = ["ArticleLookup", "Deduplicator", "NearDuplicateIndex", "Signature", "
 
 SHINGLE_WORDS = 5
 _SEED = 1
-#: Pinned so persisted signatures stay comparable across datasketch versions.
-_SCHEME = "affine32"
 _COUNT = struct.Struct("<I")
 _WORD = re.compile(r"\w+")
 
@@ -53,10 +56,52 @@ def shingles(text: str, size: int = SHINGLE_WORDS) -> set[bytes]:
     return {" ".join(words[i:i + size]).encode() for i in range(len(words) - size + 1)}
 
 
+_MAX_HASH = np.uint32(0xFFFFFFFF)
+#: MurmurHash3's 32-bit finalizer constants (datasketch pre-mixes each input hash with it)
+_FMIX = (np.uint32(16), np.uint32(0x85EBCA6B), np.uint32(13), np.uint32(0xC2B2AE35),
+         np.uint32(16))
+#: (LSH Jaccard bar, permutations) -> (bands, rows): datasketch's `_optimal_param` with
+#: equal false-positive and false-negative weights, pinned so no scipy is imported.
+_LSH_PARAMS = {(round(0.8 / 1.2 - 0.2, 6), 128): (25, 5)}
+
+
 @lru_cache(maxsize=8)
 def _permutations(num_perm: int) -> tuple[np.ndarray, np.ndarray]:
-    template = MinHash(num_perm=num_perm, seed=_SEED, scheme=_SCHEME)
-    return template.permutations  # type: ignore[no-any-return]
+    """datasketch's affine32 permutations for seed 1: odd a, any b, in uint32."""
+    gen = np.random.RandomState(_SEED)
+    a = gen.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = gen.randint(0, 1 << 32, num_perm, dtype=np.uint32)
+    return a, b
+
+
+def _minhash(grams: Iterable[bytes], num_perm: int) -> np.ndarray:
+    """The MinHash values of the shingles (datasketch MinHash, scheme affine32, sha1_hash32)."""
+    values = np.full(num_perm, _MAX_HASH, dtype=np.uint32)
+    hashes = [_COUNT.unpack_from(hashlib.sha1(gram).digest())[0] for gram in grams]
+    if not hashes:
+        return values
+    a, b = _permutations(num_perm)
+    s1, m1, s2, m2, s3 = _FMIX
+    with np.errstate(over="ignore"):          # uint32 wrap-around is the modulo 2^32
+        hv = np.array(hashes, dtype=np.uint32).reshape(-1, 1)
+        hv = hv ^ (hv >> s1)
+        hv = hv * m1
+        hv = hv ^ (hv >> s2)
+        hv = hv * m2
+        hv = hv ^ (hv >> s3)
+        permuted = hv * a + b
+    return np.minimum(values, permuted.min(axis=0))
+
+
+def lsh_params(jaccard: float, num_perm: int) -> tuple[int, int]:
+    """(bands, rows) that best separate pairs above and below `jaccard`."""
+    pinned = _LSH_PARAMS.get((round(jaccard, 6), num_perm))
+    if pinned is not None:
+        return pinned
+    from datasketch.lsh import _optimal_param      # other thresholds: rare, so imported late
+
+    bands, rows = _optimal_param(jaccard, num_perm, 0.5, 0.5)
+    return int(bands), int(rows)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,19 +120,10 @@ class Signature:
         values = np.frombuffer(data, dtype="<u4", offset=_COUNT.size).astype(np.uint32)
         return cls(values, size)
 
-    def minhash(self) -> MinHash:
-        num_perm = len(self.hashvalues)
-        return MinHash(num_perm=num_perm, seed=_SEED, hashvalues=self.hashvalues,
-                       permutations=_permutations(num_perm), scheme=_SCHEME)
-
 
 def signature(text: str, num_perm: int = 128) -> Signature:
     grams = shingles(text)
-    minhash = MinHash(num_perm=num_perm, seed=_SEED, permutations=_permutations(num_perm),
-                      scheme=_SCHEME)
-    if grams:
-        minhash.update_batch(list(grams))
-    return Signature(minhash.hashvalues.copy(), len(grams))
+    return Signature(_minhash(grams, num_perm), len(grams))
 
 
 def minhash_signature(text: str, num_perm: int = 128) -> bytes:
@@ -138,9 +174,12 @@ class NearDuplicateIndex:
             raise ValueError(f"threshold must be in (0, 1], got {threshold}")
         self.threshold = threshold
         self.num_perm = num_perm
-        self._lsh = MinHashLSH(threshold=candidate_jaccard(threshold), num_perm=num_perm)
         #: LSH bands and rows per band: texts are candidates when one band is equal
-        self.bands: tuple[int, int] = (self._lsh.b, self._lsh.r)
+        self.bands: tuple[int, int] = lsh_params(candidate_jaccard(threshold), num_perm)
+        bands, rows = self.bands
+        self._ranges = [(band * rows, (band + 1) * rows) for band in range(bands)]
+        #: per band: the band's values (bytes) -> ids of the texts that have them
+        self._buckets: list[dict[bytes, set[str]]] = [{} for _ in range(bands)]
         self._signatures: dict[str, Signature] = {}
         self._order: dict[str, int] = {}
 
@@ -160,15 +199,25 @@ class NearDuplicateIndex:
             raise ValueError(f"signature has {len(sig.hashvalues)} permutations, index uses {self.num_perm}")
         if sig.size == 0 or article_id in self._signatures:
             return
-        self._lsh.insert(article_id, sig.minhash())
+        for bucket, key in zip(self._buckets, self._band_values(sig)):
+            bucket.setdefault(key, set()).add(article_id)
         self._signatures[article_id] = sig
         self._order[article_id] = len(self._order)
 
     def remove(self, article_id: str) -> None:
         """Drop an indexed text (one that was checked but then not stored)."""
-        if self._signatures.pop(article_id, None) is not None:
-            self._lsh.remove(article_id)
+        sig = self._signatures.pop(article_id, None)
+        if sig is not None:
+            for bucket, key in zip(self._buckets, self._band_values(sig)):
+                ids = bucket.get(key, set())
+                ids.discard(article_id)
+                if not ids:
+                    bucket.pop(key, None)
             self._order.pop(article_id, None)
+
+    def _band_values(self, sig: Signature) -> list[bytes]:
+        values = sig.hashvalues.astype("<u4")
+        return [values[start:end].tobytes() for start, end in self._ranges]
 
     def match(self, text: str) -> str | None:
         return self.match_signature(signature(text, self.num_perm))
@@ -176,7 +225,10 @@ class NearDuplicateIndex:
     def match_signature(self, sig: Signature) -> str | None:
         if sig.size == 0 or not self._signatures:
             return None
-        candidates = [key for key in self._lsh.query(sig.minhash())
+        found: set[str] = set()
+        for bucket, key in zip(self._buckets, self._band_values(sig)):
+            found |= bucket.get(key, set())
+        candidates = [key for key in found
                       if containment(sig, self._signatures[key]) >= self.threshold]
         return min(candidates, key=self._order.__getitem__, default=None)
 
