@@ -126,3 +126,16 @@ def test_a_surname_of_someone_named_in_full_is_no_office_seat(geocoder, nlp):
 def test_a_court_named_after_a_county_is_found(geocoder, nlp):
     got = found(geocoder, nlp, "Judge Mary Grace O'Brien of Prince William Circuit Court said the treatment had helped.")
     assert got["Prince William"][1].name == "Prince William County"
+
+
+def test_a_legislators_party_letter_gives_his_home_as_org(geocoder, nlp):
+    got = found(geocoder, nlp, "Sen. Ken Cuccinelli, R-Fairfax, attached the proposal to a bill.")
+    mention, place = got["Fairfax"]
+    assert mention.label == "ORG" and place.admin1 == "Virginia"
+    got = found(geocoder, nlp, "The grade was a B-Minus, the coach said.")
+    assert "Minus" not in got
+
+
+def test_a_state_highway_patrol_gives_its_state(geocoder, nlp):
+    got = found(geocoder, nlp, "The driver was thrown from the car, the S.C. Highway Patrol reported.")
+    assert got["S.C."][1].name == "South Carolina"

@@ -20,7 +20,7 @@ from tocsin.geo.resolver import demonym_regions
 from tocsin.geo.recognize_admin import admin_named, listed_admin_named, with_admin_words
 from tocsin.geo.recognize_junk import drop_junk
 from tocsin.geo.recognize_context import (DocClues, cued_entity, cued_tokens, doc_clues,
-                                          office_places, organisation_places, person_context, person_named_place,
+                                          office_places, organisation_places, party_home_places, person_context, person_named_place,
                                           strong_place)
 from tocsin.models import Mention
 
@@ -272,7 +272,10 @@ def scan_mentions(doc: Doc, gaz: Gazetteer, taken: list[Mention]) -> list[Mentio
               if not taken_flags[t.i] and not t.ent_type_ and bare_possessive(gaz, t.text)]
     blocked = [a or b for a, b in zip(_token_flags(doc, [(m.start, m.end) for m in taken + found]),
                                       entity_flags)]
-    return found + _dateline(doc, gaz, taken_flags) + cued_tokens(doc, gaz, blocked, doc_clues(doc, known))
+    party = party_home_places(doc, gaz, blocked)
+    return found + party + _dateline(doc, gaz, taken_flags) + cued_tokens(
+        doc, gaz, [a or b for a, b in zip(blocked, _token_flags(doc, [(m.start, m.end) for m in party]))],
+        doc_clues(doc, known))
 
 
 def _match_at(doc: Doc, i: int, gaz: Gazetteer, known: set[str], taken_flags: list[bool],

@@ -34,7 +34,7 @@ university college library hospital medical health public regional area communit
 district museum arts park parks zoo airport port housing water transit transportation
 times herald post tribune gazette journal news daily courier star press observer
 state national international mall center centre club church cathedral cemetery
-circuit superior municipal probate volunteer lodge elks rotary kiwanis
+circuit superior municipal probate volunteer lodge elks rotary kiwanis highway patrol
 """.split())
 #: Titles after a place's name that make the words before them an office's seat
 #: ('Anderson County Sheriff Greg Taylor', 'Litchfield Fire Chief Jim Koser').
@@ -195,6 +195,29 @@ def office_places(doc: Doc, gaz: Gazetteer, ent: Span, clues: DocClues) -> list[
                 or county_named(gaz, sub.text):
             return [Mention(sub.text, sub.start_char, sub.end_char, "ORG")]
     return []
+
+
+#: 'Sen. Ken Cuccinelli, R-Fairfax,': a legislator's party letter before his home or state.
+_PARTY_LETTERS = frozenset({"D", "R", "I"})
+
+
+def party_home_places(doc: Doc, gaz: Gazetteer, taken: list[bool]) -> list[Mention]:
+    """'R-Fairfax', 'D-N.D.', '(D-McDowell)': the place after a party letter that
+    follows a comma or bracket names a legislator's home (labelled ORG: no scene)."""
+    found = []
+    for i in range(1, len(doc) - 2):
+        if doc[i].text not in _PARTY_LETTERS or doc[i + 1].text != "-" or doc[i - 1].text not in (",", "("):
+            continue
+        for length in (2, 1):
+            end = i + 2 + length
+            if end > len(doc) or any(taken[i + 2:end]):
+                continue
+            name = doc[i + 2:end]
+            if _capitalised(name) and (_placeish(gaz, name.text) or _strong(gaz, name.text)
+                                       or county_named(gaz, name.text)):
+                found.append(Mention(name.text, name.start_char, name.end_char, "ORG"))
+                break
+    return found
 
 
 def _someone_elses(span: Span, ent: Span) -> bool:
