@@ -1,0 +1,229 @@
+"""Town names that spaCy's small model reads as people, titles or one long name.
+
+en_core_web_sm learned its entities from American news.  On war reporting from
+Syria, Iraq or the Sahel it tags most town names PERSON ("Tal Abyad", "Khan
+Sheikhoun", "Douentza"), glues a list into one ORG or WORK_OF_ART ("Hit and
+Rutba", "Manbij for Jarablus"), or stops a name at its article ("Deir" of
+"Deir ez-Zor").  Those are the places alerts are about, so the sentence's
+syntax takes them back:
+
+- *a place slot*: the names of a list that follows a settlement noun and "of"
+  ("the towns of Douentza, Konna and Gao", "the outskirts of Manbij"), a
+  locative preposition ("near Ras al-Ain and Tal Abyad"), or a verb whose
+  object is a place ("took Tal Abyad", "left Manbij for Jarablus");
+- *a gazetteer name*: each name must be a populated place or region of the
+  gazetteer, written as one of its names, and not someone's name here (a title
+  before it, "said" after it, a person of that name elsewhere in the text).
+
+Where a person is as likely as a town ("captured Abu Omar", "to Hassan"), the
+town must also lie in a country the document names: reporting on a war names
+its country.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.tokens import Doc, Span
+
+from tocsin import vocabulary
+from tocsin.geo.gazetteer import Gazetteer
+from tocsin.geo.normalize import name_key
+from tocsin.geo.recognize_context import (LOCATIVE_WORDS, SETTLEMENT_WORDS, STATIC_LOCATIVE_WORDS,
+                                          DocClues, common_words, person_context)
+from tocsin.models import Mention
+
+#: Nouns whose "of" phrase is a place: "the outskirts of Manbij", "the fall of Ramadi".
+_OF_PLACE_NOUNS = SETTLEMENT_WORDS | frozenset({
+    "outskirts", "suburb", "edge", "entrance", "centre", "center", "countryside", "environs",
+    "north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest",
+    "fall", "siege", "capture", "recapture", "control", "outskirt", "gates", "area", "areas",
+    "heart", "neighbourhood", "neighborhood", "governorate", "municipality", "locality"})
+#: Lower-case words that stand inside Arabic, Kurdish, French and Spanish place names.
+_NAME_PARTICLES = frozenset({"al", "el", "ad", "ar", "as", "ash", "at", "az", "an", "ez", "es",
+                             "ed", "adh", "al-", "bin", "ibn", "de", "du", "des", "la", "le",
+                             "les", "del", "di", "da", "dos", "-"})
+_LIST_JOINERS = frozenset({",", "and", "&"})
+#: Inside one mislabelled entity, these separate two names ("Manbij for Jarablus").
+_ENTITY_JOINERS = _LIST_JOINERS | {"for", "to", "or"}
+#: Place slots where a person is rarely named: no country check needed.
+_STRONG_PREPOSITIONS = STATIC_LOCATIVE_WORDS | frozenset({"toward", "towards", "into", "across",
+                                                          "through", "via", "between"})
+_PLACE_FEATURES = ("PPL", "ADM", "PCL")
+_PERSON_FOLLOWERS = frozenset({"said", "says", "told", "added", "wrote", "who", "whose"})
+_MAX_NAME_TOKENS = 5
+
+
+def place_object_lemmas() -> frozenset[str]:
+    """Verbs whose object is a place: takeovers, attacks on towns, moves away from them."""
+    return vocabulary.lemmas("place_object", "withdrawal")
+
+
+def _list_start(doc: Doc, start: int) -> int:
+    """First token of the run of names, joiners and particles that ends at `start`."""
+    i = start
+    while i > 0:
+        prev = doc[i - 1]
+        if prev.text in _LIST_JOINERS or prev.lower_ in _NAME_PARTICLES \
+                or (prev.text[:1].isupper() and not prev.is_sent_start):
+            i -= 1
+        else:
+            break
+    while i < start and (doc[i].text in _LIST_JOINERS or doc[i].lower_ in _NAME_PARTICLES):
+        i += 1
+    return i
+
+
+def place_slot(doc: Doc, start: int) -> str | None:
+    """What makes the name list holding token `start` a list of places.
+
+    "strong" (a settlement noun and "of", or a static preposition) or "weak"
+    (a verb that can also take a person, or "to"/"from"); None when neither.
+    """
+    first = _list_start(doc, start)
+    if first == 0:
+        return None
+    cue = doc[first - 1]
+    if cue.lower_ == "of":
+        if first >= 2 and (doc[first - 2].lemma_.lower() in _OF_PLACE_NOUNS
+                           or doc[first - 2].lower_ in _OF_PLACE_NOUNS):
+            return "strong"
+        return None
+    if cue.lower_ in _STRONG_PREPOSITIONS:
+        return "strong"
+    if cue.lower_ in LOCATIVE_WORDS or cue.lower_ == "on" and _moving_verb(cue):
+        return "weak"
+    if cue.pos_ in ("VERB", "AUX") and cue.lemma_.lower() in place_object_lemmas():
+        return "weak"
+    return None
+
+
+def _moving_verb(preposition: object) -> bool:
+    """'advanced on Khan Sheikhoun', 'marched on Mosul': 'on' after a verb of advance."""
+    head = getattr(preposition, "head", None)
+    return head is not None and head.lemma_.lower() in vocabulary.lemmas("advance")
+
+
+def name_parts(span: Span) -> Iterator[Span]:
+    """The names inside one entity, split at list words ("Hit and Rutba")."""
+    start = span.start
+    for i in range(span.start, span.end + 1):
+        if i == span.end or span.doc[i].lower_ in _ENTITY_JOINERS:
+            if i > start:
+                part = span.doc[start:i]
+                if part[0].lower_ == "the":
+                    part = span.doc[start + 1:i]
+                if len(part):
+                    yield part
+            start = i + 1
+
+
+def _gazetteer_places(gaz: Gazetteer, text: str) -> list[int]:
+    return [i for i in gaz.candidates(text) if gaz.record(i).feature_code.startswith(_PLACE_FEATURES)]
+
+
+def _someones_name(doc: Doc, part: Span, clues: DocClues) -> bool:
+    if part.start > 0 and doc[part.start - 1].text.rstrip(".") in _PERSON_TITLES:
+        return True
+    after = doc[part.end] if part.end < len(doc) else None
+    if after is not None and (after.lower_ in _PERSON_FOLLOWERS or after.text in ("'s", "’s")):
+        return True
+    # Not clues.surnames: a mislabelled "Tal Abyad" would count as its own surname.
+    if len(part) == 1 and part[0].lower_ in clues.person_names:
+        return True
+    return person_context(doc, part)
+
+
+_PERSON_TITLES = frozenset({"Mr", "Mrs", "Ms", "Dr", "Sheikh", "Imam", "President", "General",
+                            "Gen", "Colonel", "Col", "Commander", "Minister", "King", "Prince",
+                            "Emir", "Abu-", "Judge", "Sen", "Gov", "Rep", "Mayor"})
+
+
+def _place_name(doc: Doc, gaz: Gazetteer, part: Span, slot: str, clues: DocClues,
+                countries: frozenset[str]) -> Mention | None:
+    text = part.text
+    if not text[:1].isupper() or len(part) > _MAX_NAME_TOKENS or text.lower() in common_words() \
+            and slot != "strong":
+        return None
+    if any(t.like_num or t.is_currency for t in part) or _someones_name(doc, part, clues):
+        return None
+    found = _gazetteer_places(gaz, text)
+    if not found:
+        return None
+    if slot == "weak" and not any(gaz.record(i).country_code in countries for i in found):
+        return None
+    # "GPE", not the scan label: the syntax, not the gazetteer alone, says it is a place.
+    return Mention(text, part.start_char, part.end_char, "GPE")
+
+
+def document_countries(doc: Doc, gaz: Gazetteer) -> frozenset[str]:
+    """ISO codes of the countries the text names outright or by a demonym."""
+    codes: set[str] = set()
+    for ent in doc.ents:
+        if ent.label_ not in ("GPE", "NORP", "LOC"):
+            continue
+        text = ent.text[4:] if ent.text.lower().startswith("the ") else ent.text
+        demonym = gaz.demonym_country(text)
+        if demonym is not None:
+            codes.add(gaz.record(demonym).country_code)
+        for index in gaz.candidates(text):
+            rec = gaz.record(index)
+            if rec.feature_code.startswith("PCL") or rec.feature_code == "ADM1":
+                codes.add(rec.country_code)
+    return frozenset(codes)
+
+
+def listed_places(doc: Doc, gaz: Gazetteer, ent: Span, clues: DocClues,
+                  countries: frozenset[str]) -> list[Mention]:
+    """Gazetteer towns inside a PERSON/ORG/WORK_OF_ART entity that stands in a place slot."""
+    slot = place_slot(doc, ent.start)
+    if slot is None:
+        return []
+    found = []
+    for part in name_parts(ent):
+        mention = _place_name(doc, gaz, part, slot, clues, countries)
+        if mention is not None:
+            found.append(mention)
+    return found
+
+
+def listed_tokens(doc: Doc, gaz: Gazetteer, taken: list[bool], clues: DocClues,
+                  countries: frozenset[str]) -> list[Mention]:
+    """Capitalised words outside every entity in a strong place slot: "the towns of Hit and ..."."""
+    found: list[Mention] = []
+    i = 1
+    while i < len(doc):
+        token = doc[i]
+        if taken[i] or token.ent_type_ or not token.is_title or token.is_sent_start \
+                or place_slot(doc, i) != "strong":
+            i += 1
+            continue
+        end = i + 1
+        while end < len(doc) and end - i < _MAX_NAME_TOKENS and not taken[end] \
+                and not doc[end].ent_type_ and (doc[end].is_title or doc[end].lower_ in _NAME_PARTICLES):
+            end += 1
+        for stop in range(end, i, -1):
+            mention = _place_name(doc, gaz, doc[i:stop], "strong", clues, countries)
+            if mention is not None:
+                found.append(mention)
+                i = stop
+                break
+        else:
+            i += 1
+    return found
+
+
+def extended_entity(doc: Doc, gaz: Gazetteer, ent: Span) -> Span:
+    """A place entity stretched to the gazetteer name it is the start of ("Deir" -> "Deir ez-Zor")."""
+    best = ent
+    end = ent.end
+    while end < len(doc) and end - ent.end < 4:
+        token = doc[end]
+        if not (token.lower_ in _NAME_PARTICLES or token.text[:1].isupper()
+                or doc[end - 1].text == "-"):
+            break
+        end += 1
+        longer = doc[ent.start:end]
+        if longer.text[-1:] != "-" and _gazetteer_places(gaz, longer.text) \
+                and name_key(longer.text) != name_key(ent.text):
+            best = Span(doc, ent.start, end, label=ent.label_)
+    return best

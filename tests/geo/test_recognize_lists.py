@@ -1,0 +1,71 @@
+"""Town names the small English model tags as people or glues into one entity."""
+import pytest
+
+from tocsin.geo.geocoder import Geocoder
+from tocsin.geo.recognize_lists import name_parts, place_slot
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def geocoder(real_gazetteer):
+    return Geocoder(real_gazetteer)
+
+
+def found(geocoder, nlp, text):
+    return {m.text: p for m, p in geocoder.geoparse(nlp(text))}
+
+
+def test_a_stretched_name_keeps_its_particles(geocoder, nlp):
+    got = found(geocoder, nlp, "The convoy drove east toward Deir ez-Zor before dawn, a monitor said.")
+    assert "Deir ez-Zor" in got and "Deir" not in got
+    assert got["Deir ez-Zor"].country_code == "SY"
+
+
+def test_every_town_of_a_list_after_a_settlement_noun(geocoder, nlp):
+    got = found(geocoder, nlp, "Jihadist columns seized the towns of Douentza, Konna and Gao "
+                               "in central and northern Mali during 2012.")
+    assert {"Douentza", "Gao"} <= set(got)
+    assert all(got[name].country_code == "ML" for name in ("Douentza", "Gao"))
+
+
+def test_a_list_glued_into_one_organisation_is_split(geocoder, nlp):
+    got = found(geocoder, nlp, "In Iraq's west, militants took the towns of Hit and Rutba on Friday.")
+    assert {"Hit", "Rutba"} <= set(got)
+    assert got["Rutba"].country_code == "IQ"
+
+
+def test_names_after_a_static_preposition_and_a_conjunction(geocoder, nlp):
+    got = found(geocoder, nlp, "Turkish artillery fired on positions near Jarablus and Tal Abyad "
+                               "in northern Syria overnight.")
+    assert {"Jarablus", "Tal Abyad"} <= set(got)
+    assert got["Tal Abyad"].country_code == "SY"
+
+
+def test_a_verb_object_is_a_town_only_in_a_country_the_text_names(geocoder, nlp):
+    named = found(geocoder, nlp, "Syrian army units shelled Khan Sheikhoun on Tuesday, "
+                                 "opposition activists said.")
+    assert named["Khan Sheikhoun"].country_code == "SY"
+    unnamed = found(geocoder, nlp, "Police officers captured Khan Sheikhoun after a chase.")
+    assert "Khan Sheikhoun" not in unnamed
+
+
+def test_a_person_who_speaks_is_not_a_town(geocoder, nlp):
+    got = found(geocoder, nlp, "In Syria, rebels fought near Jarablus, Abu Kamal said on Monday.")
+    assert "Jarablus" in got and "Abu Kamal" not in got
+
+
+def test_place_slot_reads_the_word_before_the_list(nlp):
+    doc = nlp("The army retook the villages of Kafr Zita and Latamneh, then moved on to Suran.")
+    kafr = next(t.i for t in doc if t.text == "Kafr")
+    latamneh = next(t.i for t in doc if t.text == "Latamneh")
+    assert place_slot(doc, kafr) == "strong" and place_slot(doc, latamneh) == "strong"
+    said = nlp("Officials said Rami would travel.")
+    assert place_slot(said, next(t.i for t in said if t.text == "Rami")) is None
+
+
+def test_name_parts_split_at_list_words(nlp):
+    doc = nlp("Manbij for Jarablus")
+    assert [p.text for p in name_parts(doc[0:3])] == ["Manbij", "Jarablus"]
+    doc = nlp("the Hit and Rutba")
+    assert [p.text for p in name_parts(doc[0:4])] == ["Hit", "Rutba"]
