@@ -37,7 +37,7 @@ RUNS = (
          ("accuracy_heldout", None, None), ("n_heldout", None, None))),
     Run("case2021", "CASE 2021 task 2 dev, even half (the half whose errors may be read)",
         "eval/events/case2021_task2_dev.tsv",
-        (("weighted_f1_even", None, 0.80), ("macro_f1_even", None, None), ("n_even", None, None))),
+        (("weighted_f1_even", None, None), ("macro_f1_even", None, None), ("n_even", None, None))),
     Run("geo", "LGL", "eval/geo/lgl.xml",
         (("acc_161km", "0.827 (Mordecai 3)", 0.85), ("acc_161km_given_spans", "0.827 (Mordecai 3)", None),
          ("recognition_f1", None, 0.80),
