@@ -3,6 +3,8 @@
     python -m tocsin.extract.event_type.training --write   # regenerate data/event_model/
     python -m tocsin.extract.event_type.training --check   # retrain, compare with the shipped arrays
     python -m tocsin.extract.event_type.training --cv      # 5-fold CV report on our own set
+    python -m tocsin.extract.event_type.training --cv --by-theatre    # folds by theatre
+    python -m tocsin.extract.event_type.training --cv --by-register   # leave one register out
 
 The model is a linear SVM (scikit-learn's LinearSVC, one-vs-rest, balanced
 class weights) over TF-IDF features (`features.py`) of the sentences we wrote
