@@ -110,3 +110,9 @@ def test_a_country_by_another_of_its_names_beats_a_small_town_of_that_main_name(
     assert geocoder.find("Macedonia").country_code == "MK"
     text = "The Macedonia, Ohio council met."                # the town, when the text says so
     assert geocoder.resolve(mentions(text, "Macedonia", "Ohio"), text)[0].country_code == "US"
+
+
+def test_a_cut_name_in_the_callers_country_is_kept(geocoder):
+    assert geocoder.find("Belle Plaine") is None
+    place = geocoder.find("Belle Plaine", country_hint="US")
+    assert place is not None and place.name == "Belle"

@@ -313,7 +313,10 @@ def _drop_stray_skeleton_matches(gaz: Gazetteer, choices: Sequence[NameChoice], 
         rec = gaz.record(choice.candidates[choice.best])
         if countries and rec.country_code not in countries:
             choice.best = -1
-        elif choice.cut and not _near_another(gaz, choices, pos, rec):
+        elif choice.cut and not _near_another(gaz, choices, pos, rec) \
+                and not (country_hint and rec.country_code == country_hint.upper()):
+            # the caller's country ('Manbij Kurdish-led forces' as a movement's end, hint SY)
+            # vouches for a cut name as the text's other places would
             choice.best = -1
 
 
