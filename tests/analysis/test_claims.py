@@ -60,3 +60,17 @@ def test_an_area_named_and_taken_is_a_locality() -> None:
 def test_a_place_something_else_lies_west_of_is_not_taken() -> None:
     assert not taken("Nusra Front fighters captured Base 17 west of Aleppo on Saturday.", "Aleppo")
     assert not taken("The rebels seized the villages north of Hama.", "Hama")
+
+
+def test_fighters_who_only_entered_a_town_did_not_take_it() -> None:
+    # going in is not holding: no control word, so no takeover of the town
+    assert not taken("Jihadist fighters entered the historic town of Maaloula late on Tuesday.",
+                     "Maaloula")
+
+
+@pytest.mark.parametrize("sentence", [
+    "Jihadist fighters entered and took control of the town of Maaloula on Tuesday.",
+    "Jihadist fighters entered Maaloula on Tuesday and raised their flag over its church.",
+])
+def test_an_entry_with_a_control_word_is_a_takeover(sentence: str) -> None:
+    assert taken(sentence, "Maaloula")

@@ -76,6 +76,22 @@ retaking retaken regained regain regains regaining overran overrun overruns over
 storms storming liberated liberate liberates liberating reclaimed reclaims wrested entered
 occupied won""".split())
 _FALL_VERBS = frozenset("fell fallen falls".split())
+#: verbs that only say the fighters went in: "ISIS militants entered the historic
+#: city of Palmyra" is no takeover unless the sentence also says control was
+#: taken ("entered and took control of", "entered ... and raised their flag")
+_ENTRY_VERBS = frozenset("entered enter enters entering".split())
+_CONTROL_WORD = re.compile(
+    r"\b(?:control\w*|seiz\w*|captur\w*|took|taken|overr[au]n\w*|fell|fallen|flags?)\b",
+    re.IGNORECASE)
+
+
+def _takes(word: str, sentence: str) -> bool:
+    """The word is a capture verb or noun here; an entry verb only counts when
+    the same sentence has a control word (see `_ENTRY_VERBS`)."""
+    lowered = word.lower()
+    if lowered in _ENTRY_VERBS:
+        return bool(_CONTROL_WORD.search(sentence))
+    return lowered in _TAKE_VERBS or lowered in _TAKE_NOUNS
 _TAKE_NOUNS = frozenset("capture seizure fall takeover liberation recapture loss".split())
 #: words that may stand between a capture verb and the place it took
 _CONNECTIVES = frozenset("""the a an full complete total control of over back town city village
@@ -108,7 +124,7 @@ def place_taken(sentence: str, keys_of_place: frozenset[str], key: Callable[[str
             between = before[len(before) - back:]
             if word.lower() in _DIRECTIONS and between[:1] and between[0].lower() == "of":
                 break               # "captured Base 17 west of Aleppo": somewhere else
-            if (word.lower() in _TAKE_VERBS or word.lower() in _TAKE_NOUNS) and all(
+            if _takes(word, sentence) and all(
                     _connective(w) or _listed(w) for w in between):
                 return True
             if not (_connective(word) or _listed(word)):
@@ -118,7 +134,8 @@ def place_taken(sentence: str, keys_of_place: frozenset[str], key: Callable[[str
             continue                # "the headquarters inside Manbij was captured"
         if after and (after[0] in _FALL_VERBS or (
                 after[0] in ("was", "were", "has", "had", "is") and any(
-                    w in _TAKE_VERBS or w in _FALL_VERBS for w in after[1:3]))):
+                    (w in _TAKE_VERBS and w not in _ENTRY_VERBS) or w in _FALL_VERBS
+                    for w in after[1:3]))):
             return True
     return False
 
