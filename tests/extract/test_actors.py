@@ -224,3 +224,33 @@ def test_known_modifiers_of_unit_nouns_are_not_unknown_groups(resolver: ActorRes
                                                               text: str, name: str) -> None:
     actor = resolver.resolve(text)
     assert (actor.name, actor.known) == (name, True)
+
+
+@pytest.mark.parametrize("text", [
+    "Iran-backed militias", "Iranian-backed militias", "Iranian backed militias",
+    "Iran-sponsored militias",
+])
+def test_the_backer_of_militias_is_not_the_actor(resolver: ActorResolver, text: str) -> None:
+    # the militias are the actor, under the theatre's country, not Iran's state forces
+    actor = resolver.resolve(text, "SYR")
+    assert (actor.name, actor.kind, actor.country) == ("Militias (Syria)", "militia", "SYR")
+
+
+@pytest.mark.parametrize("text", ["Turkish-backed militants", "Turkish backed militants"])
+def test_the_backer_of_militants_is_not_their_country(resolver: ActorResolver, text: str) -> None:
+    actor = resolver.resolve(text, "SYR")
+    assert (actor.name, actor.country) == ("Militants (Syria)", "SYR")
+
+
+@pytest.mark.parametrize("text", ["US-backed Syrian Democratic Forces", "US-backed SDF",
+                                  "U.S. backed SDF", "the American backed SDF"])
+def test_a_named_group_with_a_backer_is_still_that_group(resolver: ActorResolver, text: str) -> None:
+    assert resolver.resolve(text, "SYR").name == "Syrian Democratic Forces"
+
+
+def test_no_alias_makes_a_backer_the_actor() -> None:
+    # "X-backed <group noun>" must never be listed under X's own state forces
+    from tocsin.extract.actors.data import ActorEntry
+    for key, entry in tables().named.items():
+        if isinstance(entry, ActorEntry) and key[0].endswith("-backed"):
+            assert entry.kind not in ("state_military", "government", "police"), (key, entry.name)

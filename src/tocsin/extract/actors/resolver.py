@@ -115,8 +115,21 @@ def country_in(text: str) -> str | None:
     return _country_of(scan(tokens(text)))
 
 
+#: "Iran-backed militias", "Turkish backed militants": the backer is written before
+#: these words, and it is not the actor; the backed group is.
+_BACKING = frozenset("backed supported sponsored funded trained".split())
+
+
+def _backer(raw: Words, lower: Words, end: int) -> bool:
+    """The match ending at `end` names a backer ("Iranian backed", "US-backed"):
+    the next word is a backing word, or the match's last word carries it."""
+    return (end < len(raw) and lower[end] in _BACKING) or lower[end - 1].rsplit("-", 1)[-1] in _BACKING
+
+
 def scan(raw: Words, strict: bool = True) -> list[_Match]:
-    """Dictionary matches in a word sequence, left to right, longest first."""
+    """Dictionary matches in a word sequence, left to right, longest first.  A
+    country, nationality or named group written as a backer ("Iranian backed
+    militias") is no match: it says who backs the actor, not who it is."""
     lower = tuple(w.lower() for w in raw)
     found: list[_Match] = []
     i = 0
@@ -125,6 +138,9 @@ def scan(raw: Words, strict: bool = True) -> list[_Match]:
             hit = _lookup(lower[i:i + n], raw[i:i + n], strict)
             if hit is not None and hit.source == NATIONALITY and i and lower[i - 1] == "ethnic":
                 hit = None          # ethnic Albanians in Macedonia are not Albania's
+            if hit is not None and _backer(raw, lower, i + n):
+                i += n
+                break
             if hit is not None:
                 found.append(_Match(i, i + n, hit.source, hit.value))
                 i += n
