@@ -337,3 +337,15 @@ def test_the_forces_named_before_are_the_mover_of_the_alert(ingested):
     path = ingested("movement_forces_named_before.txt")
     (move,) = [a for a in alerts(path) if a.kind == "movement"]
     assert move.actor == "Syrian Democratic Forces" and "toward Tabqa" in move.summary
+
+
+# --- where a story happens ------------------------------------------------------
+
+def test_a_capital_speaking_is_not_where_the_story_happens(ingested):
+    """'Moscow said' three times and one 'north of Aleppo': the shelling the
+    ministry reports, with no place in its own sentence, happened near Aleppo."""
+    events = mentions(ingested("government_voice_focus.txt"))
+    shelled = from_sentences(events, "shelled a government checkpoint")
+    assert len(shelled) == 1
+    place = shelled[0].location
+    assert place is not None and place.country_code == "SY", place

@@ -138,8 +138,10 @@ class EventExtractor:
         votes: Counter[str] = Counter()
         countries: Counter[str | None] = Counter()
         by_name: dict[str, Place] = {}
-        for _, place in toponyms:
-            if place is None:
+        for mention, place in toponyms:
+            # "Moscow said", "the Russian Foreign Ministry": a government's voice or an
+            # organisation's seat (labelled ORG by geo/) is not where the story happens.
+            if place is None or mention.label == "ORG":
                 continue
             countries[place.country_code] += 1
             if place.precision in ("city", "admin2", "admin1"):
