@@ -154,3 +154,23 @@ def test_the_owner_of_what_was_taken_is_not_the_mover(nlp, resolver: ActorResolv
     predicate = frame.predicate(next(t for t in span if t.lower_ == verb))
     roles = pick_all_roles(span, found, hint, None, frame=frame, predicate=predicate)
     assert roles.actor1 is None or roles.actor1.name != "Islamic State"
+
+
+@pytest.mark.parametrize("sentence, mention, name", [
+    ("Manbij Kurdish-led forces repelled an attack near the silos on Thursday.",
+     "Kurdish-led forces", "Syrian Democratic Forces"),
+    ("Kobani Kurdish fighters shelled jihadist positions south of the river.",
+     "Kurdish fighters", "Kurdish forces"),
+])
+def test_a_town_before_a_descriptor_is_not_part_of_the_actor(nlp, resolver: ActorResolver,
+                                                              sentence: str, mention: str,
+                                                              name: str) -> None:
+    # the town stays out of the actor span, free to be the event's place
+    found = resolver.find(nlp(sentence)[:], "SYR")
+    assert (found[0][0].name, found[0][1].text) == (name, mention)
+
+
+def test_a_name_that_opens_with_a_capitalised_word_keeps_it(nlp, resolver: ActorResolver) -> None:
+    found = resolver.find(nlp("Free Syrian Army fighters shelled the airport on Monday.")[:], "SYR")
+    assert found[0][0].name == "Free Syrian Army"
+    assert found[0][1].text.startswith("Free Syrian Army")

@@ -45,7 +45,8 @@ def find_actors(resolver: "ActorResolver", span: Any, country_hint: str | None) 
     if span.doc.has_annotation("DEP"):
         candidates.extend(noun_chunks(span))
     candidates.extend(e for e in entities(span) if e.label_ in KEEP_UNKNOWN | {"GPE"})
-    trimmed = [t for t in (trim(c, span) for c in candidates) if t is not None]
+    trimmed = [without_leading_town(t) for t in (trim(c, span) for c in candidates)
+               if t is not None]
     found: Found = []
     for phrase in sorted(filter_spans(trimmed), key=lambda s: s.start):
         label = entity_label(phrase)
@@ -115,6 +116,34 @@ def trim(phrase: Any, span: Any) -> Any:
     while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space) and doc[end - 1].text != ")":
         end -= 1
     return doc[start:end] if start < end else None
+
+
+def without_leading_town(phrase: Any) -> Any:
+    """"Manbij Kurdish-led forces" is the Kurdish-led forces, at Manbij: a
+    phrase that opens with a town of the gazetteer, followed by a capitalised
+    descriptor ("Kurdish-led", "Syrian") and an actor, loses the town, which
+    stays free to be the event's place.  The town word must mean nothing to
+    the actor tables (not "Free Syrian Army", not "Damascus said")."""
+    from tocsin.extract.actors.data import tokens
+    from tocsin.extract.actors.resolver import scan
+
+    if len(phrase) < 3:
+        return phrase
+    first, descriptor = phrase[0], phrase[1]
+    if not (first.is_alpha and first.text[:1].isupper() and descriptor.text[:1].isupper()):
+        return phrase
+    if any(m.start == 0 for m in scan(tokens(phrase.text), strict=False)):
+        return phrase           # the first word opens a name the tables know
+    return phrase[1:] if _is_town(first.text) else phrase
+
+
+def _is_town(word: str) -> bool:
+    """A populated place of the gazetteer is named so."""
+    from tocsin.geo.gazetteer import Gazetteer
+
+    gazetteer = Gazetteer.default()
+    return any(gazetteer.record(i).feature_code.startswith("PPL")
+               for i in gazetteer.candidates(word))
 
 
 def _ends_phrase(token: Any) -> bool:
