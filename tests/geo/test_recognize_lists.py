@@ -69,3 +69,12 @@ def test_name_parts_split_at_list_words(nlp):
     assert [p.text for p in name_parts(doc[0:3])] == ["Manbij", "Jarablus"]
     doc = nlp("the Hit and Rutba")
     assert [p.text for p in name_parts(doc[0:4])] == ["Hit", "Rutba"]
+
+
+def test_a_name_cut_into_two_entities_is_one_place(geocoder, nlp):
+    got = found(geocoder, nlp, "Two columns moved on to the eastern countryside of Dayr az Zawr "
+                               "and to areas near al-Bukamal, facing the Iraqi town of al-Qaim.")
+    assert "Zawr" not in got and "Dayr" not in got
+    assert got["Dayr az Zawr"].country_code == "SY"
+    assert got["al-Bukamal"].country_code == "SY"
+    assert got["al-Qaim"].country_code == "IQ"

@@ -141,7 +141,10 @@ _PERSON_TITLES = frozenset({"Mr", "Mrs", "Ms", "Dr", "Sheikh", "Imam", "Presiden
 def _place_name(doc: Doc, gaz: Gazetteer, part: Span, slot: str, clues: DocClues,
                 countries: frozenset[str]) -> Mention | None:
     text = part.text
-    if not text[:1].isupper() or len(part) > _MAX_NAME_TOKENS or text.lower() in common_words() \
+    # 'al-Qaim', 'al-Bukamal': a lower-case article before a capitalised name
+    capitalised = text[:1].isupper() or len(part) > 1 and part[0].lower_ in _NAME_PARTICLES \
+        and any(t.text[:1].isupper() for t in part[1:])
+    if not capitalised or len(part) > _MAX_NAME_TOKENS or text.lower() in common_words() \
             and slot != "strong":
         return None
     if any(t.like_num or t.is_currency for t in part) or _someones_name(doc, part, clues):
@@ -172,15 +175,35 @@ def document_countries(doc: Doc, gaz: Gazetteer) -> frozenset[str]:
     return frozenset(codes)
 
 
+def _in_name(token: object) -> bool:
+    """A word that continues a name across entity borders ('Dayr' | 'az' | 'Zawr')."""
+    text = getattr(token, "text", "")
+    return text not in _LIST_JOINERS and (getattr(token, "lower_", "") in _NAME_PARTICLES
+                                          or text[:1].isupper() and not getattr(token, "is_sent_start", False))
+
+
+def _name_start(doc: Doc, start: int) -> int:
+    while start > 0 and _in_name(doc[start - 1]):
+        start -= 1
+    return start
+
+
 def listed_places(doc: Doc, gaz: Gazetteer, ent: Span, clues: DocClues,
                   countries: frozenset[str]) -> list[Mention]:
-    """Gazetteer towns inside a PERSON/ORG/WORK_OF_ART entity that stands in a place slot."""
+    """Gazetteer towns inside a PERSON/ORG/WORK_OF_ART entity that stands in a place slot.
+
+    spaCy may cut one name into two entities ('Dayr' ORG, 'Zawr' PERSON): the
+    last piece answers for the whole name, the others for nothing."""
     slot = place_slot(doc, ent.start)
     if slot is None:
         return []
+    parts = list(name_parts(ent))
     found = []
-    for part in name_parts(ent):
-        mention = _place_name(doc, gaz, part, slot, clues, countries)
+    for k, part in enumerate(parts):
+        if k == len(parts) - 1 and part.end < len(doc) and _in_name(doc[part.end]):
+            continue                  # the name goes on past this entity
+        start = _name_start(doc, part.start) if k == 0 else part.start
+        mention = _place_name(doc, gaz, doc[start:part.end], slot, clues, countries)
         if mention is not None:
             found.append(mention)
     return found
@@ -194,7 +217,7 @@ def listed_tokens(doc: Doc, gaz: Gazetteer, taken: list[bool], clues: DocClues,
     while i < len(doc):
         token = doc[i]
         if taken[i] or token.ent_type_ or not token.is_title or token.is_sent_start \
-                or place_slot(doc, i) != "strong":
+                or _name_start(doc, i) != i or place_slot(doc, i) != "strong":
             i += 1
             continue
         end = i + 1
