@@ -28,3 +28,11 @@ def test_the_rule_takes_the_best_code_outside_the_protest_family():
     assert _protesters_named("Police fired on the crowd.", "FORCE_AGAINST_PROTEST", lambda: ranking, True) is None
     assert _protesters_named("Six people were killed.", "ATTACK", lambda: ranking, True) is None
     assert "protesters_named" in {o.name for o in OVERRIDES if o.active}
+
+
+def test_the_month_of_march_is_no_march():
+    ranking = [("FORCE_AGAINST_PROTEST", 0.5), ("ATTACK", 0.3)]
+    told = "On 3 March, six people were killed, police said."
+    assert _protesters_named(told, "FORCE_AGAINST_PROTEST", lambda: ranking, True) == "ATTACK"
+    marched = "Marchers were shot at, police said."
+    assert _protesters_named(marched, "FORCE_AGAINST_PROTEST", lambda: ranking, True) is None

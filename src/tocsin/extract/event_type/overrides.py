@@ -55,9 +55,10 @@ def _territory_background(text: str, code: str, ranking: Ranking, forced: bool) 
 
 #: Words that put protesters or a crowd in a text. ACLED's "excessive force against
 #: protesters" is force against people protesting; a casualty count told by the police
-#: ("at least three people were killed, according to police") names no protest.
+#: ("at least three people were killed, according to police") names no protest. The month
+#: "March" is no march: only the lower-case word or its capitalised inflections count.
 _PROTEST_WORDS = re.compile(
-    r"\b(?:protest\w*|demonstrat\w*|rall(?:y|ies|ied|ying)|march\w*|crowds?|sit-ins?|strik(?:e|es|ers?|ing)"
+    r"\b(?:protest\w*|demonstrat\w*|rall(?:y|ies|ied|ying)|(?-i:march\w*)|(?-i:March(?:es|ed|ers?|ing))|MARCH(?:ES|ED|ERS?|ING)|crowds?|sit-ins?|strik(?:e|es|ers?|ing)"
     r"|mourners?|gather\w*|processions?|chant\w*|dispers\w*|streets?|pickets?|boycott\w*|unrest"
     r"|riot\w*|students?|worker?s|vigils?|funerals?|squares?|mob|hunger)\b", re.IGNORECASE)
 
