@@ -174,3 +174,10 @@ def test_a_name_that_opens_with_a_capitalised_word_keeps_it(nlp, resolver: Actor
     found = resolver.find(nlp("Free Syrian Army fighters shelled the airport on Monday.")[:], "SYR")
     assert found[0][0].name == "Free Syrian Army"
     assert found[0][1].text.startswith("Free Syrian Army")
+
+
+def test_a_town_before_a_name_the_tables_do_not_know_stays_with_it(nlp,
+                                                                    resolver: ActorResolver) -> None:
+    # "Relief" is no descriptor of an actor: the phrase is not cut after "Douma"
+    found = resolver.find(nlp("Douma Relief Committee volunteers treated the wounded.")[:], "SYR")
+    assert not any(mention.text.startswith("Relief") for _, mention in found)

@@ -18,7 +18,8 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from tocsin.extract.doctext import doc_text
-from tocsin.extract.actors.resolver import GENERIC, NAMED, UNKNOWN, Resolution, noun_group
+from tocsin.extract.actors.resolver import (COUNTRY, GENERIC, NAMED, NATIONALITY, UNKNOWN,
+                                            Resolution, noun_group)
 from tocsin.models import Actor, Mention
 
 if TYPE_CHECKING:
@@ -118,10 +119,14 @@ def trim(phrase: Any, span: Any) -> Any:
     return doc[start:end] if start < end else None
 
 
+#: "Kurdish-led", "Turkish-backed": a descriptor word, whoever it names
+_DESCRIPTOR_SUFFIXES = frozenset("led backed allied aligned affiliated linked".split())
+
+
 def without_leading_town(phrase: Any) -> Any:
     """"Manbij Kurdish-led forces" is the Kurdish-led forces, at Manbij: a
     phrase that opens with a town of the gazetteer, followed by a capitalised
-    descriptor ("Kurdish-led", "Syrian") and an actor, loses the town, which
+    descriptor ("Kurdish-led", "Syrian", a known name) and an actor, loses the town, which
     stays free to be the event's place.  The town word must mean nothing to
     the actor tables (not "Free Syrian Army", not "Damascus said")."""
     from tocsin.extract.actors.data import tokens
@@ -134,7 +139,11 @@ def without_leading_town(phrase: Any) -> Any:
         return phrase
     if any(m.start == 0 for m in scan(tokens(phrase.text), strict=False)):
         return phrase           # the first word opens a name the tables know
-    return phrase[1:] if _is_town(first.text) else phrase
+    rest = scan(tokens(phrase[1:].text), strict=False)
+    word = phrase[1:].text.split()[0]        # spaCy splits "Kurdish-led"; the text does not
+    described = word.rsplit("-", 1)[-1].lower() in _DESCRIPTOR_SUFFIXES or any(
+        m.start == 0 and m.source in (NAMED, COUNTRY, NATIONALITY) for m in rest)
+    return phrase[1:] if described and _is_town(first.text) else phrase
 
 
 def _is_town(word: str) -> bool:
