@@ -78,3 +78,8 @@ def test_a_name_cut_into_two_entities_is_one_place(geocoder, nlp):
     assert got["Dayr az Zawr"].country_code == "SY"
     assert got["al-Bukamal"].country_code == "SY"
     assert got["al-Qaim"].country_code == "IQ"
+
+
+def test_a_list_town_lies_in_a_country_the_text_names(geocoder, nlp):
+    got = found(geocoder, nlp, "In Syria, the army won back the village of al-Tiba east of Aleppo.")
+    assert got.get("al-Tiba") is None or got["al-Tiba"].country_code == "SY"
