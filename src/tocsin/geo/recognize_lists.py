@@ -15,7 +15,7 @@ syntax takes them back:
   gazetteer, written as one of its names, and not someone's name here (a title
   before it, "said" after it, a person of that name elsewhere in the text).
 
-The town must lie in or near a country the document names, when it names any
+The town must lie in a country the document names, when it names any
 (reporting on a war names its country); where a person is as likely as a town
 ("captured Abu Omar", "to Hassan"), a named country is required.
 """
@@ -26,8 +26,7 @@ from collections.abc import Iterator
 from spacy.tokens import Doc, Span
 
 from tocsin import vocabulary
-from tocsin.geo.distance import haversine_km
-from tocsin.geo.gazetteer import Gazetteer, Record
+from tocsin.geo.gazetteer import Gazetteer
 from tocsin.geo.normalize import name_key
 from tocsin.geo.recognize_context import (LOCATIVE_WORDS, SETTLEMENT_WORDS, STATIC_LOCATIVE_WORDS,
                                           DocClues, common_words, person_context)
@@ -155,29 +154,13 @@ def _place_name(doc: Doc, gaz: Gazetteer, part: Span, slot: str, clues: DocClues
         return None
     if slot == "weak" and not any(gaz.record(i).country_code in countries for i in found):
         return None
-    # A list town lies in or near a country the text names, when it names any: "the
-    # village of al-Tiba" in a Syrian report is no Chiba (whose old spelling is Tiba).
-    if countries and not any(_near_named(gaz, gaz.record(i), countries) for i in found):
+    # A list town lies in a country the text names, when it names any: "the village of
+    # al-Tiba" in a Syrian report is neither Chiba (whose old spelling is Tiba) nor a
+    # Tayyibah in Jordan.  A neighbour's town must wait for its country to be named.
+    if countries and not any(gaz.record(i).country_code in countries for i in found):
         return None
     # "GPE", not the scan label: the syntax, not the gazetteer alone, says it is a place.
     return Mention(text, part.start_char, part.end_char, "GPE")
-
-
-#: "Near" a named country: within this distance of its point (a border town, a
-#: neighbour's province), so "the Iraqi town of al-Qaim" lets Deir ez-Zor through.
-_NEAR_COUNTRY_KM = 1500.0
-
-
-def _near_named(gaz: Gazetteer, rec: Record, countries: frozenset[str]) -> bool:
-    if rec.country_code in countries:
-        return True
-    for code in countries:
-        index = gaz.country(code)
-        if index is not None:
-            point = gaz.record(index)
-            if haversine_km(rec.lat, rec.lon, point.lat, point.lon) <= _NEAR_COUNTRY_KM:
-                return True
-    return False
 
 
 def document_countries(doc: Doc, gaz: Gazetteer) -> frozenset[str]:
