@@ -140,3 +140,12 @@ def test_a_country_named_as_the_scene_stays_the_scene(geocoder, nlp):
 
 def test_where_a_monitor_is_based_is_no_scene(geocoder, nlp):
     assert scene(geocoder, nlp, "A monitoring group based in the UK said 20 people were killed.") is None
+
+
+def test_an_outlets_name_is_no_place_anywhere_in_the_text(geocoder, nlp):
+    got = found(geocoder, nlp, "The Lebanese daily As-Safir reported that the fighters had left "
+                               "Idlib for Raqqa. As-Safir said more columns would follow.")
+    assert not any("Safir" in name for name in got)
+    assert got["Idlib"].country_code == "SY" and got["Raqqa"].country_code == "SY"
+    got = found(geocoder, nlp, "A local newspaper in Raqqa said the town was calm.")
+    assert got["Raqqa"].country_code == "SY"

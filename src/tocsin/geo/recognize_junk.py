@@ -6,6 +6,9 @@
 - an eponym: a name followed by a word for a disease, a product or a firm
   ("Ebola virus", "Marburg fever", "Newmont Mining", "Toyota Corolla"), and
   every mention of that name in the document (one sense per discourse);
+- an outlet's name: a name right after a word for a publication ("the Lebanese
+  daily As-Safir", "the newspaper Al-Hayat"), and every mention of it in the
+  document: As-Safir is no Safirah near Aleppo;
 - a token with digits or a currency sign ("H5N1", "US$");
 - a short all-capital acronym that is not a known abbreviation of a place
   ("UN", "NATO", "SANA"; but "US", "UK", "UAE", "DRC", "N.Y." stay), unless it
@@ -20,6 +23,7 @@ from importlib import resources
 
 from spacy.tokens import Doc
 
+from tocsin import vocabulary
 from tocsin.geo.gazetteer import Gazetteer
 from tocsin.geo.normalize import fold
 from tocsin.geo.recognize_context import strong_place
@@ -98,6 +102,29 @@ def is_junk(doc: Doc, mention: Mention, named_eponyms: frozenset[str]) -> bool:
     return False
 
 
+def outlet_names(doc: Doc) -> frozenset[str]:
+    """Folded names that follow a word for a publication ('daily', 'newspaper', 'agency')."""
+    outlet_words = vocabulary.word_class("outlet_noun").words
+    found = set()
+    for token in doc[:-1]:
+        if token.lower_ not in outlet_words:
+            continue
+        end = token.i + 1
+        while end < len(doc) and (doc[end].text[:1].isupper() or doc[end].text in ("-", "al", "el")
+                                  and end + 1 < len(doc) and doc[end + 1].text[:1].isupper()):
+            end += 1
+        if end > token.i + 1:
+            name = doc[token.i + 1:end].text
+            found.add(fold(name))
+            article = _ARTICLE.match(name)
+            if article:                         # "Safir" of a later "As-Safir said"
+                found.add(fold(name[article.end():]))
+    return frozenset(found)
+
+
+_ARTICLE = re.compile(r"^(?:a[lnrsdtz]|el|ad-d|as-s)[- ]", re.IGNORECASE)
+
+
 def drop_junk(doc: Doc, gaz: Gazetteer, mentions: list[Mention]) -> list[Mention]:
-    named = eponyms(doc, gaz)
+    named = eponyms(doc, gaz) | outlet_names(doc)
     return [m for m in mentions if not is_junk(doc, m, named)]
