@@ -72,14 +72,20 @@ def with_admin_words(doc: Doc, gaz: Gazetteer, mentions: list[Mention]) -> list[
     return out
 
 
-def admin_named(doc: Doc, gaz: Gazetteer, mentions: list[Mention]) -> list[Mention]:
-    """Capitalised names right before an administrative word that no mention
-    covers, when the gazetteer has an area of that kind by that name."""
+def covered_tokens(doc: Doc, mentions: list[Mention]) -> list[bool]:
+    """Per token: inside one of `mentions`."""
     taken = [False] * len(doc)
     for mention in mentions:
         span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
         if span is not None:
             taken[span.start:span.end] = [True] * len(span)
+    return taken
+
+
+def admin_named(doc: Doc, gaz: Gazetteer, mentions: list[Mention]) -> list[Mention]:
+    """Capitalised names right before an administrative word that no mention
+    covers, when the gazetteer has an area of that kind by that name."""
+    taken = covered_tokens(doc, mentions)
     found = []
     for token in doc[1:]:
         kind = admin_word(doc, token.i)
@@ -124,11 +130,7 @@ def listed_admin_named(doc: Doc, gaz: Gazetteer, mentions: list[Mention]) -> lis
     """Each name of a list closed by a plural administrative word ('Harvey, Harper
     and Kingman counties') that no mention covers, when the gazetteer has that
     area ('Harper County').  The resolver reads the same list (resolver.listed_admin_kind)."""
-    taken = [False] * len(doc)
-    for mention in mentions:
-        span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
-        if span is not None:
-            taken[span.start:span.end] = [True] * len(span)
+    taken = covered_tokens(doc, mentions)
     found = []
     for token in doc:
         kind = PLURAL_ADMIN_WORDS.get(token.lower_) if token.is_lower else None
