@@ -105,13 +105,13 @@ def _capitalised_words(span: Span) -> bool:
     return all(t.text[:1].isupper() or t.is_punct for t in span)
 
 
-def entity_mentions(doc: Doc, gaz: Gazetteer) -> list[Mention]:
+def entity_mentions(doc: Doc, gaz: Gazetteer, countries: frozenset[str]) -> list[Mention]:
+    """`countries`: the ISO codes the text names (`document_countries`)."""
     mentions: list[Mention] = []
     person_words = _multiword_person_tokens(doc)
     known = {name_key(_trimmed(e.text, 0)[0]) for e in doc.ents if e.label_ in PLACE_LABELS} - {""}
     clues = doc_clues(doc, known)
     people = _people_tagged_as_places(doc, gaz, clues)
-    countries = document_countries(doc, gaz)
     for ent in doc.ents:
         possessive = _possessive_entity(gaz, ent)
         if possessive is not None:
@@ -252,7 +252,8 @@ def _token_flags(doc: Doc, spans: list[tuple[int, int]]) -> list[bool]:
     return flags
 
 
-def scan_mentions(doc: Doc, gaz: Gazetteer, taken: list[Mention]) -> list[Mention]:
+def scan_mentions(doc: Doc, gaz: Gazetteer, taken: list[Mention],
+                  countries: frozenset[str]) -> list[Mention]:
     """Names spaCy missed: repeats of a name already found as a place in this
     document (one sense per discourse), and capitalised 1-3 token names of
     big or administrative places outside other entities."""
@@ -282,7 +283,7 @@ def scan_mentions(doc: Doc, gaz: Gazetteer, taken: list[Mention]) -> list[Mentio
     clues = doc_clues(doc, known)
     cued = cued_tokens(doc, gaz, blocked, clues)
     blocked = [a or b for a, b in zip(blocked, _token_flags(doc, [(m.start, m.end) for m in cued]))]
-    listed = listed_tokens(doc, gaz, blocked, clues, document_countries(doc, gaz))
+    listed = listed_tokens(doc, gaz, blocked, clues, countries)
     return found + party + _dateline(doc, gaz, taken_flags) + cued + listed
 
 
@@ -397,9 +398,10 @@ def _capital(gaz: Gazetteer, text: str) -> bool:
 
 
 def toponym_mentions(doc: Doc, gaz: Gazetteer, scan: bool = True) -> list[Mention]:
-    mentions = entity_mentions(doc, gaz)
+    countries = document_countries(doc, gaz)      # read once, by both passes
+    mentions = entity_mentions(doc, gaz, countries)
     if scan:
-        mentions += scan_mentions(doc, gaz, mentions)
+        mentions += scan_mentions(doc, gaz, mentions, countries)
         mentions += admin_named(doc, gaz, mentions)
         mentions += listed_admin_named(doc, gaz, mentions)
     mentions = with_admin_words(doc, gaz, drop_junk(doc, gaz, mentions))

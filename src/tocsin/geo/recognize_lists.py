@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from tocsin import vocabulary
 from tocsin.geo.gazetteer import Gazetteer
@@ -61,13 +61,8 @@ def place_object_lemmas() -> frozenset[str]:
 def _list_start(doc: Doc, start: int) -> int:
     """First token of the run of names, joiners and particles that ends at `start`."""
     i = start
-    while i > 0:
-        prev = doc[i - 1]
-        if prev.text in _LIST_JOINERS or prev.lower_ in _NAME_PARTICLES \
-                or (prev.text[:1].isupper() and not prev.is_sent_start):
-            i -= 1
-        else:
-            break
+    while i > 0 and (doc[i - 1].text in _LIST_JOINERS or _in_name(doc[i - 1])):
+        i -= 1
     while i < start and (doc[i].text in _LIST_JOINERS or doc[i].lower_ in _NAME_PARTICLES):
         i += 1
     return i
@@ -97,10 +92,9 @@ def place_slot(doc: Doc, start: int) -> str | None:
     return None
 
 
-def _moving_verb(preposition: object) -> bool:
+def _moving_verb(preposition: Token) -> bool:
     """'advanced on Khan Sheikhoun', 'marched on Mosul': 'on' after a verb of advance."""
-    head = getattr(preposition, "head", None)
-    return head is not None and head.lemma_.lower() in vocabulary.lemmas("advance")
+    return preposition.head.lemma_.lower() in vocabulary.lemmas("advance")
 
 
 def name_parts(span: Span) -> Iterator[Span]:
@@ -152,12 +146,12 @@ def _place_name(doc: Doc, gaz: Gazetteer, part: Span, slot: str, clues: DocClues
     found = _gazetteer_places(gaz, text)
     if not found:
         return None
-    if slot == "weak" and not any(gaz.record(i).country_code in countries for i in found):
-        return None
     # A list town lies in a country the text names, when it names any: "the village of
     # al-Tiba" in a Syrian report is neither Chiba (whose old spelling is Tiba) nor a
-    # Tayyibah in Jordan.  A neighbour's town must wait for its country to be named.
-    if countries and not any(gaz.record(i).country_code in countries for i in found):
+    # Tayyibah in Jordan.  A neighbour's town must wait for its country to be named, and
+    # a weak slot needs a named country even when the text names none.
+    in_named_country = any(gaz.record(i).country_code in countries for i in found)
+    if not in_named_country and (countries or slot == "weak"):
         return None
     # "GPE", not the scan label: the syntax, not the gazetteer alone, says it is a place.
     return Mention(text, part.start_char, part.end_char, "GPE")
@@ -180,11 +174,10 @@ def document_countries(doc: Doc, gaz: Gazetteer) -> frozenset[str]:
     return frozenset(codes)
 
 
-def _in_name(token: object) -> bool:
+def _in_name(token: Token) -> bool:
     """A word that continues a name across entity borders ('Dayr' | 'az' | 'Zawr')."""
-    text = getattr(token, "text", "")
-    return text not in _LIST_JOINERS and (getattr(token, "lower_", "") in _NAME_PARTICLES
-                                          or text[:1].isupper() and not getattr(token, "is_sent_start", False))
+    return token.text not in _LIST_JOINERS and (
+        token.lower_ in _NAME_PARTICLES or token.text[:1].isupper() and not token.is_sent_start)
 
 
 def _name_start(doc: Doc, start: int) -> int:
