@@ -64,3 +64,12 @@ def tagged_doc(tagged: str) -> Doc:
         ents.append(tag or "O")
     starts = [i == 0 for i in range(len(words))]
     return Doc(_VOCAB, words=words, ents=ents, sent_starts=starts)
+
+
+@pytest.fixture(scope="session")
+def geocoder(real_gazetteer):
+    """The geocoder over the real gazetteer (test_districts overrides it with a tiny one)."""
+    from tocsin.geo.geocoder import Geocoder
+
+    return Geocoder(real_gazetteer)
+

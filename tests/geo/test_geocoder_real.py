@@ -1,7 +1,6 @@
 """The real gazetteer and spaCy model: transliterations, context, event places."""
 import pytest
 
-from tocsin.geo.geocoder import Geocoder
 from tocsin.models import Mention
 
 pytestmark = pytest.mark.slow
@@ -24,11 +23,6 @@ VARIANTS = [
     (["Latakia", "Lattakia", "Al-Ladhiqiyah"], "SY", 35.52, 35.79),
     (["Samarra"], "IQ", 34.20, 43.87),
 ]
-
-
-@pytest.fixture(scope="module")
-def geocoder(real_gazetteer):
-    return Geocoder(real_gazetteer)
 
 
 @pytest.mark.parametrize("names,country,lat,lon", VARIANTS)

@@ -1,15 +1,9 @@
 """Contextual toponym recognition, '-based' and organisation-name places, display names."""
 import pytest
 
-from tocsin.geo.geocoder import Geocoder
 from tocsin.geo.normalize import admin1_display_name, display_name
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def geocoder(real_gazetteer):
-    return Geocoder(real_gazetteer)
 
 
 def found(geocoder, nlp, text):

@@ -2,14 +2,8 @@
 places, administrative words after a name, and demonyms that place nothing."""
 import pytest
 
-from tocsin.geo.geocoder import Geocoder
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def geocoder(real_gazetteer):
-    return Geocoder(real_gazetteer)
 
 
 def found(geocoder, nlp, text):

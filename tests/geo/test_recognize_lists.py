@@ -1,15 +1,9 @@
 """Town names the small English model tags as people or glues into one entity."""
 import pytest
 
-from tocsin.geo.geocoder import Geocoder
 from tocsin.geo.recognize_lists import name_parts, place_slot
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def geocoder(real_gazetteer):
-    return Geocoder(real_gazetteer)
 
 
 def found(geocoder, nlp, text):
