@@ -17,7 +17,7 @@ a move into Jordan that the sentence never says is in Jordan is a misreading.
 """
 from __future__ import annotations
 
-from typing import Literal, overload
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -26,59 +26,65 @@ from tocsin.analysis.config import AlertConfig
 from tocsin.analysis.frame import Columns
 
 
-def trusted(cols: Columns, config: AlertConfig) -> np.ndarray:
+def trusted(cols: Columns, config: AlertConfig, theatre: "Theatre | None" = None) -> np.ndarray:
     """Per row: may it place an alert?  Rows without a place are kept: they place nothing."""
     ok = np.isnan(cols.lat) | cols.country_named
     doubtful = np.flatnonzero(~ok & (cols.country != ""))
     if not len(doubtful):
         return ok
-    ok[doubtful] = _in_theatre(cols, doubtful, cols.country[doubtful], config)
+    theatre = theatre or Theatre.of(cols)
+    ok[doubtful] = theatre.inside(cols.published[doubtful], cols.country[doubtful], config)[0]
     return ok
 
 
-def trusted_ends(cols: Columns, config: AlertConfig) -> np.ndarray:
+def trusted_ends(cols: Columns, config: AlertConfig,
+                 theatre: "Theatre | None" = None) -> np.ndarray:
     """Per row: is every end of its reported move in a country the sentence
     names, or in the theatre?  Rows without such an end are kept."""
     ok = np.ones(len(cols), bool)
     rows = np.flatnonzero(cols.move_unnamed_countries != "")
-    for row in rows.tolist():
-        countries = str(cols.move_unnamed_countries[row]).split("|")
-        at = np.full(len(countries), row)
-        inside, known = _in_theatre(cols, at, np.array(countries, dtype=object), config,
-                                    with_known=True)
-        # before the theatre is known (a short stream) an end is given the benefit of the doubt
-        ok[row] = bool((inside | ~known).all())
+    if not len(rows):
+        return ok
+    lists = [str(cols.move_unnamed_countries[row]).split("|") for row in rows.tolist()]
+    at = np.repeat(rows, [len(countries) for countries in lists])
+    countries = np.array([c for countries in lists for c in countries], dtype=object)
+    inside, known = (theatre or Theatre.of(cols)).inside(cols.published[at], countries, config)
+    # before the theatre is known (a short stream) an end is given the benefit of the doubt
+    doubtful = at[~(inside | ~known)]
+    ok[doubtful] = False
     return ok
 
 
-@overload
-def _in_theatre(cols: Columns, rows: np.ndarray, countries: np.ndarray,
-                config: AlertConfig) -> np.ndarray: ...
+@dataclass(frozen=True, slots=True)
+class Theatre:
+    """Publication times of the reports that spell out their place's country,
+    in stream order, overall and per country: enough to read the share of any
+    country as of any moment with two binary searches."""
 
+    times: np.ndarray
+    by_country: dict[str, np.ndarray]
 
-@overload
-def _in_theatre(cols: Columns, rows: np.ndarray, countries: np.ndarray,
-                config: AlertConfig, *, with_known: Literal[True]
-                ) -> tuple[np.ndarray, np.ndarray]: ...
+    @classmethod
+    def of(cls, rows: Columns) -> "Theatre":
+        named = stream_order(rows, np.flatnonzero(rows.country_named & (rows.country != "")))
+        times = rows.published[named]
+        countries = rows.country[named]
+        return cls(times, {str(c): np.sort(times[countries == c])
+                            for c in set(countries.tolist())})
 
-
-def _in_theatre(cols: Columns, rows: np.ndarray, countries: np.ndarray,
-                config: AlertConfig, *, with_known: bool = False
-                ) -> np.ndarray | tuple[np.ndarray, np.ndarray]:
-    """For each (row, country): is the country the theatre as of the row's
-    publication (see the module docstring)?  `with_known` also says where the
-    theatre is known at all (enough reports spell out their place)."""
-    named = stream_order(cols, np.flatnonzero(cols.country_named & (cols.country != "")))
-    times = cols.published[named]
-    when = cols.published[rows]
-    total = np.searchsorted(times, when, side="right")
-    share = np.zeros(len(rows))
-    for country in set(countries.tolist()):
-        mine = countries == country
-        theirs = np.sort(times[cols.country[named] == country])
-        share[mine] = np.searchsorted(theirs, when[mine], side="right")
-    with np.errstate(divide="ignore", invalid="ignore"):
-        share = np.where(total > 0, share / np.maximum(total, 1), 0.0)
-    known = total >= config.theatre_min_reports
-    inside = known & (share >= config.theatre_share)
-    return (inside, known) if with_known else inside
+    def inside(self, when: np.ndarray, countries: np.ndarray,
+               config: AlertConfig) -> tuple[np.ndarray, np.ndarray]:
+        """For each (moment, country): is the country the theatre as of that
+        moment (see the module docstring), and is the theatre known at all then
+        (enough reports spell out their place)?"""
+        total = np.searchsorted(self.times, when, side="right")
+        share = np.zeros(len(when))
+        empty = self.times[:0]
+        for country in set(countries.tolist()):
+            mine = countries == country
+            share[mine] = np.searchsorted(self.by_country.get(str(country), empty), when[mine],
+                                          side="right")
+        with np.errstate(divide="ignore", invalid="ignore"):
+            share = np.where(total > 0, share / np.maximum(total, 1), 0.0)
+        known = total >= config.theatre_min_reports
+        return known & (share >= config.theatre_share), known

@@ -70,7 +70,9 @@ def compute_frame(frame: pd.DataFrame, config: AlertConfig | None = None, *,
     if coverage is None:
         coverage = _article_times(frame)
     usable = columns(alertable(frame, config, opinion_articles))
-    trusted = _theatre.trusted(usable, config) & _theatre.trusted_ends(usable, config)
+    theatre = _theatre.Theatre.of(usable)
+    trusted = _theatre.trusted(usable, config, theatre) \
+        & _theatre.trusted_ends(usable, config, theatre)
     if not trusted.all():
         usable = usable.take(trusted)
     located = tracked(usable, config)
