@@ -142,3 +142,19 @@ def test_a_local_dask_cluster_is_stopped_after_the_ingest(pipeline):
         assert spread.run(articles()[:3]) == local
     assert multiprocessing.active_children() == []
     assert json.dumps([e.id for _, found in local for e in found])   # events were found
+
+
+def test_spacy_is_imported_without_its_command_line_which_stays_importable():
+    script = (
+        "import sys\n"
+        "from tocsin.pipelines import import_spacy\n"
+        "spacy = import_spacy()\n"
+        "assert 'spacy.cli' not in sys.modules and 'weasel' not in sys.modules\n"
+        "assert 'cli' not in vars(spacy)\n"
+        "import spacy.cli\n"
+        "assert callable(spacy.cli.download) and spacy.cli.info.__module__ == 'spacy.cli.info'\n"
+        "print('ok')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          cwd=ROOT)
+    assert done.stdout.strip() == "ok", done.stderr

@@ -21,7 +21,9 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 import time
+import types
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Protocol
@@ -48,8 +50,43 @@ WORKER_START_S = 300.0
 Found = list[tuple[Article, list[Event]]]
 
 
+def import_spacy() -> types.ModuleType:
+    """spaCy, imported without its command line.
+
+    `import spacy` runs `from .cli.info import info`, which loads `spacy.cli` and
+    with it typer, weasel, requests and httpx: about a third of the import
+    (0.15-0.25 s of a one-article `tocsin ingest`), for commands tocsin never
+    runs.  A placeholder stands in for `spacy.cli` while spaCy imports and is
+    removed afterwards, so a later `import spacy.cli` loads the real one and
+    `spacy.info()` still works (it imports the real function when called).
+    """
+    if "spacy" in sys.modules:
+        return sys.modules["spacy"]
+    placeholder = types.ModuleType("spacy.cli")
+    placeholder.__path__ = []       # a package, so `spacy.cli.info` can be looked up
+    info_module = types.ModuleType("spacy.cli.info")
+
+    def info(*args: Any, **kwargs: Any) -> Any:
+        from spacy.cli.info import info as real_info
+
+        return real_info(*args, **kwargs)
+
+    info_module.info = info  # type: ignore[attr-defined]
+    stand_ins = {"spacy.cli": placeholder, "spacy.cli.info": info_module}
+    sys.modules.update(stand_ins)
+    try:
+        import spacy
+    finally:
+        for name, module in stand_ins.items():
+            if sys.modules.get(name) is module:
+                del sys.modules[name]
+    if spacy.__dict__.get("cli") is placeholder:
+        del spacy.__dict__["cli"]
+    return spacy
+
+
 def load_nlp() -> "Language":
-    import spacy
+    spacy = import_spacy()
 
     from tocsin.extract import segment
 

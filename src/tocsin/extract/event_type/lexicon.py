@@ -8,11 +8,14 @@ that later regexes use as `{NAME}`.
 from __future__ import annotations
 
 import re
+import re._parser as _regex_parser  # private but stable since 3.11 (as in anchors.py)
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from tocsin.extract.event_type.anchors import AnchoredRegex, AnchorIndex, Probe, anchored
+from tocsin.extract.event_type.anchors import (
+    AnchorIndex, Probe, required_literals, split_alternatives,
+)
 
 _MACRO = re.compile(r"\{([A-Z]+)\}")
 
@@ -27,13 +30,39 @@ class Cue:
     end: int
 
 
+@lru_cache(maxsize=None)
+def _compiled(regex: str) -> re.Pattern[str]:
+    return re.compile(regex, re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class _Part:
+    """One top-level alternative of a rule, compiled the first time its anchors occur.
+
+    A one-article ingest runs a few dozen of the ~800 parts; compiling them all
+    up front was most of the lexicons' start-up cost."""
+
+    regex: str
+    #: None: no literal is guaranteed, always run the regex.
+    anchors: frozenset[str] | None
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        return _compiled(self.regex)
+
+
 @dataclass(frozen=True, slots=True)
 class _Rule:
     label: str
     weight: float
-    pattern: re.Pattern[str]
+    #: the rule's regex, macros expanded (checked by the parser, compiled on use)
+    regex: str
     #: the same regex split at its top-level "|", each part with its anchors.
-    parts: tuple[AnchoredRegex, ...] = ()
+    parts: tuple[_Part, ...] = ()
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        return _compiled(self.regex)
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,14 +72,14 @@ class Lexicon:
     rules: tuple[_Rule, ...]
     index: AnchorIndex
     #: every rule's parts, in order, and the position of the rule owning each.
-    parts: tuple[AnchoredRegex, ...]
+    parts: tuple[_Part, ...]
     owners: tuple[int, ...]
 
     @classmethod
     def of(cls, rules: tuple[_Rule, ...]) -> "Lexicon":
         parts = [part for rule in rules for part in rule.parts]
         owners = [number for number, rule in enumerate(rules) for _ in rule.parts]
-        return cls(rules, AnchorIndex(parts), tuple(parts), tuple(owners))
+        return cls(rules, AnchorIndex(parts), tuple(parts), tuple(owners))  # type: ignore[arg-type]
 
     def matches(self, text: str, probe: Probe | None = None) -> list[tuple[_Rule, re.Match[str]]]:
         """Each rule's earliest match, in rule order (rules with no match left out).
@@ -100,11 +129,15 @@ def parse_rules(lines: list[str], source: str) -> tuple[_Rule, ...]:
         label, weight, regex = fields
         try:
             expanded = _expand(regex, macros, where)
-            pattern = re.compile(expanded, re.IGNORECASE)
-            rules.append(_Rule(label, float(weight), pattern, anchored(expanded)))
+            _regex_parser.parse(expanded, re.IGNORECASE)    # a bad regex fails here, not on use
+            rules.append(_Rule(label, float(weight), expanded, _parts(expanded)))
         except (re.error, ValueError) as exc:
             raise LexiconError(f"{where}: {exc}") from exc
     return tuple(rules)
+
+
+def _parts(regex: str) -> tuple[_Part, ...]:
+    return tuple(_Part(part, required_literals(part)) for part in split_alternatives(regex))
 
 
 def _load(name: str) -> tuple[_Rule, ...]:
