@@ -181,3 +181,45 @@ def test_a_town_before_a_name_the_tables_do_not_know_stays_with_it(nlp,
     # "Relief" is no descriptor of an actor: the phrase is not cut after "Douma"
     found = resolver.find(nlp("Douma Relief Committee volunteers treated the wounded.")[:], "SYR")
     assert not any(mention.text.startswith("Relief") for _, mention in found)
+
+
+@pytest.mark.parametrize("sentence, agent, target", [
+    # the losing side is the subject; the taker follows "to"
+    ("The Iraqi army lost the city of Ramadi to Islamic State fighters on Sunday.",
+     "Islamic State", "Iraqi Security Forces"),
+    ("Syrian government forces lost control of Idlib to Jaish al-Fatah on Saturday.",
+     "Jaish al-Fatah", "Syrian Arab Army"),
+    ("Islamic State militants drove Syrian troops out of Palmyra on Wednesday.",
+     "Islamic State", "Syrian Arab Army"),
+])
+def test_the_taker_of_a_lost_town_is_the_agent(nlp, resolver: ActorResolver, sentence: str,
+                                               agent: str, target: str) -> None:
+    actor1, actor2 = resolver.roles(nlp(sentence)[:])
+    assert actor1 is not None and actor2 is not None
+    assert (actor1.name, actor2.name) == (agent, target)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Militias backed by Iran seized the hills around Zabadani on Thursday.",
+    "Shiite militias supported by Iran shelled the town of Zabadani on Thursday.",
+])
+def test_a_backer_after_the_noun_is_no_party(nlp, resolver: ActorResolver, sentence: str) -> None:
+    actor1, actor2 = resolver.roles(nlp(sentence)[:])
+    assert actor1 is not None and actor1.kind == "militia" and "ilitia" in actor1.text
+    assert actor2 is None or actor2.country != "IRN"
+
+
+@pytest.mark.parametrize("text, name, country", [
+    ("Jaish al-Fatah fighters captured the town of Idlib on Saturday.", "Jaish al-Fatah", "SYR"),
+    ("The Army of Conquest shelled the town of Ariha.", "Jaish al-Fatah", "SYR"),
+    ("Kurdish Asayish police detained three activists in Amuda on Sunday.",
+     "Asayish: Kurdish Internal Security Forces", "SYR"),
+    ("FARDC soldiers shelled rebel positions near Rutshuru.",
+     "Military Forces of Democratic Republic of the Congo", "COD"),
+    ("The Congolese army clashed with M23 rebels near Goma in eastern Congo on Monday.",
+     "Military Forces of Democratic Republic of the Congo", "COD"),
+])
+def test_named_forces_map_to_their_own_actor(nlp, resolver: ActorResolver, text: str, name: str,
+                                             country: str) -> None:
+    actor1, _ = resolver.roles(nlp(text)[:])
+    assert actor1 is not None and (actor1.name, actor1.country) == (name, country)

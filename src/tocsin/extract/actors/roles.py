@@ -42,6 +42,11 @@ through along""".split())
 _INSTRUMENT = frozenset(["in", "by", "during", "amid", "after", "under"])
 #: "fell to the militants", "lost to ISIS": the object of "to" took the place.
 _FALL = frozenset(["fall"])
+#: "the army lost Ramadi to ISIS", "lost control of Idlib to X": X took it, the subject lost it.
+_LOSE = frozenset(["lose", "cede", "surrender", "abandon"])
+#: "militias backed by Iran": the backer after the noun is no party to the event.
+_BACKING = frozenset(["back", "support", "sponsor", "fund", "finance", "arm", "train", "equip",
+                      "bankroll"])
 #: "under the control of X", "in the hands of X".
 _CONTROL = frozenset(["control", "hands", "grip", "command", "hold"])
 #: "died in clashes with X": intransitive deaths, whose subject is a victim.
@@ -144,8 +149,9 @@ def _agent_and_target(span: Any, found: Found, hint: str | None, agent_text: str
                       target_token: Any) -> tuple[Item | None, Item | None]:
     predicate = predicate or frame.main or frame.predicate(span.root)
     verb = predicate.head if predicate is not None else span.root
-    pool = [item for item in found if not _is_source(item, frame)]
+    pool = [item for item in found if not _is_source(item, frame) and not _backer(span, item)]
     agent = _agent(verb, predicate, pool)
+    loser = _loser(verb, predicate, pool, agent)
     if agent is None and frame.report is not None:
         agent = _coreferent_speaker(predicate, frame, found)
     if agent is None:
@@ -155,7 +161,7 @@ def _agent_and_target(span: Any, found: Found, hint: str | None, agent_text: str
     if target_token is not None:
         target = _holder(target_token, pool)
         target = None if target is None or _same(target, agent) else target
-    target = target or _target(verb, predicate, pool, agent)
+    target = target or loser or _target(verb, predicate, pool, agent)
     if agent is None and not _victim_subject(verb) and lemma(verb) not in _COPULA:
         agent = _first([f for f in pool if not _owner_of_object(span, f)], exclude=target)
     if target is None and agent is not None:
@@ -289,8 +295,52 @@ def _by_object(preposition: Any, found: Found) -> Item | None:
     return _holder(objects[0], found) if objects else None
 
 
+def _backer(span: Any, item: Item) -> bool:
+    """"militias backed by Iran", "rebels supported by Turkey": the actor is the
+    "by" of a backing participle that modifies another noun, as in "Iran-backed"."""
+    token = _token_at(span, item[1].start)
+    if token is None:
+        return False
+    for above in (token, *token.ancestors):
+        if above.lower_ == "by" and above.dep_ in ("agent", "prep"):
+            verb = above.head
+            return lemma(verb) in _BACKING and verb.dep_ in ("acl", "amod", "relcl")
+        if above.pos_ == "VERB":
+            return False
+    return False
+
+
+def _loser(verb: Any, predicate: "Predicate | None", found: Found,
+           agent: Item | None) -> Item | None:
+    """"The army lost Ramadi to ISIS": the subject of a verb of losing, when the
+    taker is named after "to", is the target."""
+    if lemma(verb) not in _LOSE or predicate is None or predicate.subject is None:
+        return None
+    hit = _holder(predicate.subject, found)
+    return hit if hit is not None and not _same(hit, agent) else None
+
+
+def _lost_to(verb: Any, found: Found) -> Item | None:
+    """The "to X" of "lost the city to X", hung on the verb or on its object."""
+    heads = [verb, *[c for c in verb.children if c.dep_ in ("dobj", "obj")]]
+    heads += [g for h in heads[1:] for p in h.children if p.dep_ == "prep" and p.lower_ == "of"
+              for g in p.children if g.dep_ == "pobj"]
+    for head in heads:
+        for prep in (c for c in head.children if c.dep_ in ("prep", "dative") and c.lower_ == "to"):
+            pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+            hit = _holder(pobj, found) if pobj is not None else None
+            if hit is not None:
+                return hit
+    return None
+
+
 def _control_agent(verb: Any, found: Found) -> Item | None:
-    """"Fallujah fell to ISIS", "the town is under the control of rebels"."""
+    """"Fallujah fell to ISIS", "the town is under the control of rebels", "the
+    army lost the town to X"."""
+    if lemma(verb) in _LOSE:
+        lost_to = _lost_to(verb, found)
+        if lost_to is not None:
+            return lost_to
     for prep in (c for c in verb.children if c.dep_ == "prep"):
         for pobj in (c for c in prep.children if c.dep_ == "pobj"):
             if lemma(verb) in _FALL and prep.lower_ == "to":
