@@ -85,6 +85,8 @@ def not_an_event(claim: "Claim", kind: "Kind", actor1: Actor | None, when: "Date
         return True
     if kind[1] == "Peaceful protest" and predicate is not None and _crowd_without_grievance(claim, predicate):
         return True                 # fans "gathered on the corniche" after a football final
+    if kind[1] in _TERRITORY and predicate is not None and _at_the_polls(predicate):
+        return True                 # "the party captured the towns of A and B in the election"
     if kind[1] in _TERRITORY and predicate is not None and _holds(predicate):
         return True                 # "The insurgents now control 40 of the 60 villages"
     if predicate is not None and predicate.modality.question:
@@ -263,6 +265,21 @@ def _crowd_without_grievance(claim: "Claim", predicate: "Predicate") -> bool:
     if not gathering:
         return False
     return not any(vocabulary.has(t.lower_, "grievance", lemma=t.lemma_) for t in sent)
+
+
+#: words of a vote: a place "captured" in one is won, not taken by force
+_POLLS = frozenset("""election elections vote votes voting poll polls ballot ballots runoff
+run-off referendum primary primaries by-election seat seats constituency constituencies
+landslide""".split())
+
+
+def _at_the_polls(predicate: "Predicate") -> bool:
+    """A territorial verb whose own clause is about a vote ("won / captured the
+    towns in Saturday's election", "captured the seats of A and B"): a party
+    winning at the polls is no armed takeover."""
+    head = predicate.head
+    return any(t.lemma_.lower() in _POLLS or t.lower_ in _POLLS for t in head.subtree
+               if t.i != head.i)
 
 
 def _holds(predicate: "Predicate") -> bool:

@@ -1,0 +1,30 @@
+"""What is not an event, read end to end on sentences written for tocsin (needs the model)."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+
+from tocsin.models import Article
+
+pytestmark = pytest.mark.slow
+
+
+def _events(pipeline, text: str):
+    article = Article(id="t1", text=text, published=datetime(2015, 6, 12, tzinfo=timezone.utc))
+    return pipeline.run([article])[0][1]
+
+
+@pytest.mark.parametrize("text", [
+    "The opposition party captured the towns of Kano and Kaduna in the election, according to "
+    "official results.",
+    "Labour captured the seats of Bolton and Bury in the vote on Thursday.",
+])
+def test_a_party_winning_at_the_polls_takes_no_territory(pipeline, text: str) -> None:
+    territory = [e for e in _events(pipeline, text) if "territory" in e.sub_event_type]
+    assert territory == []
+
+
+def test_an_armed_takeover_beside_it_stays(pipeline) -> None:
+    events = _events(pipeline, "Islamic State militants captured the town of Baiji on Sunday.")
+    assert [e.sub_event_type for e in events] == ["Non-state actor overtakes territory"]
