@@ -28,3 +28,4 @@ def test_a_party_winning_at_the_polls_takes_no_territory(pipeline, text: str) ->
 def test_an_armed_takeover_beside_it_stays(pipeline) -> None:
     events = _events(pipeline, "Islamic State militants captured the town of Baiji on Sunday.")
     assert [e.sub_event_type for e in events] == ["Non-state actor overtakes territory"]
+

@@ -127,7 +127,7 @@ class EventExtractor:
                                  report_anchor=relay.anchor if relay else None)
             if wanted and frame is not None and not frame.opens_quotation:
                 events.extend(self._sentence_events(context, span, frame, fact, when, relay))
-        return join_movements(events)
+        return join_movements(borrow_takers(events))
 
     def _document_focus(self, article: Article, toponyms: Toponyms) -> Place | None:
         """The place a document is mostly about: its most named town or region.
@@ -299,6 +299,46 @@ def _type_claims(texts: list[str]) -> list[event_type.EventTypeGuess | None]:
             if guess is not None and event_type.is_political_violence(guess):
                 guesses[i] = guess
     return guesses
+
+
+#: ACLED territorial sub-event types whose taker another sentence may name
+_TAKEOVER_TYPES = frozenset(["Non-state actor overtakes territory", "Government regains territory"])
+#: actor kinds that can take a town by force, by takeover type: a defender told before a
+#: non-state takeover ("troops held Baiji for a week. The town was captured ...") is no taker
+_TAKER_KINDS = {"Non-state actor overtakes territory": frozenset(["rebel", "jihadist", "militia"]),
+                "Government regains territory": frozenset(["state_military", "police", "militia"])}
+#: how far back (characters) a takeover with no taker looks for the armed actor told before it
+TAKER_LOOKBACK_CHARS = 400
+
+
+def borrow_takers(events: list[Event]) -> list[Event]:
+    """"Islamic State fighters attacked Baiji. The town was captured on Tuesday,
+    a police officer said.": a takeover whose sentence names no taker (a passive
+    without "by") is the armed actor of the event told just before it, in the
+    same place or with no place.  Sources never become actors (a monitor is no
+    actor1 of any event), so the taker is never the one who reports it."""
+    out: list[Event] = []
+    for event in events:
+        if event.actor1 is None and event.sub_event_type in _TAKEOVER_TYPES:
+            taker = _taker_before(out, event)
+            if taker is not None:
+                event = dataclasses.replace(event, actor1=taker)
+        out.append(event)
+    return out
+
+
+def _taker_before(before: list[Event], event: Event) -> Actor | None:
+    for previous in reversed(before):
+        if previous.evidence.start == event.evidence.start:
+            continue
+        if event.evidence.start - previous.evidence.end > TAKER_LOOKBACK_CHARS:
+            return None
+        actor = previous.actor1
+        same_place = previous.location is None or event.location is None \
+            or previous.location.name == event.location.name
+        if actor is not None and actor.kind in _TAKER_KINDS[event.sub_event_type] and same_place:
+            return actor
+    return None
 
 
 #: how far apart (characters) the two halves of one movement may be told
