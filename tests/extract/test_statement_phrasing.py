@@ -1,0 +1,52 @@
+"""Official and relayed phrasing read end to end, on sentences written for tocsin
+(needs the model): recaptures in statement words, withdrawals to a named base,
+and a relayed report dated only by its month."""
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+import pytest
+
+from tocsin.models import Article
+
+pytestmark = pytest.mark.slow
+
+
+def _events(pipeline, text: str):
+    article = Article(id="t1", text=text, published=datetime(2015, 6, 12, tzinfo=timezone.utc))
+    return pipeline.run([article])[0][1]
+
+
+@pytest.mark.parametrize("text, actor, town", [
+    ("The Iraqi army said it had restored security and stability to the town of Baiji on "
+     "Wednesday.", "Iraqi Security Forces", "Baiji"),
+    ("Government troops liberated the government complex in the centre of Ramadi, the defence "
+     "ministry said.", "Iraqi Security Forces", "Ramadi"),
+    ("Syrian army units regained full control of the town of Palmyra on Sunday, state television "
+     "reported.", "Syrian Arab Army", "Palmyra"),
+])
+def test_a_recapture_in_statement_words_is_the_state_regaining_territory(
+        pipeline, text: str, actor: str, town: str) -> None:
+    events = [e for e in _events(pipeline, text) if e.sub_event_type == "Government regains territory"]
+    assert len(events) == 1
+    event = events[0]
+    assert event.actor1 is not None and event.actor1.name == actor
+    assert event.location is not None and town in event.location.name
+
+
+@pytest.mark.parametrize("text", [
+    "Syrian troops pulled back to the Tabqa airbase on Friday after the town fell.",
+    "Iraqi troops pulled back to the Ain al-Asad airbase on Friday, officials said.",
+])
+def test_a_withdrawal_to_a_base_reported_as_done_is_a_movement(pipeline, text: str) -> None:
+    moves = [e for e in _events(pipeline, text) if e.movement is not None]
+    assert len(moves) == 1
+    assert moves[0].movement.kind == "withdraw"
+    assert moves[0].status in ("asserted", "reported")
+
+
+def test_a_relayed_report_dated_by_its_month_gives_month_precision(pipeline) -> None:
+    events = _events(pipeline, "In March the Kurdish daily Rudaw reported that the Peshmerga had "
+                               "retaken the village of Bashiqa on Friday.")
+    assert events
+    assert all(e.date_precision == "month" and e.date == date(2015, 3, 1) for e in events)
