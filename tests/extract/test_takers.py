@@ -36,3 +36,20 @@ def test_a_defender_told_before_is_no_taker_of_a_non_state_takeover(pipeline) ->
                                      "The town was captured by militants on Tuesday.")
     assert all(e.actor1 is None or e.actor1.kind != "state_military"
                for e in takeovers if e.sub_event_type == "Non-state actor overtakes territory")
+
+
+@pytest.mark.parametrize("text, taker", [
+    ("Government forces lost control of Idlib to Jaish al-Fatah on Saturday.", "Jaish al-Fatah"),
+    ("Islamic State militants drove Syrian troops out of Palmyra on Wednesday.", "Islamic State"),
+])
+def test_a_non_state_taker_of_state_ground_overtakes_territory(pipeline, text: str,
+                                                                taker: str) -> None:
+    takeovers = _takeovers(pipeline, text)
+    assert [(e.sub_event_type, e.actor1.name if e.actor1 else None) for e in takeovers] == \
+        [("Non-state actor overtakes territory", taker)]
+
+
+def test_the_state_regaining_ground_stays_government_regains(pipeline) -> None:
+    takeovers = _takeovers(pipeline, "Syrian army units regained full control of the town of "
+                                     "Palmyra on Sunday, state television reported.")
+    assert [e.sub_event_type for e in takeovers] == ["Government regains territory"]

@@ -214,7 +214,7 @@ class EventExtractor:
         verdict = status.classify_claim(frame, predicate, said, genre=article.genre,
                                         relayed=relay is not None)
         event_date, precision = _date_of(_own_date(claim, when, relay, article), article)
-        kind = claim.kind
+        kind = taker_kind(claim.kind, actor1, actor2)
         if nonevents.not_an_event(claim, kind, actor1, when, article, [m for m, _ in in_sentence],
                                   predicate):
             return None
@@ -309,6 +309,24 @@ _TAKER_KINDS = {"Non-state actor overtakes territory": frozenset(["rebel", "jiha
                 "Government regains territory": frozenset(["state_military", "police", "militia"])}
 #: how far back (characters) a takeover with no taker looks for the armed actor told before it
 TAKER_LOOKBACK_CHARS = 400
+
+
+_NON_STATE_KINDS = frozenset(["rebel", "jihadist", "militia"])
+_STATE_KINDS = frozenset(["state_military", "police", "government"])
+
+
+def taker_kind(kind: "tuple[str, str, str | None]", actor1: Actor | None,
+               actor2: Actor | None) -> "tuple[str, str, str | None]":
+    """ACLED's "Government regains territory" is the state (or forces fighting for
+    it) taking ground back; a non-state taker of ground the state lost ("Government
+    forces lost Idlib to Jaish al-Fatah", "ISIS drove the army out of Palmyra") is
+    "Non-state actor overtakes territory", whatever the words of recovery."""
+    if kind[1] != "Government regains territory" or actor1 is None \
+            or actor1.kind not in _NON_STATE_KINDS:
+        return kind
+    if actor2 is not None and actor2.kind not in _STATE_KINDS:
+        return kind
+    return kind[0], "Non-state actor overtakes territory", kind[2]
 
 
 def borrow_takers(events: list[Event]) -> list[Event]:
