@@ -158,3 +158,34 @@ def test_spacy_is_imported_without_its_command_line_which_stays_importable():
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                           cwd=ROOT)
     assert done.stdout.strip() == "ok", done.stderr
+
+
+class _RecordingNlp:
+    """Stands in for spaCy: records which texts each `pipe` call parsed."""
+
+    def __init__(self) -> None:
+        self.calls: list[list[str]] = []
+
+    def pipe(self, texts, batch_size):
+        self.calls.append(list(texts))
+        return iter(self.calls[-1])
+
+
+class _EchoExtractor:
+    def __init__(self, nlp: _RecordingNlp) -> None:
+        self.nlp, self.alive = nlp, []
+
+    def batch(self, pairs):
+        self.alive.append(len(pairs))           # Docs handed over at once
+        return [[] for _ in pairs]
+
+
+def test_a_write_batch_is_parsed_and_extracted_a_parse_batch_at_a_time():
+    from tocsin.pipelines import Pipeline
+
+    nlp = _RecordingNlp()
+    extractor = _EchoExtractor(nlp)
+    batch = [Article(id=f"a{i}", text=f"text {i}") for i in range(10)]
+    found = Pipeline(nlp, extractor, batch_size=4).run(batch)   # type: ignore[arg-type]
+    assert [a.id for a, _ in found] == [a.id for a in batch]
+    assert [len(call) for call in nlp.calls] == [4, 4, 2] and extractor.alive == [4, 4, 2]
