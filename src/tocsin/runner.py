@@ -21,6 +21,7 @@ from tocsin.pipelines import (  # noqa: F401  (the runner's public names)
 )
 
 if TYPE_CHECKING:
+    from tocsin.analysis.config import AlertConfig
     from tocsin.analysis.incremental import ClusterRefresh
     from tocsin.ingest.readers import CsvColumns
     from tocsin.store import Store
@@ -280,16 +281,20 @@ def refresh_with_report(store: "Store", alert_config: Path | None = None, *,
     config = load_config(alert_config)
     # Status belongs to each claim, whatever the article's genre: an opinion piece's
     # relayed reports are 'reported', its judgments 'opinion' (extract/claims/status.py).
-    found = alert_rules.compute_frame(_alert_frame(store), config,
+    found = alert_rules.compute_frame(_alert_frame(store, config), config,
                                       coverage=store.publication_times())
     store.replace_alerts(found, outbox=outbox)
     return done, found
 
 
-def _alert_frame(store: "Store") -> Any:
+def _alert_frame(store: "Store", config: "AlertConfig") -> Any:
+    """The alert rows that can feed an alert under `config` (`frame.alertable`
+    applies the same test again, and what it keeps does not change)."""
     from tocsin.analysis import alert_input
+    from tocsin.analysis.config import NEVER_ALERTABLE
 
-    frame = store.alert_frame()
+    frame = store.alert_frame(config.alertable_statuses - NEVER_ALERTABLE,
+                              config.min_independent_sources)
     return alert_input.rows_of([], {}) if frame is None else frame
 
 

@@ -113,22 +113,27 @@ def published_days(cols: Columns) -> np.ndarray:
     return cols.published.astype("datetime64[D]").astype(np.int64)
 
 
-def period_end(cols: Columns) -> np.ndarray:
-    """Last day (day number) of each row's date period: a date known to the
-    month ("March 2014", stored as 1 March) may be as late as 31 March.  A
-    year stays its first day: "in 2014" is too vague to be news all year."""
-    ends = cols.day.copy()
-    month = cols.date_precision == "month"
+def period_end(cols: Columns, rows: np.ndarray | None = None) -> np.ndarray:
+    """Last day (day number) of each row's date period (of every row, or of
+    `rows`): a date known to the month ("March 2014", stored as 1 March) may be
+    as late as 31 March.  A year stays its first day: "in 2014" is too vague
+    to be news all year."""
+    ends = cols.day.copy() if rows is None else cols.day[rows]
+    precision = cols.date_precision if rows is None else cols.date_precision[rows]
+    month = precision == "month"
     if month.any():
-        ends[month] = ((cols.day[month].astype("datetime64[D]").astype("datetime64[M]") + 1)
+        ends[month] = ((ends[month].astype("datetime64[D]").astype("datetime64[M]") + 1)
                        .astype("datetime64[D]").astype(np.int64) - 1)
-    ends[cols.date_precision == "week"] += 6
+    ends[precision == "week"] += 6
     return ends
 
 
-def report_lag(cols: Columns) -> np.ndarray:
-    """Days from the end of each row's date period to its publication (>= 0)."""
-    return np.maximum(published_days(cols) - period_end(cols), 0)
+def report_lag(cols: Columns, rows: np.ndarray | None = None) -> np.ndarray:
+    """Days from the end of each row's date period (of every row, or of `rows`)
+    to its publication (>= 0)."""
+    published = cols.published if rows is None else cols.published[rows]
+    days = published.astype("datetime64[D]").astype(np.int64)
+    return np.maximum(days - period_end(cols, rows), 0)
 
 
 def fresh(cols: Columns, max_lag_days: int) -> np.ndarray:

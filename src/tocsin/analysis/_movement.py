@@ -141,7 +141,7 @@ def _candidate(cols: Columns, members: np.ndarray, config: AlertConfig) -> Candi
     summary = (f"{actor} {move} {when}: a reported move, "
                f"{plural(len(members), 'report')} from "
                f"{plural(_severity.origins(cols, members), 'source')}.")
-    lag = int(report_lag(cols)[i])
+    lag = int(report_lag(cols, np.array([i]))[0])
     if lag > config.movement.max_report_lag_days:
         summary += (f" Relayed: {cols.relayed_by[i] or 'an outlet'} reported it; this report "
                     f"came out {plural(lag, 'day')} after the move.")

@@ -9,7 +9,7 @@ changed, and only the real-world events that differ.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -37,6 +37,8 @@ _COREF_SELECT = """
     coalesce(sources_articles, 1) AS sources_articles,
     coalesce(sources_independent, 1) AS sources_independent
 """
+#: alert-row strings that are (nearly) one per row: not worth a category
+_UNIQUE_ALERT_COLUMNS = frozenset({"id", "key"})
 #: how far (days) two day- or week-dated reports of one event may lie apart
 _WEEK = 7
 #: degrees of latitude that cover the widest coreference distance (150 km)
@@ -308,16 +310,34 @@ class EventTables:
         return bool(self.con.execute("SELECT 1 FROM information_schema.tables "
                                      "WHERE table_name = 'alert_rows'").fetchall())
 
-    def alert_frame(self) -> "pd.DataFrame | None":
-        """Every alert row, by id (None before any refresh wrote one)."""
+    def alert_frame(self, statuses: Collection[str] | None = None,
+                    min_independent: int | None = None) -> "pd.DataFrame | None":
+        """The alert rows by id (None before any refresh wrote one); only those
+        of `statuses` and with at least `min_independent` independent sources,
+        and a publication time, when asked (`frame.alertable` asks the same, so
+        the detectors' other rows never leave DuckDB).  Strings that repeat come
+        back as categories: one Python string per distinct value, not per row."""
         if not self._has_alert_rows():
             return None
         import pyarrow as pa
 
+        where: list[str] = []
+        params: list[object] = []
+        if statuses is not None:
+            where.append("status IN (SELECT unnest(?::VARCHAR[])) AND published IS NOT NULL")
+            params.append(sorted(statuses))
+        if min_independent is not None:
+            where.append("independent >= ?")
+            params.append(min_independent)
+        sql = "SELECT * FROM alert_rows" + (" WHERE " + " AND ".join(where) if where else "")
         # through Arrow record batches: fetchdf's conversion peaked ~170 MB
         # higher on a 300k-row table, for the same frame
-        reader: Any = self.con.sql("SELECT * FROM alert_rows ORDER BY id").to_arrow_reader(20_000)
-        return pa.Table.from_batches(list(reader), schema=reader.schema).to_pandas()
+        reader: Any = self.con.sql(sql + " ORDER BY id", params=params).to_arrow_reader(20_000)
+        table = pa.Table.from_batches(list(reader), schema=reader.schema)
+        for i, field in enumerate(table.schema):
+            if pa.types.is_string(field.type) and field.name not in _UNIQUE_ALERT_COLUMNS:
+                table = table.set_column(i, field.name, table.column(i).dictionary_encode())
+        return table.to_pandas()
 
     def mention_chunks(self, size: int) -> Iterable[list[Event]]:
         """Every mention, `size` at a time, in id order (keyset pages: flat memory)."""
