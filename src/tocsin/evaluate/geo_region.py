@@ -97,7 +97,8 @@ def assess(mentions: Iterable[Event], alerts: Sequence[Alert],
             for place in _places_of(event):
                 if _outside(place, region):
                     report.countries[place.country_code or ""] += 1
-        if unnamed and len(report.examples) < SHOWN:
+        # Examples come from the tune half only: the held-out half is counted, never read.
+        if unnamed and len(report.examples) < SHOWN and not in_heldout_half(event.evidence.article_id):
             place = next(p for p in _places_of(event) if _outside(p, region))
             report.examples.append((place.name, place.country_code or "", event.evidence.sentence))
     report.alerts = len(alerts)
