@@ -254,3 +254,18 @@ def test_no_alias_makes_a_backer_the_actor() -> None:
     for key, entry in tables().named.items():
         if isinstance(entry, ActorEntry) and key[0].endswith("-backed"):
             assert entry.kind not in ("state_military", "government", "police"), (key, entry.name)
+
+
+@pytest.mark.parametrize("text, name", [
+    ("a rebel coalition", "Rebels"),
+    ("an Islamist rebel coalition", "Rebels"),
+    ("a jihadist alliance", "Jihadists"),
+    ("the coalition", "US-led coalition"),
+    ("the Coalition", "US-led coalition"),
+    ("coalition warplanes", "US-led coalition"),
+])
+def test_a_nickname_that_is_a_common_word_is_that_group_only_unqualified(
+        resolver: ActorResolver, text: str, name: str) -> None:
+    # "coalition" alone is the US-led coalition in Iraq and Syria reporting, but a
+    # qualified "rebel coalition" is rebels, not the US-led coalition
+    assert resolver.resolve_detail(text).actor.name == name

@@ -172,3 +172,12 @@ def test_an_outlet_named_after_its_kind_is_that_outlet(nlp, text: str) -> None: 
 def test_a_titled_official_stays_an_official(nlp) -> None:  # type: ignore[no-untyped-def]
     found = find_in_span(nlp("Provincial governor Talal Barazi said the brigade had quit its bases.")[:])
     assert found is not None and found.kind == "official"
+
+
+def test_a_sentence_initial_according_to_is_an_attribution_cue() -> None:
+    from tocsin.extract.claims.attribution import has_attribution_cue, without_attribution
+
+    text = "According to the monitor, the rebels took the village of Tal Hamis."
+    assert has_attribution_cue(text)
+    blanked = without_attribution(text)
+    assert blanked is not None and "monitor" not in blanked and len(blanked) == len(text)

@@ -50,3 +50,34 @@ def test_a_relayed_report_dated_by_its_month_gives_month_precision(pipeline) -> 
                                "retaken the village of Bashiqa on Friday.")
     assert events
     assert all(e.date_precision == "month" and e.date == date(2015, 3, 1) for e in events)
+
+
+@pytest.mark.parametrize("text, town", [
+    # spaCy's small model tags neither town: the takeover verb still says it changed hands
+    ("Palmyra fell to the jihadists late on Wednesday, officials said.", "Palmyra"),
+    ("Ramadi fell to Islamic State fighters on Sunday.", "Ramadi"),
+])
+def test_a_town_ner_missed_is_still_what_a_takeover_takes(pipeline, text: str, town: str) -> None:
+    events = [e for e in _events(pipeline, text)
+              if e.sub_event_type == "Non-state actor overtakes territory"]
+    assert len(events) == 1
+    assert events[0].location is not None and events[0].location.name == town
+
+
+def test_a_takeover_relayed_by_a_sentence_initial_according_to_is_an_event(pipeline) -> None:
+    # typed as no event with its attribution, a takeover without it
+    text = ("According to the Syrian Observatory for Human Rights, al-Nusra Front took the "
+            "village of Kafr Nabl.")
+    events = [e for e in _events(pipeline, text)
+              if e.sub_event_type == "Non-state actor overtakes territory"]
+    assert len(events) == 1
+    assert events[0].status == "reported"
+    assert events[0].attribution is not None and "Observatory" in events[0].attribution.text
+
+
+def test_an_untagged_name_abroad_is_not_taken_for_a_town(pipeline) -> None:
+    # no town of that name in the gazetteer's Syria: the document's own country decides
+    text = ("Rebels captured the town of Tal Rifaat in Aleppo province on Monday. "
+            "Haddad fell to the jihadists a day later, the Observatory said.")
+    for event in _events(pipeline, text):
+        assert event.location is None or event.location.country_code == "SY"

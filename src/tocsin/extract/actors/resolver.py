@@ -370,6 +370,12 @@ def _country_of(found: list[_Match]) -> str | None:
 def _compose(text: str, cleaned: str, head: _Match | None, region: list[_Match],
              matches: list[_Match], hint: str | None, entity_label: str) -> Resolution:
     if head is not None and head.source == NAMED:
+        kinds = _kind_modifiers(region, head)
+        if kinds and head.end - head.start == 1 and not _capitalised_at(text, head):
+            # "a rebel coalition", "a Kurdish-led alliance": a common word that is also
+            # one group's nickname ("the coalition") is that group only unqualified
+            return _generic(text, kinds[-1], [m for m in region if m.end <= head.start],
+                            matches, hint)
         return Resolution(_entry_actor(text, head.value), NAMED)
     if head is not None and head.source in (COUNTRY, NATIONALITY):
         return _national(text, str(head.value), head.source, plural=cleaned.endswith("s"))
@@ -384,6 +390,21 @@ def _compose(text: str, cleaned: str, head: _Match | None, region: list[_Match],
         return _national(text, country, COUNTRY, plural=False)
     country = _country_of(matches) or (hint if entity_label == "PERSON" else None)
     return Resolution(Actor(text, cleaned, "other", country, known=False), UNKNOWN)
+
+
+def _kind_modifiers(region: list[_Match], head: _Match) -> list[NounGroup]:
+    """The armed-group kinds named right before `head` ("rebel", "jihadist")."""
+    return [m.value for m in region if m.end <= head.start and isinstance(m.value, NounGroup)
+            and not m.value.role and m.value.kind in _ARMED_MODIFIER_KINDS]
+
+
+def _capitalised_at(text: str, match: _Match) -> bool:
+    words = _strip_leading(tokens(text))
+    return any(w[:1].isupper() for w in words[match.start:match.end])
+
+
+#: kinds whose noun, before a one-word nickname, makes the phrase generic
+_ARMED_MODIFIER_KINDS = frozenset(["rebel", "jihadist", "militia"])
 
 
 def _national(text: str, country: str, how: str, plural: bool) -> Resolution:

@@ -207,8 +207,9 @@ def _demonym(word: str) -> bool:
     return key in tables().demonyms or key in tables().countries
 
 
+#: case-blind: a sentence-initial "According to ..." is the commonest attribution of all
 _CUE = re.compile(r"\b(?:" + vocabulary.pattern("attribution", verbs_only=True)
-                  + r"|according to)\b")
+                  + r"|according to)\b", re.IGNORECASE)
 
 
 def has_attribution_cue(text: str) -> bool:
