@@ -11,12 +11,13 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from tocsin import vocabulary
 from tocsin.geo.gazetteer import Gazetteer
 from tocsin.geo.normalize import name_key
 from tocsin.geo.resolver import demonym_regions
+from tocsin.geo.recognize_compounds import compound_mentions
 from tocsin.geo.recognize_admin import admin_named, listed_admin_named, with_admin_words
 from tocsin.geo.recognize_junk import drop_junk
 from tocsin.geo.recognize_lists import document_countries, extended_entity, listed_places, listed_tokens
@@ -276,6 +277,7 @@ def scan_mentions(doc: Doc, gaz: Gazetteer, taken: list[Mention],
         i = span.end if span is not None else i + 1
     found += [Mention(t.text[:-1], t.idx, t.idx + len(t.text) - 1, "GPE") for t in doc
               if not taken_flags[t.i] and not t.ent_type_ and bare_possessive(gaz, t.text)]
+    found += compound_mentions(doc, gaz, _token_flags(doc, [(m.start, m.end) for m in taken + found]))
     blocked = [a or b for a, b in zip(_token_flags(doc, [(m.start, m.end) for m in taken + found]),
                                       entity_flags)]
     party = party_home_places(doc, gaz, blocked)
@@ -317,23 +319,45 @@ def _scan_ok(span: Span) -> bool:
 
 
 def _dateline(doc: Doc, gaz: Gazetteer, taken_flags: list[bool]) -> list[Mention]:
-    """'TORRINGTON — ...' or 'BAGHDAD, June 10': an upper-case place opening a sentence."""
+    """'TORRINGTON — ...' or 'BAGHDAD, June 10': an upper-case place opening a sentence,
+    or following a byline's date ('March 29, 2009 PATASKALA -- City officials')."""
     found = []
-    for sent in doc.sents:
-        hit = _dateline_at(doc, sent.start, gaz, taken_flags)
+    starts = [sent.start for sent in doc.sents]
+    starts += [t.i + 1 for t in doc[:-1] if _is_year(t) and not doc[t.i + 1].is_sent_start]
+    for first in sorted(set(starts)):
+        hit = _dateline_at(doc, first, gaz, taken_flags, dash_only=not doc[first].is_sent_start)
         if hit is not None:
             found.append(hit)
     return found
 
 
-def _dateline_at(doc: Doc, first: int, gaz: Gazetteer, taken_flags: list[bool]) -> Mention | None:
-    for length in (3, 2, 1):
+def _is_year(token: Token) -> bool:
+    return len(token.text) == 4 and token.text.isdigit() and token.text[:2] in ("19", "20")
+
+
+def _dateline_word(doc: Doc, i: int, first: int) -> bool:
+    """An upper-case word of a dateline: 'PARIS', the 'ST' and '.' of 'ST. PARIS', the
+    "'S" of "ST. JOHN'S"."""
+    token = doc[i]
+    if token.is_upper and token.is_alpha:
+        return True
+    attached = i > first and doc[i - 1].idx + len(doc[i - 1].text) == token.idx
+    return attached and token.text in (".", "'S", "’S")
+
+
+_DASHES = frozenset({"—", "–", "-", "--"})
+
+
+def _dateline_at(doc: Doc, first: int, gaz: Gazetteer, taken_flags: list[bool],
+                 dash_only: bool = False) -> Mention | None:
+    for length in (5, 4, 3, 2, 1):
         span = doc[first:first + length]
         if first + length >= len(doc) or any(taken_flags[first:first + length]):
             continue
         follows = doc[first + length].text
-        if not all(t.is_upper and t.is_alpha for t in span) or follows not in _DATELINE_BREAKS \
-                or len(span.text) < 4:
+        if not all(_dateline_word(doc, i, first) for i in range(first, first + length)) \
+                or not doc[first].is_alpha or doc[first + length - 1].text == "." \
+                or follows not in (_DASHES if dash_only else _DATELINE_BREAKS) or len(span.text) < 4:
             continue
         if any(gaz.record(i).feature_code.startswith("PPL") for i in gaz.candidates(span.text)):
             return Mention(span.text, span.start_char, span.end_char, "GPE")
