@@ -349,3 +349,18 @@ def test_a_capital_speaking_is_not_where_the_story_happens(ingested):
     assert len(shelled) == 1
     place = shelled[0].location
     assert place is not None and place.country_code == "SY", place
+
+
+def test_column_counts_months_later_from_the_report_it_relays(ingested):
+    """'Three months later' after a relayed 14 March report is June 2014 (month
+    precision), not the column's own day; the eastward move still rings, and the
+    column's judgments ('Western capitals shrugged', a rhetorical question) are no events."""
+    path = ingested("column_relays_report_months_later.txt")
+    events = mentions(path)
+    assert len(moves_from_idlib_and_latakia(events)) == 1, [(e.evidence.sentence, e.movement)
+                                                           for e in events]
+    assert eastward_moves(path)
+    takeovers = [e for e in events if e.sub_event_type == "Non-state actor overtakes territory"]
+    assert sorted(e.location.name for e in takeovers if e.location) == ["Mosul", "Tikrit"]
+    assert {(e.date, e.date_precision) for e in takeovers} == {(date(2014, 6, 1), "month")}
+    assert not from_sentences(events, "shrugged", "written off", "complacency", "surprised")

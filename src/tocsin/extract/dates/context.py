@@ -126,7 +126,9 @@ class DateContext:
             self._anchor, self._precision = report.date, report.precision
         rest = sentence[:report.start] + " " * (report.end - report.start) + sentence[report.end:]
         found = resolve(rest, report.date)
-        return within_anchor(found, report.date, report.precision) if found else report
+        # "three months later" in a later sentence counts from the report's date
+        self._last = within_anchor(found, report.date, report.precision) if found else report
+        return self._last
 
     def report_date(self, sentence: str, phrase: str = "") -> DateGuess | None:
         """The date of a report the sentence cites (`phrase`: the words naming
@@ -172,7 +174,8 @@ class DateContext:
         found = resolve(sentence, anchor)
         if found is None:
             return DateGuess(anchor, precision, -1, -1, "", inferred=True)
-        return within_anchor(found, anchor, precision)
+        self._last = within_anchor(found, anchor, precision)
+        return self._last
 
     def _reset(self) -> None:
         self._anchor, self._precision = self.published, "day"
