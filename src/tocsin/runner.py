@@ -281,21 +281,25 @@ def refresh_with_report(store: "Store", alert_config: Path | None = None, *,
     config = load_config(alert_config)
     # Status belongs to each claim, whatever the article's genre: an opinion piece's
     # relayed reports are 'reported', its judgments 'opinion' (extract/claims/status.py).
-    found = alert_rules.compute_frame(_alert_frame(store, config), config,
-                                      coverage=store.publication_times())
+    found = alert_rules.compute_arrays(_alert_arrays(store, config), config,
+                                       coverage=store.publication_times())
     store.replace_alerts(found, outbox=outbox)
     return done, found
 
 
-def _alert_frame(store: "Store", config: "AlertConfig") -> Any:
-    """The alert rows that can feed an alert under `config` (`frame.alertable`
-    applies the same test again, and what it keeps does not change)."""
-    from tocsin.analysis import alert_input
+def _alert_arrays(store: "Store", config: "AlertConfig") -> Any:
+    """The alert rows that can feed an alert under `config`, as numpy arrays
+    (`frame.alertable_columns` applies the same test again, and what it keeps
+    does not change)."""
+    from tocsin.analysis import alert_input, frame
     from tocsin.analysis.config import NEVER_ALERTABLE
 
-    frame = store.alert_frame(config.alertable_statuses - NEVER_ALERTABLE,
-                              config.min_independent_sources)
-    return alert_input.rows_of([], {}) if frame is None else frame
+    arrays = store.alert_arrays(config.alertable_statuses - NEVER_ALERTABLE,
+                                config.min_independent_sources)
+    if arrays is None:
+        empty = alert_input.rows_of([], {})
+        arrays = {name: empty[name].to_numpy() for name in frame.FRAME_COLUMNS}
+    return arrays
 
 
 def consolidate(store: "Store", *, full: bool = False) -> "ClusterRefresh":

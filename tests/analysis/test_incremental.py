@@ -176,3 +176,35 @@ def test_incremental_clusters_equal_coref_over_everything(tmp_path_factory, even
         clusters = {m.id: m.cluster_id for m in store.mentions()}
         assert clusters == coref.cluster(events)
         assert state(store) == reference(store)
+
+
+@pytest.mark.parametrize("opinion", [False, True])
+def test_alert_rows_read_as_arrays_give_the_columns_of_the_frame_path(tmp_path, demo_copy,
+                                                                        opinion):
+    """refresh reads the alert rows as numpy arrays (no pandas frame): the same
+    columns, value for value and type for type, as frame.columns(alertable(...))."""
+    import numpy as np
+
+    from tocsin.analysis import alert_input, frame
+    from tocsin.analysis.config import NEVER_ALERTABLE
+
+    articles, mentions = demo_copy
+    path = tmp_path / "arrays.duckdb"
+    ingest_in_chunks(path, articles, mentions, random.Random(4))
+    config = load_config(None)
+    statuses = config.alertable_statuses - NEVER_ALERTABLE
+    skip = sorted({m.evidence.article_id for m in mentions})[:3] if opinion else ()
+    with Store(path) as store:
+        rows = store.alert_frame(statuses, config.min_independent_sources)
+        arrays = store.alert_arrays(statuses, config.min_independent_sources)
+    want = frame.columns(frame.alertable(frame.with_optional(rows), config, skip))
+    got = alert_input.columns_of(arrays, config, skip)
+    assert arrays == {}
+    assert 0 < len(got) == len(want)
+    for field in dataclasses.fields(want):
+        a, b = getattr(want, field.name), getattr(got, field.name)
+        assert a.dtype == b.dtype, field.name
+        if a.dtype.kind == "f":
+            assert np.array_equal(a, b, equal_nan=True), field.name
+        else:
+            assert a.tolist() == b.tolist(), field.name

@@ -11,17 +11,20 @@ files), the table is rebuilt from the mentions.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from tocsin.analysis import frame
+from tocsin.analysis.config import NEVER_ALERTABLE
 from tocsin.models import Article, Event
 
 if TYPE_CHECKING:
+    from tocsin.analysis.config import AlertConfig
     from tocsin.store import Store
 
 #: what `frame.to_frame` reads besides the mention and its article
@@ -45,6 +48,50 @@ def fingerprint() -> str:
 def rows_of(mentions: Sequence[Event], articles: Mapping[str, Article]) -> pd.DataFrame:
     """The alert rows of mentions as the store holds them (clustered, corrected)."""
     return frame.to_frame(mentions, articles)
+
+
+def columns_of(arrays: dict[str, np.ndarray], config: "AlertConfig",
+               opinion_articles: Collection[str] = ()) -> frame.Columns:
+    """`frame.columns(frame.alertable(rows, config, opinion_articles))` for
+    rows given as numpy arrays in the conventions of `frame.columns` (what
+    `Store.alert_arrays` reads), with no pandas frame between; the arrays of the dict are replaced by the
+    kept rows as they are filtered, and the dict is emptied: its arrays belong
+    to the columns returned."""
+    for name, value in frame.OPTIONAL_COLUMNS.items():
+        if name not in arrays:
+            arrays[name] = np.full(len(arrays["id"]), value,
+                                   dtype=bool if isinstance(value, bool) else object)
+    for name in frame._FLOATS:
+        arrays[name] = np.asarray(arrays[name], dtype=float)
+    for name in ("day", "independent"):
+        arrays[name] = np.asarray(arrays[name], dtype=np.int64)
+    for name in frame._BOOLS:
+        arrays[name] = np.asarray(arrays[name], dtype=bool)
+    if arrays["published"].dtype.kind != "M":
+        arrays["published"] = pd.to_datetime(arrays["published"]).to_numpy()
+    statuses = config.alertable_statuses - NEVER_ALERTABLE
+    keep = np.isin(arrays["status"], list(statuses))
+    keep &= arrays["independent"] >= config.min_independent_sources
+    published = arrays["published"]
+    keep &= ~np.isnat(published)
+    # floor to the day, as (published - epoch).dt.days does
+    published_day = published.astype("datetime64[D]").astype(np.int64)
+    keep &= ~(~np.isnat(published) & (arrays["day"] > published_day + frame.MAX_DAYS_AHEAD))
+    if opinion_articles:
+        keep &= ~np.isin(arrays["article_id"], list(opinion_articles))
+    if not keep.all():
+        for name in frame.FRAME_COLUMNS:    # one column at a time
+            arrays[name] = arrays[name][keep]
+    for name in set(arrays) - set(frame.FRAME_COLUMNS):
+        del arrays[name]
+    # the test above reads times in their own unit, as `alertable` does; only
+    # then do they become datetime64[ns], as in `columns`
+    arrays["published"] = arrays["published"].astype("datetime64[ns]")
+    data = {name: arrays[name] for name in frame.FRAME_COLUMNS}
+    arrays.clear()                  # the arrays belong to the columns now
+    data["region"] = frame._labels(data["admin1"], data["country"])
+    data["seq"] = frame._stream_positions(data["published"], data["id"])
+    return frame.Columns(**data)
 
 
 def ensure_current(store: "Store", *, clear: bool = False) -> int:

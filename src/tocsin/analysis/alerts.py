@@ -19,17 +19,19 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import numpy as np
 import pandas as pd
 
-from tocsin.analysis import _approach, _movement, _presence, _surge, _territory, _theatre
+from tocsin.analysis import (
+    _approach, _movement, _presence, _surge, _territory, _theatre, alert_input,
+)
 from tocsin.analysis._candidate import Candidate
 from tocsin.analysis.config import AlertConfig, default_config
 from tocsin.analysis.frame import (
-    FRAME_COLUMNS, OPTIONAL_COLUMNS, ArticleInfo, alertable, columns, coverage_times, to_frame,
-    tracked, with_optional,
+    FRAME_COLUMNS, OPTIONAL_COLUMNS, ArticleInfo, Columns, alertable, columns,
+    coverage_times, to_frame, tracked, with_optional,
 )
 from tocsin.models import Alert, Event
 
@@ -69,12 +71,32 @@ def compute_frame(frame: pd.DataFrame, config: AlertConfig | None = None, *,
     frame = with_optional(frame)
     if coverage is None:
         coverage = _article_times(frame)
-    usable = columns(alertable(frame, config, opinion_articles))
+    return _detect([columns(alertable(frame, config, opinion_articles))], config, coverage)
+
+
+def compute_arrays(arrays: dict[str, np.ndarray], config: AlertConfig | None = None, *,
+                   coverage: np.ndarray, opinion_articles: Collection[str] = ()) -> list[Alert]:
+    """`compute_frame` on a frame given as numpy arrays (`Store.alert_arrays`),
+    with no pandas frame alive: the same alerts.  The dict is emptied (its
+    arrays become the detectors' columns, filtered in place)."""
+    config = config or default_config()
+    return _detect([alert_input.columns_of(arrays, config, opinion_articles)], config, coverage)
+
+
+def _detect(holder: list[Columns], config: AlertConfig, coverage: np.ndarray) -> list[Alert]:
+    """The detectors on the alertable rows in `holder` (taken out of it, so
+    that dropping the untrusted rows frees the columns they were read from)."""
+    usable = holder.pop()
     theatre = _theatre.Theatre.of(usable)
     trusted = _theatre.trusted(usable, config, theatre) \
         & _theatre.trusted_ends(usable, config, theatre)
     if not trusted.all():
-        usable = usable.take(trusted)
+        data = {f.name: getattr(usable, f.name) for f in fields(usable)}
+        del usable
+        for name in data:       # one column at a time: never two copies of the rows
+            data[name] = data[name][trusted]
+        usable = Columns(**data)
+        del data
     located = tracked(usable, config)
     candidates = (_movement.detect(located, usable, config)
                   + _surge.detect(usable, config, coverage)
