@@ -226,6 +226,19 @@ def test_a_syndicated_copy_is_stored_linked_and_counted_once(ingested):
     assert all((e.sources.articles, e.sources.independent) == (2, 1) for e in seized)
 
 
+def test_the_centre_of_a_town_west_of_a_city_is_a_takeover_of_the_town(ingested):
+    """'seized the centre of Tal Afar, west of Mosul': the city after the comma only
+    locates the town, and taking a town's centre is taking the town.  The same wire
+    carried by a second outlet is one takeover with two articles, and it rings once."""
+    path = ingested("wire_centre_of_town_a.txt", "wire_centre_of_town_b.txt")
+    seized = from_sentences(mentions(path), "seized the centre of Tal Afar")
+    assert len({e.evidence.article_id for e in seized}) == 2
+    assert {e.location.name for e in seized if e.location} == {"Tal Afar"}
+    assert all((e.sources.articles, e.sources.independent) == (2, 1) for e in seized)
+    territory = [a for a in alerts(path) if a.kind == "territory"]
+    assert len(territory) == 1 and "Tal Afar" in territory[0].summary
+
+
 # --- movements whose origin is a descriptive phrase -------------------------------
 
 def test_leaving_two_named_provinces_and_driving_toward_a_town_is_one_move(ingested):

@@ -99,7 +99,7 @@ villages hamlet towns cities districts neighbourhoods neighborhoods strategic ke
 north south east west northwestern northeastern southwestern southeastern entire whole most much
 all remaining last besieged embattled ancient historic desert contested rebel held government
 isis is isil daesh militant jihadist regime opposition kurdish two three several large city's
-town's provincial regional capital district""".split())
+town's provincial regional capital district centre center heart downtown""".split())
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 
 

@@ -33,7 +33,7 @@ _DIRECTIONS = frozenset({"north", "south", "east", "west", "northeast", "northwe
                          "northern", "southern", "eastern", "western", "countryside"})
 _COORDINATION = frozenset({"and", "or", ",", "&", "as", "well"})
 _SETTLEMENTS = frozenset({"village", "town", "city", "suburb", "district", "neighbourhood",
-                          "neighborhood", "hamlet", "camp"})
+                          "neighborhood", "hamlet", "camp", "centre", "center", "heart"})
 #: Nouns after a demonym that make it a place ("on Syrian territory", "the Turkish
 #: border", "European capitals"); after any other noun a demonym only says whose
 #: forces, drones or officials they are ("French drones", "Syrian troops").
@@ -82,6 +82,20 @@ def _is_relative_position(tokens: Span) -> bool:
         earlier = _word_before(tokens, 1)
         return earlier is not None and earlier.lower_ in _DIRECTIONS
     return before.lower_ in ("outside", "near")
+
+
+def _locates_the_name_before(tokens: Span) -> bool:
+    """'Tal Afar, west of Mosul', 'Hit, 150 km west of Baghdad': the city after the
+    comma only says where the place named before it lies."""
+    if not _is_relative_position(tokens):
+        return False
+    start = tokens.start - 1
+    while start > tokens.sent.start and tokens.doc[start].lower_ != "," \
+            and tokens.start - start <= 5:
+        start -= 1
+    previous = tokens.doc[start - 1] if start > tokens.sent.start else None
+    return tokens.doc[start].lower_ == "," and previous is not None and previous.ent_type_ in (
+        "GPE", "LOC", "FAC")
 
 
 def _is_named_settlement(tokens: Span) -> bool:
@@ -182,7 +196,9 @@ def _score(span: Span, mention: Mention, place: Place,
         return score
     before = _word_before(tokens)
     word = before.lower_ if before is not None else ""
-    if word in _AT_PREPS or _is_relative_position(tokens) or _is_named_settlement(tokens) \
+    if _locates_the_name_before(tokens):
+        score -= 1.0
+    elif word in _AT_PREPS or _is_relative_position(tokens) or _is_named_settlement(tokens) \
             or _after_scene_verb(before):
         score += 2.0
     elif word in _FROM_PREPS:
