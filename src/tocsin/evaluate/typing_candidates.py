@@ -4,9 +4,11 @@
 
 Candidates (the same folds, the same training rows, forced choice over the
 event rows as CASE is scored):
-- `linear`: the shipped model (LinearSVC over words, pairs, character
+- `linear`: the model before session 5 (LinearSVC over words, pairs, character
   n-grams and the lexicon's rules; `extract.event_type.training`);
 - `linear-no-cues`: the same without the lexicon's rules;
+- `linear-syntax`: the shipped model since session 5: the same with the parse's
+  verbs and predicate arguments (`features.syntax_features`);
 - `logistic`: logistic regression in place of the SVM, same features;
 - `mlp`: a small neural network (one hidden layer of 256) on the same features;
 - `spacy-bow`: spaCy's own textcat, bag-of-words architecture (TextCatBOW);
@@ -52,8 +54,8 @@ def _forced(classes: Sequence[str], scores: np.ndarray) -> list[str]:
     return [classes[i] for i in scores.argmax(axis=1)]
 
 
-def linear(cues: bool) -> Trainer:
-    settings = Settings(cues=cues)
+def linear(cues: bool, syntax: bool = False) -> Trainer:
+    settings = Settings(cues=cues, syntax=syntax)
 
     def train(texts: Sequence[str], labels: Sequence[str]) -> tuple[Callable[[Sequence[str]], list[str]], int]:
         model = fit(featurise(texts, settings), labels, settings)
@@ -131,6 +133,7 @@ def candidates() -> dict[str, Trainer]:
     return {
         "linear": linear(cues=True),
         "linear-no-cues": linear(cues=False),
+        "linear-syntax": linear(cues=True, syntax=True),
         "logistic": sklearn_on_features(lambda: LogisticRegression(C=20, max_iter=3000,
                                                                    class_weight="balanced")),
         "mlp": sklearn_on_features(lambda: MLPClassifier(hidden_layer_sizes=(256,), max_iter=60,

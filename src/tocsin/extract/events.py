@@ -103,8 +103,8 @@ class EventExtractor:
         """Events of several articles; their sentences are typed in one call,
         which is much cheaper than one call per article."""
         sentences = [list(doc.sents) for _, doc in pairs]
-        texts = [s.text for sents in sentences for s in sents]
-        facts = iter(_facts(texts))
+        spans = [s for sents in sentences for s in sents]
+        facts = iter(_facts([s.text for s in spans], spans))
         return [self._article_events(article, doc, sents, [next(facts) for _ in sents])
                 for (article, doc), sents in zip(pairs, sentences)]
 
@@ -292,11 +292,11 @@ MOVEMENT_KIND_MIN = 0.6
 NO_MOVEMENT_MIN = 0.8
 
 
-def _facts(texts: list[str]) -> list[SentenceFacts]:
+def _facts(texts: list[str], spans: "Sequence[Span] | None" = None) -> list[SentenceFacts]:
     """Event type and movement cue of every sentence, each in one batched call.
     The movement cue's words propose; the learned movement head, where the
     typing package ships one, decides the kind or that there is no movement."""
-    guesses = _type_claims(texts)
+    guesses = _type_claims(texts, spans)
     cues = [movement.detect(text) for text in texts]
     asked = [i for i, cue in enumerate(cues) if cue is not None]
     learned = getattr(event_type, "movement_kinds", None)
@@ -312,7 +312,8 @@ def _facts(texts: list[str]) -> list[SentenceFacts]:
     return [SentenceFacts(g, c) for g, c in zip(guesses, cues)]
 
 
-def _type_claims(texts: list[str]) -> list[event_type.EventTypeGuess | None]:
+def _type_claims(texts: list[str], spans: "Sequence[Span] | None" = None,
+                 ) -> list[event_type.EventTypeGuess | None]:
     """Event types of sentences, in one batch; a sentence typed as no event is
     typed once more without its attribution ("..., the Observatory said",
     "According to activists, ..."), because the claim, not its frame, is what has
@@ -320,15 +321,20 @@ def _type_claims(texts: list[str]) -> list[event_type.EventTypeGuess | None]:
     snippets on the readable half of CASE (the speaker is often the agent too:
     "the military confirmed it regained ..."), so the whole sentence's guess stands
     where it is an event.  The attribution is blanked rather than cut, so trigger
-    offsets still point into the sentence."""
-    guesses = event_type.classify_many(texts)
+    offsets still point into the sentence.  `spans`, the parsed sentences, give the
+    model its syntax features without a second parse (a blanked attribution's
+    tokens are left out of them)."""
+    syntax = [event_type.syntax_features(s) for s in spans] if spans is not None else None
+    guesses = event_type.classify_many(texts, syntax=syntax)
     asked = [(i, claim) for i, claim in
              ((i, attribution_rules.without_attribution(text)) for i, text in enumerate(texts)
               if (guesses[i] is None or not event_type.is_political_violence(guesses[i]))
               and attribution_rules.has_attribution_cue(text))
              if claim is not None]
     if asked:
-        for (i, _), guess in zip(asked, event_type.classify_many([c for _, c in asked])):
+        again = [event_type.syntax_features(spans[i], claim) for i, claim in asked] \
+            if spans is not None else None
+        for (i, _), guess in zip(asked, event_type.classify_many([c for _, c in asked], syntax=again)):
             if guess is not None and event_type.is_political_violence(guess):
                 guesses[i] = guess
     return guesses

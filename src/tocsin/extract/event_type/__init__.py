@@ -27,6 +27,7 @@ from tocsin.extract.event_type.classifier import (
 from tocsin.extract.event_type.codes import (
     ACLED_CODES, NO_EVENT, NOT_ACLED, PROTEST_FAMILY, CodeInfo, code_for_sub_event_type, taxonomy,
 )
+from tocsin.extract.event_type.features import syntax_features
 from tocsin.extract.event_type.model import EventTypeModel, active_model, load_model, use_model
 from tocsin.extract.event_type.movements import MovementKind, movement_kinds
 from tocsin.extract.event_type.scorer import ModelError
@@ -36,7 +37,7 @@ __all__ = [
     "EventTypeModel", "ModelError", "MovementKind", "Scored", "active_model", "best_codes", "classify",
     "classify_many", "code_for_sub_event_type", "is_political_violence", "load_model",
     "movement_kinds",
-    "plover_of", "score_texts", "taxonomy", "use_model",
+    "plover_of", "score_texts", "syntax_features", "taxonomy", "use_model",
 ]
 
 

@@ -83,23 +83,28 @@ def is_political_violence(guess: EventTypeGuess | None) -> bool:
     return guess is not None and guess.code in ACLED_CODES
 
 
-def score_texts(texts: Sequence[str], model: EventTypeModel | None = None) -> list[Scored]:
-    """Rank every class for every text, in one model call."""
+def score_texts(texts: Sequence[str], model: EventTypeModel | None = None,
+                syntax: Sequence[Sequence[str]] | None = None) -> list[Scored]:
+    """Rank every class for every text, in one model call.  `syntax`: each text's
+    `features.syntax_features` from the caller's parse (else parsed when the model needs it)."""
     if isinstance(texts, str):
         raise TypeError("expected a sequence of strings, not a string")
     model = model or active_model()
     probes = [Probe.of(t) for t in texts]
     hits = [trigger_hits(t, p) if t.strip() else [] for t, p in zip(texts, probes)]
-    probabilities = model.predict_proba(texts, probes, hits) if texts else np.zeros((0, 0))
+    probabilities = model.predict_proba(texts, probes, hits, syntax) if texts else np.zeros((0, 0))
     return [Scored(text, model.classes, tuple(row.tolist()), best_cues(found), probe)
             for text, found, row, probe in zip(texts, hits, probabilities, probes)]
 
 
-def classify_many(texts: Sequence[str], model: EventTypeModel | None = None) -> list[EventTypeGuess | None]:
-    """Type each text (a sentence or short snippet); None where it reports no event."""
+def classify_many(texts: Sequence[str], model: EventTypeModel | None = None,
+                  syntax: Sequence[Sequence[str]] | None = None) -> list[EventTypeGuess | None]:
+    """Type each text (a sentence or short snippet); None where it reports no event.
+    `syntax`: each text's `features.syntax_features` from a parse the caller has
+    (the event extractor's); without it the texts are parsed when the model needs it."""
     chosen = model or active_model()
     guesses: list[EventTypeGuess | None] = []
-    for scored in score_texts(texts, chosen):
+    for scored in score_texts(texts, chosen, syntax):
         if not scored.text.strip():
             guesses.append(None)
             continue

@@ -13,7 +13,13 @@ A sentence becomes a bag of strings:
 - `s|word`: the words of a subordinate clause that sets the scene in the past
   ("after militants seized the town, ...", "... since rebels overran it"),
   instead of `w|word`: a type named there is background, and the model
-  learns how much that matters.
+  learns how much that matters;
+- syntax (`syntax_features`, models trained with `syntax`): read from the
+  spaCy parse the pipeline already has, never from a second parse: each
+  word's lemma (`l|`), each verb's lemma and the lemmas of its object, subject and negation
+  (`v|`, `vo|`, `vs|`, `vn|`), and each sentence's main predicate with its
+  arguments (`r|`, `d|`).  Lemmas let "seized", "seizes" and "seizing the
+  town" share evidence with "seize|town" whatever the words around them.
 
 Training (scikit-learn's TfidfVectorizer with `analyzer=features`) and the
 shipped scorer (plain numpy, `scorer.py`) both call these functions, so the
@@ -28,6 +34,8 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
     from tocsin.extract.event_type.anchors import Probe
     from tocsin.extract.event_type.lexicon import Cue
 
@@ -104,6 +112,64 @@ def features(text: str) -> list[str]:
     for word, scene in marked:
         found.extend(scene_features(word) if scene else word_features(word))
     found.extend(f"b|{a} {b}" for (a, _), (b, _) in zip(marked, marked[1:]))
+    return found
+
+
+#: Dependents of a sentence's main predicate that `syntax_features` names.
+_ARGUMENTS = frozenset({"dobj", "nsubj", "nsubjpass", "attr", "prep", "agent", "xcomp", "ccomp", "neg"})
+
+
+def syntax_features(parsed: "Doc | Span", text: str | None = None) -> list[str]:
+    """The syntax features of a parsed sentence or snippet (spaCy Doc or Span).
+
+    `text` is the text typed when it differs from the parsed one only by blanked
+    characters (an attribution blanked out, `claims.attribution.without_attribution`):
+    tokens blanked there are left out.
+    """
+    offset = parsed.start_char if hasattr(parsed, "start_char") else 0
+
+    def kept(token: "Token") -> bool:
+        if text is None:
+            return True
+        start = token.idx - offset
+        return bool(text[start:start + len(token.text)].strip())
+
+    found = [f"l|{token.lemma_.lower()}" for token in parsed
+             if not token.is_punct and not token.is_space and kept(token)]
+    # Span.sents exists since spaCy 3.4; its type stubs do not list it
+    sentences: Iterable[Span] = parsed.sents  # type: ignore[union-attr]
+    for sentence in sentences:
+        root = sentence.root
+        if root.pos_ not in ("VERB", "AUX", "NOUN") or not kept(root):
+            continue
+        head = root.lemma_.lower()
+        found.append(f"r|{head}")
+        for child in root.children:
+            if child.dep_ not in _ARGUMENTS or not kept(child):
+                continue
+            if child.dep_ == "neg":
+                found.append(f"r|{head}|neg")
+            elif child.dep_ == "prep":
+                objects = [g for g in child.children if g.dep_ == "pobj"]
+                found.append(f"r|{head}|{child.lemma_.lower()}|"
+                             f"{objects[0].lemma_.lower() if objects else ''}")
+            else:
+                found.append(f"r|{head}|{child.dep_}|{child.lemma_.lower()}")
+                found.append(f"d|{child.dep_}|{child.lemma_.lower()}")
+    for token in parsed:
+        if token.pos_ != "VERB" or not kept(token):
+            continue
+        verb = token.lemma_.lower()
+        found.append(f"v|{verb}")
+        for child in token.children:
+            if not kept(child):
+                continue
+            if child.dep_ in ("dobj", "nsubjpass"):
+                found.append(f"vo|{verb}|{child.lemma_.lower()}")
+            elif child.dep_ == "nsubj":
+                found.append(f"vs|{verb}|{child.lemma_.lower()}")
+            elif child.dep_ == "neg":
+                found.append(f"vn|{verb}")
     return found
 
 

@@ -55,17 +55,32 @@ class EventTypeModel:
         return self.scorer.classes
 
     @property
+    def uses_syntax(self) -> bool:
+        """Whether the model was trained with `features.syntax_features`."""
+        return bool(self.card.get("settings", {}).get("syntax", False))
+
+    @property
     def uses_plover_cues(self) -> bool:
         return bool(self.card.get("settings", {}).get("plover_cues", False))
 
     def predict_proba(self, texts: Sequence[str], probes: Sequence[Probe] | None = None,
-                      hits: Sequence[Sequence[Cue]] | None = None) -> np.ndarray:
-        """Class probabilities, with the extra features the model was trained with."""
+                      hits: Sequence[Sequence[Cue]] | None = None,
+                      syntax: Sequence[Sequence[str]] | None = None) -> np.ndarray:
+        """Class probabilities, with the extra features the model was trained with.
+        `syntax`: each text's `features.syntax_features` from a parse already made;
+        without it a model that uses them parses the texts (`parsing.py`)."""
         probes = probes if probes is not None else [Probe.of(t) for t in texts]
         extras = [extra_features(t, cues=self.uses_cues, sides=self.uses_sides,
                                  plover_cues=self.uses_plover_cues, probe=p,
                                  hits=hits[i] if hits is not None else None)
                   for i, (t, p) in enumerate(zip(texts, probes))]
+        if self.uses_syntax:
+            if syntax is None:
+                from tocsin.extract.event_type.parsing import syntax_of_texts
+
+                syntax = syntax_of_texts(texts)
+            for row, found in zip(extras, syntax):
+                row.extend(found)
         return self.scorer.predict_proba(list(texts), extras)
 
     @classmethod
