@@ -80,3 +80,26 @@ def test_a_list_town_lies_in_a_country_the_text_names(geocoder, nlp):
     got = found(geocoder, nlp, "Syrian troops won back the village of al-Tiba in the eastern "
                                "countryside of Aleppo.")
     assert got.get("al-Tiba") is None or got["al-Tiba"].country_code == "SY"
+
+
+
+def _coordinated(gaz, tagged):
+    from tocsin.geo.recognize_context import doc_clues
+    from tocsin.geo.recognize_lists import coordinated_places
+    from tocsin.models import Mention
+
+    from .conftest import tagged_doc
+
+    doc = tagged_doc(tagged)
+    places = [Mention(e.text, e.start_char, e.end_char, "GPE") for e in doc.ents if e.label_ == "GPE"]
+    return [m.text for m in coordinated_places(doc, gaz, places, doc_clues(doc, set()))]
+
+
+def test_a_town_tagged_person_beside_a_place_of_its_region_is_a_place(tiny_gazetteer):
+    assert _coordinated(tiny_gazetteer, "Sales rose in Dallas/B-GPE and Paris/B-PERSON last year") == ["Paris"]
+    assert _coordinated(tiny_gazetteer, "Paris/B-PERSON , Dallas/B-GPE and Homs/B-GPE grew") == ["Paris"]
+
+
+def test_coordination_needs_a_place_of_the_same_region(tiny_gazetteer):
+    assert _coordinated(tiny_gazetteer, "Sales rose in Beirut/B-GPE and Misrata/B-PERSON last year") == []
+    assert _coordinated(tiny_gazetteer, "Mr Dallas/B-GPE met Paris/B-PERSON") == []

@@ -20,7 +20,8 @@ from tocsin.geo.resolver import demonym_regions
 from tocsin.geo.recognize_compounds import compound_mentions
 from tocsin.geo.recognize_admin import admin_named, listed_admin_named, with_admin_words
 from tocsin.geo.recognize_junk import drop_junk
-from tocsin.geo.recognize_lists import document_countries, extended_entity, listed_places, listed_tokens
+from tocsin.geo.recognize_lists import (coordinated_places, document_countries, extended_entity,
+                                        listed_places, listed_tokens)
 from tocsin.geo.recognize_context import (DocClues, cued_entity, cued_tokens, doc_clues,
                                           office_places, organisation_places, party_home_places,
                                           person_context, person_named_place, strong_place)
@@ -424,6 +425,8 @@ def _capital(gaz: Gazetteer, text: str) -> bool:
 def toponym_mentions(doc: Doc, gaz: Gazetteer, scan: bool = True) -> list[Mention]:
     countries = document_countries(doc, gaz)      # read once, by both passes
     mentions = entity_mentions(doc, gaz, countries)
+    known = {name_key(m.text) for m in mentions if m.label != "NORP"} - {""}
+    mentions += coordinated_places(doc, gaz, mentions, doc_clues(doc, known))
     if scan:
         mentions += scan_mentions(doc, gaz, mentions, countries)
         mentions += admin_named(doc, gaz, mentions)

@@ -248,3 +248,41 @@ def extended_entity(doc: Doc, gaz: Gazetteer, ent: Span) -> Span:
                 and name_key(longer.text) != name_key(ent.text):
             best = Span(doc, ent.start, end, label=ent.label_)
     return best
+
+
+#: Entities that may hide a town joined to a place by 'and' ('Bicester and Kidlington').
+_COORDINATED_LABELS = frozenset({"PERSON", "ORG", "PRODUCT", "WORK_OF_ART"})
+_COORDINATORS = frozenset({"and", "or", ","})
+
+
+def coordinated_places(doc: Doc, gaz: Gazetteer, mentions: list[Mention],
+                       clues: DocClues) -> list[Mention]:
+    """A PERSON/ORG entity joined by 'and', 'or' or a comma to a place already found,
+    when a populated place (or county) of that name lies in the same country and
+    admin1 region as a reading of its neighbour: spaCy tags many small towns PERSON
+    ("Decatur and Avondale Estates"), but lists of places are lists of neighbours."""
+    places = [m for m in mentions if m.label in ("GPE", "LOC", "GAZ")]
+    by_end = {m.end: m for m in places}
+    by_start = {m.start: m for m in places}
+    taken = {(m.start, m.end) for m in mentions}
+    found: list[Mention] = []
+    for ent in doc.ents:
+        if ent.label_ not in _COORDINATED_LABELS or len(ent) > 3 or (ent.start_char, ent.end_char) in taken:
+            continue
+        part = ent[1:] if ent[0].lower_ == "the" else ent
+        if not len(part) or not all(t.text[:1].isupper() for t in part if t.is_alpha) \
+                or not part.text[:1].isupper() or _someones_name(doc, part, clues):
+            continue
+        neighbours = []
+        if ent.start >= 2 and doc[ent.start - 1].lower_ in _COORDINATORS:
+            neighbours.append(by_end.get(doc[ent.start - 2].idx + len(doc[ent.start - 2].text)))
+        if ent.end + 1 < len(doc) and doc[ent.end].lower_ in _COORDINATORS:
+            neighbours.append(by_start.get(doc[ent.end + 1].idx))
+        regions = {(gaz.record(i).country_code, gaz.record(i).admin1)
+                   for n in neighbours if n is not None for i in gaz.candidates(n.text)}
+        if not regions:
+            continue
+        if any((gaz.record(i).country_code, gaz.record(i).admin1) in regions and gaz.is_primary_name(i, part.text)
+               for i in _gazetteer_places(gaz, part.text)):
+            found.append(Mention(part.text, part.start_char, part.end_char, "GPE"))
+    return found
