@@ -371,6 +371,9 @@ class EventTables:
         order = np.argsort(out["id"], kind="stable")
         for name in out:                          # one column at a time
             out[name] = out[name][order]
+        if "key" in out and len(out["id"]):       # a lone mention is its own cluster:
+            same = out["key"] == out["id"]        # one string object for both
+            out["key"][same] = out["id"][same]
         return out
 
     def mention_chunks(self, size: int) -> Iterable[list[Event]]:
