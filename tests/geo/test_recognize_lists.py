@@ -103,3 +103,7 @@ def test_a_town_tagged_person_beside_a_place_of_its_region_is_a_place(tiny_gazet
 def test_coordination_needs_a_place_of_the_same_region(tiny_gazetteer):
     assert _coordinated(tiny_gazetteer, "Sales rose in Beirut/B-GPE and Misrata/B-PERSON last year") == []
     assert _coordinated(tiny_gazetteer, "Mr Dallas/B-GPE met Paris/B-PERSON") == []
+
+
+def test_an_untagged_town_in_a_list_with_a_place_of_its_region(tiny_gazetteer):
+    assert _coordinated(tiny_gazetteer, "Crews came from Dallas/B-GPE , Paris and Tyler") == ["Paris"]

@@ -266,7 +266,7 @@ def coordinated_places(doc: Doc, gaz: Gazetteer, mentions: list[Mention],
     by_start = {m.start: m for m in places}
     taken = {(m.start, m.end) for m in mentions}
     found: list[Mention] = []
-    for ent in doc.ents:
+    for ent in [*doc.ents, *_untagged_names(doc)]:
         if ent.label_ not in _COORDINATED_LABELS or len(ent) > 3 or (ent.start_char, ent.end_char) in taken:
             continue
         part = ent[1:] if ent[0].lower_ == "the" else ent
@@ -286,3 +286,21 @@ def coordinated_places(doc: Doc, gaz: Gazetteer, mentions: list[Mention],
                for i in _gazetteer_places(gaz, part.text)):
             found.append(Mention(part.text, part.start_char, part.end_char, "GPE"))
     return found
+
+
+def _untagged_names(doc: Doc) -> list[Span]:
+    """Runs of 1-3 capitalised words outside every entity, not opening a sentence
+    ('Litchfield, Winsted and ...'), labelled as a PERSON would be."""
+    runs = []
+    i = 1
+    while i < len(doc):
+        token = doc[i]
+        if token.ent_type_ or not token.is_title or token.is_sent_start or token.is_stop:
+            i += 1
+            continue
+        end = i + 1
+        while end < len(doc) and end - i < 3 and doc[end].is_title and not doc[end].ent_type_:
+            end += 1
+        runs.append(Span(doc, i, end, label="PERSON"))
+        i = end
+    return runs
