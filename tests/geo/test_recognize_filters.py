@@ -30,6 +30,12 @@ def test_particles_agencies_eponyms_and_compass_words_are_never_places(geocoder,
     assert junk not in got and not any(name.startswith(junk + " ") for name in got if junk != "Al")
 
 
+def test_a_town_named_like_a_particle_is_still_a_town(geocoder, nlp):
+    # "Beni" begins Arabic names (Beni Suef, Beni Walid) but alone it is the city in North Kivu
+    got = found(geocoder, nlp, "Gunmen killed 20 villagers near Beni overnight, officials said.")
+    assert got.get("Beni") is not None and got["Beni"].country_code == "CD"
+
+
 def test_a_known_place_abbreviation_survives_the_acronym_filter(geocoder, nlp):
     got = found(geocoder, nlp, "Officials in the UAE and the US condemned the raid.")
     assert {p.country_code for p in got.values() if p} >= {"AE", "US"}
