@@ -81,3 +81,12 @@ def test_an_untagged_name_abroad_is_not_taken_for_a_town(pipeline) -> None:
             "Haddad fell to the jihadists a day later, the Observatory said.")
     for event in _events(pipeline, text):
         assert event.location is None or event.location.country_code == "SY"
+
+
+def test_a_move_told_in_a_relative_clause_is_made_by_that_clause_s_own_subject(pipeline) -> None:
+    # "the fighters [that] the Taliban pulled out of Kunduz": the Taliban moved them,
+    # not "many of the men" of the main clause
+    text = ("Witnesses said many of the men were among the fighters the Taliban pulled out of "
+            "Kunduz last week.")
+    moves = [e for e in _events(pipeline, text) if e.movement is not None]
+    assert moves and all(e.actor1 is not None and e.actor1.name == "Taliban" for e in moves)

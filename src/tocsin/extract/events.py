@@ -207,7 +207,8 @@ class EventExtractor:
         # The sentence's first claim takes its roles from the main clause (the
         # classifier's trigger often sits in a side clause: "killed when jets
         # struck"); further claims from their own predicate.
-        predicate = claim.predicate if number > 0 or frame.main is None else frame.main
+        predicate = claim.predicate if number > 0 or frame.main is None \
+            or (claim.cue is not None and _names_its_own_agent(claim.predicate)) else frame.main
         roles = pick_all_roles(span, found, hint, fact.cue.actor_text if fact.cue else None,
                                frame=frame, predicate=predicate, target_token=claim.target)
         roles = roles.for_event_type(claim.kind[1])
@@ -357,6 +358,17 @@ TAKEN_PLACE_MIN_POPULATION = 5000
 #: entity labels that are never a town that changed hands
 _NOT_TOWN_LABELS = frozenset(["ORG", "NORP", "PERSON", "DATE", "TIME", "CARDINAL", "ORDINAL",
                               "MONEY", "PERCENT", "QUANTITY", "EVENT", "LAW", "WORK_OF_ART"])
+
+
+def _names_its_own_agent(predicate: "Predicate | None") -> bool:
+    """A relative clause with a named subject of its own: in "many of the newcomers
+    were among the fighters ISIS pulled out of Idlib", ISIS did the pulling out,
+    not the main clause's subject.  Read only for movements (who moves is the
+    mover's own subject); for other claims a relative clause is mostly background
+    ("the programme under which Syria has agreed to hand over ...")."""
+    return predicate is not None and predicate.head.dep_ == "relcl" \
+        and predicate.subject is not None and predicate.subject.pos_ == "PROPN" \
+        and not predicate.passive
 
 
 def _taken_names(predicate: "Predicate") -> list["Span"]:
