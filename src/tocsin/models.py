@@ -26,6 +26,9 @@ ACTOR_KINDS = (
     "state_military", "police", "rebel", "jihadist", "militia", "government",
     "civilians", "international", "other",
 )
+#: armed actors that are not a state's forces: the kinds that take towns from the state,
+#: move as groups and are remembered across a document
+NON_STATE_KINDS = frozenset({"rebel", "jihadist", "militia"})
 ALERT_KINDS = ("movement", "surge", "new_presence", "territory", "approach")
 
 

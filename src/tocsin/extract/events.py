@@ -42,7 +42,8 @@ from tocsin.extract.dates.rules import DateGuess
 from tocsin.extract.dates.rules import resolve as resolve_date
 from tocsin.extract.frame import Predicate, SentenceFrame, build, lemma
 from tocsin.extract.predicates import MOVEMENT_TYPES, Claim, claims_of, gapped_part  # noqa: F401
-from tocsin.models import Actor, Article, Attribution, Event, Evidence, Mention, Movement, Place
+from tocsin.models import (NON_STATE_KINDS, Actor, Article, Attribution, Event, Evidence, Mention,
+                           Movement, Place)
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -250,7 +251,7 @@ class EventExtractor:
         known = [m for m, _ in context.toponyms] + [m for m, _ in in_sentence]
         focus_country = context.focus.country_code if context.focus else None
         for claim in claims:
-            if claim.kind[1] not in _TERRITORY_TYPES or claim.predicate is None:
+            if claim.kind[1] not in nonevents.TERRITORY_TYPES or claim.predicate is None:
                 continue
             for span in _taken_names(claim.predicate):
                 if any(m.start < span.end_char and span.start_char < m.end for m in known):
@@ -345,14 +346,12 @@ def _type_claims(texts: list[str], spans: "Sequence[Span] | None" = None,
 _TAKEOVER_TYPES = frozenset(["Non-state actor overtakes territory", "Government regains territory"])
 #: actor kinds that can take a town by force, by takeover type: a defender told before a
 #: non-state takeover ("troops held Baiji for a week. The town was captured ...") is no taker
-_TAKER_KINDS = {"Non-state actor overtakes territory": frozenset(["rebel", "jihadist", "militia"]),
+_TAKER_KINDS = {"Non-state actor overtakes territory": NON_STATE_KINDS,
                 "Government regains territory": frozenset(["state_military", "police", "militia"])}
 #: how far back (characters) a takeover with no taker looks for the armed actor told before it
 TAKER_LOOKBACK_CHARS = 400
 
 
-#: territory changing hands: the patient of the verb is a place
-_TERRITORY_TYPES = frozenset([*_TAKEOVER_TYPES, "Non-violent transfer of territory"])
 #: with no document focus, an untagged name taken by a territorial verb must be a town this big
 TAKEN_PLACE_MIN_POPULATION = 5000
 #: entity labels that are never a town that changed hands
@@ -390,7 +389,6 @@ def _taken_names(predicate: "Predicate") -> list["Span"]:
     return names
 
 
-_NON_STATE_KINDS = frozenset(["rebel", "jihadist", "militia"])
 _STATE_KINDS = frozenset(["state_military", "police", "government"])
 
 
@@ -401,7 +399,7 @@ def taker_kind(kind: "tuple[str, str, str | None]", actor1: Actor | None,
     forces lost Idlib to Jaish al-Fatah", "ISIS drove the army out of Palmyra") is
     "Non-state actor overtakes territory", whatever the words of recovery."""
     if kind[1] != "Government regains territory" or actor1 is None \
-            or actor1.kind not in _NON_STATE_KINDS:
+            or actor1.kind not in NON_STATE_KINDS:
         return kind
     if actor2 is not None and actor2.kind not in _STATE_KINDS:
         return kind

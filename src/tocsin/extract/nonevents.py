@@ -49,8 +49,9 @@ _STRATEGIC_NEEDING_ACTOR = frozenset(["Change to group/activity", "Headquarters 
 _NAMELESS = frozenset(["Militants", "Jihadists", "Groups", "Unidentified Armed Group", "Rebels",
                        "Militias", "Civilians", "Protesters", "Activists", "Officials",
                        "International observers"])
-_TERRITORY = frozenset(["Non-state actor overtakes territory", "Government regains territory",
-                        "Non-violent transfer of territory"])
+#: territory changing hands
+TERRITORY_TYPES = frozenset(["Non-state actor overtakes territory", "Government regains territory",
+                             "Non-violent transfer of territory"])
 #: nouns for what can be taken: "captured the town", "regained ground"
 _PLACE_NOUNS = frozenset("""town city village district province governorate region area base
 airport airbase air-base compound headquarters building checkpoint checkpoints position
@@ -77,7 +78,7 @@ def not_an_event(claim: "Claim", kind: "Kind", actor1: Actor | None, when: "Date
     predicate = predicate or own
     if predicate is not None and claim.cue is None and _describes(predicate):
         return True
-    if kind[1] in _TERRITORY and _takes_nothing(claim, [p for p in (predicate, own) if p], places):
+    if kind[1] in TERRITORY_TYPES and _takes_nothing(claim, [p for p in (predicate, own) if p], places):
         return True
     if _history(when, article):
         return True
@@ -85,9 +86,9 @@ def not_an_event(claim: "Claim", kind: "Kind", actor1: Actor | None, when: "Date
         return True
     if kind[1] == "Peaceful protest" and predicate is not None and _crowd_without_grievance(claim, predicate):
         return True                 # fans "gathered on the corniche" after a football final
-    if kind[1] in _TERRITORY and predicate is not None and _at_the_polls(predicate):
+    if kind[1] in TERRITORY_TYPES and predicate is not None and _at_the_polls(predicate):
         return True                 # "the party captured the towns of A and B in the election"
-    if kind[1] in _TERRITORY and predicate is not None and _holds(predicate):
+    if kind[1] in TERRITORY_TYPES and predicate is not None and _holds(predicate):
         return True                 # "The insurgents now control 40 of the 60 villages"
     if predicate is not None and predicate.modality.question:
         return True                 # a rhetorical question asks, it does not report

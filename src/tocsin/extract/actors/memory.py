@@ -22,17 +22,16 @@ from typing import Any
 from tocsin.extract.doctext import doc_text
 from tocsin.extract.actors.data import tables, tokens
 from tocsin.extract.actors.resolver import GENERIC, NAMED, ActorResolver, noun_group
-from tocsin.models import Actor, Mention
+from tocsin.models import NON_STATE_KINDS, Actor, Mention
 
 Found = list[tuple[Actor, Mention]]
 
 UNIDENTIFIED = "Unidentified Armed Group"
-_NON_STATE = frozenset(["jihadist", "rebel", "militia"])
 #: which named kinds a generic noun group may stand for, by the group's label
 _COMPATIBLE = {
-    "Militants": _NON_STATE, "Jihadists": frozenset(["jihadist"]),
+    "Militants": NON_STATE_KINDS, "Jihadists": frozenset(["jihadist"]),
     "Rebels": frozenset(["rebel"]), "Militias": frozenset(["militia"]),
-    "Groups": _NON_STATE, UNIDENTIFIED: _NON_STATE,
+    "Groups": NON_STATE_KINDS, UNIDENTIFIED: NON_STATE_KINDS,
 }
 #: labels of generic armed men that have no name of their own
 _FACELESS = frozenset(["Militants", "Jihadists", "Groups", UNIDENTIFIED])
@@ -56,7 +55,7 @@ successor successors spinoff spin-off breakaway""".split())
 #: army of the country the sentence is placed in
 _BARE_ARMED = frozenset(["forces", "troops", "soldiers", "units"])
 #: actor kinds "the forces" may refer back to
-_ARMED = _NON_STATE | frozenset(["state_military"])
+_ARMED = NON_STATE_KINDS | frozenset(["state_military"])
 #: how far back (characters) the named group may be for a subject "they" to be it:
 #: about two sentences, with no other armed group named in between
 _PRONOUN_REACH = 300
@@ -83,10 +82,10 @@ class ActorMemory:
                 named.append((-1, actor))
         for span in resolver.alias_spans(doc[:]):
             if _of_relation(span) or (_definite_description(span) and any(
-                    s < span.start_char and a.kind in _NON_STATE for s, a in named)):
+                    s < span.start_char and a.kind in NON_STATE_KINDS for s, a in named)):
                 continue        # it names no new actor: the one named before, or another
             actor = resolver.resolve_detail(span.text).actor
-            if actor.known and actor.kind in _NON_STATE:
+            if actor.known and actor.kind in NON_STATE_KINDS:
                 named.append((span.start_char, actor))
             elif actor.known and actor.kind == "state_military":
                 states.append((span.start_char, actor))
@@ -136,7 +135,7 @@ class ActorMemory:
                 out.append(resolved)
         out.extend(self._pronouns(span, out))
         for actor, mention in found:
-            if not actor.known and actor.kind in _NON_STATE and mention.label != GENERIC:
+            if not actor.known and actor.kind in NON_STATE_KINDS and mention.label != GENERIC:
                 self.remember(mention.start, replace(actor, text=actor.name))
         return sorted(out, key=lambda item: item[1].start)
 
@@ -151,7 +150,7 @@ class ActorMemory:
             if i < 0 or token.idx - self._starts[i] > _PRONOUN_REACH:
                 continue
             actor = self._named[i][1]
-            if actor.kind not in _NON_STATE or _other_plural_between(span.doc, self._starts[i], token):
+            if actor.kind not in NON_STATE_KINDS or _other_plural_between(span.doc, self._starts[i], token):
                 continue
             out.append((replace(actor, text=token.text),
                         Mention(token.text, token.idx, token.idx + len(token), NAMED)))
@@ -170,7 +169,7 @@ class ActorMemory:
             return _faceless_forces(actor), mention
         possessive = first in _POSSESSIVE and len(words) == 2 and words[1] in _MEMBERS
         definite = first in _DEFINITE or (len(words) == 1 and label in ("Militants", "Jihadists"))
-        kinds = _NON_STATE | frozenset(["state_military"]) if possessive else _COMPATIBLE.get(label)
+        kinds = NON_STATE_KINDS | frozenset(["state_military"]) if possessive else _COMPATIBLE.get(label)
         if kinds is None or not (possessive or definite):
             return actor, mention
         found = self.antecedent(mention.start, kinds)
@@ -256,7 +255,7 @@ def _named_in(resolver: ActorResolver, text: str) -> list[Actor]:
     for match in scan(tokens(text)):
         if match.source == NAMED:
             actor = resolver.resolve_detail(" ".join(tokens(text)[match.start:match.end])).actor
-            if actor.known and actor.kind in _NON_STATE:
+            if actor.known and actor.kind in NON_STATE_KINDS:
                 out.append(actor)
     return out
 
@@ -289,4 +288,4 @@ def _unidentified(actor: Actor) -> Actor:
     """ACLED's name for an armed group nobody named: "Unidentified Armed Group (Iraq)"."""
     where = tables().country_names.get(actor.country or "", actor.country) if actor.country else None
     name = f"{UNIDENTIFIED} ({where})" if where else UNIDENTIFIED
-    return replace(actor, name=name, kind=actor.kind if actor.kind in _NON_STATE else "other")
+    return replace(actor, name=name, kind=actor.kind if actor.kind in NON_STATE_KINDS else "other")

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tocsin.extract.actors.data import ActorEntry, NounGroup, Words, alpha3, tables, tokens
-from tocsin.models import Actor, Mention
+from tocsin.models import NON_STATE_KINDS, Actor, Mention
 
 #: Words that may open a phrase without changing who it names.
 _LEADING = frozenset("""the a an some several many most few dozens dozen hundreds hundred
@@ -395,16 +395,12 @@ def _compose(text: str, cleaned: str, head: _Match | None, region: list[_Match],
 def _kind_modifiers(region: list[_Match], head: _Match) -> list[NounGroup]:
     """The armed-group kinds named right before `head` ("rebel", "jihadist")."""
     return [m.value for m in region if m.end <= head.start and isinstance(m.value, NounGroup)
-            and not m.value.role and m.value.kind in _ARMED_MODIFIER_KINDS]
+            and not m.value.role and m.value.kind in NON_STATE_KINDS]
 
 
 def _capitalised_at(text: str, match: _Match) -> bool:
     words = _strip_leading(tokens(text))
     return any(w[:1].isupper() for w in words[match.start:match.end])
-
-
-#: kinds whose noun, before a one-word nickname, makes the phrase generic
-_ARMED_MODIFIER_KINDS = frozenset(["rebel", "jihadist", "militia"])
 
 
 def _national(text: str, country: str, how: str, plural: bool) -> Resolution:
