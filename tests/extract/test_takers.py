@@ -1,5 +1,5 @@
 """A takeover whose sentence names no taker borrows the armed actor told just
-before it (events.borrow_takers); sentences written for tocsin (needs the model)."""
+before it (takeovers.borrow_takers); sentences written for tocsin (needs the model)."""
 from __future__ import annotations
 
 from datetime import datetime, timezone

@@ -15,7 +15,9 @@ article it
    and the redeployment conjoined to it are one movement;
 5. asks the small extractors about each: event place, actors and roles,
    attribution, epistemic status, casualties, movement ends; and drops what
-   is not an event (`nonevents`).
+   is not an event (`nonevents`);
+6. settles who took which town (`takeovers`): a taken town NER missed, a
+   taker named only in the sentence before, the state's side of "regains".
 
 It holds only read-only resources, so it pickles to worker processes.
 """
@@ -40,13 +42,13 @@ from tocsin.extract.claims.reports import Relay, ReportRegister, worth_a_frame
 from tocsin.extract.dates.context import DateContext
 from tocsin.extract.dates.rules import DateGuess
 from tocsin.extract.dates.rules import resolve as resolve_date
-from tocsin.extract.frame import Predicate, SentenceFrame, build, lemma
+from tocsin.extract.frame import Predicate, SentenceFrame, build
 from tocsin.extract.predicates import MOVEMENT_TYPES, Claim, claims_of, gapped_part  # noqa: F401
-from tocsin.models import (NON_STATE_KINDS, Actor, Article, Attribution, Event, Evidence, Mention,
-                           Movement, Place)
+from tocsin.extract.takeovers import borrow_takers, taken_places, taker_kind
+from tocsin.models import Actor, Article, Attribution, Event, Evidence, Mention, Movement, Place
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span, Token
+    from spacy.tokens import Doc, Span
 
     from tocsin.geo.geocoder import Geocoder
 
@@ -177,7 +179,9 @@ class EventExtractor:
         claims = claims_of(frame, fact.guess, fact.cue, in_sentence)
         if not claims:
             return []
-        in_sentence = in_sentence + self._taken_places(context, claims, in_sentence)
+        in_sentence = in_sentence + taken_places(
+            self.geocoder, claims, [m for m, _ in context.toponyms],
+            context.focus.country_code if context.focus else None, in_sentence)
         said = relay.attribution(attribution_rules.quote(span.text)) if relay else \
             attribution_rules.find_in_span(span, frame)
         hint_place = context.focus
@@ -239,34 +243,6 @@ class EventExtractor:
             confidence=claim.score,
             places_mentioned=tuple(p for _, p in in_sentence),
         )
-
-    def _taken_places(self, context: _Context, claims: list[Claim],
-                      in_sentence: list[tuple[Mention, Place]]) -> list[tuple[Mention, Place]]:
-        """Towns that a territorial verb takes but NER did not tag: spaCy's small model
-        misses many sentence-initial names ("Ramadi fell to ...", "Palmyra was
-        captured ...").  The parse still says the name is what changed hands, so it is
-        looked up in the gazetteer, and kept only in the document's own country, or,
-        with no focus, when the place is a sizeable town."""
-        found: list[tuple[Mention, Place]] = []
-        known = [m for m, _ in context.toponyms] + [m for m, _ in in_sentence]
-        focus_country = context.focus.country_code if context.focus else None
-        for claim in claims:
-            if claim.kind[1] not in nonevents.TERRITORY_TYPES or claim.predicate is None:
-                continue
-            for span in _taken_names(claim.predicate):
-                if any(m.start < span.end_char and span.start_char < m.end for m in known):
-                    continue
-                place = self.geocoder.find(span.text, focus_country)
-                if place is None or place.precision not in ("city", "admin2", "admin1"):
-                    continue
-                if focus_country is not None and place.country_code != focus_country:
-                    continue
-                if focus_country is None and (place.population or 0) < TAKEN_PLACE_MIN_POPULATION:
-                    continue
-                mention = Mention(span.text, span.start_char, span.end_char, "GPE")
-                found.append((mention, place))
-                known.append(mention)
-        return found
 
     def _movement(self, claim: Claim, in_sentence: list[tuple[Mention, Place]],
                   place: Place | None) -> Movement | None:
@@ -342,23 +318,6 @@ def _type_claims(texts: list[str], spans: "Sequence[Span] | None" = None,
     return guesses
 
 
-#: ACLED territorial sub-event types whose taker another sentence may name
-_TAKEOVER_TYPES = frozenset(["Non-state actor overtakes territory", "Government regains territory"])
-#: actor kinds that can take a town by force, by takeover type: a defender told before a
-#: non-state takeover ("troops held Baiji for a week. The town was captured ...") is no taker
-_TAKER_KINDS = {"Non-state actor overtakes territory": NON_STATE_KINDS,
-                "Government regains territory": frozenset(["state_military", "police", "militia"])}
-#: how far back (characters) a takeover with no taker looks for the armed actor told before it
-TAKER_LOOKBACK_CHARS = 400
-
-
-#: with no document focus, an untagged name taken by a territorial verb must be a town this big
-TAKEN_PLACE_MIN_POPULATION = 5000
-#: entity labels that are never a town that changed hands
-_NOT_TOWN_LABELS = frozenset(["ORG", "NORP", "PERSON", "DATE", "TIME", "CARDINAL", "ORDINAL",
-                              "MONEY", "PERCENT", "QUANTITY", "EVENT", "LAW", "WORK_OF_ART"])
-
-
 def _names_its_own_agent(predicate: "Predicate | None") -> bool:
     """A relative clause with a named subject of its own: in "many of the newcomers
     were among the fighters ISIS pulled out of Idlib", ISIS did the pulling out,
@@ -368,72 +327,6 @@ def _names_its_own_agent(predicate: "Predicate | None") -> bool:
     return predicate is not None and predicate.head.dep_ == "relcl" \
         and predicate.subject is not None and predicate.subject.pos_ == "PROPN" \
         and not predicate.passive
-
-
-def _taken_names(predicate: "Predicate") -> list["Span"]:
-    """Proper names the territorial predicate takes: the subject of "fell" or of a
-    passive ("Palmyra was captured"), and its direct objects ("seized Hit")."""
-    heads: list["Token"] = list(predicate.objects)
-    subject = predicate.subject
-    if subject is not None and (predicate.passive or not predicate.objects
-                                or lemma(predicate.head) == "fall"):
-        heads.append(subject)
-    names = []
-    for token in heads:
-        if token.pos_ != "PROPN" or token.ent_type_ in _NOT_TOWN_LABELS:
-            continue
-        parts = [t for t in token.subtree
-                 if t.i <= token.i and (t.pos_ == "PROPN" or t.text == "-") and t.dep_ != "poss"]
-        first = min((t.i for t in parts), default=token.i)
-        names.append(token.doc[first:token.i + 1])
-    return names
-
-
-_STATE_KINDS = frozenset(["state_military", "police", "government"])
-
-
-def taker_kind(kind: "tuple[str, str, str | None]", actor1: Actor | None,
-               actor2: Actor | None) -> "tuple[str, str, str | None]":
-    """ACLED's "Government regains territory" is the state (or forces fighting for
-    it) taking ground back; a non-state taker of ground the state lost ("Government
-    forces lost Idlib to Jaish al-Fatah", "ISIS drove the army out of Palmyra") is
-    "Non-state actor overtakes territory", whatever the words of recovery."""
-    if kind[1] != "Government regains territory" or actor1 is None \
-            or actor1.kind not in NON_STATE_KINDS:
-        return kind
-    if actor2 is not None and actor2.kind not in _STATE_KINDS:
-        return kind
-    return kind[0], "Non-state actor overtakes territory", kind[2]
-
-
-def borrow_takers(events: list[Event]) -> list[Event]:
-    """"Islamic State fighters attacked Baiji. The town was captured on Tuesday,
-    a police officer said.": a takeover whose sentence names no taker (a passive
-    without "by") is the armed actor of the event told just before it, in the
-    same place or with no place.  Sources never become actors (a monitor is no
-    actor1 of any event), so the taker is never the one who reports it."""
-    out: list[Event] = []
-    for event in events:
-        if event.actor1 is None and event.sub_event_type in _TAKEOVER_TYPES:
-            taker = _taker_before(out, event)
-            if taker is not None:
-                event = dataclasses.replace(event, actor1=taker)
-        out.append(event)
-    return out
-
-
-def _taker_before(before: list[Event], event: Event) -> Actor | None:
-    for previous in reversed(before):
-        if previous.evidence.start == event.evidence.start:
-            continue
-        if event.evidence.start - previous.evidence.end > TAKER_LOOKBACK_CHARS:
-            return None
-        actor = previous.actor1
-        same_place = previous.location is None or event.location is None \
-            or previous.location.name == event.location.name
-        if actor is not None and actor.kind in _TAKER_KINDS[event.sub_event_type] and same_place:
-            return actor
-    return None
 
 
 #: how far apart (characters) the two halves of one movement may be told
