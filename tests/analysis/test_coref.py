@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tocsin.analysis.coref import annotate, cluster, mentions_of, merge, summarize
+from tocsin.analysis.merge import cluster_status
 from tocsin.models import Attribution
 
 from .conftest import PLACES, article, event, place
@@ -158,6 +159,17 @@ def test_report_and_denial_make_a_contested_event_with_both_sides_visible() -> N
     summary = summarize(events, mapping, {})["a"]
     assert summary.status == "contested"
     assert len(summary.members) == 3
+
+
+def test_a_negation_of_another_type_does_not_contest_the_event() -> None:
+    """'Nobody fired a shot' (no attack) beside a town handed over is no contest;
+    a negation of the handover itself is."""
+    handover = event("a", D, sub="Non-violent transfer of territory", status="reported")
+    no_shot = event("b", D, sub="Attack", status="negated")
+    not_handed = event("c", D, sub="Non-violent transfer of territory", status="negated")
+    assert cluster_status([handover, no_shot]) == "reported"
+    assert cluster_status([handover, no_shot, not_handed]) == "contested"
+    assert cluster_status([no_shot]) == "negated"
 
 
 def test_factual_reports_merge_to_the_strongest_status() -> None:

@@ -377,3 +377,38 @@ def test_column_counts_months_later_from_the_report_it_relays(ingested):
     assert sorted(e.location.name for e in takeovers if e.location) == ["Mosul", "Tikrit"]
     assert {(e.date, e.date_precision) for e in takeovers} == {(date(2014, 6, 1), "month")}
     assert not from_sentences(events, "shrugged", "written off", "complacency", "surprised")
+
+
+# --- session 7: another theatre, towns the gazetteer lacks, negative subjects ------
+
+def test_a_column_relaying_a_weekly_in_mali_raises_the_eastward_move(ingested):
+    """A Sahel column relays a weekly's report of JNIM leaving Mopti and Segou for
+    Menaka: the move is more than 800 km but stays in Mali, so it rings; the
+    column's own rhetoric and its history of 2012 are no events."""
+    path = ingested("column_relays_report_sahel.txt")
+    events = mentions(path)
+    (move,) = [e for e in events if e.movement is not None]
+    assert move.actor1 is not None and move.actor1.name == "JNIM"
+    assert move.attribution is not None and move.attribution.kind == "outlet"
+    assert move.movement.destination is not None and move.movement.destination.name == "Menaka"
+    assert (move.date, move.date_precision) == (date(2022, 5, 1), "month")
+    (alert,) = eastward_moves(path, actor="JNIM")
+    assert alert.fired_at is not None and alert.fired_at.date() == date(2022, 6, 10)
+    assert not from_sentences(events, "Is anyone in Bamako", "prefers parades", "Mark my words",
+                              "overran Gao", "not collapsing")
+
+
+def test_towns_the_gazetteer_lacks_are_placed_in_the_country_not_the_dateline(ingested):
+    """'seized the towns of Adan Yabaal and Mahas' (neither in the embedded gazetteer)
+    under a MOGADISHU dateline happened somewhere in Somalia, not in the capital."""
+    events = mentions(ingested("wire_towns_missing_from_gazetteer.txt"))
+    seized = from_sentences(events, "seized the towns of")
+    assert seized and all(e.location is not None and e.location.name == "Somalia"
+                          and e.location.precision == "country" for e in seized), \
+        [e.location for e in seized]
+
+
+def test_nobody_fought_and_years_of_war_are_no_events(ingested):
+    events = mentions(ingested("wire_towns_missing_from_gazetteer.txt"))
+    assert all(e.status == "negated" for e in from_sentences(events, "nobody fought"))
+    assert not from_sentences(events, "for more than fifteen years")

@@ -9,7 +9,9 @@ destination within `episode_days` are the same move ("withdrew from Idlib",
 sentence must name an end of the move, and the ends must be plausible for
 the theatre: two ends at least `min_explicit_km` and at most `max_distance_km` apart, and a
 single end within `max_distance_km` of where the event itself is placed (a
-news agency's name read as a city in Yemen is no destination).
+news agency's name read as a city in Yemen is no destination); `max_domestic_km`
+instead when the destination is in the event place's country (Mali and
+Afghanistan are wider than 800 km).
 
 The mover must be a named armed actor, resolved (`Actor.known`) and not a
 generic label: "Militants (Syria) withdrew" or "the forces advanced", with
@@ -59,13 +61,15 @@ def plausible(cols: Columns, config: AlertConfig) -> np.ndarray:
                                              np.where(both, cols.mv_o_lon, 0.0),
                                              np.where(both, cols.mv_d_lat, 0.0),
                                              np.where(both, cols.mv_d_lon, 0.0)), np.nan)
-    ok = ~both | ((span >= cfg.min_explicit_km) & (span <= cfg.max_distance_km))
+    domestic = (cols.mv_d_country != "") & (cols.mv_d_country == cols.country)
+    limit = np.where(domestic, cfg.max_domestic_km, cfg.max_distance_km)
+    ok = ~both | ((span >= cfg.min_explicit_km) & (span <= limit))
     located = ~np.isnan(cols.lat)
     for lat, lon, has in ((cols.mv_o_lat, cols.mv_o_lon, has_o), (cols.mv_d_lat, cols.mv_d_lon, has_d)):
         check = has & located
         far = np.zeros(len(cols), bool)
         far[check] = _geo.haversine_km(lat[check], lon[check], cols.lat[check],
-                                       cols.lon[check]) > cfg.max_distance_km
+                                       cols.lon[check]) > limit[check]
         ok &= ~far
     mobilise_needs_destination = (cols.mv_kind != "mobilize") | has_d
     return ok & (has_o | has_d) & mobilise_needs_destination

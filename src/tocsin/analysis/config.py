@@ -36,6 +36,8 @@ class MovementConfig:
     outlier_km: float = 300.0
     min_explicit_km: float = 10.0
     max_distance_km: float = 800.0
+    #: the same, for a reported move whose destination is in the country where it is placed
+    max_domestic_km: float = 1500.0
     front_link_km: float = 60.0
     front_radius_km: float = 250.0
     episode_days: int = 14
@@ -266,6 +268,8 @@ def _validated(config: AlertConfig) -> AlertConfig:
         raise ConfigError("movement.min_straightness must be in [0, 1]")
     if config.movement.max_distance_km <= config.movement.min_explicit_km:
         raise ConfigError("movement.max_distance_km must exceed movement.min_explicit_km")
+    if config.movement.max_domestic_km < config.movement.max_distance_km:
+        raise ConfigError("movement.max_domestic_km cannot be below movement.max_distance_km")
     if config.surge.min_covered_weeks > config.surge.baseline_weeks:
         raise ConfigError("surge.min_covered_weeks cannot exceed surge.baseline_weeks")
     return config

@@ -9,7 +9,8 @@ publisher (`Article.source`), else for itself.  Syndicated copies (`duplicate_of
 or the same `content_hash`) share the origins of the article they copy.
 
 Status: factual reports give the best of asserted > reported > alleged; a
-factual report plus a denial (or negation) gives "contested"; the members
+factual report plus a denial (or negation) of the same sub-event type gives
+"contested" (`cluster_status`); the members
 and their statuses stay visible through `summarize` / `mentions_of`.
 """
 from __future__ import annotations
@@ -61,6 +62,16 @@ def merged_status(statuses: Iterable[str]) -> str:
     return min(found) if found else "reported"
 
 
+def cluster_status(members: Sequence[Event]) -> str:
+    """`merged_status` of a cluster's members, where a denial or negation contests
+    only a factual report of its own sub-event type: "Nobody fired a shot" (no
+    attack) in a story of a town handed over does not contest the handover."""
+    factual_types = {e.sub_event_type for e in members if e.status in _FACTUAL_RANK}
+    return merged_status(e.status for e in members
+                         if e.status not in _DENIALS or not factual_types
+                         or e.sub_event_type in factual_types)
+
+
 def _groups(events: Sequence[Event], clusters: Mapping[str, str]) -> dict[str, list[Event]]:
     groups: dict[str, list[Event]] = defaultdict(list)
     seen: set[str] = set()
@@ -93,7 +104,7 @@ def annotate(events: Sequence[Event], clusters: Mapping[str, str],
 def summarize(events: Sequence[Event], clusters: Mapping[str, str],
               articles: Mapping[str, Article]) -> dict[str, ClusterSummary]:
     """Cluster id -> its members with their statuses, merged status and sources."""
-    return {cid: ClusterSummary(cid, merged_status(e.status for e in members),
+    return {cid: ClusterSummary(cid, cluster_status(members),
                                 count_sources(members, articles), _members(members))
             for cid, members in _groups(events, clusters).items()}
 
@@ -207,7 +218,7 @@ def _representative(cluster_id: str, members: list[Event],
     dated = min(pool, key=lambda e: _DATE_RANK.get(e.date_precision, 9) if e.date else 10)
     return dataclasses.replace(
         typed, id=cluster_id, cluster_id=cluster_id,
-        status=merged_status(e.status for e in members),
+        status=cluster_status(members),
         location=placed.location, date=dated.date, date_precision=dated.date_precision,
         actor1=_best_actor([typed.actor1] + [e.actor1 for e in pool]),
         actor2=_best_actor([typed.actor2] + [e.actor2 for e in pool]),

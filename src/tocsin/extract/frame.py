@@ -413,6 +413,9 @@ def modality_of(verb: "Token", question: bool = False) -> Modality:
     negated = any(c.dep_ == "neg" for c in children) and lemma(verb) not in _NOT_THE_EVENT
     negated = negated or any(c.dep_ in ("nsubj", "nsubjpass", "dobj") and any(
         g.dep_ == "det" and g.lower_ == "no" for g in c.children) for c in children)
+    # "nobody fought", "none were hurt", "nothing was taken": a negative pronoun as subject
+    negated = negated or any(c.dep_ in ("nsubj", "nsubjpass") and c.pos_ == "PRON"
+                             and vocabulary.has(c.lower_, "negation") for c in children)
     modal = deontic = conditional = False
     modal_word: str | None = None
     irrealis: str | None = None

@@ -11,6 +11,8 @@
 - History: a claim dated by a phrase that ends more than a year before the
   article was published ("In 2006 its predecessor proclaimed a state").
 - A question: rhetoric ("Who will admit that these warnings were ignored?").
+- A duration of years in the perfect ("the group has fought the government for
+  more than fifteen years"): a description of the conflict, not an event.
 - A habit or state in the present tense ("ISIS treats borders as lines on
   someone else's map", "Abu Bakr al-Baghdadi leads an organisation"), in an
   opinion piece or for a strategic development; news in the historical
@@ -53,7 +55,7 @@ _NAMELESS = frozenset(["Militants", "Jihadists", "Groups", "Unidentified Armed G
 TERRITORY_TYPES = frozenset(["Non-state actor overtakes territory", "Government regains territory",
                              "Non-violent transfer of territory"])
 #: nouns for what can be taken: "captured the town", "regained ground"
-_PLACE_NOUNS = frozenset("""town city village district province governorate region area base
+PLACE_NOUNS = frozenset("""town city village district province governorate region area base
 airport airbase air-base compound headquarters building checkpoint checkpoints position
 positions territory ground neighbourhood neighborhood quarter suburb outskirts countryside
 border crossing hill hills mountain mountains road highway bridge dam field fields oilfield
@@ -92,6 +94,8 @@ def not_an_event(claim: "Claim", kind: "Kind", actor1: Actor | None, when: "Date
         return True                 # "The insurgents now control 40 of the 60 villages"
     if predicate is not None and predicate.modality.question:
         return True                 # a rhetorical question asks, it does not report
+    if predicate is not None and _lasting(predicate):
+        return True                 # "the group has fought the government for fifteen years"
     if predicate is not None and _habitual(predicate) and (
             kind[0] == "Strategic developments" or article.genre == "opinion") \
             and not (article.genre != "opinion" and _headline(predicate)):
@@ -169,7 +173,7 @@ def _takes_a_place(predicate: "Predicate", places: Sequence[Mention]) -> bool:
         return True                 # a headline run into the lead parses badly: no verdict
     heads = [*predicate.objects, *([predicate.subject] if predicate.subject is not None else [])]
     for token in (t for head in heads for t in head.subtree):
-        if token.lemma_.lower() in _PLACE_NOUNS or token.lower_ in _PLACE_NOUNS:
+        if token.lemma_.lower() in PLACE_NOUNS or token.lower_ in PLACE_NOUNS:
             return True
         if any(m.start <= token.idx < m.end for m in places):
             return True
@@ -281,6 +285,23 @@ def _at_the_polls(predicate: "Predicate") -> bool:
     head = predicate.head
     return any(t.lemma_.lower() in _POLLS or t.lower_ in _POLLS for t in head.subtree
                if t.i != head.i)
+
+
+#: time units of a duration that makes a claim a standing state, not an event
+_LONG_UNITS = frozenset(["year", "years", "decade", "decades", "century", "centuries"])
+
+
+def _lasting(predicate: "Predicate") -> bool:
+    """A perfect that tells how long something has gone on ("has fought the
+    government for more than fifteen years", "have been fighting for decades"):
+    a description of a conflict, not one of its events.  Durations under a year
+    ("have besieged the town for two weeks") can be the event itself."""
+    head = predicate.head
+    perfect = any(c.dep_ == "aux" and c.lemma_.lower() == "have" for c in head.children)
+    return perfect and any(
+        c.dep_ == "prep" and c.lower_ == "for"
+        and any(o.dep_ == "pobj" and o.lower_ in _LONG_UNITS for o in c.children)
+        for c in head.children)
 
 
 def _holds(predicate: "Predicate") -> bool:
