@@ -42,6 +42,17 @@ def test_arrays_give_the_pipelines_scores(fitted):
     assert list(scorer.classes) == list(classifier.classes_)
 
 
+def test_scores_are_the_sparse_product_of_the_tfidf_rows_bit_for_bit():
+    # `decision` adds each row's terms itself, in the order scipy's product does, so
+    # shipped scores do not move in the last bit (an empty text and repeats included)
+    scorer = active_model().scorer
+    texts = TEST + ["Shelling shelled the shelled town; shelling went on, and on, and on."]
+    extras = [cue_features(trigger_hits(t)) for t in texts]
+    matrix = scorer.transform(texts, extras)
+    assert np.array_equal(scorer.decision(texts, extras), np.asarray(matrix @ scorer.weights) + scorer.bias)
+    assert matrix.shape == (len(texts), len(scorer.vocabulary)) and matrix[3].nnz == 0
+
+
 def test_probabilities_are_a_softmax_of_the_scores(fitted):
     scorer = flatten(*fitted, temperature=2.0)
     probabilities = scorer.predict_proba(TEST)

@@ -35,3 +35,10 @@ def test_features_given_by_the_caller_match_a_parse_of_the_text(nlp):
     given = [syntax_features(doc) for doc in nlp.pipe(texts)]
     assert given == syntax_of_texts(texts)
     assert classify_many(texts, syntax=given) == classify_many(texts)
+
+
+def test_texts_typed_alone_are_parsed_by_the_pipelines_model_less_its_entity_recogniser(nlp):
+    from tocsin.extract.event_type.parsing import UNUSED_PIPES, _nlp
+
+    assert _nlp().pipe_names == [name for name in nlp.pipe_names if name not in UNUSED_PIPES]
+    assert _nlp().meta["name"] == nlp.meta["name"]

@@ -71,6 +71,20 @@ class LinearScorer:
         `extras` gives, per text, feature strings computed elsewhere (the
         lexicon's `k|...` cues); unknown ones are ignored, as in training.
         """
+        return self._matrix(*self._tfidf(*self._columns(texts, extras)))
+
+    def transform_rows(self, rows: Sequence[Sequence[str]]) -> sparse.csr_matrix:
+        """TF-IDF rows of texts already turned into feature strings (training's path)."""
+        indices: list[int] = []
+        indptr = [0]
+        for row in rows:
+            indices.extend(i for i in map(self._index.get, row) if i is not None)
+            indptr.append(len(indices))
+        return self._matrix(*self._tfidf(indices, indptr))
+
+    def _columns(self, texts: Sequence[str], extras: Sequence[Sequence[str]] | None,
+                 ) -> tuple[list[int], list[int]]:
+        """The column of each known feature of each text, with repeats, and the row bounds."""
         indices: list[int] = []
         indptr = [0]
         index, words = self._index, self._words
@@ -86,35 +100,63 @@ class LinearScorer:
             if extras is not None:
                 indices.extend(i for i in map(index.get, extras[row]) if i is not None)
             indptr.append(len(indices))
-        return self._tfidf(indices, indptr)
+        return indices, indptr
 
-    def transform_rows(self, rows: Sequence[Sequence[str]]) -> sparse.csr_matrix:
-        """TF-IDF rows of texts already turned into feature strings (training's path)."""
-        indices: list[int] = []
-        indptr = [0]
-        for row in rows:
-            indices.extend(i for i in map(self._index.get, row) if i is not None)
-            indptr.append(len(indices))
-        return self._tfidf(indices, indptr)
+    def _tfidf(self, indices: list[int], indptr: list[int],
+               ) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+        """(rows, columns, values) of the TF-IDF entries, each row's columns ascending,
+        and the number of rows.
 
-    def _tfidf(self, indices: list[int], indptr: list[int]) -> sparse.csr_matrix:
-        counts = sparse.csr_matrix(
-            (np.ones(len(indices), dtype=np.float32), np.asarray(indices, dtype=np.int32),
-             np.asarray(indptr, dtype=np.int64)), shape=(len(indptr) - 1, len(self.vocabulary)))
-        counts.sum_duplicates()
-        values = counts.data
+        Plain numpy, in the float32 arithmetic and order of the scipy code this
+        replaced (a sparse matrix summed, squared and scaled), so scores are
+        bit for bit the same; building those matrices cost more than the product
+        for the one to fifty sentences of a typical call.
+        """
+        count = len(indptr) - 1
+        bounds = np.asarray(indptr, dtype=np.int64)
+        lengths = bounds[1:] - bounds[:-1]
+        rows = np.repeat(np.arange(count, dtype=np.int64), lengths)
+        keys, repeats = np.unique(rows * len(self.vocabulary) + np.asarray(indices, dtype=np.int64),
+                                  return_counts=True)
+        rows, columns = np.divmod(keys, len(self.vocabulary))
+        values = repeats.astype(np.float32)
         np.log(values, out=values)
         values += 1.0
-        values *= self.idf[counts.indices]
-        squares = counts.multiply(counts).sum(axis=1).A1
+        values *= self.idf[columns]
+        squares = np.zeros(count, dtype=np.float32)
+        starts = np.searchsorted(rows, np.arange(count))
+        filled = starts < np.append(starts[1:], len(rows))
+        if filled.any():
+            squares[filled] = np.add.reduceat(values * values, starts[filled])
         norms = np.sqrt(squares, dtype=np.float32)
         norms[norms == 0] = 1.0
-        return sparse.diags(1.0 / norms) @ counts
+        values *= (1.0 / norms)[rows]
+        return rows, columns, values, count
+
+    def _matrix(self, rows: np.ndarray, columns: np.ndarray, values: np.ndarray,
+                count: int) -> sparse.csr_matrix:
+        # each row's columns highest first, as the scipy code this replaced left them,
+        # so a product with the matrix adds its terms in the same order as before
+        order = np.lexsort((-columns, rows))
+        indptr = np.searchsorted(rows, np.arange(count + 1))
+        return sparse.csr_matrix((values[order], columns[order].astype(np.int32), indptr),
+                                 shape=(count, len(self.vocabulary)))
 
     def decision(self, texts: Sequence[str],
                  extras: Sequence[Sequence[str]] | None = None) -> np.ndarray:
         """Raw linear scores, one row per text, one column per class."""
-        return np.asarray(self.transform(texts, extras) @ self.weights) + self.bias
+        rows, columns, values, count = self._tfidf(*self._columns(texts, extras))
+        scores = np.zeros((count, len(self.classes)), dtype=np.float32)
+        if len(rows):
+            # each row's terms added one by one, highest column first: the order of
+            # scipy's sparse product over `transform`'s matrix, so the float32 sums agree
+            # (a sum down axis 0 adds row after row; `np.add.reduceat` does not)
+            terms = self.weights[columns[::-1]] * values[::-1, None]
+            bounds = np.searchsorted(-rows[::-1], -np.arange(count - 1, -2, -1))
+            for row, start, end in zip(range(count - 1, -1, -1), bounds[:-1], bounds[1:]):
+                if end > start:
+                    scores[row] = terms[start:end].sum(axis=0)
+        return scores + self.bias
 
     def predict_proba(self, texts: Sequence[str],
                       extras: Sequence[Sequence[str]] | None = None) -> np.ndarray:
