@@ -66,6 +66,11 @@ def required_literals(regex: str) -> frozenset[str] | None:
         parsed = _regex_parser.parse(regex, re.IGNORECASE)
     except (re.error, TypeError, ValueError):
         return None
+    return literals_of_parsed(parsed)
+
+
+def literals_of_parsed(parsed: Any) -> frozenset[str] | None:
+    """`required_literals` of a regex already parsed (`re._parser.parse`)."""
     return _required(list(parsed))
 
 

@@ -43,6 +43,8 @@ if TYPE_CHECKING:
 #: (2: character 4- and 5-grams instead of 3- to 5-grams).
 FEATURES_VERSION = 2
 CHAR_SIZES = (4, 5)
+#: The feature of two neighbouring words.
+PAIR = "b|{} {}"
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d+(?:[.,:]\d+)*")
 _DIGITS = re.compile(r"\d")
@@ -111,7 +113,8 @@ def features(text: str) -> list[str]:
     found: list[str] = []
     for word, scene in marked:
         found.extend(scene_features(word) if scene else word_features(word))
-    found.extend(f"b|{a} {b}" for (a, _), (b, _) in zip(marked, marked[1:]))
+    words = [word for word, _ in marked]
+    found.extend(map(PAIR.format, words, words[1:]))
     return found
 
 

@@ -14,7 +14,7 @@ from functools import lru_cache
 from importlib import resources
 
 from tocsin.extract.event_type.anchors import (
-    AnchorIndex, Probe, required_literals, split_alternatives,
+    AnchorIndex, Probe, literals_of_parsed, split_alternatives,
 )
 
 _MACRO = re.compile(r"\{([A-Z]+)\}")
@@ -129,7 +129,6 @@ def parse_rules(lines: list[str], source: str) -> tuple[_Rule, ...]:
         label, weight, regex = fields
         try:
             expanded = _expand(regex, macros, where)
-            _regex_parser.parse(expanded, re.IGNORECASE)    # a bad regex fails here, not on use
             rules.append(_Rule(label, float(weight), expanded, _parts(expanded)))
         except (re.error, ValueError) as exc:
             raise LexiconError(f"{where}: {exc}") from exc
@@ -137,7 +136,11 @@ def parse_rules(lines: list[str], source: str) -> tuple[_Rule, ...]:
 
 
 def _parts(regex: str) -> tuple[_Part, ...]:
-    return tuple(_Part(part, required_literals(part)) for part in split_alternatives(regex))
+    """The rule's top-level alternatives, each parsed once: a bad regex fails here,
+    not on use (the parts are what runs), and the parse gives the part's anchors.
+    Parsing the whole rule as well doubled the lexicons' load, 0.2 s of typing's cost."""
+    return tuple(_Part(part, literals_of_parsed(_regex_parser.parse(part, re.IGNORECASE)))
+                 for part in split_alternatives(regex))
 
 
 def _load(name: str) -> tuple[_Rule, ...]:

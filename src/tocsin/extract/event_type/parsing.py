@@ -51,6 +51,9 @@ def syntax_of_texts(texts: Sequence[str]) -> list[list[str]]:
     if missing:
         if len(_parsed) + len(missing) > CACHE_SIZE:
             _parsed.clear()
-        for text, doc in zip(missing, _nlp().pipe(missing, batch_size=BATCH)):
+        nlp = _nlp()
+        # one text, most often (a conjunct clause): a plain call skips pipe()'s batching
+        docs = [nlp(missing[0])] if len(missing) == 1 else nlp.pipe(missing, batch_size=BATCH)
+        for text, doc in zip(missing, docs):
             _parsed[text] = tuple(syntax_features(doc))
     return [list(_parsed[t]) for t in texts]

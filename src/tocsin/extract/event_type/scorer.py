@@ -19,12 +19,15 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from itertools import repeat
 from typing import Any, Mapping, Sequence
 
 import numpy as np
 from scipy import sparse
 
-from tocsin.extract.event_type.features import FEATURES_VERSION, marked_tokens, scene_features, word_features
+from tocsin.extract.event_type.features import (
+    FEATURES_VERSION, PAIR, marked_tokens, scene_features, word_features,
+)
 
 ARRAYS_FILE = "scorer.npz"
 CARD_FILE = "model.json"
@@ -33,6 +36,8 @@ CARD_FILE = "model.json"
 LINKS = ("ovr", "softmax")
 #: The per-word cache is cleared when it grows past this many words.
 WORD_CACHE_SIZE = 100_000
+#: The column of a feature the vocabulary lacks (ignored, as in training).
+UNKNOWN = -1
 
 
 class ModelError(ValueError):
@@ -78,27 +83,26 @@ class LinearScorer:
         indices: list[int] = []
         indptr = [0]
         for row in rows:
-            indices.extend(i for i in map(self._index.get, row) if i is not None)
+            indices.extend(map(self._index.get, row, repeat(UNKNOWN)))
             indptr.append(len(indices))
         return self._matrix(*self._tfidf(indices, indptr))
 
     def _columns(self, texts: Sequence[str], extras: Sequence[Sequence[str]] | None,
                  ) -> tuple[list[int], list[int]]:
-        """The column of each known feature of each text, with repeats, and the row bounds."""
+        """The column of each feature of each text, with repeats (`UNKNOWN` for one
+        not in the vocabulary), and the row bounds."""
         indices: list[int] = []
         indptr = [0]
-        index, words = self._index, self._words
+        get, words = self._index.get, self._words
         for row, text in enumerate(texts):
             marked = marked_tokens(text)
             for item in marked:
                 found = words.get(item)
                 indices.extend(found if found is not None else self.word_ids(*item))
-            for (a, _), (b, _) in zip(marked, marked[1:]):
-                column = index.get(f"b|{a} {b}")
-                if column is not None:
-                    indices.append(column)
+            names = [word for word, _ in marked]
+            indices.extend(map(get, map(PAIR.format, names, names[1:]), repeat(UNKNOWN)))
             if extras is not None:
-                indices.extend(i for i in map(index.get, extras[row]) if i is not None)
+                indices.extend(map(get, extras[row], repeat(UNKNOWN)))
             indptr.append(len(indices))
         return indices, indptr
 
@@ -114,9 +118,10 @@ class LinearScorer:
         """
         count = len(indptr) - 1
         bounds = np.asarray(indptr, dtype=np.int64)
-        lengths = bounds[1:] - bounds[:-1]
-        rows = np.repeat(np.arange(count, dtype=np.int64), lengths)
-        keys, repeats = np.unique(rows * len(self.vocabulary) + np.asarray(indices, dtype=np.int64),
+        rows = np.repeat(np.arange(count, dtype=np.int64), bounds[1:] - bounds[:-1])
+        columns = np.asarray(indices, dtype=np.int64)
+        known = columns != UNKNOWN
+        keys, repeats = np.unique(rows[known] * len(self.vocabulary) + columns[known],
                                   return_counts=True)
         rows, columns = np.divmod(keys, len(self.vocabulary))
         values = repeats.astype(np.float32)
