@@ -97,3 +97,35 @@ def test_a_place_in_the_reported_clause_is_marked_reported(nlp):
 def test_the_anchor_is_the_reported_clause_of_a_reporting_root(nlp):
     doc = nlp("Rebels shelled a school in Homs, activists said.")
     assert frame.event_anchor(next(iter(doc.sents))).lemma_ == "shell"
+
+
+def test_a_country_that_only_acts_is_not_the_scene(nlp):
+    # The caller's document focus is a better guess than the country's centroid.
+    text = "Russias Aerospace Forces carry out up to 150 strikes per day on rebel positions."
+    doc = nlp(text)
+    russia = (Mention("Russia", 0, 6, "GPE"),
+              Place("Russia", 61.5, 105.3, country_code="RU", precision="country"))
+    assert event_place(next(iter(doc.sents)), [russia]) is None
+
+
+def test_a_country_a_preposition_places_the_event_in_is_the_scene(nlp):
+    text = "Clashes broke out in northern Syria on Monday."
+    at = text.index("Syria")
+    syria = (Mention("Syria", at, at + 5, "GPE"),
+             Place("Syria", 35.0, 38.0, country_code="SY", precision="country"))
+    assert event_place(next(iter(nlp(text).sents)), [syria]) == syria[1]
+
+
+def test_a_capital_in_the_possessive_is_its_government(nlp):
+    text = "The monitor disagreed with Moscows report on the strikes."
+    at = text.index("Moscow")
+    moscow = (Mention("Moscow", at, at + 6, "GPE"),
+              Place("Moscow", 55.75, 37.62, country_code="RU", precision="city", feature_code="PPLC"))
+    assert event_place(next(iter(nlp(text).sents)), [moscow]) is None
+    text = "Rockets hit Moscow's airport."
+    moscow = (Mention("Moscow", 12, 18, "GPE"), moscow[1])
+    assert event_place(next(iter(nlp(text).sents)), [moscow]) == moscow[1]
+
+
+def test_speaking_by_telephone_from_a_country_is_the_frame(nlp):
+    assert pick(nlp, "Eleven men were executed, the director said by telephone from Moscow.") is None

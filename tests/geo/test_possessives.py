@@ -2,6 +2,8 @@
 ('UN'), and capitals that speak for their governments ('Beirut said').
 
 Docs are built by hand (no model) over the tiny gazetteer of conftest.py."""
+import pytest
+
 from tocsin.geo.recognize import bare_possessive, toponym_mentions
 
 from .conftest import tagged_doc
@@ -52,3 +54,16 @@ def test_capital_speaking_for_its_government_is_no_scene(tiny_gazetteer):
 def test_capital_as_a_scene_stays_a_place(tiny_gazetteer):
     assert found("A bomb hit Beirut/B-GPE on Monday .", tiny_gazetteer) == [("Beirut", "GPE")]
     assert found("Dallas/B-GPE said no .", tiny_gazetteer) == [("Dallas", "GPE")]  # not a capital
+
+
+def test_a_dateline_left_in_the_text_is_no_scene(tiny_gazetteer):
+    assert ("BEIRUT", "ORG") in found("BEIRUT/B-GPE ( Reuters ) Jets hit Homs/B-GPE .", tiny_gazetteer)
+    assert ("Homs", "GPE") in found("BEIRUT/B-GPE ( Reuters ) Jets hit Homs/B-GPE .", tiny_gazetteer)
+
+
+@pytest.mark.slow
+def test_capitals_that_act_for_their_governments_are_no_scene(real_gazetteer, nlp):
+    doc = nlp("Washington and Paris say forces loyal to Assad were behind it. "
+              "Officials named Moscow and the Syrian regime.")
+    labels = {m.text: m.label for m in toponym_mentions(doc, real_gazetteer)}
+    assert labels["Washington"] == labels["Paris"] == labels["Moscow"] == "ORG"

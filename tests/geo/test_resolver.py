@@ -4,6 +4,8 @@ import pickle
 from tocsin.geo.geocoder import Geocoder
 from tocsin.models import Mention
 
+from .conftest import _ROWS, tiny_gazetteer_of
+
 
 def mentions(text: str, *names: str, label: str = "GPE") -> list[Mention]:
     out, pos = [], 0
@@ -72,3 +74,25 @@ def test_no_mentions_gives_no_places(tiny_gazetteer):
 def test_geocoder_pickles(tiny_gazetteer):
     copy = pickle.loads(pickle.dumps(Geocoder(tiny_gazetteer)))
     assert copy.find("Beirut").country_code == "LB"
+
+
+_WITH_FOREIGN_SPELLINGS = [
+    *_ROWS,
+    # A town abroad that carries the spelling of a small Syrian village.
+    ("Tokar", 18.43, 37.73, "SD", "Red Sea", "PPL", 37_000, 30, ["Tokhar"]),
+]
+
+
+def test_a_town_found_only_by_another_spelling_stays_out_of_a_syrian_document():
+    geocoder = Geocoder(tiny_gazetteer_of(_WITH_FOREIGN_SPELLINGS))
+    text = "Jets struck the Syrian village of Tokhar near Homs."
+    ms = [Mention("Syrian", 16, 22, "NORP")] + mentions(text, "Tokhar", "Homs")
+    assert geocoder.resolve(ms, text)[1] is None
+    # With nothing else named, the one reading is kept: no other country speaks against it.
+    assert geocoder.find("Tokhar").country_code == "SD"
+
+
+def test_a_world_city_keeps_its_other_spellings_beside_other_countries(tiny_gazetteer):
+    text = "Talks in Tarabulus and Beirut went on."
+    places = Geocoder(tiny_gazetteer).resolve(mentions(text, "Tarabulus", "Beirut"), text)
+    assert (places[0].name, places[0].country_code) == ("Tripoli", "LY")

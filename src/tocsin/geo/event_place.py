@@ -167,6 +167,58 @@ def attributive_country(tokens: Span, place: Place) -> bool:
         and after.lower_ not in _TIME_NOUNS
 
 
+#: Words that put a whole country on the map as a scene ('in Syria', 'into Turkey',
+#: 'reached Iraq'); after any other word a country's name is an actor or an owner
+#: ('Russia's Aerospace Forces carry out strikes', 'a US-Russian brokered truce',
+#: 'said by telephone from Britain').  'from' and 'for' are left out: an origin or a
+#: beneficiary is no scene.
+_COUNTRY_SCENE_WORDS = _AT_PREPS | (_TOWARD_PREPS - {"for", "on"})
+#: Words that may stand between such a word and the country ('in the north of',
+#: 'in war-torn Syria', 'across northern Iraq').
+_SCENE_FILLERS = _DIRECTIONS | frozenset({"the", "a", "much", "all", "of", "-", "–"})
+#: After a capital's possessive, nouns that still say where ('Kabul's airport'); other
+#: nouns make the capital its government ('Moscow's report', 'Washington's decision').
+_CITY_PART_NOUNS = _PLACE_NOUNS | _SETTLEMENTS | frozenset({
+    "suburbs", "outskirts", "airport", "streets", "street", "neighbourhoods", "neighborhoods",
+    "districts", "quarter", "quarters", "old", "downtown", "centre", "center", "outskirt"})
+
+
+def _country_not_placed(tokens: Span, place: Place) -> bool:
+    """A country named with no word that places anything in it: the country acts
+    or owns ('Russia's jets struck', 'US Missile Attack on Syrian Air Base'), so
+    the caller's document focus is a better guess at the scene than its centroid."""
+    if place.precision != "country":
+        return False
+    if _is_relative_position(tokens) or _after_scene_verb(_word_before(tokens)):
+        return False
+    i = tokens.start - 1
+    while i >= tokens.sent.start and tokens.start - i <= 4 and (
+            tokens.doc[i].lower_ in _SCENE_FILLERS or tokens.doc[i].pos_ == "ADJ"):
+        i -= 1
+    return i < tokens.sent.start or tokens.doc[i].lower_ not in _COUNTRY_SCENE_WORDS
+
+
+def _capital_as_government(tokens: Span, mention: Mention, place: Place) -> bool:
+    """'disagreed with Moscow's report': a capital in the possessive, before a noun
+    that is no part of a city, names its government."""
+    if place.feature_code != "PPLC":
+        return False
+    doc = tokens.doc
+    last = tokens[-1].text.rstrip("'’")
+    # 'Moscow 's', 'Moscow's', or 'Moscows' where the text lost its apostrophe
+    possessive = last.lower().endswith(("'s", "’s")) or (
+        last.lower().endswith("s") and not mention.text.lower().endswith("s"))
+    i = tokens.end
+    if i < len(doc) and doc[i].text.lower() in ("'s", "’s", "'", "’"):
+        possessive, i = True, i + 1
+    if not possessive:
+        return False
+    for word in doc[i:i + 3]:
+        if word.pos_ in ("NOUN", "PROPN"):
+            return word.pos_ == "NOUN" and word.lower_ not in _CITY_PART_NOUNS
+    return False
+
+
 def _based_in(tokens: Span) -> bool:
     """'the Observatory, based in Britain, said', 'a group based in the UK': where an
     organisation sits."""
@@ -179,13 +231,16 @@ def _based_in(tokens: Span) -> bool:
 def _never_the_scene(span: Span, mention: Mention, place: Place) -> bool:
     """'a Britain-based monitor', 'the Islamic State of Iraq and the Levant': a
     place that only qualifies an organisation is not where the event happened;
-    nor is the country of 'French drones', 'Syrian troops' or 'US airstrikes'."""
+    nor is the country of 'French drones', 'Syrian troops' or 'US airstrikes', a
+    country no word places anything in, or a capital that stands for its government."""
     if mention.label == "ORG":
         return True
     tokens = _tokens_of(span, mention)
     return tokens is not None and (_is_based_modifier(tokens) or _based_in(tokens)
                                    or attributive_demonym(tokens, mention)
-                                   or attributive_country(tokens, place))
+                                   or attributive_country(tokens, place)
+                                   or _country_not_placed(tokens, place)
+                                   or _capital_as_government(tokens, mention, place))
 
 
 def _score(span: Span, mention: Mention, place: Place,

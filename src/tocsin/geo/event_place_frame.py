@@ -49,7 +49,8 @@ _REPORTING = _SPEECH_LEMMAS | _REPORT_LEMMAS
 _AUDIENCE = frozenset({"reporter", "journalist", "correspondent", "conference", "briefing",
                        "interview", "television", "tv", "radio", "channel", "broadcaster",
                        "newspaper", "audience", "rally", "crowd", "parliament", "lawmaker",
-                       "session", "delegate", "statement", "meeting", "summit", "agency"})
+                       "session", "delegate", "statement", "meeting", "summit", "agency",
+                       "telephone", "phone", "video", "videolink", "link", "skype"})
 #: Nouns that head a place name ("Daraa governorate", "the city of Homs") and so
 #: say nothing about the frame.
 _PLACE_NOUNS = frozenset({"province", "governorate", "city", "town", "capital", "district",

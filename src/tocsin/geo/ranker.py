@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -301,14 +302,50 @@ def rank(gaz: Gazetteer, choices: Sequence[NameChoice], country_hint: str | None
     _drop_stray_skeleton_matches(gaz, choices, country_hint)
 
 
+_EXACT = BASE_FEATURES.index("exact_main_name")
+
+
+def weak_spelling(choice: NameChoice, position: int) -> bool:
+    """The candidate's own name (main or shown) is not the name as written: it was
+    found through one of its alternate names ('Al-Quriyah' is listed for Korla in
+    China, 'Zara' for Zadar) or a looser name key ('Tokhar' for Tokār, Sudan)."""
+    return bool(len(choice.base)) and not choice.base[position, _EXACT]
+
+
+#: A city this big is known by many spellings the world over ('Kiev' for Kyiv).
+WORLD_CITY_POPULATION = 1_000_000
+_ADMIN_WORD = re.compile(r"\s+(?:county|parish|district|province|governorate|region|state)$", re.IGNORECASE)
+
+
+def _foreign_spelling_matters(choice: NameChoice, rec: Record) -> bool:
+    """Whether another spelling than the place's own makes the reading suspect.  It
+    does for towns and regions (Malé and the atoll Maale carry the spelling of Syria's
+    al-Malaah), not for a world city or a sea ('Kiev' for Kyiv, 'the Mediterranean'),
+    nor for a district named without its admin word ('Pointe Coupee' for its parish)."""
+    if not rec.country_code or rec.population >= WORLD_CITY_POPULATION:
+        return False
+    own = fold(_ADMIN_WORD.sub("", rec.name)).replace(" ", "")
+    return own != fold(_ADMIN_WORD.sub("", choice.text)).replace(" ", "")
+
+
 def _drop_stray_skeleton_matches(gaz: Gazetteer, choices: Sequence[NameChoice], country_hint: str | None) -> None:
     """A skeleton-only match is a guess at a spelling: it is kept only in a country the
-    document's other names (or its dateline) point to, else 'Khabur' becomes Kabul."""
+    document's other names (or its dateline) point to, else 'Khabur' becomes Kabul.
+
+    A match by another spelling than the place's own name is as weak: foreign towns
+    carry the spellings of small Syrian places the gazetteer lacks ('the Syrian village
+    of Tokhar' read as Tokar, Sudan), so it too is kept only where the document's other
+    names are, and is left unresolved rather than put in a country nothing else in the
+    text points to."""
+    # Weak readings never vouch for each other ('Tokhar' and 'Tokhar Amnesty International'
+    # both read as Tokar): only names read by their main name give the country.
+    weak = [c.best >= 0 and not c.fixed and (c.loose or (weak_spelling(c, c.best) and _foreign_spelling_matters(
+        c, gaz.record(c.candidates[c.best])))) for c in choices]
     for pos, choice in enumerate(choices):
-        if not choice.loose or choice.best < 0:
+        if not weak[pos]:
             continue
         countries = {gaz.record(c.candidates[c.best]).country_code for k, c in enumerate(choices)
-                     if k != pos and not c.loose and c.best >= 0}
+                     if k != pos and not weak[k] and c.best >= 0}
         countries |= {country_hint.upper()} if country_hint else set()
         rec = gaz.record(choice.candidates[choice.best])
         if countries and rec.country_code not in countries:

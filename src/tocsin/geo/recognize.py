@@ -404,17 +404,55 @@ _GOVERNMENT_VERBS = vocabulary.verb_forms("reporting", "condemnation", "directiv
 _GOVERNMENT_AFTER = re.compile(r"^(?:’s|'s)?\s*(?:has |had |also |have )?(?P<verb>[a-z]+)")
 
 
-def _government_voices(text: str, gaz: Gazetteer, mentions: list[Mention]) -> list[Mention]:
-    """Relabel a capital that speaks for its government ('Moscow said') as ORG:
-    it names who acted, not where anything happened."""
+#: Verbs whose subject, when a capital, is its government: those of speech and
+#: judgement above, and the verbs of diplomacy ('Washington was not seeking a vote').
+_GOVERNMENT_LEMMAS = vocabulary.lemmas("reporting", "condemnation", "directive") | frozenset({
+    "vow", "threaten", "insist", "warn", "seek", "agree", "want", "oppose", "support", "back",
+    "hold", "name", "blame", "accuse", "veto", "propose", "push", "urge", "offer", "expect", "hope"})
+#: Nouns a government is coordinated with ('naming Moscow and the Syrian regime').
+_GOVERNMENT_NOUNS = frozenset({"regime", "government", "administration", "authorities", "leadership"})
+#: 'WASHINGTON (Sputnik) The ...', 'MOSCOW - ...': a dateline left inside the text.
+_DATELINE_AFTER = re.compile(r"^\s*(?:\(\s*[A-Z][\w .&-]{1,30}\)|[-–—:])")
+
+
+def _government_voices(doc: Doc, gaz: Gazetteer, mentions: list[Mention]) -> list[Mention]:
+    """Relabel a capital that speaks or acts for its government ('Moscow said',
+    'Washington and Paris say', 'naming Moscow and the Syrian regime') as ORG: it
+    names who acted, not where anything happened.  A dateline left in the text
+    ('WASHINGTON (Sputnik)') is where the report was filed: no scene either."""
+    text = doc.text
     out = []
     for mention in mentions:
         after = _GOVERNMENT_AFTER.match(text[mention.end:mention.end + 30])
-        if mention.label in PLACE_LABELS | {"GAZ"} and after is not None \
-                and after.group("verb") in _GOVERNMENT_VERBS and _capital(gaz, mention.text):
+        if mention.label in PLACE_LABELS | {"GAZ"} and _capital(gaz, mention.text) and (
+                (after is not None and after.group("verb") in _GOVERNMENT_VERBS)
+                or _acts_as_government(doc, mention) or _inline_dateline(text, mention)):
             mention = Mention(mention.text, mention.start, mention.end, "ORG")
         out.append(mention)
     return out
+
+
+def _acts_as_government(doc: Doc, mention: Mention) -> bool:
+    """The capital, or a name coordinated with it, is the subject of a verb of speech,
+    judgement or diplomacy, or it is coordinated with 'the regime' or 'the government'."""
+    span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    if span is None:
+        return False
+    token = span.root
+    first = token
+    while first.dep_ == "conj" and first.head.i != first.i:
+        first = first.head
+    group = [first, *first.conjuncts]
+    if any(t.lemma_.lower() in _GOVERNMENT_NOUNS for t in group):
+        return True
+    verb = first.head
+    return first.dep_ == "nsubj" and verb.pos_ in ("VERB", "AUX") \
+        and verb.lemma_.lower() in _GOVERNMENT_LEMMAS
+
+
+def _inline_dateline(text: str, mention: Mention) -> bool:
+    return mention.text.isupper() and len(mention.text) > 3 \
+        and _DATELINE_AFTER.match(text[mention.end:mention.end + 40]) is not None
 
 
 def _capital(gaz: Gazetteer, text: str) -> bool:
@@ -433,4 +471,4 @@ def toponym_mentions(doc: Doc, gaz: Gazetteer, scan: bool = True) -> list[Mentio
         mentions += listed_admin_named(doc, gaz, mentions)
     mentions = with_admin_words(doc, gaz, drop_junk(doc, gaz, mentions))
     ordered = sorted(mentions, key=lambda m: (m.start, m.end))
-    return _government_voices(doc.text, gaz, _organisation_tails(doc.text, ordered))
+    return _government_voices(doc, gaz, _organisation_tails(doc.text, ordered))
