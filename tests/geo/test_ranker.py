@@ -75,3 +75,18 @@ def test_unknown_names_are_explained_as_unresolved(tiny_gazetteer):
     geocoder._resolver.resolve(choices, None)
     assert choices[0].best == -1
     assert geocoder._resolver.explain(choices[0]).startswith("left unresolved")
+
+
+def test_the_unresolved_option_sees_that_every_reading_is_far_and_unsupported(tiny_gazetteer):
+    # 'Dallas' among Syrian towns: its one reading is far away, in a country nothing else is in.
+    geocoder = Geocoder(tiny_gazetteer)
+    text = "Clashes in Homs and Raqqa spread to Dallas."
+    names = [Mention(n, text.index(n), text.index(n) + len(n), "GPE") for n in ("Homs", "Raqqa", "Dallas")]
+    choices, slots = geocoder.choices(names, text)
+    ranker.rank(tiny_gazetteer, choices, None)
+    far, near = choices[slots[2]], choices[slots[0]]
+    far_null = ranker.null_features(far, far.features[:, ranker.N_BASE:])
+    near_null = ranker.null_features(near, near.features[:, ranker.N_BASE:])
+    at = ranker.NULL_FEATURES.index
+    assert far_null[at("null_no_country_support")] == 1.0 and near_null[at("null_no_country_support")] == 0.0
+    assert far_null[at("null_nearest_focus_distance")] > near_null[at("null_nearest_focus_distance")]

@@ -46,7 +46,7 @@ CONTEXT_FEATURES = (
 FEATURES = BASE_FEATURES + CONTEXT_FEATURES
 #: Features of the "unresolved" option (a name whose candidates are all unlikely).
 NULL_FEATURES = ("null_bias", "null_from_scan", "null_skeleton_only", "null_best_log_population",
-                 "null_many_candidates")
+                 "null_many_candidates", "null_nearest_focus_distance", "null_no_country_support")
 N_BASE, N_ALL, N_NULL = len(BASE_FEATURES), len(FEATURES), len(NULL_FEATURES)
 
 _SEAT_CODES = frozenset({"PPLA", "PPLA2", "PPLA3", "PPLA4", "PPLG"})
@@ -271,10 +271,26 @@ def context_features(gaz: Gazetteer, choices: Sequence[NameChoice], pos: int, ot
     return x
 
 
-def null_features(choice: NameChoice) -> np.ndarray:
+_FOCUS_DISTANCE = CONTEXT_FEATURES.index("focus_distance")
+_NO_FOCUS = CONTEXT_FEATURES.index("no_focus")
+_COUNTRY_VOTES = CONTEXT_FEATURES.index("country_votes")
+#: Below this share of the other names' votes a country has no support from them.
+_NO_SUPPORT = 0.05
+
+
+def null_features(choice: NameChoice, context: np.ndarray | None = None) -> np.ndarray:
+    """The "unresolved" option's features.  With the candidates' context features it
+    also sees how far the nearest reading lies from the places the document is about,
+    and whether any reading is in a country the other names could be in: a name whose
+    every reading is far off ('Baga' in a Borno story: Bagà, Spain or Bagé, Brazil) is
+    more likely a place the gazetteer lacks."""
     best_pop = float(choice.base[:, 0].max()) if len(choice.base) else 0.0
+    nearest, unsupported = 0.0, 0.0
+    if context is not None and len(context) and not context[0, _NO_FOCUS]:
+        nearest = float(context[:, _FOCUS_DISTANCE].min())
+        unsupported = float(context[:, _COUNTRY_VOTES].max() < _NO_SUPPORT)
     return np.array([1.0, float(choice.scan), float(choice.loose), best_pop,
-                     math.log1p(len(choice.candidates)) / 4])
+                     math.log1p(len(choice.candidates)) / 4, nearest, unsupported])
 
 
 def rank(gaz: Gazetteer, choices: Sequence[NameChoice], country_hint: str | None,
@@ -291,8 +307,9 @@ def rank(gaz: Gazetteer, choices: Sequence[NameChoice], country_hint: str | None
         for pos, choice in enumerate(choices):
             if choice.fixed or not choice.candidates:
                 continue
-            choice.features = np.hstack([choice.base, context_features(gaz, choices, pos, state, country_hint)])
-            scores = np.append(choice.features @ w.context[:N_ALL], null_features(choice) @ w.context[N_ALL:])
+            context = context_features(gaz, choices, pos, state, country_hint)
+            choice.features = np.hstack([choice.base, context])
+            scores = np.append(choice.features @ w.context[:N_ALL], null_features(choice, context) @ w.context[N_ALL:])
             probs = _softmax(scores)
             choice.probs, choice.null_prob = probs[:-1], float(probs[-1])
         for choice in choices:

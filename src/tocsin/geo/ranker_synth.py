@@ -149,9 +149,12 @@ class _Generator:
                 qualified.append(len(parts))
                 parts.append((region_text, admin1))
         if rng.random() < 0.35 and region_text:
-            # A bare region name that a town also bears means the town in news ("Homs"):
-            # such regions are written with their kind ("Homs province").
+            # A bare region name that its own seat bears means the town in news ("Homs"):
+            # such regions are written with their kind ("Homs province").  A town of the
+            # name elsewhere (California, Pennsylvania) does not make bare 'California' a town.
             bare_is_town = any(gaz.record(i).feature_code.startswith("PPL") and gaz.is_primary_name(i, region_text)
+                               and gaz.record(i).country_code == focus_rec.country_code
+                               and gaz.record(i).admin1 == focus_rec.admin1
                                for i in gaz.candidates(region_text))
             if bare_is_town or rng.random() < 0.6:
                 region_text += _ADMIN1_WORDS[int(rng.integers(len(_ADMIN1_WORDS)))]

@@ -119,10 +119,10 @@ def context_blocks(doc: TrainingDoc, gaz: Gazetteer, staged: RankerWeights
     for pos, (choice, label) in enumerate(zip(doc.choices, doc.labels)):
         if label is None or choice.fixed or not choice.candidates:
             continue
-        feats = np.hstack([choice.base, ranker.context_features(gaz, doc.choices, pos, state, doc.hint)])
+        context = ranker.context_features(gaz, doc.choices, pos, state, doc.hint)
         rows = np.zeros((len(choice.candidates) + 1, N_ALL + N_NULL))
-        rows[:-1, :N_ALL] = feats
-        rows[-1, N_ALL:] = ranker.null_features(choice)
+        rows[:-1, :N_ALL] = np.hstack([choice.base, context])
+        rows[-1, N_ALL:] = ranker.null_features(choice, context)
         yield rows, _mask(len(rows), label or [len(choice.candidates)]), float(choice.count)
 
 
