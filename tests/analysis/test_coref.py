@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import dataclasses
 import random
+
+import numpy as np
 from datetime import date, timedelta
 
 from hypothesis import given, settings
@@ -229,3 +231,22 @@ def test_unnamed_or_personal_sources_count_per_outlet() -> None:
               event("d", D, article="w", attribution=official)]
     articles = {k: article(k, source=f"Outlet {k}") for k in "xyzw"}
     assert merge(events, cluster(events), articles)[0].sources.independent == 4
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(min_value=1, max_value=60).flatmap(
+    lambda n: st.tuples(st.just(n), st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)),
+                                             max_size=3 * n))))
+def test_connected_components_label_exactly_as_scipy(case) -> None:
+    """coref's numpy components replace scipy's csgraph at run time: same labels."""
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components as scipy_components
+
+    from tocsin.analysis.coref import connected_components
+
+    n, edges = case
+    left = np.array([a for a, _ in edges], dtype=np.int64)
+    right = np.array([b for _, b in edges], dtype=np.int64)
+    graph = coo_matrix((np.ones(len(left)), (left, right)), shape=(n, n))
+    _, expected = scipy_components(graph, directed=False)
+    assert connected_components(n, left, right).tolist() == expected.tolist()

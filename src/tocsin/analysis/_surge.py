@@ -28,9 +28,9 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy.special import pdtrc
 
 from tocsin.analysis import _severity
+from tocsin.analysis._poisson import upper_tail
 from tocsin.analysis._candidate import (
     Candidate, clip01, fresh, plural, published_days, split_evidence, stream_order,
 )
@@ -129,7 +129,7 @@ def _fires(region: np.ndarray, week: np.ndarray, known: np.ndarray, article: np.
     read = (np.searchsorted(covered, t, side="right")
             - np.searchsorted(covered, week_start_ns[wk], side="left"))
     expected = np.maximum(cfg.min_baseline_rate, rate * read)
-    p_value = pdtrc(count - 1, expected)
+    p_value = upper_tail(count - 1, expected)
     ok = (last_of_tie & (count >= cfg.min_count) & (articles >= cfg.min_articles)
           & (prior_weeks[wk] >= cfg.min_covered_weeks) & (p_value < cfg.p_threshold))
     fires: dict[tuple[int, int], _Fire] = {}

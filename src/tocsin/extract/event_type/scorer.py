@@ -1,4 +1,4 @@
-"""The fitted event-type model as plain arrays: numpy and scipy at run time, nothing else.
+"""The fitted event-type model as plain arrays: numpy at run time, nothing else.
 
 A model directory holds two files:
 - `scorer.npz`: the feature vocabulary (UTF-8, one feature per line, in
@@ -20,10 +20,9 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from itertools import repeat
-from typing import Any, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 import numpy as np
-from scipy import sparse
 
 from tocsin.extract.event_type.features import (
     FEATURES_VERSION, PAIR, marked_tokens, scene_features, word_features,
@@ -38,6 +37,11 @@ LINKS = ("ovr", "softmax")
 WORD_CACHE_SIZE = 100_000
 #: The column of a feature the vocabulary lacks (ignored, as in training).
 UNKNOWN = -1
+
+if TYPE_CHECKING:
+    # only training's `transform` builds a sparse matrix; scoring stays on numpy, so
+    # that scipy (0.1-0.15 s to import) is not paid at every start
+    from scipy import sparse
 
 
 class ModelError(ValueError):
@@ -142,6 +146,8 @@ class LinearScorer:
                 count: int) -> sparse.csr_matrix:
         # each row's columns highest first, as the scipy code this replaced left them,
         # so a product with the matrix adds its terms in the same order as before
+        from scipy import sparse
+
         order = np.lexsort((-columns, rows))
         indptr = np.searchsorted(rows, np.arange(count + 1))
         return sparse.csr_matrix((values[order], columns[order].astype(np.int32), indptr),
