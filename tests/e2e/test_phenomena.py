@@ -412,3 +412,49 @@ def test_nobody_fought_and_years_of_war_are_no_events(ingested):
     events = mentions(ingested("wire_towns_missing_from_gazetteer.txt"))
     assert all(e.status == "negated" for e in from_sentences(events, "nobody fought"))
     assert not from_sentences(events, "for more than fifteen years")
+
+
+def test_forces_under_a_regional_name_are_not_the_states_army(ingested):
+    """'Tigrayan forces retook Mekelle': the TPLF's forces, a non-state actor taking
+    the city from the state; 'Kokang fighters' (a name no table knows, read as a
+    name by NER) are an armed group of their own, not Myanmar's army."""
+    events = mentions(ingested("wire_regional_forces_retake_city.txt"))
+    (retook,) = from_sentences(events, "Tigrayan forces retook")
+    assert retook.actor1 is not None and retook.actor1.name == "Tigray People's Liberation Front"
+    assert retook.sub_event_type == "Non-state actor overtakes territory"
+    assert not [a for a in alerts(ingested("wire_regional_forces_retake_city.txt"))
+                if a.kind == "territory" and a.actor == "Military Forces of Ethiopia"]
+    events = mentions(ingested("wire_unknown_town_taken_seat_speaks.txt"))
+    (overran,) = from_sentences(events, "Kokang fighters also overran")
+    assert overran.actor1 is not None and overran.actor1.kind == "rebel"
+    assert overran.actor1.name == "Kokang fighters"
+
+
+def test_a_capital_inside_a_town_name_is_no_government(ingested):
+    """'Mocimboa da Praia' ends in 'Praia', Cabo Verde's capital: no actor or
+    place of the story is Cabo Verde's."""
+    events = mentions(ingested("wire_capital_inside_town_name.txt"))
+    assert events
+    actors = [a for e in events for a in (e.actor1, e.actor2) if a is not None]
+    assert not [a for a in actors if a.country == "CPV"], actors
+    assert all(e.location is None or e.location.country_code == "MZ" for e in events)
+
+
+def test_a_town_taken_is_not_an_actor_and_a_seat_is_not_the_scene(ingested):
+    """'took full control of Laukkaing ..., according to the junta's information team
+    in Naypyitaw': the unknown town is what was taken (not actor2), and the capital
+    where the speaker sits is not where it happened."""
+    events = mentions(ingested("wire_unknown_town_taken_seat_speaks.txt"))
+    (took,) = from_sentences(events, "took full control of Laukkaing")
+    assert took.sub_event_type == "Non-state actor overtakes territory"
+    assert took.actor2 is None or took.actor2.name != "Laukkaing"
+    assert took.location is not None and took.location.country_code == "MM"
+    assert "Nay" not in took.location.name
+
+
+def test_the_fight_not_fought_is_no_event(ingested):
+    """'pull its remaining units back to Lashio rather than fight for the camps'."""
+    events = mentions(ingested("wire_unknown_town_taken_seat_speaks.txt"))
+    rather = from_sentences(events, "rather than fight")
+    assert all(e.status == "negated" for e in rather if e.event_type == "Battles")
+    assert any(e.movement is not None for e in rather)

@@ -186,6 +186,8 @@ def test_a_car_bomb_is_no_country(resolver: ActorResolver) -> None:
     ("JNIM fighters", "JNIM", "MLI", "al-Qaeda"),
     ("ISWAP", "Islamic State West Africa Province", "NGA", "Islamic State"),
     ("ISIS-K", "Islamic State Khorasan Province", "AFG", "Islamic State"),
+    # HTS's rival since 2018, not an HTS alias
+    ("Hurras al-Din", "Hurras al-Din", "SYR", "al-Qaeda"),
 ])
 def test_affiliates_are_their_own_actors_with_a_parent(resolver: ActorResolver, text: str,
                                                        name: str, country: str | None,
@@ -269,3 +271,59 @@ def test_a_nickname_that_is_a_common_word_is_that_group_only_unqualified(
     # "coalition" alone is the US-led coalition in Iraq and Syria reporting, but a
     # qualified "rebel coalition" is rebels, not the US-led coalition
     assert resolver.resolve_detail(text).actor.name == name
+
+
+@pytest.mark.parametrize("text, name, kind", [
+    ("Druze fighters", "Druze militia", "militia"),
+    ("Yazidi militiamen", "Yazidi militia", "militia"),
+])
+def test_an_identity_before_an_armed_noun_is_an_identity_militia(resolver: ActorResolver,
+                                                                  text: str, name: str,
+                                                                  kind: str) -> None:
+    actor = resolver.resolve_detail(text).actor
+    assert (actor.name, actor.kind) == (name, kind)
+    # the identity alone is still its people
+    assert resolver.resolve_detail(text.split()[0] + "s").actor.kind == "civilians"
+
+
+@pytest.mark.parametrize("text, label, kind", [
+    ("Kokang fighters", "PERSON", "rebel"),
+    ("Oromo rebels", "NORP", "rebel"),
+    ("Amhara forces", "ORG", "rebel"),
+])
+def test_an_armed_noun_under_a_name_ner_saw_is_that_group(resolver: ActorResolver, text: str,
+                                                          label: str, kind: str) -> None:
+    actor = resolver.resolve_detail(text, "ETH", modifier_label=label).actor
+    # a group of its own, fighting where the text is
+    assert (actor.name, actor.kind, actor.known, actor.country) == (text, kind, False, "ETH")
+    # without NER's word the capitalised modifier may just open a sentence
+    plain = resolver.resolve_detail(text, "ETH").actor
+    assert plain.known and plain.name != text
+
+
+@pytest.mark.parametrize("text, label", [
+    ("Local forces", ""), ("Government forces", "ORG"), ("Northern troops", ""),
+    ("Moslem forces", "NORP"),          # an identity's forces in a state's war are its army
+    ("Albanian troops", "NORP"),        # a demonym is never an unknown group's name
+])
+def test_a_common_word_or_identity_keeps_the_countrys_army(resolver: ActorResolver,
+                                                           text: str, label: str) -> None:
+    actor = resolver.resolve_detail(text, "ETH", modifier_label=label).actor
+    assert actor.kind == "state_military" and actor.known
+
+
+def test_weapons_under_a_name_are_no_group(resolver: ActorResolver) -> None:
+    actor = resolver.resolve_detail("Katyusha rockets", "LBN", modifier_label="PERSON").actor
+    assert actor.kind not in ("rebel", "militia", "jihadist", "state_military")
+
+
+@pytest.mark.parametrize("text", ["Mocimboa da Praia", "Lake Chad", "Mount Lebanon"])
+def test_a_country_or_capital_ending_a_longer_name_is_no_government(resolver: ActorResolver,
+                                                                    text: str) -> None:
+    assert resolver.resolve(text).kind != "government"
+    assert resolver.resolve(text.split()[-1]).kind == "government"
+
+
+@pytest.mark.parametrize("text", ["Western Cambodia", "northern Syria", "Greater Damascus"])
+def test_a_part_of_a_country_still_names_it(resolver: ActorResolver, text: str) -> None:
+    assert resolver.resolve(text).kind == "government"

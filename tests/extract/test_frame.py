@@ -52,6 +52,10 @@ def test_a_denial_scopes_the_denied_clause(nlp):
     ("ISIS fighters were reported to have fled the town.", "fled", "hedge"),
     ("Will the regime bomb Idlib next?", "bomb", "question"),
     ("The army should retake the city.", "retake", "deontic"),
+    # the alternative not taken
+    ("The garrison dug in along the canal rather than fight for the town.", "fight", "negated"),
+    ("The rebels withdrew instead of fighting for Kidal.", "fighting", "negated"),
+    ("Rather than storm the port, the militants besieged it.", "storm", "negated"),
 ])
 def test_modality_of_the_event_predicate(nlp, text, word, field):
     f = frame_of(nlp, text)
@@ -59,6 +63,11 @@ def test_modality_of_the_event_predicate(nlp, text, word, field):
     assert getattr(predicate.modality, field)
     # a hedge makes a claim unproven (alleged), not unreal
     assert predicate.modality.realis == (field == "hedge")
+
+
+def test_the_alternative_taken_stays_realis(nlp):
+    f = frame_of(nlp, "The rebels withdrew instead of fighting for Kidal.")
+    assert f.main.head.text == "withdrew" and f.main.modality.realis
 
 
 def test_a_plain_past_event_is_realis(nlp):

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
+from tocsin import vocabulary
 from tocsin.extract.doctext import doc_text
 from tocsin.extract import casualties, event_type, movement, nonevents
 from tocsin.extract.actors import ActorResolver
@@ -173,9 +174,11 @@ class EventExtractor:
                          fact: SentenceFacts, when: DateGuess | None,
                          relay: Relay | None) -> list[Event]:
         speakers = _source_homes(frame)
+        seats = _institution_seats(frame)
         in_sentence = [(m, p) for m, p in context.toponyms
                        if span.start_char <= m.start < span.end_char and p is not None
                        and not any(a <= m.start < b for a, b in speakers)
+                       and not (p.feature_code == "PPLC" and any(a <= m.start < b for a, b in seats))
                        and not _is_dateline(m, context.article)]
         claims = claims_of(frame, fact.guess, fact.cue, in_sentence)
         if not claims:
@@ -186,9 +189,11 @@ class EventExtractor:
         said = relay.attribution(attribution_rules.quote(span.text)) if relay else \
             attribution_rules.find_in_span(span, frame)
         hint_place = context.focus
+        territorial = any(c.kind[1] in nonevents.TERRITORY_TYPES for c in claims)
+        taken_unknown = unknown_taken_places(span, in_sentence) if territorial else []
         found, hint = self.actors.candidates(
             span, country_hint=hint_place.country_code if hint_place else None,
-            places=[m for m, _ in in_sentence])
+            places=[m for m, _ in in_sentence] + taken_unknown)
         found = context.memory.resolve(span, found)
         events: list[Event] = []
         for number, claim in enumerate(claims):
@@ -392,6 +397,21 @@ def _source_homes(frame: SentenceFrame) -> list[tuple[int, int]]:
     return out
 
 
+def _institution_seats(frame: SentenceFrame) -> list[tuple[int, int]]:
+    """Character ranges of speaker phrases whose source is an institution, not a
+    witness ("according to the general staff in Kyiv", "the ministry in Moscow
+    said"): a national capital there is the institution's seat, not the scene.
+    Activists, residents and witnesses speak from where it happened, so "activists
+    in Kafr Zita said" keeps its place (see `_source_homes`)."""
+    out = []
+    for report in frame.reports:
+        speaker = report.speaker
+        if speaker is None or attribution_rules.kinds_in(speaker.text) & attribution_rules.LOCAL_KINDS:
+            continue
+        out.append((speaker.start_char, speaker.end_char))
+    return out
+
+
 def _after_blank_line(doc: "Doc", span: "Span") -> bool:
     """The sentence opens a paragraph: a blank line stands before it."""
     i = span.start - 1
@@ -434,7 +454,7 @@ def _is_dateline(mention: Mention, article: Article) -> bool:
 
 #: nouns of a settlement or district that "<noun> of <Name>" names
 _SETTLEMENTS = frozenset("""town towns city cities village villages district districts
-province provinces region regions area areas governorate""".split())
+province provinces region regions area areas governorate port capital""".split())
 
 
 def _takes_an_unknown_place(kind: "tuple[str, str, str | None]", span: "Span",
@@ -447,26 +467,41 @@ def _takes_an_unknown_place(kind: "tuple[str, str, str | None]", span: "Span",
     usually inside the focus city, where the event is rightly placed."""
     if kind[1] not in nonevents.TERRITORY_TYPES:
         return False
+    return bool(unknown_taken_places(span, resolved))
+
+
+def unknown_taken_places(span: "Span", resolved: list[tuple[Mention, Place]]) -> list[Mention]:
+    """Proper names the gazetteer did not resolve that a capture verb acts on:
+    "the towns of Adan Yabaal and Mahas", "took full control of Laukkaing",
+    "captured Kutkai".  What is taken is a place, whatever NER thought of the
+    name (an unknown town is often tagged ORG or PERSON), so it is never an actor."""
     covered = [(m.start, m.end) for m, _ in resolved]
+    out = []
     for token in span:
         if token.pos_ != "PROPN" or any(a <= token.idx < b for a, b in covered):
             continue
         head = token
         while head.dep_ in ("compound", "conj", "appos") and head.head is not head:
             head = head.head
-        prep = head.head if head.dep_ == "pobj" else None
-        # spaCy often tags an unknown village a person: "the town of X" says otherwise
-        if prep is None or token.ent_type_ not in ("", "GPE", "LOC", "FAC", "PERSON"):
+        if token.ent_type_ not in ("", "GPE", "LOC", "FAC", "PERSON", "ORG"):
             continue
-        if prep.lower_ != "of" or prep.head.lower_ not in _SETTLEMENTS:
+        if head.dep_ == "pobj" and head.head.lower_ == "of":
+            prep = head.head
+            # the town is what a verb acts on ("seized the towns of ...", "took control
+            # of X"), not where a speaker comes from ("an activist from the village of ...")
+            if prep.head.lower_ not in _SETTLEMENTS and prep.head.lower_ != "control":
+                continue
+            holder = prep.head
+            governor = holder.head.head if holder.dep_ == "pobj" else holder.head
+        elif head.dep_ == "dobj":
+            governor = head.head
+        else:
             continue
-        # the town is what a verb acts on ("seized the towns of ..."), not where a
-        # speaker comes from ("an activist from the village of ...")
-        settlement = prep.head
-        governor = settlement.head.head if settlement.dep_ == "pobj" else settlement.head
-        if governor.pos_ in ("VERB", "AUX"):
-            return True
-    return False
+        if governor.pos_ in ("VERB", "AUX") and (
+                head.head.head.lower_ in _SETTLEMENTS
+                or vocabulary.has(governor.lower_, "place_object", lemma=governor.lemma_)):
+            out.append(Mention(token.text, token.idx, token.idx + len(token), "GPE"))
+    return out
 
 
 def _refine(place: Place | None, focus: Place | None) -> Place | None:

@@ -406,6 +406,20 @@ def coordinated(token: "Token") -> list["Token"]:
     return sorted(out, key=lambda t: t.i)
 
 
+def _rejected_alternative(verb: "Token") -> bool:
+    """"... dug in rather than fight for the city", "withdrew instead of
+    fighting", "Rather than storm the town, ...": the alternative not taken."""
+    head = verb.head
+    if verb.dep_ == "conj":
+        return any(c.dep_ == "cc" and c.lower_ == "than" and head.i < c.i < verb.i
+                   and any(g.lower_ == "rather" for g in c.children) for c in head.children)
+    if verb.dep_ == "pcomp" and head.lower_ == "than":
+        return True
+    if verb.dep_ == "pcomp" and head.lower_ == "of":
+        return any(c.lower_ == "instead" for c in head.children)
+    return False
+
+
 def modality_of(verb: "Token", question: bool = False) -> Modality:
     """Negation, modals, conditions, plans and hedges on a predicate, looking
     up through the clauses that govern it as far as a reporting verb."""
@@ -416,6 +430,7 @@ def modality_of(verb: "Token", question: bool = False) -> Modality:
     # "nobody fought", "none were hurt", "nothing was taken": a negative pronoun as subject
     negated = negated or any(c.dep_ in ("nsubj", "nsubjpass") and c.pos_ == "PRON"
                              and vocabulary.has(c.lower_, "negation") for c in children)
+    negated = negated or _rejected_alternative(verb)
     modal = deontic = conditional = False
     modal_word: str | None = None
     irrealis: str | None = None

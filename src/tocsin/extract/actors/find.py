@@ -51,7 +51,8 @@ def find_actors(resolver: "ActorResolver", span: Any, country_hint: str | None) 
     found: Found = []
     for phrase in sorted(filter_spans(trimmed), key=lambda s: s.start):
         label = entity_label(phrase)
-        result = resolver.resolve_detail(phrase.text, country_hint, label)
+        result = resolver.resolve_detail(phrase.text, country_hint, label,
+                                         modifier_label=_modifier_label(phrase))
         if result.how == UNKNOWN and not _worth_keeping(phrase, label, result.actor):
             continue
         if result.actor.country is None and result.how != UNKNOWN:
@@ -59,6 +60,16 @@ def find_actors(resolver: "ActorResolver", span: Any, country_hint: str | None) 
         how = label if result.how == UNKNOWN else result.how
         found.append((result.actor, Mention(phrase.text, phrase.start_char, phrase.end_char, how)))
     return _merge_members(span, found)
+
+
+def _modifier_label(phrase: Any) -> str:
+    """The entity label of a capitalised word before the phrase's head that NER
+    read as a name ("Tigrayan" ORG in "Tigrayan forces"), or "": the resolver's
+    cue that an armed noun belongs to a group it does not know, not to the
+    country's army."""
+    head = phrase.root
+    return next((t.ent_type_ for t in phrase if t.i < head.i and t.ent_type_ in KEEP_UNKNOWN
+                 and t.text[:1].isupper()), "")
 
 
 _CHUNKS_KEY = "tocsin.noun_chunks"

@@ -180,15 +180,29 @@ def _title_before_name(raw: Words, region: list[_Match], head_end: int) -> _Matc
 _UNIT_KINDS = frozenset(["state_military", "rebel", "militia", "jihadist", "other"])
 
 
-def _proper_unit(raw: Words, head: _Match, region: list[_Match]) -> bool:
+def _proper_unit(raw: Words, head: _Match, region: list[_Match], modifier_label: str = ""
+                 ) -> bool:
     """"Northern Storm brigade", "the Mujahideen Army": a unit noun under a
-    proper name we do not know is that (unknown) group, not a country's army."""
+    proper name we do not know is that (unknown) group, not a country's army.
+
+    `modifier_label`: the entity label NER gave a word before the head
+    ("Tigrayan" ORG in "Tigrayan forces", "Kokang" PERSON), so that one
+    capitalised word is enough; without it a lone capitalised modifier may just
+    open the sentence ("Local forces").  A state's noun ("forces", "troops")
+    needs a name (ORG, PERSON): "Moslem forces" (NORP) in Bosnia are its army.  A
+    capitalised identity noun ("Druze fighters") names an identity militia,
+    never civilians."""
     group = head.value
     if not isinstance(group, NounGroup) or group.kind not in _UNIT_KINDS:
         return False
+    named_modifier = modifier_label in ("ORG", "PERSON") or (
+        modifier_label == "NORP" and group.kind != "state_military")
+    named_modifier = named_modifier and not group.needs_modifier    # "Katyusha rockets"
     explained = {i for m in region if m.source in (NAMED, COUNTRY, NATIONALITY)
                  for i in range(m.start, m.end)}
-    if group.role:          # "RSF fighters"; not "Ahmed's fighters"
+    if _identity_before(raw, head, region):
+        return True
+    if group.role and not named_modifier:      # "RSF fighters"; not "Ahmed's fighters"
         return group.kind != "other" and _acronym_before(raw, head, explained)
     run = []
     i = head.start - 1
@@ -196,8 +210,62 @@ def _proper_unit(raw: Words, head: _Match, region: list[_Match]) -> bool:
         run.append(i)
         i -= 1
     unexplained = [j for j in run if j not in explained and _capitalised(raw[j])]
+    # a name NER saw that no table explains, not "Government" in "Government forces"
+    unknown_name = named_modifier and any(not _covered(j, region) and not _national_word(raw[j])
+                                          for j in unexplained)
+    if group.role:          # "Kokang fighters", not "Ahmed's fighters"
+        return unknown_name and group.kind != "other" and "'s" not in raw[:head.start]
     capital_head = raw[head.start][:1].isupper()
-    return bool(unexplained) and (capital_head or len(run) >= 2 or _acronym_before(raw, head, explained))
+    return unknown_name or (bool(unexplained) and (capital_head or len(run) >= 2
+                                                   or _acronym_before(raw, head, explained)))
+
+
+#: lower-case particles inside place names ("Mocimboa da Praia", "Ciudad del Este")
+_PLACE_PARTICLES = frozenset(["da", "do", "dos", "das", "de", "del", "la", "el", "al"])
+
+
+def _inside_longer_name(raw: Words, match: _Match, matches: list[_Match]) -> bool:
+    """"Mocimboa da Praia", "Lake Chad", "Mount Lebanon": a country or capital
+    right after a capitalised word that no table explains (or after a name
+    particle that follows one) is the tail of another place's name, not the
+    government."""
+    if match.source != COUNTRY or match.start == 0:
+        return False
+    i = match.start - 1
+    if raw[i].lower() in _PLACE_PARTICLES and i > 0:
+        i -= 1
+    word = raw[i].lower()
+    return _capitalised(raw[i]) and not _covered(i, matches) and word not in _LEADING \
+        and word.replace("-", "") not in _REGION_QUALIFIERS
+
+
+#: "Western Cambodia", "Northern Syria", "Greater Damascus": a part of the country or
+#: city, which still names it
+_REGION_QUALIFIERS = frozenset("""north south east west northern southern eastern western
+northeast northwest southeast southwest northeastern northwestern southeastern southwestern
+central upper lower greater rural inner outer""".split())
+
+
+def _national_word(word: str) -> bool:
+    """A country's name or demonym, even where the scan set it aside ("ethnic
+    Albanian guerrillas" in Macedonia): no unknown group's name."""
+    key = (word.lower(),)
+    return key in tables().demonyms or key in tables().countries
+
+
+def _covered(index: int, region: list[_Match]) -> bool:
+    return any(m.start <= index < m.end for m in region)
+
+
+def _identity_before(raw: Words, head: _Match, region: list[_Match]) -> bool:
+    """"Druze fighters", "Yazidi militiamen": a capitalised identity noun (a
+    civilian group's name) right before an armed noun."""
+    group = head.value
+    if not isinstance(group, NounGroup) or group.kind not in ("rebel", "militia", "state_military"):
+        return False
+    return any(m.end == head.start and isinstance(m.value, NounGroup)
+               and m.value.kind == "civilians" and _capitalised(raw[m.start])
+               for m in region)
 
 
 def _acronym_before(raw: Words, head: _Match, explained: set[int]) -> bool:
@@ -212,9 +280,12 @@ def _is_acronym(word: str) -> bool:
     return len(letters) >= 2 and all(c.isupper() for c in letters)
 
 
-def _unit_name(raw: Words, head: _Match, cleaned: str) -> str:
+def _unit_name(raw: Words, head: _Match, cleaned: str, region: Sequence[_Match] = ()) -> str:
     """The name of an unknown unit: "JNIM" for "JNIM fighters" (so that
-    "JNIM militants" is the same group), else the phrase ("Northern Storm brigade")."""
+    "JNIM militants" is the same group), "Druze militia" for "Druze fighters",
+    else the phrase ("Northern Storm brigade", "Tigrayan forces")."""
+    if _identity_before(raw, head, list(region)):
+        return f"{raw[head.start - 1]} militia"
     if raw[head.start][:1].isupper() or head.start == 0 or not _is_acronym(raw[head.start - 1]):
         return cleaned
     return raw[head.start - 1]
@@ -229,8 +300,15 @@ def _capitalised(word: str) -> bool:
     return word.split("-")[-1][:1].isupper()
 
 
-def _unit_kind(group: ActorEntry | NounGroup | str) -> str:
+def _unit_kind(group: ActorEntry | NounGroup | str, raw: Words, head: _Match,
+               region: list[_Match], modifier_label: str) -> str:
+    if _identity_before(raw, head, region):
+        return "militia"
     kind = group.kind if isinstance(group, NounGroup) else "other"
+    if kind == "state_military" and modifier_label:
+        # "Tigrayan forces": a state's forces are named by its country, so
+        # forces under another name are an armed group's
+        return "rebel"
     return kind if kind in ("rebel", "militia", "jihadist") else "other"
 
 
@@ -259,14 +337,18 @@ class ActorResolver:
         return self.resolve_detail(text, country_hint, strict=False).actor
 
     def resolve_detail(self, text: str, country_hint: str | None = None,
-                       entity_label: str = "", strict: bool = True) -> Resolution:
+                       entity_label: str = "", strict: bool = True,
+                       modifier_label: str = "") -> Resolution:
         """Like `resolve`, saying how the actor was recognised.  `strict` (running
-        text) makes one-word names such as "Awakening" match only when capitalised."""
+        text) makes one-word names such as "Awakening" match only when capitalised.
+        `modifier_label`: the entity label NER gave a capitalised word before the
+        phrase's head, if any (see `_proper_unit`)."""
         raw = _strip_leading(tokens(text))
         cleaned = _clean(text)
         if not raw:
             return Resolution(Actor(text, cleaned, "other", None, known=False), UNKNOWN)
         matches = scan(raw, strict)
+        matches = [m for m in matches if not _inside_longer_name(raw, m, matches)]
         whole = [m for m in matches if m.start == 0 and m.end == len(raw)]
         if whole and whole[0].source == NAMED:
             return Resolution(_entry_actor(text, whole[0].value), NAMED)
@@ -276,9 +358,13 @@ class ActorResolver:
         head = head or _title_before_name(raw, region, head_end)
         if head is None:            # "the Damascus explosion": a capital modifier is a place
             region = [m for m in region if not _is_capital(raw, m)]
-        if head is not None and _proper_unit(raw, head, region):
-            return Resolution(Actor(text, _unit_name(raw, head, cleaned), _unit_kind(head.value),
-                                    _country_of(matches), known=False), UNKNOWN)
+        if head is not None and _proper_unit(raw, head, region, modifier_label):
+            kind = _unit_kind(head.value, raw, head, region, modifier_label)
+            # a group named only by NER's word fights where the text is ("Kokang
+            # fighters" in Myanmar); a proper unit name keeps the country it names
+            country = _country_of(matches) or (alpha3(country_hint) if modifier_label else None)
+            return Resolution(Actor(text, _unit_name(raw, head, cleaned, region), kind,
+                                    country, known=False), UNKNOWN)
         return _compose(text, cleaned, head, region, matches, country_hint, entity_label)
 
     def find(self, span: Any, country_hint: str | None = None) -> list[tuple[Actor, Mention]]:

@@ -112,6 +112,16 @@ def _hits(phrase: str, markers: bool = False) -> list[_Hit]:
                                          and (o.end - o.start) > (h.end - h.start) for o in found)]
 
 
+#: sources that speak from where things happen: a place after them may be the scene
+LOCAL_KINDS = frozenset(["activists", "residents", "witness"])
+
+
+def kinds_in(phrase: str) -> frozenset[str]:
+    """The source kinds the lexicon finds in a phrase ("activists in Kafr Zita" ->
+    {"activists"})."""
+    return frozenset(h.kind for h in _hits(phrase))
+
+
 def _best_hit(phrase: str, near_end: bool) -> _Hit | None:
     hits = _hits(phrase)
     if not hits:
