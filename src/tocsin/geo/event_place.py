@@ -11,9 +11,10 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from tocsin.geo import event_place_frame as frame
+from tocsin.geo.recognize import acts_as_agent
 from tocsin.models import Mention, Place
 
 Pair = tuple[Mention, Place | None]
@@ -217,6 +218,19 @@ def _capital_as_government(tokens: Span, mention: Mention, place: Place) -> bool
         if word.pos_ in ("NOUN", "PROPN"):
             return word.pos_ == "NOUN" and word.lower_ not in _CITY_PART_NOUNS
     return False
+
+
+def names_an_actor(doc: Doc, mention: Mention, place: Place) -> bool:
+    """'Russian jets', 'Iranian-backed militias', 'US airstrikes', 'Turkey shelled
+    the town': a demonym or a country's name that says who acts, not where; such a
+    name is no vote for where a document's story happens."""
+    tokens = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    if tokens is None:
+        return False
+    if mention.label == "NORP":
+        return attributive_demonym(tokens, mention)
+    return place.precision == "country" and (attributive_country(tokens, place)
+                                             or acts_as_agent(tokens.root))
 
 
 def _based_in(tokens: Span) -> bool:

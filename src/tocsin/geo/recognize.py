@@ -446,8 +446,38 @@ def _acts_as_government(doc: Doc, mention: Mention) -> bool:
     if any(t.lemma_.lower() in _GOVERNMENT_NOUNS for t in group):
         return True
     verb = first.head
-    return first.dep_ == "nsubj" and verb.pos_ in ("VERB", "AUX") \
-        and verb.lemma_.lower() in _GOVERNMENT_LEMMAS
+    if first.dep_ == "nsubj" and verb.pos_ in ("VERB", "AUX") \
+            and verb.lemma_.lower() in _GOVERNMENT_LEMMAS:
+        return True
+    return acts_as_agent(first)
+
+
+#: Transitive verbs whose subject is where something happens or who undergoes it,
+#: not who acts ('Kabul hosted the talks', 'Baghdad saw heavy fighting', 'Ankara
+#: suffered power cuts'): a capital in their subject is still a place.
+_SETTING_LEMMAS = frozenset({
+    "be", "have", "host", "see", "witness", "experience", "suffer", "receive", "get", "face",
+    "record", "welcome", "attract", "border", "house", "include", "contain", "remain", "become",
+    "lose", "endure", "undergo", "register", "overlook", "boast", "rank", "feel", "hear"})
+_SETTING_FORMS = frozenset(f for lemma in _SETTING_LEMMAS for f in vocabulary.forms_of(lemma))
+#: Objects and clauses that make a verb's subject its doer ('launched strikes',
+#: 'sent advisers', 'warned that ...', 'moved to block ...').
+_DONE_DEPS = frozenset({"dobj", "obj", "dative", "ccomp", "xcomp"})
+
+
+def acts_as_agent(token: Token) -> bool:
+    """A name in agent position: the subject of an active verb that does something
+    to an object or clause ('Moscow launched air strikes', 'Tehran sent advisers'),
+    or the 'by' agent of a passive ('strikes carried out by Moscow').  A place does
+    not act: such a name stands for its government or people, and is no scene."""
+    if token.dep_ == "pobj" and token.head.dep_ == "agent":
+        return True
+    verb = token.head
+    if token.dep_ != "nsubj" or verb.pos_ != "VERB" or verb.i == token.i:
+        return False
+    if (verb.lemma_.lower() or verb.lower_) in _SETTING_LEMMAS or verb.lower_ in _SETTING_FORMS:
+        return False
+    return any(child.dep_ in _DONE_DEPS for child in verb.children)
 
 
 def _inline_dateline(text: str, mention: Mention) -> bool:
