@@ -10,7 +10,7 @@ import spacy
 from spacy.tokens import Doc
 
 from tocsin.geo.event_place import names_an_actor
-from tocsin.geo.recognize import acts_as_agent, toponym_mentions
+from tocsin.geo.recognize import acts_as_agent, addressed, toponym_mentions
 from tocsin.models import Mention, Place
 
 _VOCAB = spacy.blank("en").vocab
@@ -100,3 +100,22 @@ def test_a_capital_that_acts_is_its_government(real_gazetteer, nlp, text, capita
 def test_a_capital_where_things_happen_stays_a_place(real_gazetteer, nlp, text, capital):
     labels = {m.text: m.label for m in toponym_mentions(nlp(text), real_gazetteer)}
     assert labels[capital] != "ORG"
+
+
+def test_the_party_called_on_is_addressed():
+    doc = parsed([("Envoys", 1, "nsubj", "NOUN"), ("called", 1, "ROOT", "VERB"),
+                  ("on", 1, "prep", "ADP"), ("Peru", 2, "pobj", "PROPN")])
+    assert addressed(doc[3])
+
+
+def test_a_surface_something_lands_on_is_not_addressed():
+    doc = parsed([("Shells", 1, "nsubj", "NOUN"), ("fell", 1, "ROOT", "VERB"),
+                  ("on", 1, "prep", "ADP"), ("Lima", 2, "pobj", "PROPN")])
+    assert not addressed(doc[3])
+
+
+@pytest.mark.slow
+def test_a_capital_called_on_is_its_government(real_gazetteer, nlp):
+    doc = nlp("The envoy called on Paris to reopen its embassy in Tripoli.")
+    labels = {m.text: m.label for m in toponym_mentions(doc, real_gazetteer)}
+    assert labels["Paris"] == "ORG" and labels["Tripoli"] != "ORG"

@@ -449,7 +449,7 @@ def _acts_as_government(doc: Doc, mention: Mention) -> bool:
     if first.dep_ == "nsubj" and verb.pos_ in ("VERB", "AUX") \
             and verb.lemma_.lower() in _GOVERNMENT_LEMMAS:
         return True
-    return acts_as_agent(first)
+    return acts_as_agent(first) or addressed(first)
 
 
 #: Transitive verbs whose subject is where something happens or who undergoes it,
@@ -463,6 +463,23 @@ _SETTING_FORMS = frozenset(f for lemma in _SETTING_LEMMAS for f in vocabulary.fo
 #: Objects and clauses that make a verb's subject its doer ('launched strikes',
 #: 'sent advisers', 'warned that ...', 'moved to block ...').
 _DONE_DEPS = frozenset({"dobj", "obj", "dative", "ccomp", "xcomp"})
+
+
+#: Verbs whose 'on' object is someone asked or relied on, never a surface
+#: ('called on Moscow to ...', 'prevailed upon Ankara', 'counts on Washington').
+_ADDRESSEE_LEMMAS = frozenset({"call", "prevail", "rely", "depend", "count", "lean"})
+_ADDRESSEE_FORMS = frozenset(f for lemma in _ADDRESSEE_LEMMAS for f in vocabulary.forms_of(lemma))
+
+
+def addressed(token: Token) -> bool:
+    """'called on Russia to stop', 'urged ... and called upon Tehran': the name is the
+    party asked to act, so it stands for its government, not a place."""
+    prep = token.head
+    if token.dep_ != "pobj" or prep.lower_ not in ("on", "upon"):
+        return False
+    verb = prep.head
+    return verb.pos_ == "VERB" and ((verb.lemma_.lower() or verb.lower_) in _ADDRESSEE_LEMMAS
+                                    or verb.lower_ in _ADDRESSEE_FORMS)
 
 
 def acts_as_agent(token: Token) -> bool:
