@@ -129,3 +129,28 @@ def test_a_capital_in_the_possessive_is_its_government(nlp):
 
 def test_speaking_by_telephone_from_a_country_is_the_frame(nlp):
     assert pick(nlp, "Eleven men were executed, the director said by telephone from Moscow.") is None
+
+
+def test_a_country_called_on_is_not_the_scene(nlp):
+    text = "The envoy called on Jordan to open the crossing."
+    at = text.index("Jordan")
+    jordan = (Mention("Jordan", at, at + 6, "GPE"),
+              Place("Jordan", 31.0, 36.0, country_code="JO", precision="country"))
+    assert event_place(next(iter(nlp(text).sents)), [jordan]) is None
+
+
+def test_where_a_group_is_banned_is_not_the_scene(nlp):
+    text = "Fighters of the group (banned in Jordan) stormed a checkpoint near Daraa."
+    at = text.index("Jordan")
+    found = places(text) + [(Mention("Jordan", at, at + 6, "GPE"),
+                             Place("Jordan", 31.0, 36.0, country_code="JO", precision="country"))]
+    assert pick_from(nlp, text, found) == "Daraa"
+    only = "Members of the group, outlawed in Jordan, were arrested."
+    at = only.index("Jordan")
+    assert event_place(next(iter(nlp(only).sents)), [(Mention("Jordan", at, at + 6, "GPE"),
+                       Place("Amman", 31.95, 35.93, country_code="JO", precision="city"))]) is None
+
+
+def pick_from(nlp, text, found):
+    place = event_place(next(iter(nlp(text).sents)), found)
+    return place.name if place else None

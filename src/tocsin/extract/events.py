@@ -117,7 +117,7 @@ class EventExtractor:
         if not any(f.is_candidate for f in facts):
             return []
         toponyms = self.geocoder.geoparse(doc)
-        context = _Context(article, toponyms, self._document_focus(article, toponyms),
+        context = _Context(article, toponyms, self._document_focus(article, doc, toponyms),
                            ActorMemory.of(self.actors, doc, article.title))
         dates = DateContext(article.published.date() if article.published else None)
         register = ReportRegister(dates)
@@ -133,19 +133,26 @@ class EventExtractor:
                 events.extend(self._sentence_events(context, span, frame, fact, when, relay))
         return join_movements(borrow_takers(events))
 
-    def _document_focus(self, article: Article, toponyms: Toponyms) -> Place | None:
+    def _document_focus(self, article: Article, doc: "Doc", toponyms: Toponyms) -> Place | None:
         """The place a document is mostly about: its most named town or region.
 
         The dateline only adds one vote: correspondents file from Beirut or
-        Gaziantep about events hundreds of kilometres away.
+        Gaziantep about events hundreds of kilometres away.  A foreign power named
+        as an actor ('Russian jets', 'Iranian-backed militias', 'Turkey shelled')
+        casts no vote for its country: it says who acts, not where.  Foreign means
+        the document names no town or region of that country.
         """
         votes: Counter[str] = Counter()
         countries: Counter[str | None] = Counter()
         by_name: dict[str, Place] = {}
-        for mention, place in toponyms:
-            # "Moscow said", "the Russian Foreign Ministry": a government's voice or an
-            # organisation's seat (labelled ORG by geo/) is not where the story happens.
-            if place is None or mention.label == "ORG":
+        # "Moscow said", "the Russian Foreign Ministry": a government's voice or an
+        # organisation's seat (labelled ORG by geo/) is not where the story happens.
+        named = [(m, p) for m, p in toponyms if p is not None and m.label != "ORG"]
+        actors = {m for m, p in named if self.geocoder.names_an_actor(doc, m, p)}
+        domestic = {p.country_code for m, p in named
+                    if m not in actors and p.precision in ("city", "admin2", "admin1")}
+        for mention, place in named:
+            if mention in actors and place.country_code not in domestic:
                 continue
             countries[place.country_code] += 1
             if place.precision in ("city", "admin2", "admin1"):

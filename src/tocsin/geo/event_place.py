@@ -11,9 +11,10 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from tocsin.geo import event_place_frame as frame
+from tocsin.geo.recognize import acts_as_agent, addressed
 from tocsin.models import Mention, Place
 
 Pair = tuple[Mention, Place | None]
@@ -189,6 +190,8 @@ def _country_not_placed(tokens: Span, place: Place) -> bool:
     the caller's document focus is a better guess at the scene than its centroid."""
     if place.precision != "country":
         return False
+    if addressed(tokens.root):          # 'called on Russia to stop': asked, not a scene
+        return True
     if _is_relative_position(tokens) or _after_scene_verb(_word_before(tokens)):
         return False
     i = tokens.start - 1
@@ -219,6 +222,20 @@ def _capital_as_government(tokens: Span, mention: Mention, place: Place) -> bool
     return False
 
 
+def names_an_actor(doc: Doc, mention: Mention, place: Place) -> bool:
+    """'Russian jets', 'Iranian-backed militias', 'US airstrikes', 'Turkey shelled
+    the town': a demonym or a country's name that says who acts, not where; such a
+    name is no vote for where a document's story happens."""
+    tokens = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    if tokens is None:
+        return False
+    if mention.label == "NORP":
+        return attributive_demonym(tokens, mention)
+    return place.precision == "country" and (attributive_country(tokens, place)
+                                             or acts_as_agent(tokens.root)
+                                             or addressed(tokens.root))
+
+
 def _based_in(tokens: Span) -> bool:
     """'the Observatory, based in Britain, said', 'a group based in the UK': where an
     organisation sits."""
@@ -228,15 +245,28 @@ def _based_in(tokens: Span) -> bool:
         and earlier.lower_ == "based"
 
 
+#: 'a group banned in Russia', 'outlawed in Turkey': where a law holds, not where
+#: anything happened (the note some outlets add after every such group's name).
+_BAN_WORDS = frozenset({"banned", "outlawed", "prohibited", "proscribed", "illegal"})
+
+
+def _where_banned(tokens: Span) -> bool:
+    before, earlier = _word_before(tokens), _word_before(tokens, 1)
+    return before is not None and before.lower_ == "in" and earlier is not None \
+        and earlier.lower_ in _BAN_WORDS
+
+
 def _never_the_scene(span: Span, mention: Mention, place: Place) -> bool:
     """'a Britain-based monitor', 'the Islamic State of Iraq and the Levant': a
     place that only qualifies an organisation is not where the event happened;
     nor is the country of 'French drones', 'Syrian troops' or 'US airstrikes', a
-    country no word places anything in, or a capital that stands for its government."""
+    country no word places anything in, a capital that stands for its government,
+    or where a group is banned."""
     if mention.label == "ORG":
         return True
     tokens = _tokens_of(span, mention)
     return tokens is not None and (_is_based_modifier(tokens) or _based_in(tokens)
+                                   or _where_banned(tokens)
                                    or attributive_demonym(tokens, mention)
                                    or attributive_country(tokens, place)
                                    or _country_not_placed(tokens, place)

@@ -83,6 +83,10 @@ class Geocoder:
         """`speech`: the sentence's frame, when the caller has read it (extract/frame.py)."""
         return event_place_module.event_place(sentence, doc_places, speech)
 
+    def names_an_actor(self, doc: Doc, mention: Mention, place: Place) -> bool:
+        """'Russian jets', 'Turkey shelled the town': the name says who acts, not where."""
+        return event_place_module.names_an_actor(doc, mention, place)
+
     def movement_places(self, span: Span, doc_places: Sequence[tuple[Mention, Place | None]],
                         ) -> tuple[tuple[Place, ...], Place | None]:
         return event_place_module.movement_places(span, doc_places)

@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span, Token
 from tocsin import vocabulary
 from tocsin.geo.gazetteer import Gazetteer
 from tocsin.geo.normalize import name_key
-from tocsin.geo.resolver import demonym_regions
+from tocsin.geo.resolver import clean_name, demonym_regions
 from tocsin.geo.recognize_compounds import compound_mentions
 from tocsin.geo.recognize_admin import admin_named, listed_admin_named, with_admin_words
 from tocsin.geo.recognize_junk import drop_junk
@@ -446,8 +446,55 @@ def _acts_as_government(doc: Doc, mention: Mention) -> bool:
     if any(t.lemma_.lower() in _GOVERNMENT_NOUNS for t in group):
         return True
     verb = first.head
-    return first.dep_ == "nsubj" and verb.pos_ in ("VERB", "AUX") \
-        and verb.lemma_.lower() in _GOVERNMENT_LEMMAS
+    if first.dep_ == "nsubj" and verb.pos_ in ("VERB", "AUX") \
+            and verb.lemma_.lower() in _GOVERNMENT_LEMMAS:
+        return True
+    return acts_as_agent(first) or addressed(first)
+
+
+#: Transitive verbs whose subject is where something happens or who undergoes it,
+#: not who acts ('Kabul hosted the talks', 'Baghdad saw heavy fighting', 'Ankara
+#: suffered power cuts'): a capital in their subject is still a place.
+_SETTING_LEMMAS = frozenset({
+    "be", "have", "host", "see", "witness", "experience", "suffer", "receive", "get", "face",
+    "record", "welcome", "attract", "border", "house", "include", "contain", "remain", "become",
+    "lose", "endure", "undergo", "register", "overlook", "boast", "rank", "feel", "hear"})
+_SETTING_FORMS = frozenset(f for lemma in _SETTING_LEMMAS for f in vocabulary.forms_of(lemma))
+#: Objects and clauses that make a verb's subject its doer ('launched strikes',
+#: 'sent advisers', 'warned that ...', 'moved to block ...').
+_DONE_DEPS = frozenset({"dobj", "obj", "dative", "ccomp", "xcomp"})
+
+
+#: Verbs whose 'on' object is someone asked or relied on, never a surface
+#: ('called on Moscow to ...', 'prevailed upon Ankara', 'counts on Washington').
+_ADDRESSEE_LEMMAS = frozenset({"call", "prevail", "rely", "depend", "count", "lean"})
+_ADDRESSEE_FORMS = frozenset(f for lemma in _ADDRESSEE_LEMMAS for f in vocabulary.forms_of(lemma))
+
+
+def addressed(token: Token) -> bool:
+    """'called on Russia to stop', 'urged ... and called upon Tehran': the name is the
+    party asked to act, so it stands for its government, not a place."""
+    prep = token.head
+    if token.dep_ != "pobj" or prep.lower_ not in ("on", "upon"):
+        return False
+    verb = prep.head
+    return verb.pos_ == "VERB" and ((verb.lemma_.lower() or verb.lower_) in _ADDRESSEE_LEMMAS
+                                    or verb.lower_ in _ADDRESSEE_FORMS)
+
+
+def acts_as_agent(token: Token) -> bool:
+    """A name in agent position: the subject of an active verb that does something
+    to an object or clause ('Moscow launched air strikes', 'Tehran sent advisers'),
+    or the 'by' agent of a passive ('strikes carried out by Moscow').  A place does
+    not act: such a name stands for its government or people, and is no scene."""
+    if token.dep_ == "pobj" and token.head.dep_ == "agent":
+        return True
+    verb = token.head
+    if token.dep_ != "nsubj" or verb.pos_ != "VERB" or verb.i == token.i:
+        return False
+    if (verb.lemma_.lower() or verb.lower_) in _SETTING_LEMMAS or verb.lower_ in _SETTING_FORMS:
+        return False
+    return any(child.dep_ in _DONE_DEPS for child in verb.children)
 
 
 def _inline_dateline(text: str, mention: Mention) -> bool:
@@ -471,4 +518,44 @@ def toponym_mentions(doc: Doc, gaz: Gazetteer, scan: bool = True) -> list[Mentio
         mentions += listed_admin_named(doc, gaz, mentions)
     mentions = with_admin_words(doc, gaz, drop_junk(doc, gaz, mentions))
     ordered = sorted(mentions, key=lambda m: (m.start, m.end))
-    return _government_voices(doc, gaz, _organisation_tails(doc.text, ordered))
+    return _outlet_voices(doc, _government_voices(doc, gaz, _organisation_tails(doc.text, ordered)))
+
+
+#: Words that end an outlet's name ('Fars news agency', 'Orient TV', 'the Idlib Media
+#: Centre'): the shared publication nouns and the media a name heads.
+_MEDIA_HEADS = vocabulary.word_class("outlet_noun").words | frozenset({
+    "news", "tv", "television", "radio", "media"})
+
+
+def _outlet_voices(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    """Relabel a name that heads an outlet's name ('the Fars news agency') as ORG,
+    and every later mention of that name that speaks ('Fars reported', 'according
+    to Fars'): an outlet is no place.  Its other mentions keep their reading ('Fars
+    province'), so a town a local paper is named after stays a town."""
+    outlets = {name_key(clean_name(m.text)) for m in mentions if _heads_an_outlet(doc, m)} - {""}
+    out = []
+    for mention in mentions:
+        if mention.label not in ("ORG", "NORP") and (
+                _heads_an_outlet(doc, mention)
+                or (name_key(clean_name(mention.text)) in outlets and _speaks(doc, mention))):
+            mention = Mention(mention.text, mention.start, mention.end, "ORG")
+        out.append(mention)
+    return out
+
+
+def _heads_an_outlet(doc: Doc, mention: Mention) -> bool:
+    span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    return span is not None and span.end < len(doc) and doc[span.end].lower_ in _MEDIA_HEADS
+
+
+def _speaks(doc: Doc, mention: Mention) -> bool:
+    """The subject of a verb of speech or report, or the X of 'according to X'."""
+    span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    if span is None:
+        return False
+    token = span.root
+    if token.dep_ == "pobj" and token.head.lower_ == "to" and token.head.i > 0 \
+            and doc[token.head.i - 1].lower_ == "according":
+        return True
+    verb = token.head
+    return token.dep_ == "nsubj" and vocabulary.has(verb.lower_, "speech", "report", lemma=verb.lemma_)
