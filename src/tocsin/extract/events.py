@@ -114,7 +114,8 @@ class EventExtractor:
         frames = [_frames(article, sents, found) for (article, _), sents, found
                   in zip(pairs, sentences, facts)]
         typed = _type_conjuncts([(frame, fact) for article_frames, found in zip(frames, facts)
-                                 for (frame, wanted), fact in zip(article_frames, found) if wanted])
+                                 for (frame, wanted), fact in zip(article_frames, found)
+                                 if wanted and frame is not None])
         return [self._article_events(article, doc, sents, found, article_frames, typed)
                 for (article, doc), sents, found, article_frames
                 in zip(pairs, sentences, facts, frames)]
