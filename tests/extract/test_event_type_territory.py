@@ -3,7 +3,7 @@ import pytest
 
 from tocsin.extract.event_type import classify
 from tocsin.extract.event_type.territory import (
-    GOV_REGAINS, NSA_OVERTAKES, direction, is_background,
+    GOV_REGAINS, NSA_OVERTAKES, direction, is_background, reliable_side, side_features,
 )
 
 
@@ -84,3 +84,55 @@ def test_the_people_reading_is_a_feature():
 
     assert "t|people" in side_features("Militants stormed the consulate and seized 49 people.")
     assert "t|agent:nsa" in side_features("Militants seized the town of Qaram.")
+
+
+# "lose ... to": the subject is the loser, the armed actor after "to" took control.
+LOSSES = [
+    ("Government forces lost the town of Khan Shaykhun to rebels after a week of fighting.",
+     NSA_OVERTAKES),                                                     # Syria
+    ("ISIS lost Manbij to the SDF after a two-month siege.", NSA_OVERTAKES),   # Syria, one armed group to another
+    ("Islamic State militants lost the village of Bashiqa to Kurdish peshmerga on Monday.",
+     GOV_REGAINS),                                                       # Iraq
+    ("Malian troops lost the garrison town of Tessalit to separatists once their supply line was cut.",
+     NSA_OVERTAKES),                                                     # Sahel
+    ("The jihadists lost Konna to French and Malian troops in a day of fighting.", GOV_REGAINS),  # Sahel
+    ("The military lost the border town of Myawaddy to resistance fighters.", NSA_OVERTAKES),  # Myanmar
+    ("Russian forces lost the village of Robotyne to Ukrainian troops during the counteroffensive.",
+     GOV_REGAINS),                                                       # Ukraine
+    ("Pro-government forces lost the district of Harib to the Houthis.", NSA_OVERTAKES),   # Yemen
+    ("The Houthis are losing the port of Mokha to government troops backed by the coalition.",
+     GOV_REGAINS),                                                       # Yemen
+]
+
+
+@pytest.mark.parametrize("text,expected", LOSSES)
+def test_a_loss_to_someone_is_a_capture_by_them(text, expected):
+    for start in (GOV_REGAINS, NSA_OVERTAKES):
+        assert direction(text, start) == expected
+    assert reliable_side(text) == expected
+
+
+@pytest.mark.parametrize("text,expected", LOSSES)
+def test_the_loser_is_not_read_as_the_taker(text, expected):
+    found = side_features(text)
+    taker = "gov" if expected == GOV_REGAINS else "nsa"
+    assert f"t|by:{taker}" in found
+    assert not any(f.startswith("t|agent:") for f in found)
+
+
+@pytest.mark.parametrize("text", [
+    "Dozens of conscripts lost their lives to the cold on the northern front.",
+    "The army lost contact with its patrol near Gao on Tuesday.",
+    "The ruling party lost two seats to independents in the Aden council vote.",
+])
+def test_a_loss_with_no_armed_taker_after_to_is_no_capture(text):
+    assert direction(text, GOV_REGAINS) == GOV_REGAINS
+    assert direction(text, NSA_OVERTAKES) == NSA_OVERTAKES
+    assert reliable_side(text) is None
+    assert side_features(text) == []
+
+
+def test_a_capture_verb_before_a_loss_is_still_read_first():
+    text = "Rebels seized the airport, which the army had lost to the militias once before."
+    assert direction(text, GOV_REGAINS) == NSA_OVERTAKES
+    assert "t|agent:nsa" in side_features(text)

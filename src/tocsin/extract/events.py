@@ -44,7 +44,9 @@ from tocsin.extract.dates.context import DateContext
 from tocsin.extract.dates.rules import DateGuess
 from tocsin.extract.dates.rules import resolve as resolve_date
 from tocsin.extract.frame import Predicate, SentenceFrame, build
-from tocsin.extract.predicates import MOVEMENT_TYPES, Claim, claims_of, gapped_part  # noqa: F401
+from tocsin.extract.predicates import (  # noqa: F401
+    MOVEMENT_TYPES, Claim, Typed, claims_of, conjunct_texts, gapped_part,
+)
 from tocsin.extract.takeovers import borrow_takers, taken_places, taker_kind
 from tocsin.models import Actor, Article, Attribution, Event, Evidence, Mention, Movement, Place
 
@@ -108,12 +110,20 @@ class EventExtractor:
         which is much cheaper than one call per article."""
         sentences = [list(doc.sents) for _, doc in pairs]
         spans = [s for sents in sentences for s in sents]
-        facts = iter(_facts([s.text for s in spans], spans))
-        return [self._article_events(article, doc, sents, [next(facts) for _ in sents])
-                for (article, doc), sents in zip(pairs, sentences)]
+        flat = iter(_facts([s.text for s in spans], spans))
+        facts = [[next(flat) for _ in sents] for sents in sentences]
+        frames = [_frames(article, sents, found) for (article, _), sents, found
+                  in zip(pairs, sentences, facts)]
+        typed = _type_conjuncts([(frame, fact) for article_frames, found in zip(frames, facts)
+                                 for (frame, wanted), fact in zip(article_frames, found)
+                                 if wanted and frame is not None])
+        return [self._article_events(article, doc, sents, found, article_frames, typed)
+                for (article, doc), sents, found, article_frames
+                in zip(pairs, sentences, facts, frames)]
 
     def _article_events(self, article: Article, doc: "Doc", sentences: list["Span"],
-                        facts: list[SentenceFacts]) -> list[Event]:
+                        facts: list[SentenceFacts], frames: list[_Framed],
+                        typed: Typed) -> list[Event]:
         if not any(f.is_candidate for f in facts):
             return []
         toponyms = self.geocoder.geoparse(doc)
@@ -122,15 +132,14 @@ class EventExtractor:
         dates = DateContext(article.published.date() if article.published else None)
         register = ReportRegister(dates)
         events: list[Event] = []
-        for index, (span, fact) in enumerate(zip(sentences, facts)):
+        for index, (span, fact, (frame, wanted)) in enumerate(zip(sentences, facts, frames)):
             new_paragraph = index > 0 and _after_blank_line(doc, span)
-            wanted = fact.is_candidate and not _in_caption(article, span)
-            frame = build(span) if wanted or worth_a_frame(span.text) else None
             relay = register.read(index, span, frame, new_paragraph)
             when = dates.resolve(span.text, new_paragraph=new_paragraph,
                                  report_anchor=relay.anchor if relay else None)
-            if wanted and frame is not None and not frame.opens_quotation:
-                events.extend(self._sentence_events(context, span, frame, fact, when, relay))
+            if wanted and frame is not None:
+                events.extend(self._sentence_events(context, span, frame, fact, when, relay,
+                                                    typed))
         return join_movements(borrow_takers(events))
 
     def _document_focus(self, article: Article, doc: "Doc", toponyms: Toponyms) -> Place | None:
@@ -179,7 +188,7 @@ class EventExtractor:
 
     def _sentence_events(self, context: _Context, span: "Span", frame: SentenceFrame,
                          fact: SentenceFacts, when: DateGuess | None,
-                         relay: Relay | None) -> list[Event]:
+                         relay: Relay | None, typed: Typed) -> list[Event]:
         speakers = _source_homes(frame)
         seats = _institution_seats(frame)
         in_sentence = [(m, p) for m, p in context.toponyms
@@ -187,7 +196,7 @@ class EventExtractor:
                        and not any(a <= m.start < b for a, b in speakers)
                        and not (p.feature_code == "PPLC" and any(a <= m.start < b for a, b in seats))
                        and not _is_dateline(m, context.article)]
-        claims = claims_of(frame, fact.guess, fact.cue, in_sentence)
+        claims = claims_of(frame, fact.guess, fact.cue, in_sentence, typed)
         if not claims:
             return []
         in_sentence = in_sentence + taken_places(
@@ -338,6 +347,33 @@ def _type_claims(texts: list[str], spans: "Sequence[Span] | None" = None,
             if guess is not None and event_type.is_political_violence(guess):
                 guesses[i] = guess
     return guesses
+
+
+#: a sentence's frame (None where no reader needs one) and whether it is read for events
+_Framed = tuple["SentenceFrame | None", bool]
+
+
+def _frames(article: Article, sentences: Sequence["Span"],
+            facts: Sequence[SentenceFacts]) -> list[_Framed]:
+    """Each sentence's frame, where a reader needs one: the event reader, for a
+    candidate sentence outside a caption and a quotation, and the report register."""
+    if not any(f.is_candidate for f in facts):
+        return [(None, False)] * len(sentences)     # no events: the article is not read
+    framed: list[_Framed] = []
+    for span, fact in zip(sentences, facts):
+        wanted = fact.is_candidate and not _in_caption(article, span)
+        frame = build(span) if wanted or worth_a_frame(span.text) else None
+        framed.append((frame, wanted and frame is not None and not frame.opens_quotation))
+    return framed
+
+
+def _type_conjuncts(read: Sequence[tuple[SentenceFrame, SentenceFacts]]) -> Typed:
+    """The conjunct clauses of the sentences read for events (`conjunct_texts`),
+    typed in one call: each is parsed alone, and one `nlp.pipe` over a batch's
+    clauses costs a quarter of one `nlp` call per clause."""
+    texts = list(dict.fromkeys(t for frame, fact in read
+                               for t in conjunct_texts(frame, fact.guess, fact.cue)))
+    return dict(zip(texts, event_type.classify_many(texts))) if texts else {}
 
 
 def _names_its_own_agent(predicate: "Predicate | None") -> bool:

@@ -17,7 +17,7 @@ candidate sentence into `Claim`s:
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -90,21 +90,22 @@ class Claim:
         return inside(self.ends.origins), inside(self.ends.destinations)
 
 
+#: the guess of each conjunct clause text typed beforehand (`conjunct_texts`)
+Typed = Mapping[str, "event_type.EventTypeGuess | None"]
+
+
 def claims_of(frame: SentenceFrame, guess: event_type.EventTypeGuess | None,
               cue: movement.MovementCue | None,
-              places: Sequence[tuple[Mention, Place]]) -> list[Claim]:
-    """The claims of a candidate sentence, the one it was typed by first."""
+              places: Sequence[tuple[Mention, Place]], typed: Typed | None = None) -> list[Claim]:
+    """The claims of a candidate sentence, the one it was typed by first.
+    `typed`: the guesses of its `conjunct_texts`, typed beforehand with those
+    of other sentences; a text missing from it is typed here."""
     span = frame.span
-    anchor = _predicate_at(frame, guess.trigger if guess else None) \
-        or _predicate_at(frame, cue.trigger if cue else None) or frame.main
-    if anchor is not None and frame.main is not None and anchor.head.i in frame.reporting_verb_ids:
-        anchor = frame.main         # a trigger over "Military sources told ...": the claim is told
-    chain = _coordination(frame, anchor) if anchor is not None else []
+    anchor, movers, others = _conjoined(frame, guess, cue)
     violent = guess is not None and event_type.is_political_violence(guess)
     takes_guess = violent and guess is not None and (cue is None or guess.sub_event_type != "Other") \
         and (cue is None or guess.event_type != "Strategic developments")
     claims: list[Claim] = []
-    movers = [p for p in chain if _moves(p)] if cue is not None else []
     if takes_guess and guess is not None:
         claims.extend(_split(frame, anchor, _guess_kind(guess), guess.score,
                              _offsets(span, guess.trigger), places))
@@ -112,10 +113,33 @@ def claims_of(frame: SentenceFrame, guess: event_type.EventTypeGuess | None,
         claims.append(_movement_claim(frame, anchor, movers, cue))
     if cue is not None and takes_guess and movers and not _is_in(anchor, movers):
         claims.append(_movement_claim(frame, movers[0], movers, cue))
+    claims.extend(_conjunct_claims(frame, others, claims, places, typed))
+    return claims
+
+
+def conjunct_texts(frame: SentenceFrame, guess: event_type.EventTypeGuess | None,
+                   cue: movement.MovementCue | None) -> list[str]:
+    """The texts `claims_of` types for the predicates conjoined to the sentence's
+    claim, so that a caller can type those of many sentences in one call (a parse
+    of each text alone: one `nlp.pipe` over them all costs a quarter of one
+    `nlp` call per text)."""
+    return [text for _, _, text in _conjunct_inputs(_conjoined(frame, guess, cue)[2])]
+
+
+def _conjoined(frame: SentenceFrame, guess: event_type.EventTypeGuess | None,
+               cue: movement.MovementCue | None
+               ) -> tuple[Predicate | None, list[Predicate], list[Predicate]]:
+    """(the predicate the sentence's type was read from, the movement predicates
+    coordinated with it, the other predicates coordinated with it)."""
+    anchor = _predicate_at(frame, guess.trigger if guess else None) \
+        or _predicate_at(frame, cue.trigger if cue else None) or frame.main
+    if anchor is not None and frame.main is not None and anchor.head.i in frame.reporting_verb_ids:
+        anchor = frame.main         # a trigger over "Military sources told ...": the claim is told
+    chain = _coordination(frame, anchor) if anchor is not None else []
+    movers = [p for p in chain if _moves(p)] if cue is not None else []
     others = [p for p in chain if p is not anchor and not _is_in(p, movers)
               and p.head.i != (anchor.head.i if anchor else -1) and not is_reporting(p.head)]
-    claims.extend(_conjunct_claims(frame, others, claims, places))
-    return claims
+    return anchor, movers, others
 
 
 def _guess_kind(guess: event_type.EventTypeGuess) -> Kind:
@@ -292,18 +316,32 @@ def _clause(predicate: Predicate) -> tuple[int, int, str]:
     return words[0].idx, words[-1].idx + len(words[-1]), text
 
 
+def _conjunct_inputs(others: list[Predicate]) -> list[tuple[int, str, str]]:
+    """(where the clause is typed from, the shared subject typed before it, the
+    text typed) of each predicate in `others`."""
+    inputs: list[tuple[int, str, str]] = []
+    for predicate in others:
+        start, _, text = _clause(predicate)
+        # "..., and on the following day took B": the conjunct is typed with the
+        # subject it shares (a clause with no one doing it is typed as nothing),
+        # from the verb on, after the subject: "The Nusra Front took B"
+        at, words = predicate.head.idx - start, _shared_subject(predicate, start)
+        inputs.append((at, words, words + text[at:] if words else text))
+    return inputs
+
+
 def _conjunct_claims(frame: SentenceFrame, others: list[Predicate], taken: list[Claim],
-                     places: Sequence[tuple[Mention, Place]]) -> list[Claim]:
+                     places: Sequence[tuple[Mention, Place]], typed: Typed | None = None
+                     ) -> list[Claim]:
     if not others:
         return []
     clauses = [_clause(p) for p in others]
-    # "..., and on the following day took B": the conjunct is typed with the
-    # subject it shares (a clause with no one doing it is typed as nothing)
-    inserts = [(p.head.idx - start, _shared_subject(p, start)) for p, (start, _, _) in zip(others, clauses)]
-    # typed from the verb on, after the subject: "The Nusra Front took B"
-    guesses = event_type.classify_many([words + text[at:] if words else text
-                                        for (at, words), (_, _, text) in zip(inserts, clauses)])
-    guesses = [_without_insert(g, at, len(words)) for g, (at, words) in zip(guesses, inserts)]
+    inputs = _conjunct_inputs(others)
+    texts = [text for _, _, text in inputs]
+    missing = [t for t in texts if typed is None or t not in typed]
+    known = {**(typed or {}), **dict(zip(missing, event_type.classify_many(missing)))} \
+        if missing else typed or {}
+    guesses = [_without_insert(known[text], at, len(words)) for at, words, text in inputs]
     codes = {c.kind[1] for c in taken}
     takeover = any(c.kind[1] in _TAKEOVERS for c in taken)
     out: list[Claim] = []
@@ -324,4 +362,4 @@ def _conjunct_claims(frame: SentenceFrame, others: list[Predicate], taken: list[
     return out
 
 
-__all__ = ["Claim", "claims_of", "MOVEMENT_TYPES", "lemma"]
+__all__ = ["Claim", "claims_of", "conjunct_texts", "MOVEMENT_TYPES", "Typed", "lemma"]

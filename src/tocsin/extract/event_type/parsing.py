@@ -4,13 +4,12 @@ At ingest the event extractor hands `classify_many` the syntax features of
 each sentence from the article's own parse (`features.syntax_features`), so
 typing never parses twice.  Texts typed alone (CASE snippets, ACLED notes,
 training rows, `classify("...")`) are parsed here, once, with the pipeline's
-own spaCy model (`pipelines.load_nlp`), so training and run time read the
+own spaCy model (`pipelines.shared_nlp`), so training and run time read the
 same parser.
 """
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from tocsin.extract.event_type.features import syntax_features
@@ -27,14 +26,12 @@ BATCH = 64
 UNUSED_PIPES = ("ner",)
 
 
-@lru_cache(maxsize=1)
 def _nlp() -> "Language":
-    """The pipeline's own model (`pipelines.load_nlp`), less `UNUSED_PIPES`."""
-    from tocsin.extract import segment
-    from tocsin.pipelines import DISABLED_PIPES, MODEL, import_spacy
+    """The pipeline's own model (`pipelines.shared_nlp`, loaded once per process);
+    `UNUSED_PIPES` are skipped on each call."""
+    from tocsin.pipelines import shared_nlp
 
-    spacy = import_spacy()
-    return segment.add_to(spacy.load(MODEL, exclude=[*DISABLED_PIPES, *UNUSED_PIPES]))
+    return shared_nlp()
 
 
 #: Texts whose features are remembered; past this many the memory starts again.
@@ -53,7 +50,8 @@ def syntax_of_texts(texts: Sequence[str]) -> list[list[str]]:
             _parsed.clear()
         nlp = _nlp()
         # one text, most often (a conjunct clause): a plain call skips pipe()'s batching
-        docs = [nlp(missing[0])] if len(missing) == 1 else nlp.pipe(missing, batch_size=BATCH)
+        docs = [nlp(missing[0], disable=UNUSED_PIPES)] if len(missing) == 1 \
+            else nlp.pipe(missing, batch_size=BATCH, disable=UNUSED_PIPES)
         for text, doc in zip(missing, docs):
             _parsed[text] = tuple(syntax_features(doc))
     return [list(_parsed[t]) for t in texts]

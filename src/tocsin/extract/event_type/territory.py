@@ -8,7 +8,10 @@ retaking ground is "Government regains territory".  So we read the agent of
 the capture verb: the first armed actor in its clause ("ISIS fighters seized
 ...", "the army said it retook ..."), else the agent after "by" ("fell to",
 "captured by"), else the loser after "from" (taking a town from militants is
-what governments do).
+what governments do).  "Lose ... to" names the taker after "to" and the loser
+as its subject ("the army lost the town to rebels", "ISIS lost Manbij to the
+SDF"): it counts as a capture verb only with an armed actor after "to", and
+its subject is never read as the taker.
 
 Background sentences ("ISIS has held the town since January", "the attack
 came a day after militants seized X", "since the militants overran Y") mention
@@ -32,8 +35,13 @@ _GOV = (r"army|armed forces|(?:Iraqi|Syrian|Afghan|Nigerian|Somali|Malian|Yemeni
         r"|state forces|police|policemen|national guard|special forces|marines|commandos|loyalists?"
         r"|peshmerga|gendarmes?|gendarmerie|SAA|coalition")
 _ACTOR = re.compile(rf"\b(?:(?P<nsa>{_NSA})|(?P<gov>{_GOV}))\b", re.IGNORECASE)
+#: "to" and the armed actor it names, a few words on: the taker of "lost ... to"
+_TO_ACTOR = rf"[^.;]{{0,60}}?\b(?:to|into the hands of)\b(?:\s+\w+){{0,4}}?\s+\b(?:{_NSA}|{_GOV})\b"
+#: "lost the town to rebels": a loss is a capture only when the taker is named after "to"
+#: ("lost their lives", "lost contact" are none)
+_LOSE = rf"los(?:t|es?|ing)(?={_TO_ACTOR})"
 _TAKE = re.compile(
-    r"\b(?:recaptur\w+|retook|retak\w+|regain\w*|reclaim\w*|liberat\w+|took back|won back"
+    rf"\b(?:{_LOSE}|recaptur\w+|retook|retak\w+|regain\w*|reclaim\w*|liberat\w+|took back|won back"
     r"|seiz(?:ed|es|ing|e)|captur(?:ed|es|ing|e)|took (?:full |complete )?control|taken (?:full )?control"
     r"|tak(?:e|es|ing) (?:full )?control|gained control|took over|tak(?:en|es|ing) over|overr[au]n\w*"
     r"|took(?! part| place| hostage| \w+ hostage)|stormed|occupied|wrested|drove \w+ out|pushed \w+ out|expelled|fell|fallen|falls)\b",
@@ -41,7 +49,7 @@ _TAKE = re.compile(
 #: Every match of _TAKE contains one of these: a cheap test before the costly regex.
 _TAKE_HINTS = ("captur", "took", "tak", "regain", "reclaim", "liberat", "won back", "seiz",
                "gained control", "overr", "stormed", "occupied", "wrested", "drove", "pushed",
-               "expelled", "fell", "fall")
+               "expelled", "fell", "fall", "los")
 
 
 def _capture_verb(text: str) -> re.Match[str] | None:
@@ -58,6 +66,7 @@ _BY = re.compile(rf"^[^.;]{{0,60}}?\b(?:by|to|into the hands of)\b(?:\s+\w+){{0,
 _FROM = re.compile(rf"^[^.;]{{0,80}}?\b(?:from|out of)\b(?:\s+[\w'-]+){{0,5}}?\s+(?:{_ACTOR.pattern})",
                    re.IGNORECASE)
 _FALL = re.compile(r"^(?:fell|fallen|falls)$", re.IGNORECASE)
+_LOST = re.compile(r"^los", re.IGNORECASE)
 
 _MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November"
           r"|December)")
@@ -87,8 +96,8 @@ def _agent_before(text: str, verb: re.Match[str]) -> str | None:
     starts = [m.end() for m in _CLAUSE_START.finditer(head)]
     clause = head[starts[-1]:] if starts else head
     actor = _ACTOR.search(clause)
-    if actor is None or _FALL.match(verb.group(0)):
-        return None  # "the town fell": the subject is the place, not the taker
+    if actor is None or _FALL.match(verb.group(0)) or _LOST.match(verb.group(0)):
+        return None  # "the town fell": the subject is the place; "the army lost": the loser
     return "nsa" if actor.group("nsa") else "gov"
 
 
@@ -106,7 +115,8 @@ def _agent_after(text: str, verb: re.Match[str]) -> str | None:
 def reliable_side(text: str) -> str | None:
     """GOV_REGAINS or NSA_OVERTAKES from the two readings that are right nine times in
     ten on our training set's territory rows: the armed actor before the capture verb,
-    else the loser after "from".  None when neither reading is there, or they disagree."""
+    else the loser after "from"; for "lost ... to", the taker after "to" stands for the
+    first (its subject is the loser).  None when no reading is there, or they disagree."""
     verb = _capture_verb(text)
     if verb is None:
         return None
@@ -114,6 +124,10 @@ def reliable_side(text: str) -> str | None:
     agent = _agent_before(text, verb)
     if agent:
         sides.add(agent)
+    if _LOST.match(verb.group(0)):
+        taker = _BY.search(text[verb.end():])   # always there: the verb needs it
+        if taker is not None:
+            sides.add("nsa" if taker.group("nsa") else "gov")
     loser = _FROM.search(text[verb.end():])
     if loser is not None:
         sides.add("gov" if loser.group("nsa") else "nsa")
@@ -126,7 +140,7 @@ def side_features(text: str) -> list[str]:
     """Who the first capture verb says took control, as model features.
 
     `t|agent:gov` (the armed actor before the verb is the state's), `t|agent:nsa`,
-    `t|by:...` (the taker after "by", "fell to"), `t|from:...` (the loser after
+    `t|by:...` (the taker after "by", "fell to", "lost ... to"), `t|from:...` (the loser after
     "from"), `t|people` (the verb's object is people or arms).  The model weighs
     them; they decide nothing alone.
     """
