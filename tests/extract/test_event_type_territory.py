@@ -136,3 +136,11 @@ def test_a_capture_verb_before_a_loss_is_still_read_first():
     text = "Rebels seized the airport, which the army had lost to the militias once before."
     assert direction(text, GOV_REGAINS) == NSA_OVERTAKES
     assert "t|agent:nsa" in side_features(text)
+
+
+def test_the_word_is_is_not_islamic_state() -> None:
+    """'IS' names the group only in capitals: 'what is now' names no taker."""
+    from tocsin.extract.event_type import territory
+
+    assert territory.side_features("The village fell to what is left of the old garrison.") == []
+    assert territory.side_features("The village fell to IS on Monday.") == ["t|by:nsa"]

@@ -26,7 +26,7 @@ GOV_REGAINS = "GOV_REGAINS_TERIT"
 NSA_OVERTAKES = "NON_STATE_ACTOR_OVERTAKES_TER"
 TERRITORY_CODES = frozenset({GOV_REGAINS, NSA_OVERTAKES})
 
-_NSA = (r"militants?|rebels?|insurgents?|jihadists?|extremists?|terrorists?|ISIS|ISIL|IS|Daesh"
+_NSA = (r"militants?|rebels?|insurgents?|jihadists?|extremists?|terrorists?|ISIS|ISIL|(?-i:IS)|Daesh"
         r"|Islamic State|al[- ]Qaeda|al[- ]Shabaab|Shabaab|Boko Haram|Taliban|HTS|Nusra|Houthis?"
         r"|separatists?|guerrillas?|gunmen|fighters|militiam[ae]n|militias?|armed (?:groups?|men)"
         r"|bandits|the group|the movement|the faction|factions?|opposition|YPG|SDF|PKK|FARC|M23"
