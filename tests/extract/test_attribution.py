@@ -97,6 +97,13 @@ def nlp():  # type: ignore[no-untyped-def]
      None, "A military source told"),
     ("According to Reuters, the brigade pulled out.", "outlet", "Reuters",
      "According to Reuters"),
+    # a place the speaker sits in, or a word opening the sentence, is no name
+    ("The rebels entered the town, according to the army's press office in Naypyitaw.",
+     "official", None, "according to the army's press office in Naypyitaw"),
+    ("Neither label explains why the army chose to dig in.", "official", None,
+     "Neither label explains"),
+    ("Mohammed Rasheed told AFP the town fell.", "official", "Mohammed Rasheed",
+     "Mohammed Rasheed told"),
 ])
 def test_find_in_span(nlp, text: str, kind: str, name: str | None, said: str) -> None:  # type: ignore[no-untyped-def]
     found = find_in_span(nlp(text)[:])

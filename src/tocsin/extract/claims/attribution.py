@@ -384,6 +384,11 @@ def _from_report(report: Any, text: str) -> Attribution | None:
     if kind_name is None:
         return None
     kind, name, _ = kind_name
+    if kind == "official" and name is not None and _best_hit(phrase, near_end=False) is None \
+            and not _names_the_speaker(speaker, name):
+        # a capitalised word that is not the speaker's name: "Neither label explains",
+        # "the junta's information team in Naypyitaw" (where it sits): no name
+        name = None
     if kind == "official":
         # "The Lebanese daily As-Safir reported": a parse that makes "daily" a
         # second subject leaves the bare name, which reads as an official's;
@@ -397,12 +402,29 @@ def _from_report(report: Any, text: str) -> Attribution | None:
         # "the Lebanese newspaper As-Safir": the generic noun lends its kind to the name
         named = lexicon_source(phrase)
         name = named.name if named is not None and named.kind == kind else None
-    if report.verb is None:                       # "according to X"
-        said = text_of_doc[speaker.start_char - len("according to "):speaker.end_char] \
-            if text_of_doc[:speaker.start_char].lower().endswith("according to ") else phrase
-    else:
-        cue = report.cue
-        said = text_of_doc[cue.start_char:cue.end_char] if cue is not None else phrase
+    said = _said(report, speaker, text_of_doc, phrase)
     if _anonymous(text):
         kind = "anonymous_official"
     return Attribution(said, kind, name, quote(text))
+
+
+def _said(report: Any, speaker: Any, text_of_doc: str, phrase: str) -> str:
+    """The attribution as written: "according to X", or the reporting cue."""
+    if report.verb is None:                       # "according to X"
+        return text_of_doc[speaker.start_char - len("according to "):speaker.end_char] \
+            if text_of_doc[:speaker.start_char].lower().endswith("according to ") else phrase
+    cue = report.cue
+    return text_of_doc[cue.start_char:cue.end_char] if cue is not None else phrase
+
+
+def _names_the_speaker(speaker: Any, name: str) -> bool:
+    """The capitalised word the text-only fallback took is a proper noun of the
+    speaker itself, not a determiner opening the sentence ("Neither") or a name
+    inside a prepositional phrase of the speaker ("the team in Naypyitaw")."""
+    for token in speaker:
+        if token.text != name.split()[0]:
+            continue
+        under_prep = any(a.dep_ == "prep" for a in token.ancestors
+                         if speaker.start <= a.i < speaker.end)
+        return token.pos_ == "PROPN" and not under_prep
+    return True         # a name the parse split differently: keep the old reading
