@@ -458,3 +458,19 @@ def test_the_fight_not_fought_is_no_event(ingested):
     rather = from_sentences(events, "rather than fight")
     assert all(e.status == "negated" for e in rather if e.event_type == "Battles")
     assert any(e.movement is not None for e in rather)
+
+
+def test_a_takeover_retold_without_a_date_is_the_same_event(ingested):
+    """'The capture of Anefis, which the rebels had lost to the army in October, gives
+    them ...' retells Tuesday's takeover: dated Tuesday (not October, the relative
+    clause's date, nor the publication day), one real-world event with the first
+    telling; 'The army said its units had repositioned' moves the army, not the rebels."""
+    path = ingested("wire_takeover_retold_later.txt")
+    events = mentions(path)
+    (first,) = from_sentences(events, "took the town of Anefis on Tuesday")
+    (retold,) = from_sentences(events, "The capture of Anefis")
+    assert retold.date == first.date == date(2023, 11, 14)
+    assert retold.actor1 is not None and retold.actor1.name == "Coordination of Azawad Movements"
+    assert retold.cluster_id == first.cluster_id
+    (moved,) = from_sentences(events, "its units had repositioned")
+    assert moved.actor1 is not None and moved.actor1.kind == "state_military"

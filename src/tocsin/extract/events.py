@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -135,11 +136,13 @@ class EventExtractor:
         for index, (span, fact, (frame, wanted)) in enumerate(zip(sentences, facts, frames)):
             new_paragraph = index > 0 and _after_blank_line(doc, span)
             relay = register.read(index, span, frame, new_paragraph)
-            when = dates.resolve(span.text, new_paragraph=new_paragraph,
+            when = dates.resolve(_without_side_dates(span, frame), new_paragraph=new_paragraph,
                                  report_anchor=relay.anchor if relay else None)
             if wanted and frame is not None:
-                events.extend(self._sentence_events(context, span, frame, fact, when, relay,
-                                                    typed))
+                found = self._sentence_events(context, span, frame, fact, when, relay, typed)
+                if when is not None and when.inferred and relay is None:
+                    found = [_retold_takeover(e, events) for e in found]
+                events.extend(found)
         return join_movements(borrow_takers(events))
 
     def _document_focus(self, article: Article, doc: "Doc", toponyms: Toponyms) -> Place | None:
@@ -440,6 +443,61 @@ def _source_homes(frame: SentenceFrame) -> list[tuple[int, int]]:
     return out
 
 
+_PROPER_WORD = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w'-]+")
+
+
+def _retold_takeover(event: Event, earlier: Sequence[Event]) -> Event:
+    """A takeover the article already told, told again without a date of its own
+    ("The capture of Anefis ... gives them control of the road", after "rebels took
+    the town of Anefis on Tuesday"), is that takeover: it takes the earlier telling's
+    date, so that coreference makes one event of both, not a second one dated to
+    the day of publication.  Same sub-event type, same place, an actor that agrees,
+    and where the place is only a country or region (a town the gazetteer lacks), a
+    name both sentences share."""
+    if event.sub_event_type not in nonevents.TERRITORY_TYPES or event.location is None:
+        return event
+    for told in reversed(earlier):
+        if told.sub_event_type != event.sub_event_type or told.location is None \
+                or told.location.name != event.location.name or told.date_precision != "day":
+            continue
+        if event.actor1 is not None and told.actor1 is not None \
+                and event.actor1.name != told.actor1.name:
+            continue
+        if told.location.precision in ("country", "region"):
+            actors = " ".join(a.text for a in (told.actor1, event.actor1) if a is not None)
+            shared = (set(_PROPER_WORD.findall(told.evidence.sentence))
+                      & set(_PROPER_WORD.findall(event.evidence.sentence))) - set(actors.split())
+            if not shared:
+                continue
+        return dataclasses.replace(event, date=told.date, date_precision=told.date_precision)
+    return event
+
+
+def _without_side_dates(span: "Span", frame: SentenceFrame | None) -> str:
+    """The sentence's text with pluperfect relative clauses that hold a date
+    blanked out (same length): "The capture of Anefis, which the rebels had lost
+    to the army in October, gives them ...": October dates the earlier loss, not
+    the capture.  Other relative clauses keep their dates: they often tell the
+    event itself ("Idlib and Latakia, which the group abandoned on Friday"), as
+    does one that holds the main predicate."""
+    text = span.text
+    if frame is None:
+        return text
+    main = frame.main.head.i if frame.main is not None else -1
+    chars = list(text)
+    for token in span:
+        if token.dep_ != "relcl" or not any(c.dep_ == "aux" and c.lower_ in ("had", "'d")
+                                            for c in token.children):
+            continue
+        clause = list(token.subtree)
+        if any(t.i == main for t in clause) or not any(t.ent_type_ == "DATE" for t in clause):
+            continue
+        start = clause[0].idx - span.start_char
+        end = clause[-1].idx + len(clause[-1]) - span.start_char
+        chars[start:end] = " " * (end - start)
+    return "".join(chars)
+
+
 def _institution_seats(frame: SentenceFrame) -> list[tuple[int, int]]:
     """Character ranges of speaker phrases whose source is an institution, not a
     witness ("according to the general staff in Kyiv", "the ministry in Moscow
@@ -500,6 +558,11 @@ _SETTLEMENTS = frozenset("""town towns city cities village villages district dis
 province provinces region regions area areas governorate port capital""".split())
 
 
+#: nouns of taking whose "of" object is the place taken
+_CAPTURE_NOUNS = frozenset(["capture", "seizure", "fall", "recapture", "takeover", "loss",
+                            "liberation", "occupation"])
+
+
 def _takes_an_unknown_place(kind: "tuple[str, str, str | None]", span: "Span",
                             resolved: list[tuple[Mention, Place]]) -> bool:
     """A territorial claim whose sentence names a town the gazetteer did not resolve:
@@ -530,6 +593,9 @@ def unknown_taken_places(span: "Span", resolved: list[tuple[Mention, Place]]) ->
             continue
         if head.dep_ == "pobj" and head.head.lower_ == "of":
             prep = head.head
+            if prep.head.lemma_.lower() in _CAPTURE_NOUNS:     # "the capture of Anefis"
+                out.append(Mention(token.text, token.idx, token.idx + len(token), "GPE"))
+                continue
             # the town is what a verb acts on ("seized the towns of ...", "took control
             # of X"), not where a speaker comes from ("an activist from the village of ...")
             if prep.head.lower_ not in _SETTLEMENTS and prep.head.lower_ != "control":

@@ -16,6 +16,7 @@ under "ISIS" in one article and "the militants" in another is one event.
 from __future__ import annotations
 
 from bisect import bisect_left, insort
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -128,7 +129,8 @@ class ActorMemory:
         actor finder does not keep, and a subject "they" that follows a named
         armed group closely ("Weeks later they captured Jisr al-Shughur").
         Call it on the sentences of a document in reading order."""
-        out = [self._resolved(actor, mention) for actor, mention in found]
+        out = [self._resolved(actor, mention, [a for a, m in found if m.end <= mention.start])
+               for actor, mention in found]
         for actor, mention in _collectives(span, found):
             resolved = self._resolved(actor, mention)
             if resolved[1].label == NAMED:          # "the group" names someone we know
@@ -156,7 +158,9 @@ class ActorMemory:
                         Mention(token.text, token.idx, token.idx + len(token), NAMED)))
         return out
 
-    def _resolved(self, actor: Actor, mention: Mention) -> tuple[Actor, Mention]:
+    def _resolved(self, actor: Actor, mention: Mention, earlier: Sequence[Actor] = ()
+                  ) -> tuple[Actor, Mention]:
+        """`earlier`: the actors found before the mention in its own sentence."""
         if mention.label != GENERIC:
             return actor, mention
         words = [w.lower() for w in tokens(mention.text)]
@@ -172,6 +176,11 @@ class ActorMemory:
         kinds = NON_STATE_KINDS | frozenset(["state_military"]) if possessive else _COMPATIBLE.get(label)
         if kinds is None or not (possessive or definite):
             return actor, mention
+        # "The army said its units had repositioned": whose units is the nearest armed
+        # actor before "its" in the sentence (here the speaker), before any earlier one
+        near = [a for a in earlier if a.known and a.kind in kinds] if possessive else []
+        if near:
+            return replace(near[-1], text=actor.text), replace(mention, label=NAMED)
         found = self.antecedent(mention.start, kinds)
         if found is not None:
             return replace(found, text=actor.text), replace(mention, label=NAMED)
