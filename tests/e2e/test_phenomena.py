@@ -474,3 +474,25 @@ def test_a_takeover_retold_without_a_date_is_the_same_event(ingested):
     assert retold.cluster_id == first.cluster_id
     (moved,) = from_sentences(events, "its units had repositioned")
     assert moved.actor1 is not None and moved.actor1.kind == "state_military"
+
+
+def test_the_next_sentence_goes_on_at_the_same_scene_and_day(ingested):
+    """'The dissidents used drones ... before reinforcements arrived from Popayan'
+    names no date and, but for an origin, no place: Monday's attack in Morales."""
+    events = mentions(ingested("wire_scene_continues_next_sentence.txt"))
+    (first, *_) = from_sentences(events, "attacked a police station")
+    drones = from_sentences(events, "used drones")
+    assert drones and first.location is not None
+    assert all(e.location == first.location and e.date == first.date == date(2024, 5, 20)
+               for e in drones), [(e.location, e.date) for e in drones]
+
+
+def test_a_defined_acronym_is_the_group_and_fleeing_people_are_no_move(ingested):
+    """'The Rapid Support Forces (RSF) entered Wad Madani ...' then 'RSF fighters
+    looted the main market': one actor; 'Most are heading south toward Sennar'
+    (people fleeing) is no armed movement."""
+    events = mentions(ingested("ngo_report_acronym_and_displacement.txt"))
+    looted = from_sentences(events, "RSF fighters looted")
+    assert looted and all(e.actor1 is not None and e.actor1.name == "Rapid Support Forces"
+                          for e in looted)
+    assert not from_sentences(events, "Most are heading south")

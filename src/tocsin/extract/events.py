@@ -36,6 +36,7 @@ from tocsin import vocabulary
 from tocsin.extract.doctext import doc_text
 from tocsin.extract import casualties, event_type, movement, nonevents
 from tocsin.extract.actors import ActorResolver
+from tocsin.extract.actors.resolver import noun_group
 from tocsin.extract.actors.memory import ActorMemory
 from tocsin.extract.actors.roles import pick_all_roles
 from tocsin.extract.claims import attribution as attribution_rules
@@ -142,6 +143,8 @@ class EventExtractor:
                 found = self._sentence_events(context, span, frame, fact, when, relay, typed)
                 if when is not None and when.inferred and relay is None:
                     found = [_retold_takeover(e, events) for e in found]
+                    if not _pluperfect(frame):      # "had besieged": told as before, not after
+                        found = [_continued_scene(e, events, context) for e in found]
                 events.extend(found)
         return join_movements(borrow_takers(events))
 
@@ -229,6 +232,11 @@ class EventExtractor:
                      in_sentence: list[tuple[Mention, Place]]) -> Event | None:
         article = context.article
         scoped = [(m, p) for m, p in in_sentence if claim.covers(m)] or in_sentence
+        if claim.cue is None:
+            # "fighting lasted ten hours before reinforcements arrived from Popayan":
+            # where someone came from is not where the fighting was
+            origins = _origins(span)
+            scoped = [(m, p) for m, p in scoped if not any(a <= m.start < b for a, b in origins)]
         if claim.target is not None:
             place: Place | None = claim.target_place(in_sentence)
         else:
@@ -262,6 +270,8 @@ class EventExtractor:
         moved = self._movement(claim, in_sentence, place) if claim.cue is not None else None
         if moved is not None and actor1 is None and moved.origin is None and moved.destination is None:
             return None             # "the press had described the build-up": nobody moving, nowhere
+        if moved is not None and actor1 is None and _people_move(predicate):
+            return None             # "Most are heading south toward Sennar": displacement
         text = span.text if number == 0 else claim.text
         return Event(
             id=event_id(article.id, span.start_char, kind[1], claim.part if number else ""),
@@ -444,6 +454,60 @@ def _source_homes(frame: SentenceFrame) -> list[tuple[int, int]]:
 
 
 _PROPER_WORD = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][\w'-]+")
+
+
+def _origins(span: "Span") -> list[tuple[int, int]]:
+    """Character ranges of "from X" after a verb ("arrived from Popayan", "came
+    from Idlib"): an origin.  "20 km from Aleppo" (after a noun) says where."""
+    out = []
+    for token in span:
+        if token.lower_ == "from" and token.dep_ == "prep" and token.head.pos_ == "VERB":
+            objects = [c for c in token.children if c.dep_ == "pobj"]
+            for obj in objects:
+                words = list(obj.subtree)
+                out.append((words[0].idx, words[-1].idx + len(words[-1])))
+    return out
+
+
+_QUANTIFIERS = frozenset(["most", "many", "some", "thousands", "hundreds", "dozens", "others",
+                          "few", "several", "all", "tens"])
+
+
+def _people_move(predicate: Predicate | None) -> bool:
+    """The mover is people, not an armed actor: a civilian noun ("families are
+    heading east") or a bare quantifier ("Most are heading south")."""
+    subject = predicate.subject if predicate is not None else None
+    if subject is None:
+        return False
+    group = noun_group(subject.lemma_) or noun_group(subject.text)
+    return (group is not None and group.kind == "civilians") or subject.lower_ in _QUANTIFIERS
+
+
+def _pluperfect(frame: SentenceFrame) -> bool:
+    main = frame.main
+    return main is not None and any(c.dep_ == "aux" and c.lower_ in ("had", "'d")
+                                    for c in main.head.children)
+
+
+def _continued_scene(event: Event, earlier: Sequence[Event], context: _Context) -> Event:
+    """A sentence that names neither a date nor a place of its own, right after an
+    event of the same actor (at most 400 characters on), goes on telling that event:
+    "FARC dissidents attacked a police station ... in Morales on Monday. The
+    dissidents used drones to drop explosives on the base" is Morales on Monday,
+    not the document's focus on the day of publication."""
+    if not earlier or context.focus is None or event.location != context.focus \
+            or event.actor1 is None or not event.actor1.known:
+        return event
+    told = earlier[-1]
+    if told.evidence.article_id != event.evidence.article_id or told.location is None \
+            or told.actor1 is None or told.actor1.name != event.actor1.name \
+            or told.date is None or told.evidence.start >= event.evidence.start:
+        return event
+    # wire copy gives each sentence its own paragraph, so only the distance counts
+    if event.evidence.start - told.evidence.end > 400:
+        return event
+    return dataclasses.replace(event, location=told.location, date=told.date,
+                               date_precision=told.date_precision)
 
 
 def _retold_takeover(event: Event, earlier: Sequence[Event]) -> Event:

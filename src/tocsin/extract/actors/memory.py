@@ -15,6 +15,7 @@ under "ISIS" in one article and "the militants" in another is one event.
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, insort
 from collections.abc import Sequence
 from dataclasses import replace
@@ -62,6 +63,10 @@ _ARMED = NON_STATE_KINDS | frozenset(["state_military"])
 _PRONOUN_REACH = 300
 
 
+#: an acronym in brackets right after a name: "the Rapid Support Forces (RSF)"
+_DEFINED_ACRONYM = re.compile(r"\s*\(([A-Z][A-Z0-9-]{1,7})\)")
+
+
 class ActorMemory:
     """The named armed actors of one document, in reading order."""
 
@@ -72,6 +77,9 @@ class ActorMemory:
         # named state forces ("the Syrian army"), kept apart: only "the forces"
         # and "the troops" may refer back to them
         self._states = sorted(states or [], key=lambda item: item[0])
+        # "the Rapid Support Forces (RSF)": the acronym a document defines for a
+        # group, so that a later "RSF fighters" is that group, not a new one
+        self._acronyms: dict[str, Actor] = {}
 
     @classmethod
     def of(cls, resolver: ActorResolver, doc: Any, title: str | None = None) -> "ActorMemory":
@@ -129,6 +137,13 @@ class ActorMemory:
         actor finder does not keep, and a subject "they" that follows a named
         armed group closely ("Weeks later they captured Jisr al-Shughur").
         Call it on the sentences of a document in reading order."""
+        text = doc_text(span.doc)
+        for actor, mention in found:
+            defined = _DEFINED_ACRONYM.match(text, mention.end)
+            if defined and actor.kind in _ARMED and actor.name != defined.group(1):
+                self._acronyms.setdefault(defined.group(1), actor)
+        found = [(self._acronyms[a.name], m) if not a.known and a.name in self._acronyms
+                 and m.text.split()[0] == a.name else (a, m) for a, m in found]
         out = [self._resolved(actor, mention, [a for a, m in found if m.end <= mention.start])
                for actor, mention in found]
         for actor, mention in _collectives(span, found):
