@@ -37,3 +37,18 @@ def test_a_bank_of_a_river_needs_the_article(real_gazetteer):
     bank = tagged_doc("A branch of Dnipro/B-GPE bank opened")
     assert water_body(real_gazetteer, river[7:8])
     assert not water_body(real_gazetteer, bank[3:4])
+
+
+def test_a_river_named_like_a_state_keeps_the_state(real_gazetteer):
+    doc = tagged_doc("Barges sailed down the Mississippi/B-LOC river at dawn")
+    assert not water_body(real_gazetteer, doc[4:5])
+
+
+def test_a_name_the_gazetteer_lacks_is_kept_across_the_article(real_gazetteer):
+    doc = tagged_doc("Storms moved across the Chesapeake/B-LOC Bay/I-LOC overnight")
+    assert not water_body(real_gazetteer, doc[4:6])
+
+
+def test_a_town_before_reservoir_is_still_the_town(real_gazetteer):
+    doc = tagged_doc("Volunteers cleaned the Dnipro/B-GPE reservoir on Saturday")
+    assert not water_body(real_gazetteer, doc[3:4])

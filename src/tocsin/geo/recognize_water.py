@@ -15,9 +15,7 @@ from tocsin.models import Mention
 #: Nouns whose 'of the X' is a water body ('the west bank of the Dnipro').
 SHORE_NOUNS = frozenset({"bank", "banks", "shore", "shores", "mouth", "riverbank", "riverbanks"})
 #: Lower-case words right after a name that make it a water body ('the Dnipro river').
-WATER_NOUNS = frozenset({"river", "riverbank", "riverbanks", "estuary", "reservoir"})
-#: Areas by which 'across the X' is a region's extent ('across the United States').
-_AREA_FEATURES = frozenset({"PCLI", "ADM1", "ADM2", "CONT", "RGN"})
+WATER_NOUNS = frozenset({"river", "riverbank", "riverbanks", "estuary"})
 
 
 def without_water_bodies(doc: Doc, gaz: Gazetteer, mentions: list[Mention]) -> list[Mention]:
@@ -31,9 +29,15 @@ def without_water_bodies(doc: Doc, gaz: Gazetteer, mentions: list[Mention]) -> l
 
 
 def water_body(gaz: Gazetteer, span: Span) -> bool:
-    """The span names a water body: 'the X river', '(the) bank of the X', 'across the X'
-    (the last only where X is no country or region: 'across the United States')."""
+    """The span names a water body: 'the X river', '(the) bank of the X', 'across the X',
+    where X is only a settlement's name.  A country, region or district by that name keeps
+    its reading ('the Mississippi river', 'across the United States'), and so does a name
+    the gazetteer does not hold as it stands ('across the Chesapeake Bay', 'the Flint
+    Hills'): such names are the water body or area itself, which the gold corpora count."""
     doc = span.doc
+    found = [gaz.record(i).feature_code for i in gaz.candidates(span.text)]
+    if not found or not all(code.startswith("PPL") for code in found):
+        return False
     after = doc[span.end] if span.end < len(doc) else None
     if after is not None and after.is_lower and after.lower_ in WATER_NOUNS:
         return True
@@ -42,5 +46,4 @@ def water_body(gaz: Gazetteer, span: Span) -> bool:
     cue = doc[span.start - 2].lower_
     if cue == "of" and span.start >= 3 and doc[span.start - 3].lower_ in SHORE_NOUNS:
         return True
-    return cue == "across" and not any(gaz.record(i).feature_code in _AREA_FEATURES
-                                       for i in gaz.candidates(span.text))
+    return cue == "across"
