@@ -133,3 +133,27 @@ def test_a_legislators_party_letter_gives_his_home_as_org(geocoder, nlp):
 def test_a_state_highway_patrol_gives_its_state(geocoder, nlp):
     got = found(geocoder, nlp, "The driver was thrown from the car, the S.C. Highway Patrol reported.")
     assert got["S.C."][1].name == "South Carolina"
+
+
+def test_a_particle_name_the_model_missed_is_read_whole(geocoder, nlp):
+    got = found(geocoder, nlp, "Islamist insurgents seized the port of Mocimboa da Praia in Cabo Delgado "
+                               "province after a week of fighting.")
+    assert "Praia" not in got       # not Cabo Verde's capital
+    assert got["Mocimboa da Praia"][1].country_code == "MZ"
+
+
+def test_the_port_of_x_in_a_province_is_the_port(geocoder, nlp):
+    doc = nlp("Insurgents attacked the port of Mocimboa da Praia in Cabo Delgado province on Monday.")
+    place = geocoder.event_place(next(iter(doc.sents)), geocoder.geoparse(doc))
+    assert place is not None and place.country_code == "MZ" and place.feature_code.startswith("PPL")
+
+
+def test_a_hyphenated_particle_name_after_any_verb_is_found(geocoder, nlp):
+    got = found(geocoder, nlp, "A state news agency said the aid convoy reached Deir ez-Zor.")
+    assert got["Deir ez-Zor"][1].country_code == "SY"
+
+
+def test_a_compass_word_keeps_the_locative_cue(geocoder, nlp):
+    got = found(geocoder, nlp, "Heavy fighting went on in northern Shan State.")
+    mention, place = got["Shan State"]
+    assert mention.label != "ORG" and place.country_code == "MM" and place.feature_code == "ADM1"

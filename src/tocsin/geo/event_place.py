@@ -34,7 +34,7 @@ _DIRECTIONS = frozenset({"north", "south", "east", "west", "northeast", "northwe
                          "northern", "southern", "eastern", "western", "countryside"})
 _COORDINATION = frozenset({"and", "or", ",", "&", "as", "well"})
 _SETTLEMENTS = frozenset({"village", "town", "city", "suburb", "district", "neighbourhood",
-                          "neighborhood", "hamlet", "camp", "centre", "center", "heart"})
+                          "neighborhood", "hamlet", "camp", "centre", "center", "heart", "port"})
 #: Nouns after a demonym that make it a place ("on Syrian territory", "the Turkish
 #: border", "European capitals"); after any other noun a demonym only says whose
 #: forces, drones or officials they are ("French drones", "Syrian troops").

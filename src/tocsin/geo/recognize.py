@@ -24,7 +24,9 @@ from tocsin.geo.recognize_lists import (coordinated_places, document_countries, 
                                         listed_places, listed_tokens)
 from tocsin.geo.recognize_context import (DocClues, cued_entity, cued_tokens, doc_clues,
                                           office_places, organisation_places, party_home_places,
-                                          person_context, person_named_place, strong_place)
+                                          particle_names, person_context, person_named_place,
+                                          strong_place)
+from tocsin.geo.recognize_water import without_water_bodies
 from tocsin.models import Mention
 
 PLACE_LABELS = frozenset({"GPE", "LOC"})
@@ -266,7 +268,9 @@ def scan_mentions(doc: Doc, gaz: Gazetteer, taken: list[Mention],
     person_flags = _token_flags(doc, [(e.start_char, e.end_char) for e in doc.ents
                                       if e.label_ == "PERSON" and len(e) > 1])
     capital_flags = [not (t.is_punct or t.is_space) and (t.is_title or t.is_upper) for t in doc]
-    found: list[Mention] = []
+    # whole particle names first: 'Mocimboa da Praia' is no 'Praia'
+    found: list[Mention] = particle_names(doc, gaz, taken_flags)
+    taken_flags = [a or b for a, b in zip(taken_flags, _token_flags(doc, [(m.start, m.end) for m in found]))]
     i = 0
     while i < len(doc):
         hit = _match_at(doc, i, gaz, known, taken_flags, entity_flags, person_flags, capital_flags)
@@ -516,7 +520,7 @@ def toponym_mentions(doc: Doc, gaz: Gazetteer, scan: bool = True) -> list[Mentio
         mentions += scan_mentions(doc, gaz, mentions, countries)
         mentions += admin_named(doc, gaz, mentions)
         mentions += listed_admin_named(doc, gaz, mentions)
-    mentions = with_admin_words(doc, gaz, drop_junk(doc, gaz, mentions))
+    mentions = with_admin_words(doc, gaz, without_water_bodies(doc, gaz, drop_junk(doc, gaz, mentions)))
     ordered = sorted(mentions, key=lambda m: (m.start, m.end))
     return _outlet_voices(doc, _government_voices(doc, gaz, _organisation_tails(doc.text, ordered)))
 

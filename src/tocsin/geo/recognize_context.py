@@ -48,7 +48,17 @@ LOCATIVE_WORDS = frozenset({"in", "at", "near", "outside", "from", "to", "toward
 STATIC_LOCATIVE_WORDS = frozenset({"in", "at", "near", "outside", "around"})
 SETTLEMENT_WORDS = frozenset({"town", "city", "village", "suburb", "hamlet", "township",
                               "community", "county", "province", "region", "district",
-                              "neighborhood", "neighbourhood", "capital"})
+                              "neighborhood", "neighbourhood", "capital", "port"})
+#: Compass adjectives between a cue and its name ('in northern Shan State'): the cue still holds.
+COMPASS_ADJECTIVES = frozenset({"northern", "southern", "eastern", "western", "central",
+                                "northeastern", "northwestern", "southeastern", "southwestern",
+                                "north", "south", "east", "west"})
+#: Admin words that, closing a mislabelled entity, name the admin1 before them ('Shan State').
+_ADMIN1_TAILS = frozenset({"state", "province", "region", "governorate", "oblast"})
+#: Lower-case particles inside many non-English place names ('Mocimboa da Praia',
+#: 'Deir ez-Zor', 'Ras al-Ain'): a capitalised scan would stop at them.
+NAME_PARTICLES = frozenset({"da", "de", "do", "dos", "das", "del", "di", "du", "la", "le", "el",
+                            "al", "ez", "es", "ed", "ad", "ar", "as", "ash", "az", "an", "ul", "e"})
 _ADMIN_TAILS = frozenset({"county", "parish", "township", "borough", "co."})
 #: Capitalised words that follow locative prepositions but are not places.
 _NOT_PLACES = frozenset({"january", "february", "march", "april", "may", "june", "july", "august",
@@ -327,6 +337,8 @@ def _locative_cue(doc: Doc, start: int, end: int, person_flags: tuple[bool, ...]
                   words: frozenset[str] = LOCATIVE_WORDS) -> bool:
     """'in X', 'the town of X', 'Jane Doe of X', 'X, Va.' around tokens [start, end)."""
     before = doc[start - 1] if start > 0 else None
+    if before is not None and before.lower_ in COMPASS_ADJECTIVES and start >= 2:
+        before = doc[start - 2]                              # 'in northern X'
     if before is not None and before.lower_ in words:
         return True
     if before is not None and before.lower_ == "of" and start >= 2:
@@ -346,8 +358,50 @@ def cued_entity(doc: Doc, gaz: Gazetteer, ent: Span, label: str, clues: DocClues
     if _settlement_cue(doc, ent.start):
         return Mention(ent.text, ent.start_char, ent.end_char, "GPE")   # a place, known or not
     words = STATIC_LOCATIVE_WORDS if label == "PERSON" else LOCATIVE_WORDS
-    if _locative_cue(doc, ent.start, ent.end, clues.person_flags, words) and _placeish(gaz, ent.text):
+    if _locative_cue(doc, ent.start, ent.end, clues.person_flags, words) and (
+            _placeish(gaz, ent.text) or _admin1_named(gaz, ent)):
         return Mention(ent.text, ent.start_char, ent.end_char, "GPE")
+    return None
+
+
+def _admin1_named(gaz: Gazetteer, ent: Span) -> bool:
+    """'Shan State', 'Zamfara State' (often tagged PERSON): an admin1's name and its admin word."""
+    return len(ent) > 1 and ent[-1].lower_ in _ADMIN1_TAILS and any(
+        gaz.record(i).feature_code == "ADM1" for i in gaz.candidates(ent[:-1].text))
+
+
+def particle_names(doc: Doc, gaz: Gazetteer, taken: list[bool]) -> list[Mention]:
+    """'Mocimboa da Praia', 'Deir ez-Zor': capitalised words joined by a lower-case
+    particle (and hyphens), outside every entity, that the gazetteer knows by that
+    whole name as a place of some size.  Such a name is rarely anything else, and
+    read whole it stops the scan from finding 'Praia' (Cabo Verde's capital) in it."""
+    found: list[Mention] = []
+    i = 0
+    while i < len(doc):
+        hit = _particle_name_at(doc, gaz, taken, i)
+        if hit is None:
+            i += 1
+            continue
+        found.append(Mention(hit.text, hit.start_char, hit.end_char, "GAZ"))
+        i = hit.end
+    return found
+
+
+def _particle_name_at(doc: Doc, gaz: Gazetteer, taken: list[bool], i: int) -> Span | None:
+    if not doc[i].is_title or taken[i] or doc[i].ent_type_ not in ("", "GPE", "LOC", "WORK_OF_ART"):
+        return None
+    for length in (5, 4, 3):
+        end = i + length
+        if end > len(doc) or any(taken[i:end]):
+            continue
+        span = doc[i:end]
+        if not span[-1].is_title or not any(t.lower_ in NAME_PARTICLES and t.is_lower for t in span[1:-1]):
+            continue
+        if not all(t.is_title or (t.is_lower and t.lower_ in NAME_PARTICLES) or t.text == "-"
+                   for t in span) or any(t.ent_type_ not in ("", "GPE", "LOC", "WORK_OF_ART") for t in span):
+            continue
+        if _placeish(gaz, span.text):
+            return span
     return None
 
 
