@@ -161,3 +161,26 @@ def test_a_snippet_is_scored_as_a_whole_and_by_sentence():
     # one sentence: the same as scoring the whole text
     single = "A man threw a hand grenade into a crowded bar, wounding six."
     assert snippet_scores([single])[0].probabilities == snippet_scores([single])[0].probabilities
+
+
+def test_a_text_typed_again_gets_the_guess_it_got_first():
+    from tocsin.extract.event_type.classifier import _classify_each
+    from tocsin.extract.event_type.model import active_model
+
+    text = "Rebels shelled the outskirts of the town on Monday, killing two farmers."
+    first = classify_many([text, "Hundreds of teachers marched to the ministry.", text])
+    assert first[0] is first[2]
+    assert classify_many([text])[0] is first[0]
+    assert first == _classify_each([text, "Hundreds of teachers marched to the ministry.", text],
+                                   active_model(), None)
+
+
+def test_a_text_typed_with_other_syntax_features_is_typed_afresh():
+    from tocsin.extract.event_type.classifier import _classify_each
+    from tocsin.extract.event_type.model import active_model
+
+    text = "Soldiers seized the bridge after a night of fighting."
+    features = [["v|seize", "vo|seize|bridge", "r|seize"]]
+    assert classify_many([text], syntax=features) == _classify_each([text], active_model(), features)
+    assert classify_many([text], syntax=[[]]) == _classify_each([text], active_model(), [[]])
+    assert classify_many([text]) == _classify_each([text], active_model(), None)

@@ -4,11 +4,13 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import re._parser as regex_parser
+
 from tocsin.extract.event_type.anchors import (
-    AnchorIndex, anchored, required_literals, split_alternatives,
+    AnchorIndex, all_literals_of_parsed, anchored, required_literals, split_alternatives,
 )
 from tocsin.extract.event_type.anchors import Probe
-from tocsin.extract.event_type.lexicon import trigger_rules
+from tocsin.extract.event_type.lexicon import _parts, trigger_rules
 
 
 def test_split_respects_groups_classes_and_escapes():
@@ -20,6 +22,21 @@ def test_required_literals_of_common_shapes():
     assert required_literals(r"\b(?:air|drone)[ -]?strikes?\b") == {"strike"}  # the most selective
     assert required_literals(r"\b(?:air|drone)[ -]?s?\b") == {"air", "drone"}
     assert required_literals(r"(?:x)?\w+") is None
+
+
+def test_all_literals_lists_every_required_set_of_the_top_level_sequence():
+    regex = r"\bkilled\b[^.]{0,70}\b(?:civilians|villagers)\b(?! said)"
+    parsed = regex_parser.parse(regex, re.IGNORECASE)
+    assert all_literals_of_parsed(parsed) == (frozenset({"killed"}),
+                                              frozenset({"civilians", "villagers"}))
+    assert all_literals_of_parsed(regex_parser.parse(r"(?:x)?\w+", re.IGNORECASE)) == ()
+
+
+def test_a_part_lacking_one_of_its_needed_strings_is_skipped():
+    (part,) = _parts(r"\bkilled\b[^.]{0,70}\b(?:civilians|villagers)\b")
+    assert part.anchors == {"civilians", "villagers"} and part.needs == (frozenset({"killed"}),)
+    assert not part.could_match("civilians were wounded")
+    assert part.could_match("gunmen killed three villagers")
 
 
 def test_index_finds_parts_whose_anchors_occur():

@@ -74,8 +74,25 @@ def literals_of_parsed(parsed: Any) -> frozenset[str] | None:
     return _required(list(parsed))
 
 
+def all_literals_of_parsed(parsed: Any) -> tuple[frozenset[str], ...]:
+    """Every set of which a match of the regex must contain one string: one per literal
+    run or required sub-part in its top-level sequence (`literals_of_parsed` is the
+    most selective of them).  A match needs all of them, so a text lacking one
+    cannot match."""
+    return tuple(_candidates(list(parsed)))
+
+
 def _required(items: list[tuple[Any, Any]]) -> frozenset[str] | None:
     """Best guaranteed set over a sequence: literal runs or required sub-parts."""
+    candidates = _candidates(items)
+    if not candidates:
+        return None
+    # the most selective set: longest shortest string, then fewest strings
+    return max(candidates, key=lambda c: (min(map(len, c)), -len(c)))
+
+
+def _candidates(items: list[tuple[Any, Any]]) -> list[frozenset[str]]:
+    """The guaranteed sets of a sequence, in order: its literal runs and required sub-parts."""
     candidates: list[frozenset[str]] = []
     run: list[str] = []
 
@@ -93,10 +110,7 @@ def _required(items: list[tuple[Any, Any]]) -> frozenset[str] | None:
             if found:
                 candidates.append(found)
     close_run()
-    if not candidates:
-        return None
-    # the most selective set: longest shortest string, then fewest strings
-    return max(candidates, key=lambda c: (min(map(len, c)), -len(c)))
+    return candidates
 
 
 def _required_in(op: Any, arg: Any) -> frozenset[str] | None:
@@ -121,7 +135,7 @@ class AnchorIndex:
     keys found are checked.  The few shorter anchors are checked directly.
     """
 
-    KEY = 4
+    KEY = 4   # `Probe.of` cuts 4-grams with four shifted copies of the text
 
     def __init__(self, parts: list[AnchoredRegex]) -> None:
         self._always = frozenset(i for i, part in enumerate(parts) if part.anchors is None)
@@ -161,5 +175,6 @@ class Probe:
     @classmethod
     def of(cls, text: str) -> "Probe":
         lowered = text.lower()
-        size = AnchorIndex.KEY
-        return cls(lowered, {lowered[i:i + size] for i in range(len(lowered) - size + 1)})
+        # the same set as slicing at every offset, a fifth cheaper (0.2 s of typing
+        # over FA-KES dev went to this); four shifted copies: `AnchorIndex.KEY` is 4
+        return cls(lowered, set(map("".join, zip(lowered, lowered[1:], lowered[2:], lowered[3:]))))
