@@ -496,3 +496,15 @@ def test_a_defined_acronym_is_the_group_and_fleeing_people_are_no_move(ingested)
     assert looted and all(e.actor1 is not None and e.actor1.name == "Rapid Support Forces"
                           for e in looted)
     assert not from_sentences(events, "Most are heading south")
+
+
+def test_a_column_relaying_a_withdrawal_toward_the_donbas_rings_the_eastward_alert(ingested):
+    """'Russian troops have withdrawn from the Kyiv and Chernihiv regions and are moving
+    east toward the Donbas, where Moscow now says its main goal lies': the end is the
+    Donbas, not Moscow (a capital speaking for its government)."""
+    path = ingested("column_relays_report_ukraine.txt")
+    (moved,) = [e for e in mentions(path) if e.movement is not None]
+    assert moved.movement.destination is not None and moved.movement.destination.name == "Donbas"
+    assert moved.status == "reported"
+    (alert,) = eastward_moves(path, actor="Russian armed forces")
+    assert alert.fired_at is not None and alert.fired_at.date() == date(2022, 4, 4)

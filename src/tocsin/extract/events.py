@@ -294,7 +294,10 @@ class EventExtractor:
         if cue is None:
             return None
         hint = place.country_code if place else None
-        origins, destinations = claim.movement_places(in_sentence)
+        # a capital that speaks for its government ("where Moscow now says its goal
+        # lies") or an outlet's name (ORG, from geo/) is no end of a journey
+        origins, destinations = claim.movement_places([(m, p) for m, p in in_sentence
+                                                       if m.label != "ORG"])
         if not origins:
             origins = [p for p in (self.geocoder.find(t, hint) for t in cue.origin_texts) if p]
         if not destinations:
