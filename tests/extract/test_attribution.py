@@ -104,6 +104,9 @@ def nlp():  # type: ignore[no-untyped-def]
      "Neither label explains"),
     ("Mohammed Rasheed told AFP the town fell.", "official", "Mohammed Rasheed",
      "Mohammed Rasheed told"),
+    # an organisation the lexicon does not know that reports is an outlet
+    ("As the Kyiv Independent reported on Saturday, the troops left.", "outlet",
+     "Kyiv Independent", "the Kyiv Independent reported"),
 ])
 def test_find_in_span(nlp, text: str, kind: str, name: str | None, said: str) -> None:  # type: ignore[no-untyped-def]
     found = find_in_span(nlp(text)[:])
