@@ -53,7 +53,7 @@ from tocsin.extract.takeovers import borrow_takers, taken_places, taker_kind
 from tocsin.models import Actor, Article, Attribution, Event, Evidence, Mention, Movement, Place
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc, Span, Token
 
     from tocsin.geo.geocoder import Geocoder
 
@@ -220,7 +220,7 @@ class EventExtractor:
         events: list[Event] = []
         for number, claim in enumerate(claims):
             event = self._claim_event(context, span, frame, fact, claim, number, when, relay,
-                                      said, found, hint, in_sentence)
+                                      said, found, hint, in_sentence, taken_unknown)
             if event is not None and event.id not in {e.id for e in events}:
                 events.append(event)
         return events
@@ -228,8 +228,10 @@ class EventExtractor:
     def _claim_event(self, context: _Context, span: "Span", frame: SentenceFrame,
                      fact: SentenceFacts, claim: Claim, number: int, when: DateGuess | None,
                      relay: Relay | None, said: Attribution | None, found: Found,
-                     hint: str | None,
-                     in_sentence: list[tuple[Mention, Place]]) -> Event | None:
+                     hint: str | None, in_sentence: list[tuple[Mention, Place]],
+                     taken_unknown: list[Mention]) -> Event | None:
+        """`taken_unknown`: the sentence's `unknown_taken_places` (empty unless one of
+        its claims is territorial)."""
         article = context.article
         scoped = [(m, p) for m, p in in_sentence if claim.covers(m)] or in_sentence
         if claim.cue is None:
@@ -241,10 +243,13 @@ class EventExtractor:
             place: Place | None = claim.target_place(in_sentence)
         else:
             place = self.geocoder.event_place(span, scoped, frame)
-        if place is None and context.focus is not None \
-                and _takes_an_unknown_place(claim.kind, span, in_sentence):
-            # "seized the towns of Adan Yabaal and Mahas": towns the gazetteer lacks are
-            # somewhere in the document's country, not at its dateline city
+        if place is None and context.focus is not None and taken_unknown \
+                and claim.kind[1] in nonevents.TERRITORY_TYPES:
+            # "seized the towns of Adan Yabaal and Mahas": the place taken is the event
+            # place, and towns the gazetteer lacks are somewhere in the document's
+            # country, not at its focus (often its dateline city).  ("in X" is left to
+            # the focus: an unknown neighbourhood in "clashes in the X neighbourhood" is
+            # usually inside the focus city, where the event is rightly placed.)
             place = self.geocoder.find(context.focus.country) if context.focus.country else None
         else:
             place = _refine(place, context.focus)
@@ -487,9 +492,12 @@ def _people_move(predicate: Predicate | None) -> bool:
 
 
 def _pluperfect(frame: SentenceFrame) -> bool:
-    main = frame.main
-    return main is not None and any(c.dep_ == "aux" and c.lower_ in ("had", "'d")
-                                    for c in main.head.children)
+    return frame.main is not None and _has_pluperfect_aux(frame.main.head)
+
+
+def _has_pluperfect_aux(verb: "Token") -> bool:
+    """"had besieged", "'d lost": told as before the story's time."""
+    return any(c.dep_ == "aux" and c.lower_ in ("had", "'d") for c in verb.children)
 
 
 def _continued_scene(event: Event, earlier: Sequence[Event], context: _Context) -> Event:
@@ -501,10 +509,9 @@ def _continued_scene(event: Event, earlier: Sequence[Event], context: _Context) 
     if not earlier or context.focus is None or event.location != context.focus \
             or event.actor1 is None or not event.actor1.known:
         return event
-    told = earlier[-1]
-    if told.evidence.article_id != event.evidence.article_id or told.location is None \
-            or told.actor1 is None or told.actor1.name != event.actor1.name \
-            or told.date is None or told.evidence.start >= event.evidence.start:
+    told = earlier[-1]          # the article's last event, from an earlier sentence
+    if told.location is None or told.actor1 is None or told.actor1.name != event.actor1.name \
+            or told.date is None:
         return event
     # wire copy gives each sentence its own paragraph, so only the distance counts
     if event.evidence.start - told.evidence.end > 400:
@@ -553,8 +560,7 @@ def _without_side_dates(span: "Span", frame: SentenceFrame | None) -> str:
     main = frame.main.head.i if frame.main is not None else -1
     chars = list(text)
     for token in span:
-        if token.dep_ != "relcl" or not any(c.dep_ == "aux" and c.lower_ in ("had", "'d")
-                                            for c in token.children):
+        if token.dep_ != "relcl" or not _has_pluperfect_aux(token):
             continue
         clause = list(token.subtree)
         if any(t.i == main for t in clause) or not any(t.ent_type_ == "DATE" for t in clause):
@@ -628,19 +634,6 @@ province provinces region regions area areas governorate port capital""".split()
 #: nouns of taking whose "of" object is the place taken
 _CAPTURE_NOUNS = frozenset(["capture", "seizure", "fall", "recapture", "takeover", "loss",
                             "liberation", "occupation"])
-
-
-def _takes_an_unknown_place(kind: "tuple[str, str, str | None]", span: "Span",
-                            resolved: list[tuple[Mention, Place]]) -> bool:
-    """A territorial claim whose sentence names a town the gazetteer did not resolve:
-    "seized the towns of Adan Yabaal and Mahas".  ("in X" is left to the focus: in
-    the demo it was mostly a quarter or building of the focus city.)  The place taken is the event place,
-    so the document's focus (often its dateline city) would be wrong.  Only this
-    pattern: an unknown neighbourhood in "clashes in the X neighbourhood" is
-    usually inside the focus city, where the event is rightly placed."""
-    if kind[1] not in nonevents.TERRITORY_TYPES:
-        return False
-    return bool(unknown_taken_places(span, resolved))
 
 
 def unknown_taken_places(span: "Span", resolved: list[tuple[Mention, Place]]) -> list[Mention]:

@@ -14,6 +14,7 @@ Two kinds of evidence, both read from the words around a name:
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -174,12 +175,20 @@ def organisation_places(doc: Doc, gaz: Gazetteer, ent: Span, clues: DocClues) ->
     if opening is not None:
         found.append(opening)
         i += 1
-    while i < ent.end:
-        hit = _org_place_at(doc, gaz, ent, i, clues)
+    return found + _hits_along(i, ent.end, lambda j: _org_place_at(doc, gaz, ent, j, clues), "ORG")
+
+
+def _hits_along(start: int, end: int, hit_at: Callable[[int], Span | None],
+                label: str) -> list[Mention]:
+    """Walk tokens start..end, keeping each span `hit_at` finds and going on after it."""
+    found: list[Mention] = []
+    i = start
+    while i < end:
+        hit = hit_at(i)
         if hit is None:
             i += 1
             continue
-        found.append(Mention(hit.text, hit.start_char, hit.end_char, "ORG"))
+        found.append(Mention(hit.text, hit.start_char, hit.end_char, label))
         i = hit.end
     return found
 
@@ -375,16 +384,7 @@ def particle_names(doc: Doc, gaz: Gazetteer, taken: list[bool]) -> list[Mention]
     particle (and hyphens), outside every entity, that the gazetteer knows by that
     whole name as a place of some size.  Such a name is rarely anything else, and
     read whole it stops the scan from finding 'Praia' (Cabo Verde's capital) in it."""
-    found: list[Mention] = []
-    i = 0
-    while i < len(doc):
-        hit = _particle_name_at(doc, gaz, taken, i)
-        if hit is None:
-            i += 1
-            continue
-        found.append(Mention(hit.text, hit.start_char, hit.end_char, "GAZ"))
-        i = hit.end
-    return found
+    return _hits_along(0, len(doc), lambda i: _particle_name_at(doc, gaz, taken, i), "GAZ")
 
 
 def _particle_name_at(doc: Doc, gaz: Gazetteer, taken: list[bool], i: int) -> Span | None:

@@ -384,15 +384,16 @@ def _from_report(report: Any, text: str) -> Attribution | None:
     if kind_name is None:
         return None
     kind, name, _ = kind_name
-    if kind == "official" and name is not None and report.kind == "report" \
-            and _best_hit(phrase, near_end=False) is None \
+    # a name the text-only fallback took, not one the source lexicon knows
+    fallback_name = kind == "official" and name is not None \
+        and _best_hit(phrase, near_end=False) is None
+    if fallback_name and report.kind == "report" \
             and any(t.ent_type_ == "ORG" for t in speaker) \
             and not any(t.ent_type_ == "PERSON" for t in speaker):
         # "As the Kyiv Independent reported": an organisation that reports (publishes)
         # is an outlet, though the lexicon does not know its name
         kind = "outlet"
-    if kind == "official" and name is not None and _best_hit(phrase, near_end=False) is None \
-            and not _names_the_speaker(speaker, name):
+    elif fallback_name and name is not None and not _names_the_speaker(speaker, name):
         # a capitalised word that is not the speaker's name: "Neither label explains",
         # "the junta's information team in Naypyitaw" (where it sits): no name
         name = None
