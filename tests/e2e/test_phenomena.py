@@ -508,3 +508,74 @@ def test_a_column_relaying_a_withdrawal_toward_the_donbas_rings_the_eastward_ale
     assert moved.status == "reported"
     (alert,) = eastward_moves(path, actor="Russian armed forces")
     assert alert.fired_at is not None and alert.fired_at.date() == date(2022, 4, 4)
+
+
+def test_a_named_gang_and_a_coalition_that_is_not_the_us_led_one(ingested):
+    """'members of the Gran Grif gang attacked the town of Pont-Sonde': the gang, not
+    the government; 'Following the attack, more than 6,000 people fled' is no second
+    attack; 'Police sources indicate that members of the coalition moved north from
+    the Cite Soleil area towards Cabaret' heads for Cabaret, not from it."""
+    events = mentions(ingested("ngo_update_gang_coalition_haiti.txt"))
+    (attack,) = from_sentences(events, "members of the Gran Grif gang")
+    assert attack.actor1 is not None and attack.actor1.name == "Gran Grif gang"
+    assert attack.actor1.kind == "militia"
+    assert not from_sentences(events, "Following the attack")
+    (moved,) = from_sentences(events, "moved north from the Cite Soleil area")
+    assert moved.movement is not None and moved.movement.origin is None
+    assert moved.movement.destination is not None and moved.movement.destination.name == "Cabaret"
+    assert moved.status == "reported"
+
+
+def test_columns_moving_in_a_residents_report_are_the_taliban_advancing(ingested):
+    """'Residents in Ghazni report long columns of Taliban vehicles moving north along
+    the highway toward Kabul': the columns move (an active participle's noun), so the
+    Taliban advance on Kabul; the residents are the source."""
+    events = mentions(ingested("liveblog_columns_moving_afghanistan.txt"))
+    (moved,) = from_sentences(events, "long columns of Taliban vehicles")
+    assert moved.actor1 is not None and moved.actor1.name == "Taliban"
+    assert moved.movement is not None and moved.movement.kind == "advance"
+    assert moved.movement.destination is not None and moved.movement.destination.name == "Kabul"
+
+
+def test_labelled_header_dateline_and_silences(ingested):
+    """'Title:', 'Source:' and 'Genre:' lines are header fields, so the dateline opens the
+    body and is taken off: ISWAP, not Nigeria's government, overran the base, on Friday.
+    'He did not say how many soldiers had been killed' tells no attack; 'Its fighters'
+    after 'ISWAP split from Boko Haram' are ISWAP's."""
+    events = mentions(ingested("wire_labelled_header_base_overrun.txt"))
+    overran = [e for e in from_sentences(events, "overran a military base")
+               if e.sub_event_type == "Non-state actor overtakes territory"]
+    assert overran and all(e.actor1 is not None
+                           and e.actor1.name == "Islamic State West Africa Province"
+                           and e.date == date(2021, 4, 16) for e in overran)
+    assert not from_sentences(events, "MAIDUGURI")
+    assert not from_sentences(events, "did not say how many")
+    flags = from_sentences(events, "raised their black flag")
+    assert flags and all(e.actor1 is not None
+                         and e.actor1.name == "Islamic State West Africa Province" for e in flags)
+
+
+def test_a_column_relaying_a_withdrawal_and_a_silence_about_it(ingested):
+    """'As the Garowe Post reported on Sunday, al-Shabaab fighters abandoned Moqokori
+    ... and retreated south toward Middle Shabelle': reported, attributed to the paper;
+    the abandoned town is no actor; 'The group has not commented on its withdrawal'
+    tells nothing new."""
+    path = ingested("column_relays_withdrawal_somalia.txt")
+    events = mentions(path)
+    (moved,) = from_sentences(events, "abandoned Moqokori")
+    assert moved.status == "reported" and moved.attribution is not None
+    assert moved.attribution.name == "Garowe Post"
+    assert moved.actor2 is None or "Moqokori" not in moved.actor2.name
+    assert not from_sentences(events, "has not commented")
+    assert any(a.kind == "movement" and a.actor == "al-Shabaab" for a in alerts(path))
+
+
+def test_two_libyan_armies_stay_apart(ingested):
+    """'Tripoli - Forces belonging to the so-called General Command, led by Field Marshal
+    Khalifa Haftar, advanced ... towards the capital': the title-case dateline goes, and
+    Haftar's army is not the Tripoli government's."""
+    events = mentions(ingested("translated_wire_two_libyan_armies.txt"))
+    (advance,) = from_sentences(events, "Forces belonging to the so-called General Command")
+    assert advance.actor1 is not None and advance.actor1.name == "Libyan National Army (Haftar)"
+    assert advance.movement is not None and advance.movement.destination is not None
+    assert advance.movement.destination.name == "Tripoli"

@@ -417,3 +417,37 @@ def test_an_article_with_a_genre_label_is_opinion_from_ingest():
     column, news = from_plain_text(HEADLINE_WITH_STOPS, "column.txt"), from_plain_text(ARTICLE, "a.txt")
     assert isinstance(column, Article) and column.genre == "opinion"
     assert isinstance(news, Article) and news.genre == "news"
+
+
+LABELLED_HEADER = """Title: Rebels leave the hill towns
+Source: Harbour Ledger
+Author: Amal Haddad
+Published: 2021-04-18
+Genre: {genre}
+
+HILLTOWN, Northland (HLS) - Rebel fighters pulled out of two hill towns on Friday.
+"""
+
+
+@pytest.mark.parametrize("genre, opinion", [("opinion", True), ("Analysis", True), ("news", False)])
+def test_labelled_header_fields_are_read_by_their_key(genre: str, opinion: bool) -> None:
+    parsed = parse_plain_text(LABELLED_HEADER.format(genre=genre))
+    assert parsed.title == "Rebels leave the hill towns"       # not "Title: Rebels ..."
+    assert parsed.publisher == "Harbour Ledger"
+    assert parsed.author == "Amal Haddad"
+    assert parsed.published == datetime(2021, 4, 18)
+    assert parsed.opinion_label is opinion
+    # the genre line is no body text, so the dateline still opens the body and is taken off
+    assert parsed.dateline_place == "HILLTOWN, Northland"
+    assert parsed.body.startswith("Rebel fighters pulled out")
+
+
+@pytest.mark.parametrize("unit, place", [
+    ("Tripoli - Forces of the eastern command advanced on the capital.", "Tripoli"),
+    ("Hezbollah - the Lebanese movement - said it fired rockets.", None),   # an aside
+    ("Rebels - who had held the town - left.", None),
+    ("Sudan - RSF takes El Fasher", None),                                   # a headline
+])
+def test_title_case_dateline_with_a_lone_dash(unit: str, place: str | None) -> None:
+    found = find_dateline(unit)
+    assert (found.place if found else None) == place

@@ -211,7 +211,9 @@ class EventExtractor:
         said = relay.attribution(attribution_rules.quote(span.text)) if relay else \
             attribution_rules.find_in_span(span, frame)
         hint_place = context.focus
-        territorial = any(c.kind[1] in nonevents.TERRITORY_TYPES for c in claims)
+        # what is taken or left ("abandoned Moqokori") is a place, never an actor
+        territorial = any(c.kind[1] in nonevents.TERRITORY_TYPES or c.cue is not None
+                          for c in claims)
         taken_unknown = unknown_taken_places(span, in_sentence) if territorial else []
         found, hint = self.actors.candidates(
             span, country_hint=hint_place.country_code if hint_place else None,
@@ -231,7 +233,7 @@ class EventExtractor:
                      hint: str | None, in_sentence: list[tuple[Mention, Place]],
                      taken_unknown: list[Mention]) -> Event | None:
         """`taken_unknown`: the sentence's `unknown_taken_places` (empty unless one of
-        its claims is territorial)."""
+        its claims is territorial or a movement)."""
         article = context.article
         scoped = [(m, p) for m, p in in_sentence if claim.covers(m)] or in_sentence
         if claim.cue is None:
@@ -402,10 +404,14 @@ def _names_its_own_agent(predicate: "Predicate | None") -> bool:
     were among the fighters ISIS pulled out of Idlib", ISIS did the pulling out,
     not the main clause's subject.  Read only for movements (who moves is the
     mover's own subject); for other claims a relative clause is mostly background
-    ("the programme under which Syria has agreed to hand over ...")."""
-    return predicate is not None and predicate.head.dep_ == "relcl" \
-        and predicate.subject is not None and predicate.subject.pos_ == "PROPN" \
-        and not predicate.passive
+    ("the programme under which Syria has agreed to hand over ...").  So is an
+    active participle's noun: in "residents report columns of Taliban vehicles
+    moving north", the columns move."""
+    if predicate is None or predicate.subject is None or predicate.passive:
+        return False
+    if predicate.head.dep_ == "acl" and predicate.head.tag_ == "VBG":
+        return True         # "residents report columns of Taliban vehicles moving north"
+    return predicate.head.dep_ == "relcl" and predicate.subject.pos_ == "PROPN"
 
 
 #: how far apart (characters) the two halves of one movement may be told

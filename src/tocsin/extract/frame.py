@@ -42,6 +42,9 @@ _CONDITIONS = frozenset(["if", "unless"])
 _NOT_THE_EVENT = frozenset(["say", "specify", "give", "provide", "elaborate", "identify", "name",
                             "comment", "respond", "disclose", "reveal", "mention", "confirm",
                             "explain", "know", "clear", "verify", "be"])
+#: of those, the verbs of telling: negated, they leave the event in their complement
+#: untold ("has not commented on its withdrawal", "did not say how many were killed")
+SILENT_WHEN_NEGATED = _NOT_THE_EVENT - {"confirm", "verify", "know", "clear", "be"}
 #: adjectives whose clause has not happened: "likely to attack", "poised to take".
 _PROSPECTIVE = frozenset(["likely", "unlikely", "poised", "set", "due", "about", "ready",
                           "bound", "expected", "scheduled", "going", "able", "willing", "keen",
@@ -360,7 +363,9 @@ def subject_of(verb: "Token") -> "Token | None":
         if subjects:
             return _antecedent(subjects[0])
         if token.dep_ in ("relcl", "acl") and token.head.pos_ in ("NOUN", "PROPN", "PRON"):
-            return token.head if token.dep_ == "relcl" else None
+            # "columns of Taliban vehicles moving north": an active participle's noun
+            # does it; a past participle's ("the town captured by rebels") undergoes it
+            return token.head if token.dep_ == "relcl" or token.tag_ == "VBG" else None
         if token.dep_ not in _SHARING or token.head.i == token.i:
             return None
         if token.dep_ == "advcl" and any(c.dep_ == "mark" for c in token.children):

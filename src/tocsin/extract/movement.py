@@ -82,7 +82,8 @@ _NOT_PLACES = frozenset({
 _ACTOR_STOP = re.compile(r"(?:^|[,;:]|\bthat\b|\bsaid\b|\band\b|\bafter\b|\bwhen\b|\bas\b)\s*", re.IGNORECASE)
 _LEADING = re.compile(r"^(?:(?:on|last|this|early|late|overnight)\s+\w+\s+|then\s+|also\s+)+", re.IGNORECASE)
 _MOVED_THINGS = re.compile(r"\b(?:troops|forces|fighters|soldiers|units|headquarters|base|command"
-                           r"|militants|men|columns|convoys?|brigades?|battalions?|reinforcements|them|tanks)\b",
+                           r"|militants|men|members|columns|convoys?|brigades?|battalions?|reinforcements|them|tanks"
+                           r"|vehicles|pick-?ups|gun\s+trucks)\b",
                            re.IGNORECASE)
 #: verbs that civilians do as often as armed men: they need an armed subject.
 _FLIGHT = re.compile(r"fled|fleeing|evacuat|gather|rall", re.IGNORECASE)
@@ -106,6 +107,8 @@ _GETAWAY = re.compile(
 _MILITARY_MOVE = re.compile(r"withdr|retreat|pull|redeploy|deploy|reposition|mobili|regroup",
                             re.IGNORECASE)
 _RELATIVE = re.compile(r"\s+(?:who|which|whose)\s+", re.IGNORECASE)
+#: "fall back on" is to rely on, whatever it is said of
+_RELY_ON = re.compile(r"f[ae]ll\w*\s+back\s+(?:on|upon)\b", re.IGNORECASE)
 _LEADING_LOWER = re.compile(r"^(?:(?:at|near|in|of|the|a|an|around|outside)\s+)+")
 _BASE_MOVE = re.compile(r"\b(?:headquarters|base|command cent(?:er|re)|HQ)\b", re.IGNORECASE)
 
@@ -140,6 +143,8 @@ def detect(sentence: Any) -> MovementCue | None:
     for kind in ("withdraw", "mobilize"):
         if kind in found and _is_civilian_flight(sentence, text, found[kind]):
             del found[kind]
+    if "withdraw" in found and _RELY_ON.match(text, found["withdraw"].start()):
+        del found["withdraw"]       # "falling back on the east": relying on it
     if found and _is_getaway(sentence, text, min(found.values(), key=lambda m: m.start())):
         return None
     if not found:
@@ -298,7 +303,8 @@ def ends(predicates: Iterable[Any]) -> MovementEnds:
 def _prepositional(prep: Any, lemma: str, origins: list[Any], destinations: list[Any]) -> None:
     word = prep.lower_
     if word == "from" or (word == "of" and _after_out(prep)):
-        origins.extend(_objects(prep))
+        for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+            _origin_and_onward(pobj, origins, destinations)
     elif word in _LEFT_AT and lemma in _LEAVES_OBJECT:     # "abandoned their bases in A and B"
         origins.extend(_objects(prep))
     elif word in _TO or (word == "for" and lemma in _FOR) or (word == "on" and lemma in _ON) \
@@ -307,6 +313,19 @@ def _prepositional(prep: Any, lemma: str, origins: list[Any], destinations: list
     elif word == "out":                 # "out" parsed as a preposition governing "of X"
         for inner in (c for c in prep.children if c.dep_ == "prep" and c.lower_ == "of"):
             origins.extend(_objects(inner))
+
+
+def _origin_and_onward(pobj: Any, origins: list[Any], destinations: list[Any]) -> None:
+    """"from the Cite Soleil area towards Cabaret": the parser often hangs the
+    destination on the origin's noun; what follows a to-preposition there is where
+    the move heads, not part of where it started."""
+    onward = next((c for c in pobj.children if c.dep_ == "prep" and c.lower_ in _TO
+                   and c.i > pobj.i), None)
+    if onward is None:
+        origins.append(_subtree(pobj))
+        return
+    origins.append(pobj.doc[pobj.left_edge.i:onward.i])
+    destinations.extend(_objects(onward))
 
 
 def _after_out(prep: Any) -> bool:

@@ -94,6 +94,10 @@ def not_an_event(claim: "Claim", kind: "Kind", actor1: Actor | None, when: "Date
         return True                 # "The insurgents now control 40 of the 60 villages"
     if predicate is not None and predicate.modality.question:
         return True                 # a rhetorical question asks, it does not report
+    if _left_untold(claim, [p for p in (predicate, own) if p]):
+        return True                 # "the group has not commented on its withdrawal"
+    if predicate is not None and _refers_back(claim, predicate):
+        return True                 # "Following the attack, 6,000 people fled"
     if predicate is not None and _lasting(predicate):
         return True                 # "the group has fought the government for fifteen years"
     if predicate is not None and _habitual(predicate) and (
@@ -205,6 +209,51 @@ def _names_an_actor(token: "Token") -> bool:
         return True
     group = noun_group(token.lower_)
     return group is not None and group.kind != "civilians"
+
+
+_COMPLEMENT_DEPS = frozenset(["dobj", "prep", "ccomp", "xcomp", "attr", "advcl"])
+
+
+def _left_untold(claim: "Claim", predicates: "Sequence[Predicate]") -> bool:
+    """The trigger lies in what a negated verb of telling leaves untold: "the group
+    has not commented on its withdrawal", "he did not say how many soldiers had been
+    killed".  The event, if any, was told elsewhere; this sentence tells nothing."""
+    from tocsin.extract.frame import SILENT_WHEN_NEGATED
+
+    if claim.trigger is None:
+        return False
+    start = claim.trigger[0]
+    for predicate in predicates:
+        token = predicate.head
+        for _ in range(3):
+            if token.lemma_.lower() in SILENT_WHEN_NEGATED \
+                    and any(c.dep_ == "neg" for c in token.children):
+                return any(c.left_edge.idx <= start < c.right_edge.idx + len(c.right_edge)
+                           for c in token.children if c.dep_ in _COMPLEMENT_DEPS and c.i > token.i)
+            if token.head.i == token.i:
+                break
+            token = token.head
+    return False
+
+
+#: prepositions that place a sentence after (or before) an event already told
+_SEQUENCE_PREPS = frozenset(["following", "after", "since", "before", "despite"])
+_BACK_DETERMINERS = frozenset(["the", "this", "that", "these", "those", "its", "their"])
+
+
+def _refers_back(claim: "Claim", predicate: "Predicate") -> bool:
+    """The trigger is a definite event noun that only dates the sentence: "Following
+    the attack, more than 6,000 people fled", "After the withdrawal, prices rose".
+    The attack was told before; this sentence tells what came after it."""
+    if claim.trigger is None:
+        return False
+    start = claim.trigger[0]
+    trigger = next((t for t in predicate.head.sent if t.idx <= start < t.idx + len(t)), None)
+    if trigger is None or trigger.pos_ != "NOUN" or trigger.dep_ != "pobj":
+        return False
+    prep = trigger.head
+    return prep.lower_ in _SEQUENCE_PREPS and prep.head.i != trigger.i \
+        and any(c.dep_ in ("det", "poss") and c.lower_ in _BACK_DETERMINERS for c in trigger.children)
 
 
 def _habitual(predicate: object) -> bool:

@@ -38,6 +38,15 @@ MAX_PUBLISHER_WORDS = 6
 _PUBLISHED_PREFIX = re.compile(
     r"^(?:published|posted|updated|last updated|first published|date)(?:\s+(?:on|at))?\s*:?\s*", re.I)
 _LETTER = re.compile(r"[^\W\d_]")
+#: "Title: ...", "Source: ...", "Genre: opinion": a header written as labelled fields, as
+#: scrapers and archive exports write it.  The key says what the value is, so it is read
+#: as that, never guessed from the line's shape (a "Title: " prefix is no headline).
+_FIELD = re.compile(r"(?i)(?P<key>title|headline|source|publisher|outlet|author|byline|by|genre"
+                    r"|section|type|category)\s*:\s*(?P<value>\S.*)")
+_FIELD_KINDS = {"title": "title", "headline": "title", "source": "publisher",
+                "publisher": "publisher", "outlet": "publisher", "author": "author",
+                "byline": "author", "by": "author", "genre": "genre", "section": "genre",
+                "type": "genre", "category": "genre"}
 _SEPARATORS = ("|", " — ", " – ", " - ", ", ")
 
 
@@ -111,6 +120,8 @@ class _Header:
     publisher: str | None = None
     published: Stamp | None = None
     removed: list[str] = field(default_factory=list)
+    #: a labelled field said the piece is opinion or analysis ("Genre: opinion")
+    opinion_field: bool = False
     #: title-shaped header lines that are not the title: a standfirst, kept as body
     leftover: list[str] = field(default_factory=list)
 
@@ -122,6 +133,9 @@ def _header_kind(line: str, following: str, header: _Header, *, first: bool = Fa
                  before_meta: bool = False) -> str | None:
     """What one header line is, or None when the body has begun.  `before_meta`:
     the next non-blank line is a byline or date line."""
+    labelled = _FIELD.fullmatch(line)
+    if labelled is not None:
+        return _read_field(_FIELD_KINDS[labelled["key"].lower()], labelled["value"].strip(), line, header)
     byline = parse_byline(line)
     if byline is not None:
         if header.author is None:
@@ -143,6 +157,19 @@ def _header_kind(line: str, following: str, header: _Header, *, first: bool = Fa
             and (first or before_meta or not _wraps_on(line, following)):
         return "title"
     return None
+
+
+def _read_field(kind: str, value: str, line: str, header: _Header) -> str:
+    if kind == "title" and header.title is None:
+        header.title = value
+    elif kind == "publisher":
+        header.publisher = header.publisher or value
+    elif kind == "author":
+        header.author = header.author or value
+    elif kind == "genre":
+        header.opinion_field = header.opinion_field or is_genre_label(value)
+    header.removed.append(line)
+    return "field"
 
 
 def _wraps_on(line: str, following: str) -> bool:
@@ -225,7 +252,7 @@ def _drop_trailing_labels(units: list[str], removed: list[str]) -> list[str]:
 def _finish(units: list[str], header: _Header, captions: Collection[str] = (),
             sites: Sequence[str] = ()) -> ParsedText:
     removed = header.removed
-    opinion_label = any(is_genre_label(line) for line in removed)   # header lines only, so far
+    opinion_label = header.opinion_field or any(is_genre_label(line) for line in removed)
     cleaned = []
     for unit in units:
         text, junk = strip_inline_junk(unit)

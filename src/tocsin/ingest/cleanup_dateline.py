@@ -58,6 +58,18 @@ class Dateline:
     also: tuple[str, ...] = ()
 
 
+def _lone_dash(unit: str, match: "re.Match[str]") -> bool:
+    """A spaced dash after a one- or two-word place, with no other dash in the
+    sentence it opens, in a paragraph that ends as prose does (a headline such as
+    "Sudan - RSF takes El Fasher" does not)."""
+    if match.group("separator") == ":" or len(match.group("place").split()) > 2 \
+            or not unit.rstrip().endswith((".", "!", "?", '"', "”", "'", "’")):
+        return False
+    sentence = re.split(r"(?<=[.!?])\s", unit[match.end():], maxsplit=1)[0]
+    return re.search(rf"\s(?:{_DASH}|-)\s", sentence) is None \
+        and bool(re.search(r"\s(?:--|—|–|-)\s+$", unit[:match.end()]))
+
+
 def find_dateline(unit: str) -> Dateline | None:
     """The dateline at the start of a paragraph, e.g. "RAQQA, Syria (Reuters) -"."""
     match = _DATELINE.match(unit)
@@ -71,9 +83,12 @@ def find_dateline(unit: str) -> Dateline | None:
     region = match.group("region")
     if not match.group("place").isupper() and not (agency or date_text):
         # "Rebels - who had held the town - left." is prose.  A title-case place
-        # needs a region, a dash and a capital after it: "Goma, Congo — Rebels ...".
-        if not (region and re.fullmatch(_DASH, match.group("separator"))
-                and _STARTS_SENTENCE.match(unit, match.end())):
+        # needs a dash and a capital after it, and a region ("Goma, Congo — Rebels
+        # ...") or no second dash in its sentence: translated wires file as "Tripoli -
+        # Forces ...", while "Hezbollah - Lebanon's Shiite movement - said" is an aside.
+        if not (_STARTS_SENTENCE.match(unit, match.end())
+                and (region and re.fullmatch(_DASH, match.group("separator"))
+                     or _lone_dash(unit, match))):
             return None
     place = f"{cities[0]}, {region}" if region else cities[0]
     return Dateline(place, date_text, match.end(), agency.strip() if agency else None, tuple(cities[1:]))

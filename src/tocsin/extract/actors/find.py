@@ -236,7 +236,7 @@ def _named_object(span: Any, mention: Mention, found: Found) -> tuple[Actor, Men
     phrase = span.doc.char_span(mention.start, mention.end, alignment_mode="expand")
     if phrase is None or not len(phrase):
         return None
-    for prep in (c for c in phrase.root.children if c.dep_ == "prep" and c.lower_ in _MEMBER_PREPS):
+    for prep in _member_preps(phrase.root):
         for pobj in (c for c in prep.children if c.dep_ == "pobj"):
             if pobj.i - prep.i > _MAX_OBJECT_TOKENS:
                 continue
@@ -247,7 +247,22 @@ def _named_object(span: Any, mention: Mention, found: Found) -> tuple[Actor, Men
                 return hit
             if hit[1].label == "ORG" and not hit[0].known and is_proper_text(hit[1].text):
                 return hit          # "members of the Kuki Liberation Front": a group we do not know
+            if not hit[0].known and hit[0].kind in _UNIT_KINDS:
+                return hit          # "members of the Gran Grif gang", whatever NER called it
     return None
+
+
+#: "forces belonging to X", "fighters loyal to X", "units attached to X": X's own
+_BELONGING = frozenset(["belong", "belonging", "loyal", "affiliated", "attached"])
+
+
+def _member_preps(root: Any) -> list[Any]:
+    """The prepositions that name the group a member noun belongs to: "of"/"from"
+    ("fighters of X"), or "to" after a word of belonging ("forces belonging to X")."""
+    preps = [c for c in root.children if c.dep_ == "prep" and c.lower_ in _MEMBER_PREPS]
+    for word in (c for c in root.children if c.i > root.i and c.lower_ in _BELONGING):
+        preps.extend(c for c in word.children if c.dep_ == "prep" and c.lower_ == "to")
+    return preps
 
 
 def _is_role(token: Any) -> bool:

@@ -80,6 +80,17 @@ class ActorMemory:
         # "the Rapid Support Forces (RSF)": the acronym a document defines for a
         # group, so that a later "RSF fighters" is that group, not a new one
         self._acronyms: dict[str, Actor] = {}
+        #: where each named actor's sentence starts, and which were its subject:
+        #: "ISWAP split from Boko Haram in 2016 ... Its fighters raised their flag" -
+        #: "its" is the sentence's subject, ISWAP, not the later-named Boko Haram
+        self._sentence_of: dict[int, int] = {}
+        self._subjects: set[int] = set()
+
+    def _note_roles(self, span: Any) -> None:
+        self._sentence_of[span.start_char] = span.sent.start_char
+        if span.root.dep_ in ("nsubj", "nsubjpass") or (
+                span.root.dep_ == "pobj" and span.root.head.head.dep_ in ("nsubj", "nsubjpass")):
+            self._subjects.add(span.start_char)     # "ISWAP", "Fighters of ISWAP"
 
     @classmethod
     def of(cls, resolver: ActorResolver, doc: Any, title: str | None = None) -> "ActorMemory":
@@ -99,14 +110,29 @@ class ActorMemory:
             elif actor.known and actor.kind == "state_military":
                 states.append((span.start_char, actor))
         named.extend(_unknown_armed_groups(resolver, doc))
-        return cls(named, states)
+        memory = cls(named, states)
+        if doc.has_annotation("DEP"):
+            for span in resolver.alias_spans(doc[:]):
+                memory._note_roles(span)
+        return memory
 
     def antecedent(self, before: int, kinds: frozenset[str]) -> Actor | None:
-        """The latest named actor of one of `kinds` mentioned before char `before`."""
+        """The latest named actor of one of `kinds` mentioned before char `before`;
+        of several in that actor's sentence, the sentence's subject."""
         for i in range(bisect_left(self._starts, before) - 1, -1, -1):
-            actor = self._named[i][1]
-            if actor.kind in kinds:
+            start, actor = self._named[i]
+            if actor.kind not in kinds:
+                continue
+            sentence = self._sentence_of.get(start)
+            if sentence is None or start in self._subjects:
                 return actor
+            for j in range(i - 1, -1, -1):
+                other_start, other = self._named[j]
+                if self._sentence_of.get(other_start) != sentence:
+                    break
+                if other_start in self._subjects and other.kind in kinds:
+                    return other
+            return actor
         return None
 
     def _forces(self, before: int, noun: str) -> Actor | None:

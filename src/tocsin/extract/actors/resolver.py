@@ -300,9 +300,16 @@ def _capitalised(word: str) -> bool:
     return word.split("-")[-1][:1].isupper()
 
 
+#: ACLED codes a named gang or cartel (Haiti's "Gran Grif", Mexico's cartels) as a
+#: political militia; an unnamed "gang" stays an unidentified armed group.
+_NAMED_GANG_NOUNS = frozenset(["gang", "gangs", "cartel", "cartels"])
+
+
 def _unit_kind(group: ActorEntry | NounGroup | str, raw: Words, head: _Match,
                region: list[_Match], modifier_label: str) -> str:
     if _identity_before(raw, head, region):
+        return "militia"
+    if raw[head.end - 1].lower() in _NAMED_GANG_NOUNS:
         return "militia"
     kind = group.kind if isinstance(group, NounGroup) else "other"
     if kind == "state_military" and modifier_label:
@@ -462,6 +469,10 @@ def _compose(text: str, cleaned: str, head: _Match | None, region: list[_Match],
             # one group's nickname ("the coalition") is that group only unqualified
             return _generic(text, kinds[-1], [m for m in region if m.end <= head.start],
                             matches, hint)
+        if _renamed_nickname(text, head, region):
+            # "the Viv Ansanm coalition" in Haiti is not the US-led one: a name no
+            # table explains before a common-word nickname names another group
+            return Resolution(Actor(text, cleaned, "rebel", None, known=False), UNKNOWN)
         return Resolution(_entry_actor(text, head.value), NAMED)
     if head is not None and head.source in (COUNTRY, NATIONALITY):
         return _national(text, str(head.value), head.source, plural=cleaned.endswith("s"))
@@ -482,6 +493,18 @@ def _kind_modifiers(region: list[_Match], head: _Match) -> list[NounGroup]:
     """The armed-group kinds named right before `head` ("rebel", "jihadist")."""
     return [m.value for m in region if m.end <= head.start and isinstance(m.value, NounGroup)
             and not m.value.role and m.value.kind in NON_STATE_KINDS]
+
+
+def _renamed_nickname(text: str, head: _Match, region: list[_Match]) -> bool:
+    """A one-word, lower-case nickname ("coalition") right after capitalised words
+    that no match explains and that are no country or demonym."""
+    if head.end - head.start != 1 or _capitalised_at(text, head) or head.start == 0:
+        return False
+    raw = _strip_leading(tokens(text))
+    before = raw[:head.start]
+    return all(_capitalised(w) or w.lower() in _NAME_PARTICLES for w in before) \
+        and any(_capitalised(w) and not _covered(i, region) and not _national_word(w)
+                for i, w in enumerate(before))
 
 
 def _capitalised_at(text: str, match: _Match) -> bool:
