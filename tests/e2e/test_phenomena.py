@@ -579,3 +579,30 @@ def test_two_libyan_armies_stay_apart(ingested):
     assert advance.actor1 is not None and advance.actor1.name == "Libyan National Army (Haftar)"
     assert advance.movement is not None and advance.movement.destination is not None
     assert advance.movement.destination.name == "Tripoli"
+
+
+def test_a_blog_relaying_an_item_that_ran_in_march(ingested):
+    """'a short item that ran in al-Hayat in the middle of March. The paper reported that
+    ISIL had moved hundreds of fighters ... from Raqqa toward Deir ez-Zor and the Iraqi
+    border': the item introduces al-Hayat's report, so the move is al-Hayat's, dated
+    March (not the blog's June), and it rings the eastward alert."""
+    path = ingested("blog_relays_item_that_ran_in_march.txt")
+    (moved,) = from_sentences(mentions(path), "The paper reported")
+    assert moved.attribution is not None and moved.attribution.name == "Al-Hayat"
+    assert moved.date == date(2014, 3, 1) and moved.date_precision == "month"
+    assert moved.movement is not None and moved.movement.origin is not None
+    assert moved.movement.origin.name == "Raqqa"
+    assert eastward_moves(path)
+
+
+def test_convoys_seen_moving_are_the_groups_and_set_out_from_the_origin(ingested):
+    """'Convoys of the paramilitary Rapid Support Forces were seen moving from Mellit
+    toward El Fasher': seen (a passive of perceiving) moving, so the RSF move, placed at
+    Mellit rather than the KHARTOUM dateline; the second outlet's word-for-word copy is
+    the same event."""
+    events = mentions(ingested("wire_convoys_seen_moving_a.txt", "wire_convoys_seen_moving_b.txt"))
+    moved = from_sentences(events, "were seen moving from Mellit")
+    assert len(moved) == 2 and len({e.cluster_id for e in moved}) == 1
+    assert all(e.actor1 is not None and e.actor1.name == "Rapid Support Forces"
+               and e.actor2 is None and e.location is not None and e.location.name == "Mellit"
+               for e in moved)

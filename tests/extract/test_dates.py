@@ -67,6 +67,7 @@ def test_relative_days(text: str, expected: date) -> None:
     ("The town fell in June 2014.", date(2014, 6, 1), "month"),
     ("The town fell in 2013.", date(2013, 1, 1), "year"),
     ("The town fell in early 2013.", date(2013, 1, 1), "year"),
+    ("The town fell in the middle of March.", date(2016, 3, 1), "month"),
 ])
 def test_periods(text: str, expected: date, precision: str) -> None:
     assert when(text) == (expected, precision)

@@ -170,3 +170,16 @@ def test_a_getaway_is_not_an_armed_movement(text):
 def test_a_withdrawal_along_an_escape_corridor_is_still_a_withdrawal():
     cue = detect("Islamic State fighters withdrew from Manbij toward Jarablus along an escape corridor.")
     assert cue is not None and cue.kind == "withdraw"
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("Government troops fell back toward the city on Friday.", "withdraw"),
+    ("The convoys crossed into Anbar at night.", "redeploy"),
+])
+def test_falling_back_and_crossing_into_are_moves(text, kind):
+    cue = detect(text)
+    assert cue is not None and cue.kind == kind
+
+
+def test_falling_back_on_something_is_relying_on_it():
+    assert detect("The group appears to be falling back on the east, where its roots are.") is None

@@ -29,3 +29,16 @@ def test_an_armed_takeover_beside_it_stays(pipeline) -> None:
     events = _events(pipeline, "Islamic State militants captured the town of Baiji on Sunday.")
     assert [e.sub_event_type for e in events] == ["Non-state actor overtakes territory"]
 
+
+
+@pytest.mark.parametrize("told, untold", [
+    ("Rebels pulled out of Ariha on Thursday.", "The group has not commented on its withdrawal."),
+    ("Gunmen attacked the army post in Dikwa on Friday.",
+     "The army did not say how many soldiers had been killed."),
+    ("Gunmen attacked the market in Kidal on Friday.",
+     "Following the attack, hundreds of families fled toward Anefis."),
+])
+def test_a_sentence_that_leaves_an_event_untold_or_only_follows_it_is_none(
+        pipeline, told: str, untold: str) -> None:
+    events = _events(pipeline, f"{told} {untold}")
+    assert events and not [e for e in events if e.evidence.sentence.strip() == untold]

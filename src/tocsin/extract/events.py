@@ -252,9 +252,10 @@ class EventExtractor:
             # country, not at its focus (often its dateline city).  ("in X" is left to
             # the focus: an unknown neighbourhood in "clashes in the X neighbourhood" is
             # usually inside the focus city, where the event is rightly placed.)
-            place = self.geocoder.find(context.focus.country) if context.focus.country else None
+            own_place = place = (self.geocoder.find(context.focus.country)
+                                 if context.focus.country else None)
         else:
-            place = _refine(place, context.focus)
+            own_place, place = place, _refine(place, context.focus)
         # The sentence's first claim takes its roles from the main clause (the
         # classifier's trigger often sits in a side clause: "killed when jets
         # struck"); further claims from their own predicate.
@@ -275,6 +276,11 @@ class EventExtractor:
                                   predicate):
             return None
         moved = self._movement(claim, in_sentence, place) if claim.cue is not None else None
+        if moved is not None and (moved.origin or moved.destination) and (
+                own_place is None or own_place.precision in ("country", "region")):
+            # a move seen on its way is placed where it set out, not at the focus (often
+            # the dateline: "KHARTOUM - Convoys ... moving from Mellit toward El Fasher")
+            place = moved.origin or moved.destination
         if moved is not None and actor1 is None and moved.origin is None and moved.destination is None:
             return None             # "the press had described the build-up": nobody moving, nowhere
         if moved is not None and actor1 is None and _people_move(predicate):

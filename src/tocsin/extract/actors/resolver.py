@@ -359,6 +359,9 @@ class ActorResolver:
         whole = [m for m in matches if m.start == 0 and m.end == len(raw)]
         if whole and whole[0].source == NAMED:
             return Resolution(_entry_actor(text, whole[0].value), NAMED)
+        described = _described_name(raw, matches)
+        if described is not None:
+            return Resolution(_entry_actor(text, described.value), NAMED)
         head_end = _head_end(raw, matches)
         region = [m for m in matches if m.end <= head_end]
         head = next((m for m in reversed(region) if m.end == head_end), None)
@@ -493,6 +496,25 @@ def _kind_modifiers(region: list[_Match], head: _Match) -> list[NounGroup]:
     """The armed-group kinds named right before `head` ("rebel", "jihadist")."""
     return [m.value for m in region if m.end <= head.start and isinstance(m.value, NounGroup)
             and not m.value.role and m.value.kind in NON_STATE_KINDS]
+
+
+#: words that make a name before them someone else's: "opponents of al-Shabaab"
+_NOT_DESCRIPTORS = frozenset(["of", "from", "against", "and", "or", "with", "by", "to", "for",
+                              "'s", "than", "not"])
+
+
+def _described_name(raw: Words, matches: list[_Match]) -> _Match | None:
+    """"the paramilitary Rapid Support Forces", "the Islamist militant group
+    al-Shabaab": a name the tables know, ending the phrase, after words that only
+    describe it (lower-case words, or a generic or national word)."""
+    tail = next((m for m in matches if m.source == NAMED and m.end == len(raw) and m.start > 0), None)
+    if tail is None or not _capitalised(raw[tail.start]) \
+            or any(w.lower() in _NOT_DESCRIPTORS for w in raw[:tail.start]):
+        return None
+    descriptive = [m for m in matches if m.source in (GENERIC, NATIONALITY) and m.end <= tail.start]
+    if all(not _capitalised(w) or _covered(i, descriptive) for i, w in enumerate(raw[:tail.start])):
+        return tail
+    return None
 
 
 def _renamed_nickname(text: str, head: _Match, region: list[_Match]) -> bool:

@@ -56,6 +56,10 @@ _FIGHTS = frozenset("""clash clashes fighting fight fights battle battles confro
 confrontations skirmish skirmishes""".split())
 _WHEN = frozenset(["when", "as", "after"])
 _COPULA = frozenset(["be"])
+#: "convoys of the RSF were seen moving toward El Fasher": the subject of a passive
+#: verb of perceiving does what its complement says
+_PERCEIVED = frozenset(["see", "spot", "sight", "observe", "film", "photograph", "witness",
+                        "hear", "notice", "detect"])
 _COREFERENT = frozenset(["it", "they", "we", "he", "she"])
 _OWN = frozenset(["its", "their", "his", "her", "our", "whose"])
 #: ACLED sub-event types whose actor1 can be civilians (demonstrators, rioters);
@@ -241,6 +245,8 @@ def _agent(verb: Any, predicate: "Predicate | None", found: Found) -> Item | Non
     control = _control_agent(verb, found)
     if control is not None:
         return control
+    if predicate is not None and predicate.subject is not None and _perceived_doing(verb):
+        return _holder(predicate.subject, found)
     if _victim_subject(verb):
         return _instrument_agent(verb, found)
     blamed = _blamed(verb, found)
@@ -376,6 +382,11 @@ def _blamed(verb: Any, found: Found) -> Item | None:
         blamed is not None and any(c.dep_ == "prep" and c.lower_ in ("for", "of")
                                    for c in blamed.children))
     return _holder(blamed, found) if blamed is not None and grounds else None
+
+
+def _perceived_doing(verb: Any) -> bool:
+    return _passive(verb) and lemma(verb) in _PERCEIVED \
+        and any(c.dep_ in ("xcomp", "oprd") and c.pos_ == "VERB" for c in verb.children)
 
 
 def _victim_subject(verb: Any) -> bool:

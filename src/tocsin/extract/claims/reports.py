@@ -49,6 +49,9 @@ if TYPE_CHECKING:
 _TITLE = re.compile(r"(?i:\b(?:titled|entitled|headlined|under the (?:headline|title)|"
                     r"with the (?:headline|title))\s*,?\s*[\"“‘']([^\"”’]{3,160})[\"”’'])")
 PUBLISH = frozenset(["run", "carry", "publish", "print", "release", "issue", "air"])
+#: "a short item that ran in al-Hayat", "a story that appeared in the daily": the
+#: report is the subject, the outlet the object of "in"
+_RAN_IN = frozenset(["run", "appear", "publish", "print", "air"])
 _PUBLISH = PUBLISH
 #: "In the words of the report:", "As the paper put it:" -- a back-reference with no verb.
 _WORDS_OF = re.compile(r"(?i:\b(?:in the words of|as|according to)\s+(?:the|that|this|its)\s+"
@@ -225,12 +228,21 @@ def _publication_frame(frame: "SentenceFrame") -> "Report | None":
     from tocsin.extract.frame import Report, lemma
 
     for predicate in frame.predicates:
-        if lemma(predicate.head) not in _PUBLISH or predicate.subject is None:
+        verb = lemma(predicate.head)
+        if verb not in _PUBLISH | _RAN_IN or predicate.subject is None:
             continue
-        if any(vocabulary.has(o.lower_, "report_noun") for o in predicate.objects):
+        if verb in _PUBLISH and any(vocabulary.has(o.lower_, "report_noun")
+                                    for o in predicate.objects):
             subject = predicate.subject
             speaker = subject.doc[subject.left_edge.i:subject.right_edge.i + 1]
             return Report(predicate.head, "report", speaker, None)
+        if verb in _RAN_IN and vocabulary.has(predicate.subject.lower_, "report_noun"):
+            outlet = next((o for p in predicate.head.children if p.dep_ == "prep"
+                           and p.lower_ in ("in", "on") for o in p.children if o.dep_ == "pobj"),
+                          None)
+            if outlet is not None:
+                speaker = outlet.doc[outlet.left_edge.i:outlet.right_edge.i + 1]
+                return Report(predicate.head, "report", speaker, None)
     return None
 
 
@@ -249,4 +261,5 @@ def worth_a_frame(text: str) -> bool:
     lower = text.lower()
     return any(w in lower for w in ("report", "newspaper", "paper", "daily", "article",
                                     "agency", "wrote", "according", "words of", "said that",
-                                    "stated", "added")) or text.rstrip().endswith(":")
+                                    "stated", "added", "item", "story", "ran in",
+                                    "appeared in")) or text.rstrip().endswith(":")

@@ -24,6 +24,9 @@ _REPORT_BEFORE = re.compile(
     r"(?:" + vocabulary.pattern("report", verbs_only=True) + r"|wrote|published|announced|ran|"
     r"carried)(?:\s+(?:on|in))?)\s+(?:on\s+|in\s+)?$)")
 _REPORT_NOUN_AFTER = re.compile(r"(?i:^\s*" + _REPORT_NOUNS + r"\b)")
+#: "a short item that ran in al-Hayat in the middle of March": dated after its outlet
+_RAN_IN_OUTLET = re.compile(r"(?i:\b(?:ran|appeared|published|printed|carried)\s+(?:in|on)\s+"
+                            r"[^,.;]{1,40}?\s*$)")
 _CONTINUES_REPORT = re.compile(
     r"(?i:\b(?:the|that|its|this)\s+(?:" + vocabulary.pattern("report_noun", "outlet_noun")
     + r")\b|\b(?:it|the newspaper|the paper|the daily)\s+(?:added|quoted|went on|continued)\b)")
@@ -39,7 +42,7 @@ def report_date(text: str, anchor: date) -> DateGuess | None:
         before, after = text[:guess.start], text[guess.end:]
         opens_sentence = len(before.strip(" \"'“”(")) <= 3
         if ((opens_sentence and _REPORT_AFTER.search(after))
-                or _REPORT_BEFORE.search(before[-60:])
+                or _REPORT_BEFORE.search(before[-60:]) or _RAN_IN_OUTLET.search(before[-60:])
                 or _REPORT_NOUN_AFTER.search(after)):
             return guess
     return None

@@ -259,7 +259,9 @@ _RULES: tuple[tuple[re.Pattern[str], _Resolver], ...] = (
     (re.compile(r"\b(?P<a>[0-3]?\d)(?P<sep>[./-])(?P<b>[01]?\d)(?P=sep)(?P<y>(?:19|20)?\d{2})\b"),
      _numeric_date),
     (re.compile(r"(?P<m>" + _MONTH + r")\s+(?:of\s+)?" + _YEAR), _month_and_year),
-    (re.compile(_MOD + r"early|late|mid-?|since|until|by|during))\s+)(?:(?i:early|late|mid-?)\s*)?"
+    # "in mid-March", "in the middle of March", "by the end of March": that month
+    (re.compile(_MOD + r"early|late|mid-?|since|until|by|during))\s+)(?:(?i:early|late|mid-?)\s*"
+                r"|(?i:the\s+(?:middle|beginning|start|end|first\s+half|second\s+half)\s+of)\s+)?"
                 r"(?P<m>" + _MONTH + r")(?!\s*\d)"), _month_only),
     (re.compile(r"(?:(?P<mod>(?i:in|during|of|since|until|by|early|late|mid-?|from))\s+)"
                 r"(?:(?i:early|late|mid-?)\s*)?" + _YEAR + r"(?![-/.]\d)"), _year_only),
