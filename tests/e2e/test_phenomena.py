@@ -606,3 +606,18 @@ def test_convoys_seen_moving_are_the_groups_and_set_out_from_the_origin(ingested
     assert all(e.actor1 is not None and e.actor1.name == "Rapid Support Forces"
                and e.actor2 is None and e.location is not None and e.location.name == "Mellit"
                for e in moved)
+
+
+def test_a_column_citing_le_monde_and_a_takeover_two_days_later(ingested):
+    """'According to Le Monde, ... fighters from Ansar Dine ... left their bases around
+    Kidal and Gao ... on 8 January and drove south toward Konna ... The paper said they
+    took Konna two days later': Le Monde is an outlet, the takeover of a town the
+    gazetteer lacks is still a takeover, and 'two days later' counts from 8 January."""
+    events = mentions(ingested("column_relays_le_monde_mali.txt"))
+    (left,) = from_sentences(events, "According to Le Monde")
+    assert left.attribution is not None and left.attribution.kind == "outlet"
+    assert left.date == date(2013, 1, 8)
+    (took,) = from_sentences(events, "took Konna two days later")
+    assert took.sub_event_type == "Non-state actor overtakes territory"
+    assert took.date == date(2013, 1, 10) and took.attribution is not None
+    assert took.attribution.name == "Le Monde"

@@ -272,8 +272,8 @@ class EventExtractor:
                                         said, genre=article.genre, relayed=relay is not None)
         event_date, precision = _date_of(_own_date(claim, when, relay, article), article)
         kind = taker_kind(claim.kind, actor1, actor2)
-        if nonevents.not_an_event(claim, kind, actor1, when, article, [m for m, _ in in_sentence],
-                                  predicate):
+        if nonevents.not_an_event(claim, kind, actor1, when, article,
+                                  [m for m, _ in in_sentence] + taken_unknown, predicate):
             return None
         moved = self._movement(claim, in_sentence, place) if claim.cue is not None else None
         if moved is not None and (moved.origin or moved.destination) and (

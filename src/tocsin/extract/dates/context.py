@@ -174,6 +174,11 @@ class DateContext:
         return self._last
 
     def _relayed(self, sentence: str, anchor: date, precision: str) -> DateGuess:
+        # "The paper said they took Konna two days later": counted from the last date
+        # the article named (the report's own "on 8 January"), as outside a report
+        sequel = self._sequel(sentence) if self._last is not None else None
+        if sequel is not None:
+            return sequel
         found = resolve(sentence, anchor)
         if found is None:
             return DateGuess(anchor, precision, -1, -1, "", inferred=True)
