@@ -118,10 +118,11 @@ def _fires(region: np.ndarray, week: np.ndarray, known: np.ndarray, article: np.
     cov_week = week_of(covered.astype("datetime64[D]").astype(np.int64)) - w0
     inside = (cov_week >= 0) & (cov_week < n_weeks)
     cov = np.bincount(cov_week[inside], minlength=n_weeks).astype(float)
-    counts = np.bincount(cell, minlength=int(region.max() + 1) * n_weeks).reshape(-1, n_weeks)
     prior_cov = _trailing(cov[None, :], span)[0]
     prior_weeks = _trailing((cov > 0)[None, :].astype(float), span)[0]
-    prior_events = _trailing(counts.astype(float), span)
+    # events per (region, week), passed as a temporary so that only the sums outlive it
+    prior_events = _trailing(np.bincount(cell, minlength=int(region.max() + 1) * n_weeks)
+                             .reshape(-1, n_weeks), span)
     reg, wk = c // n_weeks, c % n_weeks
     rate = np.divide(prior_events[reg, wk], prior_cov[wk], out=np.zeros(len(c)),
                      where=prior_cov[wk] > 0)
@@ -142,12 +143,19 @@ def _fires(region: np.ndarray, week: np.ndarray, known: np.ndarray, article: np.
 
 
 def _trailing(values: np.ndarray, span: int) -> np.ndarray:
-    """Per column w, the sum of columns w-span .. w-1 (rows independent)."""
-    total = np.zeros((values.shape[0], values.shape[1] + 1))
-    total[:, 1:] = np.cumsum(values, axis=1)
-    out = np.zeros_like(values, dtype=float)
-    idx = np.arange(values.shape[1])
-    out[:, :] = total[:, idx] - total[:, np.maximum(idx - span, 0)]
+    """Per column w, the sum of columns w-span .. w-1 (rows independent), as floats.
+
+    out[:, w] = total[:, w] - total[:, max(w - span, 0)] over the running sums,
+    written as two slices: no index arrays, no float copy of `values` and no
+    temporary the size of the matrix (at 300k mentions the regions x weeks
+    matrix is ~18 MB and the fancy-indexed form held five of them at once)."""
+    rows, weeks = values.shape
+    total = np.zeros((rows, weeks + 1))
+    np.cumsum(values, axis=1, dtype=float, out=total[:, 1:])
+    out = np.empty((rows, weeks))
+    lag = min(max(span, 0), weeks)            # columns w < span start from column 0
+    np.subtract(total[:, :lag], total[:, :1], out=out[:, :lag])
+    np.subtract(total[:, lag:weeks], total[:, :weeks - lag], out=out[:, lag:])
     return out
 
 

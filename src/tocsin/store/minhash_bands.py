@@ -39,9 +39,13 @@ class MinhashBands:
         """Index every stored signature that has no band rows yet; how many."""
         done = 0
         while True:
+            # against the distinct article ids: the anti-join on the whole band
+            # table (25 rows an article) left ~100 MB in DuckDB's allocator at
+            # 46k articles, ~20 MB this way (both find no row in a synced store)
             rows = self.con.execute(
                 "SELECT id, minhash FROM articles a WHERE minhash IS NOT NULL AND NOT EXISTS "
-                "(SELECT 1 FROM minhash_bands b WHERE b.article_id = a.id) "
+                "(SELECT 1 FROM (SELECT DISTINCT article_id FROM minhash_bands) b "
+                "WHERE b.article_id = a.id) "
                 f"ORDER BY id LIMIT {_CHUNK}").fetchall()
             if not rows:
                 return done
