@@ -189,3 +189,42 @@ def test_a_write_batch_is_parsed_and_extracted_a_parse_batch_at_a_time():
     found = Pipeline(nlp, extractor, batch_size=4).run(batch)   # type: ignore[arg-type]
     assert [a.id for a, _ in found] == [a.id for a in batch]
     assert [len(call) for call in nlp.calls] == [4, 4, 2] and extractor.alive == [4, 4, 2]
+
+
+#: our own sentences, of the kinds the runner parses: wire leads, datelines, quotes,
+#: paragraphs, lists of places and numbers
+PARSED_TEXTS = [
+    "Rebels shelled the outskirts of Taiz on Sunday, killing four civilians, a local "
+    "official said.\n\nThe army said it had repelled the attack and regained two hills.",
+    "GOMA, Congo (Reuters) - M23 fighters advanced towards Sake overnight as thousands "
+    "fled south along the lake road.",
+    '"We will not withdraw," the commander told reporters in Kharkiv. Ain\'t that clear?',
+    "The council met on Tuesday. It approved the budget, 7 to 2; the mayor abstained.",
+    "Police arrested 12 protesters outside parliament in Nairobi after tear gas was fired.",
+    "",
+]
+
+
+def _token_rows(doc):
+    return [(t.text, t.tag_, t.pos_, t.dep_, t.head.i, t.lemma_, str(t.morph), t.ent_iob_,
+             t.ent_type_, t.is_sent_start) for t in doc]
+
+
+def test_the_runner_model_multiplies_through_numpy_and_parses_as_the_default_ops_do(nlp):
+    from tocsin.extract import array_annotators, segment
+    from tocsin.pipelines import MODEL, import_spacy
+
+    default = array_annotators.speed_up(segment.add_to(import_spacy().load(MODEL)))
+    assert nlp.get_pipe("tok2vec").model.ops.use_blis is False
+    assert default.get_pipe("tok2vec").model.ops.use_blis is True
+    ours = [_token_rows(d) for d in nlp.pipe(PARSED_TEXTS * 2, batch_size=4)]
+    theirs = [_token_rows(d) for d in default.pipe(PARSED_TEXTS * 2, batch_size=4)]
+    assert ours == theirs
+    assert any(row[8] == "GPE" for doc in ours for row in doc)     # the NER ran
+
+
+def test_loading_the_model_leaves_numpy_blas_one_thread(nlp):
+    from threadpoolctl import threadpool_info
+
+    blas = [info for info in threadpool_info() if info["user_api"] == "blas"]
+    assert blas and all(info["num_threads"] == 1 for info in blas)
