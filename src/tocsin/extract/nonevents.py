@@ -37,7 +37,7 @@ from tocsin.models import Actor, Article, Mention
 
 if TYPE_CHECKING:
     from tocsin.extract.dates.rules import DateGuess
-    from spacy.tokens import Token
+    from spacy.tokens import Span, Token
 
     from tocsin.extract.frame import Predicate
     from tocsin.extract.predicates import Claim, Kind
@@ -236,6 +236,11 @@ def _left_untold(claim: "Claim", predicates: "Sequence[Predicate]") -> bool:
     return False
 
 
+def _token_at(sentence: "Span", char: int) -> "Token | None":
+    """The token of `sentence` that holds doc character `char`."""
+    return next((t for t in sentence if t.idx <= char < t.idx + len(t)), None)
+
+
 #: prepositions that place a sentence after (or before) an event already told
 _SEQUENCE_PREPS = frozenset(["following", "after", "since", "before", "despite"])
 _BACK_DETERMINERS = frozenset(["the", "this", "that", "these", "those", "its", "their"])
@@ -248,7 +253,7 @@ def _refers_back(claim: "Claim", predicate: "Predicate") -> bool:
     if claim.trigger is None:
         return False
     start = claim.trigger[0]
-    trigger = next((t for t in predicate.head.sent if t.idx <= start < t.idx + len(t)), None)
+    trigger = _token_at(predicate.head.sent, start)
     if trigger is None or trigger.pos_ != "NOUN" or trigger.dep_ != "pobj":
         return False
     prep = trigger.head
@@ -271,7 +276,7 @@ def _commemorates(claim: "Claim", predicate: "Predicate") -> bool:
 
     head = predicate.head
     start = claim.trigger[0] if claim.trigger is not None else head.idx
-    trigger = next((t for t in head.sent if t.idx <= start < t.idx + len(t)), head)
+    trigger = _token_at(head.sent, start) or head
     for token in head.sent:
         if not vocabulary.has(token.lower_, "commemoration", lemma=token.lemma_):
             continue

@@ -100,7 +100,8 @@ class ActorMemory:
         if title:
             for actor in _named_in(resolver, title):
                 named.append((-1, actor))
-        for span in resolver.alias_spans(doc[:]):
+        spans = list(resolver.alias_spans(doc[:]))
+        for span in spans:
             if _of_relation(span) or (_definite_description(span) and any(
                     s < span.start_char and a.kind in NON_STATE_KINDS for s, a in named)):
                 continue        # it names no new actor: the one named before, or another
@@ -112,7 +113,7 @@ class ActorMemory:
         named.extend(_unknown_armed_groups(resolver, doc))
         memory = cls(named, states)
         if doc.has_annotation("DEP"):
-            for span in resolver.alias_spans(doc[:]):
+            for span in spans:
                 memory._note_roles(span)
         return memory
 
