@@ -196,6 +196,18 @@ def lemma_of(word: str) -> str | None:
     return _vocabulary().base.get(word.lower())
 
 
+def irregular_past(word: str) -> bool:
+    """An irregular verb's past tense ("retook", "overran") that is not also its
+    base form ("hit"): the small tagger reads some of these as present."""
+    return word.lower() in _irregular_pasts()
+
+
+@lru_cache(maxsize=1)
+def _irregular_pasts() -> frozenset[str]:
+    return frozenset(forms[1] for lemma, forms in _vocabulary().irregular.items()
+                     if forms[1] != lemma)
+
+
 def has(word: str, *names: str, lemma: str = "") -> bool:
     """Whether `word` (as written) or `lemma` belongs to the named classes.
 

@@ -621,3 +621,94 @@ def test_a_column_citing_le_monde_and_a_takeover_two_days_later(ingested):
     assert took.sub_event_type == "Non-state actor overtakes territory"
     assert took.date == date(2013, 1, 10) and took.attribution is not None
     assert took.attribution.name == "Le Monde"
+
+
+def test_the_coalition_is_the_one_the_wire_named_and_overnight_is_read_once(ingested):
+    """'Saudi-led coalition aircraft carried out ... strikes ..., the coalition said': the
+    bare 'the coalition' is the Saudi-led one named before it, not the US-led default.
+    'The rebels seized the Kassara front line overnight and shelled ...': both claims are
+    the night before the 9 February dateline (the conjunct does not read 'overnight' a
+    second time), and a front line is no party to the fight."""
+    events = mentions(ingested("wire_coalition_said_overnight.txt"))
+    (strike,) = from_sentences(events, "Saudi-led coalition aircraft")
+    assert strike.attribution is not None and strike.attribution.name == "Saudi government"
+    seized = from_sentences(events, "seized the Kassara front line")
+    assert {e.sub_event_type for e in seized} >= {"Non-state actor overtakes territory",
+                                                  "Shelling/artillery/missile attack"}
+    assert {e.date for e in seized} == {date(2021, 2, 8)}
+    assert all(e.actor2 is None or "front line" not in e.actor2.name for e in seized)
+
+
+def test_insurgents_known_locally_by_a_name_take_the_town_they_attacked(ingested):
+    """'the insurgents, known locally as al-Shabaab, took control of the town's bank':
+    the insurgents are the group they are known as (one actor, not two), and with no
+    date of its own the takeover goes on from the attack told before it (24 March)."""
+    events = mentions(ingested("ngo_known_locally_as.txt"))
+    (attack,) = from_sentences(events, "Armed insurgents attacked the town of Palma")
+    (took,) = from_sentences(events, "known locally as al-Shabaab")
+    assert took.actor1 is not None and took.actor1.name == "al-Shabaab" and took.actor2 is None
+    assert took.date == date(2021, 3, 24) == attack.date
+    assert took.location == attack.location
+
+
+def test_a_correspondent_writing_in_an_outlet_and_the_same_report(ingested):
+    """'Writing in Le Faso last week, a correspondent described how fighters of the JNIM
+    coalition had blockaded ... The same report said that jihadists had moved several
+    hundred fighters ... toward ... Fada N'Gourma': Le Faso (which the source lexicon does
+    not know) is the outlet of both claims, the JNIM coalition is JNIM, and the fighters
+    moved are JNIM's own, not a second party."""
+    path = ingested("column_writing_in_an_outlet.txt")
+    events = mentions(path)
+    (blockade,) = from_sentences(events, "Writing in Le Faso")
+    (moved,) = from_sentences(events, "The same report said")
+    for event in (blockade, moved):
+        assert event.attribution is not None and event.attribution.kind == "outlet"
+        assert event.attribution.name == "Le Faso" and event.status == "reported"
+        assert event.actor1 is not None and event.actor1.name == "JNIM"
+    assert moved.movement is not None and moved.actor2 is None
+    assert any(a.kind == "movement" and a.actor == "JNIM" for a in alerts(path))
+
+
+def test_a_toll_sentence_counts_for_the_shelling_and_telegram_is_no_target(ingested):
+    """'Russian forces shelled ... Kharkiv overnight, the regional governor said on
+    Telegram. Two people were killed.': Telegram is where the governor spoke, and the
+    second sentence is the shelling's toll, not an event of its own.  'Protesters in the
+    occupied city of Kherson rallied ... Witnesses said Russian soldiers fired into the
+    air and detained several people': the same paragraph goes on in Kherson."""
+    events = mentions(ingested("liveblog_toll_and_medium.txt"))
+    (shelled,) = from_sentences(events, "shelled residential districts")
+    assert shelled.actor2 is None and shelled.fatalities == 2
+    assert not from_sentences(events, "Two people were killed")
+    detained = from_sentences(events, "detained several people")
+    assert detained and all(e.location is not None and e.location.name == "Kherson"
+                            for e in detained)
+
+
+def test_a_name_and_its_acronym_are_one_side_of_the_fighting_between_two(ingested):
+    """'Fighting between the National Liberation Army (ELN) and dissidents of the former
+    FARC': the unknown long name is the ELN its acronym names, the first of 'between' is
+    actor1 and the second actor2; 'according to community leaders' is a local source."""
+    events = mentions(ingested("local_acronym_and_fighting_between.txt"))
+    (clash,) = from_sentences(events, "Fighting between")
+    assert clash.actor1 is not None and clash.actor1.name == "ELN"
+    assert clash.actor2 is not None and clash.actor2.name == "FARC dissidents"
+    (raid,) = from_sentences(events, "According to community leaders")
+    assert raid.attribution is not None and raid.attribution.kind == "residents"
+    assert raid.attribution.name is None
+
+
+def test_retook_is_past_and_a_fronted_report_keeps_its_agent(ingested):
+    """'In late June the Tigray Defence Forces retook Mekelle' ('retook' is tagged as a
+    present verb, which made it a habit); 'This month TDF fighters captured Lalibela,
+    residents told reporters' (parsed as an adverbial clause of 'told', and Lalibela
+    tagged as a person); 'militias and Fano volunteers have mobilised': Fano acts with
+    the militias and is not their target."""
+    events = mentions(ingested("analysis_retook_and_fronted_report.txt"))
+    (retook,) = from_sentences(events, "retook Mekelle")
+    assert retook.date == date(2021, 6, 1) and retook.date_precision == "month"
+    (captured,) = from_sentences(events, "captured Lalibela")
+    assert captured.actor1 is not None and captured.actor1.name == "Tigray People's Liberation Front"
+    assert captured.location is not None and captured.location.name == "Lalibela"
+    (mobilised,) = from_sentences(events, "have mobilised")
+    assert mobilised.actor2 is None
+    assert [a.name for a in mobilised.assoc_actor1] == ["Fano"]

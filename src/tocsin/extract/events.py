@@ -28,7 +28,7 @@ import hashlib
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -37,7 +37,7 @@ from tocsin.extract.doctext import doc_text
 from tocsin.extract import casualties, event_type, movement, nonevents
 from tocsin.extract.actors import ActorResolver
 from tocsin.extract.actors.resolver import noun_group
-from tocsin.extract.actors.memory import ActorMemory
+from tocsin.extract.actors.memory import US_LED, ActorMemory, faceless
 from tocsin.extract.actors.roles import pick_all_roles
 from tocsin.extract.claims import attribution as attribution_rules
 from tocsin.extract.claims import status
@@ -50,7 +50,8 @@ from tocsin.extract.predicates import (  # noqa: F401
     MOVEMENT_TYPES, Claim, Typed, claims_of, conjunct_texts, gapped_part,
 )
 from tocsin.extract.takeovers import borrow_takers, taken_places, taker_kind
-from tocsin.models import Actor, Article, Attribution, Event, Evidence, Mention, Movement, Place
+from tocsin.models import (NON_STATE_KINDS, Actor, Article, Attribution, Event, Evidence, Mention,
+                           Movement, Place)
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -90,6 +91,8 @@ class _Context:
     toponyms: Toponyms
     focus: Place | None
     memory: ActorMemory
+    #: the document's text (the parse's characters), for paragraph breaks
+    text: str = ""
 
 
 class EventExtractor:
@@ -130,7 +133,7 @@ class EventExtractor:
             return []
         toponyms = self.geocoder.geoparse(doc)
         context = _Context(article, toponyms, self._document_focus(article, doc, toponyms),
-                           ActorMemory.of(self.actors, doc, article.title))
+                           ActorMemory.of(self.actors, doc, article.title), doc_text(doc))
         dates = DateContext(article.published.date() if article.published else None)
         register = ReportRegister(dates)
         events: list[Event] = []
@@ -145,6 +148,7 @@ class EventExtractor:
                     found = [_retold_takeover(e, events) for e in found]
                     if not _pluperfect(frame):      # "had besieged": told as before, not after
                         found = [_continued_scene(e, events, context) for e in found]
+                    found = _count_for_told(found, events, context)
                 events.extend(found)
         return join_movements(borrow_takers(events))
 
@@ -210,6 +214,7 @@ class EventExtractor:
             context.focus.country_code if context.focus else None, in_sentence)
         said = relay.attribution(attribution_rules.quote(span.text)) if relay else \
             attribution_rules.find_in_span(span, frame)
+        said = _coalition_spoke(said, span, context.memory)
         hint_place = context.focus
         # what is taken or left ("abandoned Moqokori") is a place, never an actor
         territorial = any(c.kind[1] in nonevents.TERRITORY_TYPES or c.cue is not None
@@ -281,6 +286,8 @@ class EventExtractor:
             # a move seen on its way is placed where it set out, not at the focus (often
             # the dateline: "KHARTOUM - Convoys ... moving from Mellit toward El Fasher")
             place = moved.origin or moved.destination
+        if moved is not None and actor2 is not None and _moves_its_own(claim, actor2):
+            actor2 = None           # "jihadists had moved several hundred fighters toward X"
         if moved is not None and actor1 is None and moved.origin is None and moved.destination is None:
             return None             # "the press had described the build-up": nobody moving, nowhere
         if moved is not None and actor1 is None and _people_move(predicate):
@@ -493,6 +500,35 @@ _QUANTIFIERS = frozenset(["most", "many", "some", "thousands", "hundreds", "doze
                           "few", "several", "all", "tens"])
 
 
+#: words that may precede a "coalition" that no qualifier names
+_BEFORE_BARE_COALITION = frozenset(["the", "a", "said", "says", "told", "added", "according"])
+
+
+def _coalition_spoke(said: Attribution | None, span: "Span",
+                     memory: ActorMemory) -> Attribution | None:
+    """"the coalition said" in a document that named the Saudi-led coalition is
+    that coalition speaking, not the US-led one."""
+    if said is None or said.name != US_LED:
+        return said
+    words = said.text.lower().split()
+    if "coalition" not in words:
+        return said
+    at = words.index("coalition")
+    if at > 0 and words[at - 1] not in _BEFORE_BARE_COALITION:
+        return said                 # "the US-led coalition said": named in full
+    meant = memory.coalition(span.start_char + max(span.text.find(said.text), 0))
+    return replace(said, name=meant.name) if meant is not None else said
+
+
+def _moves_its_own(claim: Claim, actor2: Actor) -> bool:
+    """The direct object of a move is what moves, the mover's own men ("moved
+    several hundred fighters", "sent reinforcements"), not a second party."""
+    if claim.predicate is None or not actor2.text:
+        return False
+    last = actor2.text.split()[-1]
+    return any(o.dep_ in ("dobj", "conj") and o.text == last for o in claim.predicate.objects)
+
+
 def _people_move(predicate: Predicate | None) -> bool:
     """The mover is people, not an armed actor: a civilian noun ("families are
     heading east") or a bare quantifier ("Most are heading south")."""
@@ -517,19 +553,58 @@ def _continued_scene(event: Event, earlier: Sequence[Event], context: _Context) 
     event of the same actor (at most 400 characters on), goes on telling that event:
     "FARC dissidents attacked a police station ... in Morales on Monday. The
     dissidents used drones to drop explosives on the base" is Morales on Monday,
-    not the document's focus on the day of publication."""
-    if not earlier or context.focus is None or event.location != context.focus \
-            or event.actor1 is None or not event.actor1.known:
+    not the document's focus on the day of publication.  In the same paragraph
+    any actor continues the scene: "Protesters in Kherson rallied ... Witnesses
+    said Russian soldiers fired into the air" is still Kherson."""
+    if not earlier or context.focus is None or event.location != context.focus:
         return event
     told = earlier[-1]          # the article's last event, from an earlier sentence
-    if told.location is None or told.actor1 is None or told.actor1.name != event.actor1.name \
-            or told.date is None:
+    if told.location is None or told.date is None \
+            or event.evidence.start - told.evidence.end > 400:
         return event
-    # wire copy gives each sentence its own paragraph, so only the distance counts
-    if event.evidence.start - told.evidence.end > 400:
+    same_actor = event.actor1 is not None and event.actor1.known and told.actor1 is not None \
+        and (told.actor1.name == event.actor1.name
+             or (event.actor1.kind in NON_STATE_KINDS and faceless(told.actor1)))
+    # wire copy gives each sentence its own paragraph, so across paragraphs only
+    # the same actor and the distance count.  Another actor in the same paragraph
+    # goes on at the told event's town only when its sentence names no town or region.
+    if not same_actor and not (_same_paragraph(told, event, context.text)
+                               and not any(p.precision in ("city", "admin2", "admin1")
+                                           for p in event.places_mentioned)
+                               and told.location.precision in ("city", "admin2")):
         return event
     return dataclasses.replace(event, location=told.location, date=told.date,
                                date_precision=told.date_precision)
+
+
+def _same_paragraph(told: Event, event: Event, text: str) -> bool:
+    return bool(text) and "\n\n" not in text[told.evidence.end:event.evidence.start]
+
+
+#: event types whose victims a following sentence may count
+_VIOLENT_TYPES = frozenset(["Battles", "Explosions/Remote violence", "Violence against civilians"])
+
+
+def _count_for_told(found: list[Event], earlier: list[Event], context: _Context) -> list[Event]:
+    """"Russian forces shelled Kharkiv overnight. Two people were killed.": a
+    sentence that only counts victims, with no one acting and no place or date of
+    its own, is the toll of the violent event just told, not an event of its
+    own.  The toll goes to that event (if it had none); the sentence makes no
+    event.  Call it after `_continued_scene`."""
+    if not found or not earlier:
+        return found
+    told = earlier[-1]
+    if told.event_type not in _VIOLENT_TYPES or told.evidence.sentence in \
+            {e.evidence.sentence for e in found}:
+        return found
+    tolls = [e for e in found if e.actor1 is None and e.fatalities
+             and (e.actor2 is None or e.actor2.kind == "civilians")
+             and e.location == told.location and e.date == told.date]
+    if len(tolls) != len(found) or found[0].evidence.start - told.evidence.end > 200:
+        return found
+    if told.fatalities is None:
+        earlier[-1] = dataclasses.replace(told, fatalities=tolls[0].fatalities)
+    return []
 
 
 def _retold_takeover(event: Event, earlier: Sequence[Event]) -> Event:
@@ -708,7 +783,9 @@ def _own_date(claim: Claim, when: DateGuess | None, relay: Relay | None,
     if text is None or relay is not None or anchor is None:
         return when
     own = resolve_date(text, anchor)
-    return own if own is not None else when
+    if own is None or (when is not None and not when.inferred and own.phrase == when.phrase):
+        return when         # the sentence's own date phrase: already read, not read twice
+    return own
 
 
 def _date_of(when: DateGuess | None, article: Article) -> tuple[date | None, str]:

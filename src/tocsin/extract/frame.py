@@ -101,7 +101,7 @@ class Report:
     kind: str                           # vocabulary class, or "according"
     speaker: "Span | None"
     content: "Span | None"
-    #: the audience of "told reporters", "told Reuters"
+    #: the audience of "told reporters", "told Reuters", or the medium ("on Telegram")
     audience: "Span | None" = None
 
     @property
@@ -255,7 +255,7 @@ def _content_head(verb: "Token", span: "Span") -> "Token | None":
     """The head of what a reporting verb reports, or None when the verb is
     itself the event ("Italy announced a suspension of flights") or a demand
     ("X said Y must leave": the speaker's demand is the event)."""
-    clauses = [c for c in verb.children if c.dep_ in _CLAUSE_DEPS]
+    clauses = [c for c in verb.children if c.dep_ in _CLAUSE_DEPS or _fronted_content(c, verb)]
     if not clauses and vocabulary.has(verb.lower_, "denial", "report", "confirm", "claim",
                                       lemma=verb.lemma_):
         # "denied reports that army units had abandoned ...": the noun's clause
@@ -273,6 +273,17 @@ def _content_head(verb: "Token", span: "Span") -> "Token | None":
             inner.dep_ not in ("acl", "relcl"):
         return None
     return inner
+
+
+def _fronted_content(clause: "Token", verb: "Token") -> bool:
+    """"TDF fighters captured Lalibela, residents told reporters": the parser may
+    make the fronted report an adverbial clause.  One with its own subject and no
+    subordinator ("when", "after") before the speech verb is what was said."""
+    return clause.dep_ == "advcl" and clause.i < verb.i \
+        and vocabulary.has(verb.lower_, "speech", lemma=verb.lemma_) \
+        and any(c.dep_ in ("nsubj", "nsubjpass") for c in clause.children) \
+        and not any(c.dep_ == "mark" or (c.dep_ == "advmod" and c.tag_ == "WRB")
+                    for c in clause.children)
 
 
 def _opens_quotation(verb: "Token", span: "Span") -> bool:
@@ -303,10 +314,14 @@ def _speaker(verb: "Token") -> "Span | None":
 
 
 def _audience(verb: "Token") -> "Span | None":
-    if lemma(verb) != "tell":
-        return None
-    told = next((c for c in verb.children if c.dep_ in ("dobj", "dative")), None)
-    return _subtree(told) if told is not None else None
+    """Who is told ("told Reuters"), or the medium spoken on ("said on Telegram",
+    "posted via X"): neither takes part in what is said."""
+    if lemma(verb) == "tell":
+        told = next((c for c in verb.children if c.dep_ in ("dobj", "dative")), None)
+        return _subtree(told) if told is not None else None
+    medium = next((o for p in verb.children if p.dep_ == "prep" and p.lower_ in ("on", "via")
+                   for o in p.children if o.dep_ == "pobj"), None)
+    return _subtree(medium) if medium is not None else None
 
 
 def _content(head: "Token", span: "Span") -> "Span":

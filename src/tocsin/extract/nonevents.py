@@ -263,8 +263,11 @@ def _refers_back(claim: "Claim", predicate: "Predicate") -> bool:
 
 def _habitual(predicate: object) -> bool:
     """Present simple with no auxiliary: a habit or a state ("ISIS controls ...")."""
+    from tocsin import vocabulary
+
     head = predicate.head  # type: ignore[attr-defined]
-    return head.tag_ in _PRESENT_TAGS and not any(c.dep_ in ("aux", "auxpass") for c in head.children)
+    return head.tag_ in _PRESENT_TAGS and not any(c.dep_ in ("aux", "auxpass") for c in head.children) \
+        and not vocabulary.irregular_past(head.text)      # "retook", tagged VBP
 
 
 def _commemorates(claim: "Claim", predicate: "Predicate") -> bool:

@@ -40,6 +40,13 @@ _NOT_TOWN_LABELS = frozenset(["ORG", "NORP", "PERSON", "DATE", "TIME", "CARDINAL
                               "MONEY", "PERCENT", "QUANTITY", "EVENT", "LAW", "WORK_OF_ART"])
 
 
+def _lone_person_word(token: "Token") -> bool:
+    """One word that NER calls a person ("captured Lalibela"): the small model
+    often tags unfamiliar town names so; a person taken is mostly named in full."""
+    return token.ent_type_ == "PERSON" and token.ent_iob_ == "B" \
+        and (token.i + 1 >= len(token.doc) or token.doc[token.i + 1].ent_iob_ != "I")
+
+
 def _taken_names(predicate: "Predicate") -> list["Span"]:
     """Proper names the territorial predicate takes: the subject of "fell" or of a
     passive ("Palmyra was captured"), and its direct objects ("seized Hit")."""
@@ -50,7 +57,8 @@ def _taken_names(predicate: "Predicate") -> list["Span"]:
         heads.append(subject)
     names = []
     for token in heads:
-        if token.pos_ != "PROPN" or token.ent_type_ in _NOT_TOWN_LABELS:
+        if token.pos_ != "PROPN" or (token.ent_type_ in _NOT_TOWN_LABELS
+                                     and not _lone_person_word(token)):
             continue
         parts = [t for t in token.subtree
                  if t.i <= token.i and (t.pos_ == "PROPN" or t.text == "-") and t.dep_ != "poss"]
@@ -128,7 +136,8 @@ def taken_places(geocoder: "Geocoder", claims: Sequence[Claim], known: Sequence[
                 continue
             if focus_country is not None and place.country_code != focus_country:
                 continue
-            if focus_country is None and (place.population or 0) < TAKEN_PLACE_MIN_POPULATION:
+            if (focus_country is None or span.root.ent_type_ == "PERSON") \
+                    and (place.population or 0) < TAKEN_PLACE_MIN_POPULATION:
                 continue
             mention = Mention(span.text, span.start_char, span.end_char, "GPE")
             found.append((mention, place))

@@ -85,6 +85,10 @@ class ActorMemory:
         #: "its" is the sentence's subject, ISWAP, not the later-named Boko Haram
         self._sentence_of: dict[int, int] = {}
         self._subjects: set[int] = set()
+        #: coalitions the document names with a qualifier ("the Saudi-led coalition",
+        #: "the JNIM coalition"), by position: a later bare "the coalition" is the
+        #: latest of them, not the US-led one the tables default to
+        self._coalitions: list[tuple[int, Actor]] = []
 
     def _note_roles(self, span: Any) -> None:
         self._sentence_of[span.start_char] = span.sent.start_char
@@ -115,7 +119,14 @@ class ActorMemory:
         if doc.has_annotation("DEP"):
             for span in spans:
                 memory._note_roles(span)
+            memory._coalitions = _qualified_coalitions(resolver, doc)
         return memory
+
+    def coalition(self, before: int) -> Actor | None:
+        """The coalition a bare "the coalition" at char `before` refers back to:
+        the latest one named with a qualifier, if the document named one."""
+        earlier = [actor for start, actor in self._coalitions if start < before]
+        return earlier[-1] if earlier else None
 
     def antecedent(self, before: int, kinds: frozenset[str]) -> Actor | None:
         """The latest named actor of one of `kinds` mentioned before char `before`;
@@ -165,12 +176,14 @@ class ActorMemory:
         armed group closely ("Weeks later they captured Jisr al-Shughur").
         Call it on the sentences of a document in reading order."""
         text = doc_text(span.doc)
+        found = _named_by_acronym(text, found)
         for actor, mention in found:
             defined = _DEFINED_ACRONYM.match(text, mention.end)
             if defined and actor.kind in _ARMED and actor.name != defined.group(1):
                 self._acronyms.setdefault(defined.group(1), actor)
         found = [(self._acronyms[a.name], m) if not a.known and a.name in self._acronyms
                  and m.text.split()[0] == a.name else (a, m) for a, m in found]
+        found = [(self._coalition_meant(actor, mention), mention) for actor, mention in found]
         out = [self._resolved(actor, mention, [a for a, m in found if m.end <= mention.start])
                for actor, mention in found]
         for actor, mention in _collectives(span, found):
@@ -182,6 +195,12 @@ class ActorMemory:
             if not actor.known and actor.kind in NON_STATE_KINDS and mention.label != GENERIC:
                 self.remember(mention.start, replace(actor, text=actor.name))
         return sorted(out, key=lambda item: item[1].start)
+
+    def _coalition_meant(self, actor: Actor, mention: Mention) -> Actor:
+        if actor.name != US_LED or not bare_coalition(mention.text):
+            return actor
+        meant = self.coalition(mention.start)
+        return replace(meant, text=actor.text) if meant is not None else actor
 
     def _pronouns(self, span: Any, found: Found) -> Found:
         taken = [(m.start, m.end) for _, m in found]
@@ -229,6 +248,81 @@ class ActorMemory:
         if label in _FACELESS:
             return _unidentified(actor), mention
         return actor, mention
+
+
+#: the tables' default for a bare "coalition"
+US_LED = "US-led coalition"
+#: "the coalition", "coalition aircraft": the word with no qualifier before it
+_BARE_COALITION = re.compile(r"(?i)^(?:the\s+|a\s+)?coalition(?:['’]s)?\b")
+#: modifiers that make a "coalition" token qualified ("Saudi-led", "JNIM")
+_QUALIFIERS = frozenset(["compound", "amod", "nmod", "npadvmod"])
+
+
+def bare_coalition(text: str) -> bool:
+    """"the coalition said", "coalition jets": no word says whose coalition."""
+    return bool(_BARE_COALITION.match(text.strip()))
+
+
+def _qualified_coalitions(resolver: ActorResolver, doc: Any) -> list[tuple[int, Actor]]:
+    """Coalitions named with a qualifier ("the Saudi-led coalition", "the JNIM
+    coalition", "the Viv Ansanm coalition") that the tables resolve to someone
+    other than the US-led coalition.  A capitalised "Coalition" is the proper
+    name of a political body ("the Syrian National Coalition") and is left out:
+    news does not refer back to it as "the coalition" that strikes."""
+    # the tables' own qualified names ("Saudi-led coalition", which the parser
+    # often splits), then a qualifier the parse attaches ("the JNIM coalition")
+    starts = {span.end - 1: span.start for span in resolver.alias_spans(doc[:])
+              if len(span) > 1 and span[-1].text == "coalition" and not bare_coalition(span.text)}
+    out = []
+    for token in doc:
+        if token.text != "coalition":
+            continue
+        modifiers = [c for c in token.lefts if c.dep_ in _QUALIFIERS]
+        start = starts.get(token.i, min((c.left_edge.i for c in modifiers), default=token.i))
+        if start == token.i:
+            continue
+        actor = resolver.resolve_detail(doc[start:token.i + 1].text).actor
+        if actor.name != US_LED and actor.kind != "other":
+            out.append((doc[start].idx, actor))
+    return out
+
+
+#: words between a phrase and the name it is given: "the insurgents, known locally
+#: as al-Shabaab", "gunmen calling themselves the Kivu Front", "a militia dubbed X"
+_GIVEN_NAME = re.compile(r"\s*,?\s*(?:(?:who\s+are\s+|also\s+|locally\s+|widely\s+|commonly\s+)*"
+                         r"(?:known|referred\s+to)\s+(?:locally\s+|here\s+)?as|dubbed|"
+                         r"(?:who\s+)?call(?:s|ing)?\s+(?:themselves|itself))\s+$")
+
+
+def _named_by_acronym(text: str, found: Found) -> Found:
+    """"the National Liberation Army (ELN)": a name the tables do not know,
+    followed by the acronym of one they do, is that actor; the acronym is the
+    same mention, not a second party.  Likewise "the insurgents, known locally
+    as al-Shabaab": a generic or unknown phrase followed by the name it goes by."""
+    out: Found = []
+    skip: set[int] = set()
+    for i, (actor, mention) in enumerate(found):
+        if i in skip:
+            continue
+        following = found[i + 1] if i + 1 < len(found) else None
+        if following is not None and following[0].known and following[1].label != GENERIC \
+                and (not actor.known or mention.label == GENERIC):
+            defined = _DEFINED_ACRONYM.match(text, mention.end)
+            acronym = defined is not None and not actor.known \
+                and following[1].text == defined.group(1)
+            given = _GIVEN_NAME.fullmatch(text, mention.end, following[1].start) is not None
+            if acronym or given:
+                out.append((replace(following[0], text=actor.text), replace(mention, label=NAMED)))
+                skip.add(i + 1)
+                continue
+        out.append((actor, mention))
+    return out
+
+
+def faceless(actor: Actor) -> bool:
+    """Generic armed men with no name of their own ("Militants (Mozambique)",
+    "Unidentified Armed Group (Iraq)"): they may be any named armed group."""
+    return actor.kind in NON_STATE_KINDS and actor.name.split(" (")[0] in _FACELESS
 
 
 def _of_relation(span: Any) -> bool:

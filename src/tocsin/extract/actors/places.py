@@ -33,6 +33,11 @@ region suburb suburbs governorate capital municipality camp crossing""".split())
 _PLACE_HEADS = _PLACE_NOUNS | frozenset("""border borders frontier coast territory soil heartland
 interior north south east west north-west north-east south-west south-east northwest northeast
 southwest southeast""".split())
+#: sites fought over: a phrase of a name the dictionary does not know built on one
+#: ("the Kassara front line", "the Tal Hamis checkpoint") is a place, not a party
+_SITE_HEADS = frozenset("""line lines front frontline frontlines position positions outpost
+outposts checkpoint checkpoints base bases hill hills highway road roads airport airbase
+junction bridge dam""".split())
 _REGION_NOUNS = _PLACE_NOUNS | frozenset(["state", "states", "territory", "territories",
                                           "regions", "governorates", "districts"])
 _CONTESTS = frozenset(["battle", "fight", "fighting", "struggle", "race", "offensive", "push"])
@@ -62,7 +67,8 @@ def _is_place(span: Any, actor: Actor, mention: Mention, ranges: list[tuple[int,
     if _names_a_place(root, ranges):
         return True
     return not actor.known and (root.ent_type_ in _PLACE_ENTITIES or _placed(root)
-                                or _place_head(root))
+                                or _place_head(root)
+                                or (root.lower_ in _SITE_HEADS and root.pos_ != "PROPN"))
 
 
 def _names_a_place(root: Any, ranges: list[tuple[int, int]]) -> bool:

@@ -472,6 +472,12 @@ def _compose(text: str, cleaned: str, head: _Match | None, region: list[_Match],
             # one group's nickname ("the coalition") is that group only unqualified
             return _generic(text, kinds[-1], [m for m in region if m.end <= head.start],
                             matches, hint)
+        named_before = next((m for m in region if m.source == NAMED and m.end == head.start), None)
+        if named_before is not None and head.end - head.start == 1 \
+                and not _capitalised_at(text, head):
+            # "the JNIM coalition", "the Wagner group": a known name before a
+            # common-word nickname is that name, not the nickname's own group
+            return Resolution(_entry_actor(text, named_before.value), NAMED)
         if _renamed_nickname(text, head, region):
             # "the Viv Ansanm coalition" in Haiti is not the US-led one: a name no
             # table explains before a common-word nickname names another group

@@ -169,8 +169,11 @@ def _agent_and_target(span: Any, found: Found, hint: str | None, agent_text: str
     if agent is None and not _victim_subject(verb) and lemma(verb) not in _COPULA:
         agent = _first([f for f in pool if not _owner_of_object(span, f)], exclude=target)
     if target is None and agent is not None:
+        # "militias and Fano volunteers have mobilised": who is coordinated with the
+        # agent acts with it (an associated actor), it is not acted upon
+        partners = {id(item[1]) for item in _coordinated_items(span, agent, pool)}
         later = [f for f in pool if f[1].start > agent[1].start and not _possessed(f)
-                 and not _in_side_clause(span, f, verb)]
+                 and not _in_side_clause(span, f, verb) and id(f[1]) not in partners]
         target = _first(later, exclude=agent)
     if agent is not None and target is not None and agent[0].name == target[0].name:
         target = None               # "troops struck with artillery": one side, not two
@@ -269,9 +272,11 @@ def _agent_text(span: Any, found: Found, text: str | None) -> Item | None:
 
 
 def _nominal_agent(span: Any, found: Found) -> Item | None:
-    """"the boldest attack by ISIS", "killings by the regime": the "by" of a noun."""
+    """"the boldest attack by ISIS", "killings by the regime": the "by" of a noun;
+    "fighting between the ELN and FARC dissidents": the first of "between"."""
     for token in span:
-        if token.lower_ == "by" and token.head.pos_ in ("NOUN", "PROPN"):
+        if (token.lower_ in ("by", "between") and token.head.pos_ in ("NOUN", "PROPN")) or (
+                token.lower_ == "between" and token.head.tag_ == "VBG"):     # "Fighting between"
             hit = _by_object(token, found)
             if hit is not None and hit[0].kind != "civilians":
                 return hit

@@ -146,11 +146,12 @@ class ReportRegister:
         text = span.text
         frames = [r for r in reversed(frame.reports) if r.speaker is not None]
         published = _publication_frame(frame)
-        for report in frames + ([published] if published is not None else []):
+        written = _writer_for_outlet(frame)
+        for report in frames + [r for r in (published, written) if r is not None]:
             back = self._back_reference(report, index, text)
             if back is not None:
                 return back
-            intro = self._introduction(report, text)
+            intro = self._introduction(report, text, named_outlet=report is written)
             if intro is not None:
                 self.reports.append(intro)
                 self._last_intro_sentence = index
@@ -176,10 +177,16 @@ class ReportRegister:
             return self._latest(_title(text))
         return None
 
-    def _introduction(self, report: "Report", text: str) -> CitedReport | None:
+    def _introduction(self, report: "Report", text: str,
+                      named_outlet: bool = False) -> CitedReport | None:
+        """`named_outlet`: the speaker is a proper name someone writes for, an
+        outlet whether or not the source lexicon knows it."""
         assert report.speaker is not None
         phrase = report.speaker.text
         source = lexicon_source(phrase)
+        if source is None and named_outlet:
+            name = re.sub(r"(?i)^the\s+", "", phrase.strip())
+            source = Attribution(text=phrase, kind="outlet", name=name)
         names_report = any(vocabulary.has(t.lower_, "report_noun") for t in report.speaker)
         if source is None or (source.kind != "outlet" and not names_report):
             return None
@@ -243,6 +250,33 @@ def _publication_frame(frame: "SentenceFrame") -> "Report | None":
             if outlet is not None:
                 speaker = outlet.doc[outlet.left_edge.i:outlet.right_edge.i + 1]
                 return Report(predicate.head, "report", speaker, None)
+    return None
+
+
+#: prepositions that tie a writer to an outlet: "a correspondent for Le Faso",
+#: "writing in Le Faso", "a reporter at the Daily Trust"
+_WRITES_FOR = frozenset(["for", "in", "at", "with"])
+
+
+def _writer_for_outlet(frame: "SentenceFrame") -> "Report | None":
+    """"Writing in Le Faso last week, a correspondent described how ...", "a
+    reporter for the Daily Trust said": a journalist's report, as a frame whose
+    speaker is the outlet written for (a proper name)."""
+    from tocsin.extract.frame import Report
+
+    for report in frame.reports:
+        if report.speaker is None or report.verb is None \
+                or not vocabulary.has(report.speaker.root.lower_, "journalist"):
+            continue
+        writing = [c for c in report.verb.children
+                   if c.dep_ in ("advcl", "xcomp") and c.lemma_.lower() == "write"]
+        for head in [report.speaker.root, *writing]:
+            outlet = next((o for p in head.children if p.dep_ == "prep" and p.lower_ in _WRITES_FOR
+                           for o in p.children if o.dep_ == "pobj" and o.pos_ == "PROPN"), None)
+            if outlet is not None:
+                doc = outlet.doc
+                return Report(report.verb, "report", doc[outlet.left_edge.i:outlet.right_edge.i + 1],
+                              None)
     return None
 
 
