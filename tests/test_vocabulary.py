@@ -84,3 +84,9 @@ def test_placeholders_expand_to_the_vocabulary():
         assert regex.fullmatch(text), text
     assert not regex.fullmatch("claim")
     assert vocabulary.expand("no placeholders {0,2}") == "no placeholders {0,2}"
+
+
+def test_irregular_past_knows_pasts_that_are_not_also_base_forms():
+    assert vocabulary.irregular_past("retook") and vocabulary.irregular_past("Overran")
+    assert not vocabulary.irregular_past("hit")        # past and base form alike
+    assert not vocabulary.irregular_past("retake") and not vocabulary.irregular_past("seized")

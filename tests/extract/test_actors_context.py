@@ -145,3 +145,35 @@ def test_a_named_unit_we_do_not_know_is_not_the_national_army(resolver: ActorRes
 def test_reported_to_have_done_keeps_its_subject(nlp, resolver: ActorResolver) -> None:
     actor1, _ = resolver.roles(nlp("Two rebel commanders were reported to have fled north.")[:])
     assert actor1 is not None and actor1.kind == "rebel"
+
+
+@pytest.mark.parametrize("text, bare", [("the coalition", True), ("coalition jets", True),
+                                        ("The coalition's", True), ("the Saudi-led coalition", False),
+                                        ("the JNIM coalition", False)])
+def test_a_bare_coalition_names_no_one(text: str, bare: bool) -> None:
+    from tocsin.extract.actors.memory import bare_coalition
+
+    assert bare_coalition(text) is bare
+
+
+def test_a_known_name_before_a_nickname_is_that_name(resolver: ActorResolver) -> None:
+    assert resolver.resolve("the JNIM coalition").name == "JNIM"
+    assert resolver.resolve("the coalition").name == "US-led coalition"
+    assert resolver.resolve("the Viv Ansanm coalition").name != "US-led coalition"
+
+
+def test_fighting_between_two_sides_orders_them(nlp, resolver: ActorResolver) -> None:
+    doc = nlp("Fighting between ELN guerrillas and FARC dissidents left 23 dead in Arauca, "
+              "officials said.")
+    actor1, actor2 = resolver.roles(doc[:], "CO")
+    assert actor1 is not None and actor1.name == "ELN"
+    assert actor2 is not None and actor2.name == "FARC dissidents"
+
+
+def test_said_on_a_platform_is_no_target(nlp) -> None:
+    from tocsin.extract.frame import build
+
+    doc = nlp("Russian forces shelled the city overnight, the governor said on Telegram.")
+    frame = build(doc[:])
+    assert [t.i for t in doc if t.text == "Telegram"][0] in frame.speaker_ids
+    assert not any(doc[i].text == "Russian" for i in frame.speaker_ids)

@@ -158,6 +158,9 @@ def _agent_and_target(span: Any, found: Found, hint: str | None, agent_text: str
     loser = _loser(verb, predicate, pool, agent)
     if agent is None and frame.report is not None:
         agent = _coreferent_speaker(predicate, frame, found)
+    sides = _between(span, pool) if target_token is None else None
+    if sides is not None and (agent is None or any(_same(agent, side) for side in sides)):
+        return sides
     if agent is None:
         agent = _agent_text(span, pool, agent_text) or _nominal_agent(span, pool) \
             or _clause_agent(span, pool)
@@ -271,12 +274,27 @@ def _agent_text(span: Any, found: Found, text: str | None) -> Item | None:
     return next((item for item in found if start <= item[1].start < end), None)
 
 
-def _nominal_agent(span: Any, found: Found) -> Item | None:
-    """"the boldest attack by ISIS", "killings by the regime": the "by" of a noun;
-    "fighting between the ELN and FARC dissidents": the first of "between"."""
+def _between(span: Any, found: Found) -> tuple[Item, Item] | None:
+    """"Fighting between the ELN and FARC dissidents", "clashes between X and Y":
+    the two sides of a contest noun, the first as agent, the second as target."""
     for token in span:
-        if (token.lower_ in ("by", "between") and token.head.pos_ in ("NOUN", "PROPN")) or (
-                token.lower_ == "between" and token.head.tag_ == "VBG"):     # "Fighting between"
+        if token.lower_ != "between" or not (token.head.pos_ in ("NOUN", "PROPN")
+                                             or token.head.tag_ == "VBG"):
+            continue
+        first = next((c for c in token.children if c.dep_ == "pobj"), None)
+        if first is None:
+            continue
+        sides = [_holder(t, found) for t in coordinated(first)]
+        known = [side for side in sides if side is not None]
+        if len(known) >= 2 and not _same(known[0], known[1]):
+            return known[0], known[1]
+    return None
+
+
+def _nominal_agent(span: Any, found: Found) -> Item | None:
+    """"the boldest attack by ISIS", "killings by the regime": the "by" of a noun."""
+    for token in span:
+        if token.lower_ == "by" and token.head.pos_ in ("NOUN", "PROPN"):
             hit = _by_object(token, found)
             if hit is not None and hit[0].kind != "civilians":
                 return hit
