@@ -712,3 +712,35 @@ def test_retook_is_past_and_a_fronted_report_keeps_its_agent(ingested):
     (mobilised,) = from_sentences(events, "have mobilised")
     assert mobilised.actor2 is None
     assert [a.name for a in mobilised.assoc_actor1] == ["Fano"]
+
+
+def test_troops_sent_to_an_airport_are_a_move_of_the_sender(ingested):
+    """'Washington says it is sending 3,000 troops to Kabul airport to evacuate embassy
+    staff': a redeployment toward Kabul by the US; the troops sent are its own, not
+    Afghanistan's army as a second party."""
+    events = mentions(ingested("column_troops_sent_to_an_airport.txt"))
+    (sent,) = from_sentences(events, "sending 3,000 troops")
+    assert sent.actor1 is not None and sent.actor1.name == "US government"
+    assert sent.actor2 is None
+    assert sent.movement is not None and sent.movement.kind == "redeploy"
+    assert sent.movement.destination is not None and sent.movement.destination.name == "Kabul"
+
+
+def test_a_fighter_jet_is_no_militant_and_a_toll_with_its_cause_is_its_own_event(ingested):
+    """'at least two civilians were killed when a fighter jet bombed the village of
+    Kanpetlet': 'fighter' modifies the jet (no militant acts), and a sentence that says
+    what killed them is an air strike of its own, not the toll of the one before."""
+    events = mentions(ingested("local_fighter_jet_bombed_a_village.txt"))
+    (bombed,) = from_sentences(events, "fighter jet bombed")
+    assert bombed.sub_event_type == "Air/drone strike"
+    assert bombed.actor1 is None or "Militants" not in bombed.actor1.name
+
+
+def test_a_toll_of_the_other_side_is_the_operations_too(ingested):
+    """'Twelve Palestinians were killed, including at least four children, according to
+    the Palestinian health ministry. One Israeli soldier was killed.': both sentences
+    count the dead of the Jenin operation told before them; neither is an event."""
+    events = mentions(ingested("ngo_toll_of_either_side.txt"))
+    (operation,) = from_sentences(events, "large-scale operation in Jenin")
+    assert operation.fatalities is not None and operation.fatalities >= 12
+    assert not from_sentences(events, "Twelve Palestinians were killed", "One Israeli soldier")

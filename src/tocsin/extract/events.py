@@ -45,7 +45,7 @@ from tocsin.extract.claims.reports import Relay, ReportRegister, worth_a_frame
 from tocsin.extract.dates.context import DateContext
 from tocsin.extract.dates.rules import DateGuess
 from tocsin.extract.dates.rules import resolve as resolve_date
-from tocsin.extract.frame import Predicate, SentenceFrame, build
+from tocsin.extract.frame import Predicate, SentenceFrame, build, lemma
 from tocsin.extract.predicates import (  # noqa: F401
     MOVEMENT_TYPES, Claim, Typed, claims_of, conjunct_texts, gapped_part,
 )
@@ -148,7 +148,8 @@ class EventExtractor:
                     found = [_retold_takeover(e, events) for e in found]
                     if not _pluperfect(frame):      # "had besieged": told as before, not after
                         found = [_continued_scene(e, events, context) for e in found]
-                    found = _count_for_told(found, events, context)
+                    if _only_counts_victims(frame):
+                        found = _count_for_told(found, events, context)
                 events.extend(found)
         return join_movements(borrow_takers(events))
 
@@ -585,6 +586,22 @@ def _same_paragraph(told: Event, event: Event, text: str) -> bool:
 _VIOLENT_TYPES = frozenset(["Battles", "Explosions/Remote violence", "Violence against civilians"])
 
 
+#: verbs of a toll: "Two people were killed", "three others were wounded"
+_TOLL_VERBS = frozenset(["kill", "wound", "injure", "die", "hurt", "maim"])
+#: words that may head a clause of a toll without telling another event
+_TOLL_ASIDES = frozenset(["include", "accord", "among"])
+
+
+def _only_counts_victims(frame: SentenceFrame) -> bool:
+    """The sentence's clauses, past its reporting frame, only count the dead and
+    hurt: no clause says what killed them ("... when a fighter jet bombed the
+    village" is an event of its own)."""
+    reporting = {r.verb.i for r in frame.reports if r.verb is not None}
+    heads = [p.head for p in frame.predicates if p.head.i not in reporting]
+    return bool(heads) and all(lemma(h) in _TOLL_VERBS | _TOLL_ASIDES for h in heads) \
+        and lemma(heads[0]) in _TOLL_VERBS
+
+
 def _count_for_told(found: list[Event], earlier: list[Event], context: _Context) -> list[Event]:
     """"Russian forces shelled Kharkiv overnight. Two people were killed.": a
     sentence that only counts victims, with no one acting and no place or date of
@@ -597,8 +614,9 @@ def _count_for_told(found: list[Event], earlier: list[Event], context: _Context)
     if told.event_type not in _VIOLENT_TYPES or told.evidence.sentence in \
             {e.evidence.sentence for e in found}:
         return found
+    # the victims may be of either side ("One Israeli soldier was killed."): with no
+    # one acting and nothing else told, the toll is still the told event's
     tolls = [e for e in found if e.actor1 is None and e.fatalities
-             and (e.actor2 is None or e.actor2.kind == "civilians")
              and e.location == told.location and e.date == told.date]
     if len(tolls) != len(found) or found[0].evidence.start - told.evidence.end > 200:
         return found
