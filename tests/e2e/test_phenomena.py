@@ -744,3 +744,15 @@ def test_a_toll_of_the_other_side_is_the_operations_too(ingested):
     (operation,) = from_sentences(events, "large-scale operation in Jenin")
     assert operation.fatalities is not None and operation.fatalities >= 12
     assert not from_sentences(events, "Twelve Palestinians were killed", "One Israeli soldier")
+
+
+def test_who_abandons_a_town_loses_it(ingested):
+    """'Al-Shabaab fighters have abandoned the towns of Moqokori and Mahas ... after clan
+    militias backed by government troops advanced from Beledweyne': a takeover whose
+    verb is a withdrawal has the leaver as actor2, never as the taker."""
+    events = mentions(ingested("radio_towns_abandoned_after_an_advance.txt"))
+    taken = [e for e in from_sentences(events, "have abandoned the towns")
+             if e.sub_event_type in ("Government regains territory",
+                                     "Non-state actor overtakes territory")]
+    assert taken and all(e.actor2 is not None and e.actor2.name == "al-Shabaab"
+                         and (e.actor1 is None or e.actor1.name != "al-Shabaab") for e in taken)

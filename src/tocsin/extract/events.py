@@ -271,6 +271,11 @@ class EventExtractor:
                                frame=frame, predicate=predicate, target_token=claim.target)
         roles = roles.for_event_type(claim.kind[1])
         actor1, actor2 = roles.actor1, roles.actor2
+        if claim.kind[1] in _TAKEOVERS and _gives_ground(predicate) and actor1 is not None:
+            # "Al-Shabaab abandoned Moqokori after clan militias advanced": who leaves
+            # loses the town; the taker, if any, is the other party
+            actor1, actor2 = (actor2 if actor2 is not None and actor2.kind != "civilians"
+                              else None), actor1
         # ... but a trigger whose own clause is negated is no event whatever the main
         # clause says: "They came in dozens of pickups and nobody fought"
         negated_own = claim.predicate is not None and claim.predicate.modality.negated
@@ -590,6 +595,16 @@ _VIOLENT_TYPES = frozenset(["Battles", "Explosions/Remote violence", "Violence a
 _TOLL_VERBS = frozenset(["kill", "wound", "injure", "die", "hurt", "maim"])
 #: words that may head a clause of a toll without telling another event
 _TOLL_ASIDES = frozenset(["include", "accord", "among"])
+
+
+_TAKEOVERS = frozenset(["Non-state actor overtakes territory", "Government regains territory"])
+
+
+def _gives_ground(predicate: Predicate | None) -> bool:
+    """The predicate's subject leaves the place ("abandoned", "withdrew from",
+    "pulled out of"), in the active voice."""
+    return predicate is not None and not predicate.passive \
+        and vocabulary.has(predicate.head.lower_, "withdrawal", lemma=predicate.head.lemma_)
 
 
 def _only_counts_victims(frame: SentenceFrame) -> bool:
