@@ -386,9 +386,8 @@ def _publishing(token: "Token | None") -> bool:
     """The trigger is an outlet publishing a report ("the daily published a
     report under the headline ..."): meta-reporting, not the reported event."""
     from tocsin import vocabulary
-    from tocsin.extract.claims.reports import PUBLISH
 
-    if token is None or token.lemma_.lower() not in PUBLISH:
+    if token is None or not vocabulary.has(token.lower_, "publication", lemma=token.lemma_):
         return False
     return any(c.dep_ == "dobj" and vocabulary.has(c.lower_, "report_noun") for c in token.children)
 

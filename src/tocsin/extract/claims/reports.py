@@ -48,11 +48,10 @@ if TYPE_CHECKING:
 
 _TITLE = re.compile(r"(?i:\b(?:titled|entitled|headlined|under the (?:headline|title)|"
                     r"with the (?:headline|title))\s*,?\s*[\"“‘']([^\"”’]{3,160})[\"”’'])")
-PUBLISH = frozenset(["run", "carry", "publish", "print", "release", "issue", "air"])
-#: "a short item that ran in al-Hayat", "a story that appeared in the daily": the
-#: report is the subject, the outlet the object of "in"
-_RAN_IN = frozenset(["run", "appear", "publish", "print", "air"])
-_PUBLISH = PUBLISH
+#: "the daily ran a report" (vocabulary class publication)
+_PUBLISH = vocabulary.lemmas("publication")
+#: "a short item that ran in al-Hayat" (vocabulary class appearance)
+_RAN_IN = vocabulary.lemmas("appearance")
 #: "In the words of the report:", "As the paper put it:" -- a back-reference with no verb.
 _WORDS_OF = re.compile(r"(?i:\b(?:in the words of|as|according to)\s+(?:the|that|this|its)\s+"
                        r"(?:" + vocabulary.pattern("report_noun", "outlet_noun") + r")\b)")

@@ -25,8 +25,8 @@ _REPORT_BEFORE = re.compile(
     r"carried)(?:\s+(?:on|in))?)\s+(?:on\s+|in\s+)?$)")
 _REPORT_NOUN_AFTER = re.compile(r"(?i:^\s*" + _REPORT_NOUNS + r"\b)")
 #: "a short item that ran in al-Hayat in the middle of March": dated after its outlet
-_RAN_IN_OUTLET = re.compile(r"(?i:\b(?:ran|appeared|published|printed|carried)\s+(?:in|on)\s+"
-                            r"[^,.;]{1,40}?\s*$)")
+_RAN_IN_OUTLET = re.compile(r"(?i:\b(?:" + vocabulary.pattern("appearance", verbs_only=True)
+                            + r")\s+(?:in|on)\s+[^,.;]{1,40}?\s*$)")
 _CONTINUES_REPORT = re.compile(
     r"(?i:\b(?:the|that|its|this)\s+(?:" + vocabulary.pattern("report_noun", "outlet_noun")
     + r")\b|\b(?:it|the newspaper|the paper|the daily)\s+(?:added|quoted|went on|continued)\b)")
