@@ -756,3 +756,15 @@ def test_who_abandons_a_town_loses_it(ingested):
                                      "Non-state actor overtakes territory")]
     assert taken and all(e.actor2 is not None and e.actor2.name == "al-Shabaab"
                          and (e.actor1 is None or e.actor1.name != "al-Shabaab") for e in taken)
+
+
+def test_an_unknown_border_town_taken_is_in_the_storys_country(ingested):
+    """'GOMA - M23 rebels took control of the border town of Bunagana ... after Congolese
+    soldiers fled across the frontier into Uganda': the gazetteer lacks Bunagana, so the
+    dateline is the focus and the takeover is in the DRC, not in Uganda where the
+    soldiers fled."""
+    events = mentions(ingested("wire_unknown_border_town_taken.txt"))
+    (took,) = [e for e in from_sentences(events, "took control of the border town")
+               if e.sub_event_type == "Non-state actor overtakes territory"]
+    assert took.actor1 is not None and took.actor1.name == "M23"
+    assert took.location is not None and took.location.country_code == "CD"

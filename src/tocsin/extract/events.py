@@ -184,7 +184,9 @@ class EventExtractor:
             votes[dateline.name] += 1
             by_name.setdefault(dateline.name, dateline)
         if not votes:
-            return None
+            # "GOMA - M23 rebels took ... Bunagana ... fled into Uganda": no town the
+            # gazetteer knows, so the dateline says where the story is
+            return dateline
         in_main = [n for n in votes if by_name[n].country_code == main_country] or list(votes)
         return by_name[max(in_main, key=lambda n: (votes[n], n == getattr(dateline, "name", None)))]
 
@@ -251,7 +253,8 @@ class EventExtractor:
             place: Place | None = claim.target_place(in_sentence)
         else:
             place = self.geocoder.event_place(span, scoped, frame)
-        if place is None and context.focus is not None and taken_unknown \
+        if (place is None or _elsewhere_country(place, context.focus)) \
+                and context.focus is not None and taken_unknown \
                 and claim.kind[1] in nonevents.TERRITORY_TYPES:
             # "seized the towns of Adan Yabaal and Mahas": the place taken is the event
             # place, and towns the gazetteer lacks are somewhere in the document's
@@ -597,6 +600,13 @@ _TOLL_VERBS = frozenset(["kill", "wound", "injure", "die", "hurt", "maim"])
 _TOLL_ASIDES = frozenset(["include", "accord", "among"])
 
 
+def _elsewhere_country(place: Place, focus: Place | None) -> bool:
+    """Only a country, and not the document's: "took Bunagana after soldiers fled
+    into Uganda" names Uganda, but the unknown town taken is in the story's country."""
+    return focus is not None and place.precision == "country" \
+        and place.country_code != focus.country_code
+
+
 _TAKEOVERS = frozenset(["Non-state actor overtakes territory", "Government regains territory"])
 
 
@@ -782,6 +792,8 @@ def unknown_taken_places(span: "Span", resolved: list[tuple[Mention, Place]]) ->
                 continue
             holder = prep.head
             governor = holder.head.head if holder.dep_ == "pobj" else holder.head
+            if governor.lower_ == "control" and governor.dep_ == "dobj":
+                governor = governor.head    # "took control of the border town of Bunagana"
         elif head.dep_ == "dobj":
             governor = head.head
         else:
