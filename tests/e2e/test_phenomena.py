@@ -768,3 +768,30 @@ def test_an_unknown_border_town_taken_is_in_the_storys_country(ingested):
                if e.sub_event_type == "Non-state actor overtakes territory"]
     assert took.actor1 is not None and took.actor1.name == "M23"
     assert took.location is not None and took.location.country_code == "CD"
+
+
+# --- more wordings of the motivating case ----------------------------------------
+
+@pytest.mark.parametrize("name, outlet, destination", [
+    # "As Asharq al-Awsat reported back in mid-March, ISIS fighters were seen leaving Idlib
+    # and Latakia in long convoys heading east toward Raqqa": the participle of the convoys
+    # says where they head (Raqqa was read as an origin)
+    ("column_as_reported_convoys_heading_east.txt", "Asharq Al-Awsat", "Raqqa"),
+    # "Al-Quds Al-Arabi had revealed in its edition of 14 March that the organisation
+    # withdrew its elements from ... Idlib and Latakia and redeployed them in Raqqa":
+    # "redeployed ... in" ends the move
+    ("analysis_translated_revealed_in_its_edition.txt", "Al-Quds Al-Arabi", "Raqqa"),
+    # "Syrian opposition sources told a Lebanese daily that ISIS had quit its positions in
+    # Idlib and Latakia and sent its men east": what sources tell a daily is its report
+    ("blog_sources_told_a_daily.txt", None, "Raqqa"),
+])
+def test_more_wordings_of_the_march_report_ring_the_eastward_alert(ingested, name, outlet,
+                                                                   destination):
+    path = ingested(name)
+    (moved,) = [e for e in mentions(path) if e.movement is not None]
+    assert moved.status == "reported" and moved.attribution is not None
+    assert moved.attribution.kind == "outlet" and moved.attribution.name == outlet
+    assert moved.date is not None and moved.date.month == 3
+    assert moved.movement is not None and moved.movement.destination is not None
+    assert destination in moved.movement.destination.name
+    assert eastward_moves(path)

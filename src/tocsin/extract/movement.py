@@ -258,7 +258,8 @@ _LEFT_AT = frozenset(["in", "around", "near", "outside", "inside"])
 #: "for" and "on" end a movement only after these: "headed for Raqqa", "marched on Mosul".
 _FOR = frozenset(["head", "leave", "depart", "set"])
 _ON = frozenset(["advance", "march", "move", "close", "converge", "push"])
-_AT = frozenset(["arrive"])
+#: "in" and "at" end a movement after these: "arrived in Raqqa", "redeployed them in Raqqa"
+_AT = frozenset(["arrive", "redeploy", "deploy", "station", "reposition", "regroup"])
 
 
 @dataclass(frozen=True, slots=True)
@@ -306,7 +307,8 @@ def _prepositional(prep: Any, lemma: str, origins: list[Any], destinations: list
         for pobj in (c for c in prep.children if c.dep_ == "pobj"):
             _origin_and_onward(pobj, origins, destinations)
     elif word in _LEFT_AT and lemma in _LEAVES_OBJECT:     # "abandoned their bases in A and B"
-        origins.extend(_objects(prep))
+        for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+            _origin_and_onward(pobj, origins, destinations)
     elif word in _TO or (word == "for" and lemma in _FOR) or (word == "on" and lemma in _ON) \
             or (word in ("in", "at") and lemma in _AT):
         destinations.extend(_objects(prep))
@@ -321,6 +323,15 @@ def _origin_and_onward(pobj: Any, origins: list[Any], destinations: list[Any]) -
     the move heads, not part of where it started."""
     onward = next((c for c in pobj.children if c.dep_ == "prep" and c.lower_ in _TO
                    and c.i > pobj.i), None)
+    # "leaving Idlib in long convoys heading east toward Raqqa": the participle
+    # that describes the noun says where it heads
+    heading = next((c for c in pobj.children if c.dep_ in ("acl", "relcl") and c.i > pobj.i), None)
+    if onward is None and heading is not None:
+        onward = next((c for c in heading.children if c.dep_ == "prep" and c.lower_ in _TO), None)
+        if onward is not None:
+            origins.append(pobj.doc[pobj.left_edge.i:heading.i])
+            destinations.extend(_objects(onward))
+            return
     if onward is None:
         origins.append(_subtree(pobj))
         return

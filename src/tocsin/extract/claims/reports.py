@@ -146,7 +146,8 @@ class ReportRegister:
         frames = [r for r in reversed(frame.reports) if r.speaker is not None]
         published = _publication_frame(frame)
         written = _writer_for_outlet(frame)
-        for report in frames + [r for r in (published, written) if r is not None]:
+        told = _told_an_outlet(frame)
+        for report in frames + [r for r in (published, written, told) if r is not None]:
             back = self._back_reference(report, index, text)
             if back is not None:
                 return back
@@ -276,6 +277,23 @@ def _writer_for_outlet(frame: "SentenceFrame") -> "Report | None":
                 doc = outlet.doc
                 return Report(report.verb, "report", doc[outlet.left_edge.i:outlet.right_edge.i + 1],
                               None)
+    return None
+
+
+def _told_an_outlet(frame: "SentenceFrame") -> "Report | None":
+    """"Syrian opposition sources told a Lebanese daily that ...": what sources
+    tell a newspaper is the newspaper's report (its own source cited inside), as a
+    frame whose speaker is the outlet."""
+    from tocsin.extract.frame import Report, lemma
+
+    for report in frame.reports:
+        audience = report.audience
+        if report.verb is None or lemma(report.verb) != "tell" or audience is None:
+            continue
+        source = lexicon_source(audience.text)
+        if vocabulary.has(audience.root.lower_, "outlet_noun") or (
+                source is not None and source.kind == "outlet"):
+            return Report(report.verb, "report", audience, None)
     return None
 
 
