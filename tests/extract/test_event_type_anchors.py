@@ -65,3 +65,18 @@ def test_anchored_parts_are_case_insensitive():
     (part,) = anchored(r"\bMortars?\b")
     assert part.could_match("mortar") and part.pattern.search("MORTAR") is not None
     assert isinstance(part.pattern, re.Pattern)
+
+
+ANCHOR_TEXT = st.text(alphabet="shelingmotarxyzb ", max_size=40)
+
+
+@settings(max_examples=200, deadline=None)
+@given(ANCHOR_TEXT)
+def test_index_finds_exactly_the_parts_with_an_anchor_in_the_text(text):
+    # anchors that are prefixes of one another ("shell", "shelling") and overlap in the text
+    parts = list(anchored(r"\bshell\b|shelling|\bmortars?\b|mort|\bxyz\w*|\bab\b|\w+ing"))
+    index = AnchorIndex(parts)
+    lowered = text.lower()
+    expected = {i for i, part in enumerate(parts)
+                if part.anchors is None or any(a in lowered for a in part.anchors)}
+    assert index.active(Probe.of(text)) == expected
