@@ -80,3 +80,24 @@ def test_index_finds_exactly_the_parts_with_an_anchor_in_the_text(text):
     expected = {i for i, part in enumerate(parts)
                 if part.anchors is None or any(a in lowered for a in part.anchors)}
     assert index.active(Probe.of(text)) == expected
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(WORDS + ["accused", "met", "agreed", "threatened"]), max_size=14))
+def test_one_scan_for_both_lexicons_finds_the_parts_each_finds_alone(words):
+    from tocsin.extract.event_type.lexicon import plover_rules, probe
+
+    text = " ".join(words)
+    shared = probe(text)
+    assert shared.anchors is not None
+    for lexicon in (trigger_rules(), plover_rules()):
+        assert lexicon.index.active(shared) == lexicon.index.active(Probe.of(text))
+
+
+def test_a_probe_of_another_finder_is_scanned_again():
+    parts = list(anchored(r"\bshell(?:ed|ing)\b|\bmortars?\b"))
+    index = AnchorIndex(parts)
+    from tocsin.extract.event_type.anchors import AnchorFinder
+
+    narrow = Probe.of("mortar fire", AnchorFinder(["fire"]))     # lacks "mortar"
+    assert index.active(narrow) == {1}
