@@ -72,7 +72,7 @@ class LinearScorer:
         if self.weights.shape != (len(self.vocabulary), len(self.classes)):
             raise ModelError(f"weights have shape {self.weights.shape}, expected "
                              f"({len(self.vocabulary)}, {len(self.classes)})")
-        self._index.update((f, i) for i, f in enumerate(self.vocabulary))
+        self._index.update(zip(self.vocabulary, range(len(self.vocabulary))))  # a C loop: 61k features
         object.__setattr__(self, "_plain_ids", _WordColumns(self._index, word_features))
         object.__setattr__(self, "_scene_ids", _WordColumns(self._index, scene_features))
 
