@@ -231,3 +231,31 @@ def test_loading_the_model_leaves_numpy_blas_one_thread(nlp):
     blas = [info for info in threadpool_info() if info["user_api"] == "blas"
             and "numpy" in info["filepath"]]
     assert blas and all(info["num_threads"] == 1 for info in blas)
+
+
+#: articles of our own: two that report events, two that hold no candidate sentence
+LATE_NER_TEXTS = [
+    "Rebels shelled the outskirts of Taiz on Sunday, killing four civilians, a local "
+    "official said. The army said it had regained two hills near the city.",
+    "The city council of Mombasa approved the new budget on Tuesday.\n\nThe mayor "
+    "thanked the traders' association for its proposals.",
+    "Islamic State fighters withdrew from Manbij towards Raqqa overnight, activists said.",
+    "Rain is expected across Yorkshire on Friday, and the cricket match may be delayed.",
+]
+
+
+def test_the_entity_recogniser_runs_only_on_articles_that_hold_a_candidate(nlp, pipeline):
+    articles = [Article(id=f"n{i}", text=t) for i, t in enumerate(LATE_NER_TEXTS)]
+    docs = list(nlp.pipe(LATE_NER_TEXTS, disable=["ner"]))
+    finished: list = []
+    pipeline.extractor.batch(list(zip(articles, docs)), complete=finished.extend)
+    assert [docs.index(d) for d in finished] == [0, 2]
+
+
+def test_parsing_entities_late_gives_the_events_of_a_full_parse(nlp, pipeline):
+    articles = [Article(id=f"n{i}", text=t) for i, t in enumerate(LATE_NER_TEXTS * 2)]
+    full = list(zip(articles, nlp.pipe((a.text for a in articles), batch_size=4)))
+    expected = pipeline.extractor.batch(full)
+    assert any(expected[0]) and any(expected[2]) and not expected[1]
+    assert pipeline._late_pipes() == ("ner",)
+    assert [found for _, found in pipeline.run(articles)] == expected

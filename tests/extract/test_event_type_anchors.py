@@ -65,3 +65,39 @@ def test_anchored_parts_are_case_insensitive():
     (part,) = anchored(r"\bMortars?\b")
     assert part.could_match("mortar") and part.pattern.search("MORTAR") is not None
     assert isinstance(part.pattern, re.Pattern)
+
+
+ANCHOR_TEXT = st.text(alphabet="shelingmotarxyzb ", max_size=40)
+
+
+@settings(max_examples=200, deadline=None)
+@given(ANCHOR_TEXT)
+def test_index_finds_exactly_the_parts_with_an_anchor_in_the_text(text):
+    # anchors that are prefixes of one another ("shell", "shelling") and overlap in the text
+    parts = list(anchored(r"\bshell\b|shelling|\bmortars?\b|mort|\bxyz\w*|\bab\b|\w+ing"))
+    index = AnchorIndex(parts)
+    lowered = text.lower()
+    expected = {i for i, part in enumerate(parts)
+                if part.anchors is None or any(a in lowered for a in part.anchors)}
+    assert index.active(Probe.of(text)) == expected
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(WORDS + ["accused", "met", "agreed", "threatened"]), max_size=14))
+def test_one_scan_for_both_lexicons_finds_the_parts_each_finds_alone(words):
+    from tocsin.extract.event_type.lexicon import plover_rules, probe
+
+    text = " ".join(words)
+    shared = probe(text)
+    assert shared.anchors is not None
+    for lexicon in (trigger_rules(), plover_rules()):
+        assert lexicon.index.active(shared) == lexicon.index.active(Probe.of(text))
+
+
+def test_a_probe_of_another_finder_is_scanned_again():
+    parts = list(anchored(r"\bshell(?:ed|ing)\b|\bmortars?\b"))
+    index = AnchorIndex(parts)
+    from tocsin.extract.event_type.anchors import AnchorFinder
+
+    narrow = Probe.of("mortar fire", AnchorFinder(["fire"]))     # lacks "mortar"
+    assert index.active(narrow) == {1}

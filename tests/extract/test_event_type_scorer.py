@@ -121,3 +121,33 @@ def test_the_shipped_card_describes_its_training():
     assert card["cross_validation"]["folds"] == 5
     assert 0 < card["cross_validation"]["forced"]["weighted_f1"] <= 1
     assert load_model(str(shipped_model_dir())).classes == tuple(card["classes"])
+
+
+def _marked_by_loop(text):
+    """`features.marked_tokens` as it was written before its fast path."""
+    import re
+
+    from tocsin.extract.event_type import features
+
+    marked, in_scene = [], False
+    for word in features._SPLIT.findall(re.sub(r"\d", "0", text.lower())):
+        if word in features._CLAUSE_END:
+            in_scene = False
+            continue
+        if word in features._SCENE_OPENERS:
+            in_scene = True
+        marked.append((word, in_scene))
+    return marked
+
+
+@pytest.mark.parametrize("text", [
+    "Rebels shelled the town of Taiz on Sunday, killing 4.",
+    "After militants seized the town, the army shelled it; since then 12 have fled.",
+    "", "— ; ,", "Once the truce ended: fighting resumed",
+])
+def test_marked_words_fast_path_gives_the_loops_marks(text):
+    from tocsin.extract.event_type.features import marked_tokens, marked_words
+
+    words, scene = marked_words(text)
+    assert marked_tokens(text) == _marked_by_loop(text)
+    assert list(zip(words, scene or [False] * len(words))) == _marked_by_loop(text)

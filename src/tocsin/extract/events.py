@@ -27,7 +27,7 @@ import dataclasses
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING
@@ -110,13 +110,22 @@ class EventExtractor:
     def __call__(self, article: Article, doc: "Doc") -> list[Event]:
         return self.batch([(article, doc)])[0]
 
-    def batch(self, pairs: Sequence[tuple[Article, "Doc"]]) -> list[list[Event]]:
+    def batch(self, pairs: Sequence[tuple[Article, "Doc"]], *,
+              complete: Callable[[list["Doc"]], object] | None = None) -> list[list[Event]]:
         """Events of several articles; their sentences are typed in one call,
-        which is much cheaper than one call per article."""
+        which is much cheaper than one call per article.
+
+        `complete`, when given, finishes the Docs of the articles that hold a
+        candidate sentence, before anything else reads them: the runner parses
+        without the entity recogniser, which only those articles need (typing and
+        movement cues read words, tags, the parse and lemmas, never entities)."""
         sentences = [list(doc.sents) for _, doc in pairs]
         spans = [s for sents in sentences for s in sents]
         flat = iter(_facts([s.text for s in spans], spans))
         facts = [[next(flat) for _ in sents] for sents in sentences]
+        if complete is not None:
+            complete([doc for (_, doc), found in zip(pairs, facts)
+                      if any(f.is_candidate for f in found)])
         frames = [_frames(article, sents, found) for (article, _), sents, found
                   in zip(pairs, sentences, facts)]
         typed = _type_conjuncts([(frame, fact) for article_frames, found in zip(frames, facts)

@@ -25,7 +25,9 @@ import numpy as np
 from tocsin.extract.event_type.codes import ACLED_CODES, NO_EVENT, taxonomy
 from tocsin.extract.event_type.features import marked_spans
 from tocsin.extract.event_type.anchors import Probe
-from tocsin.extract.event_type.lexicon import Cue, best_cues, main_plover_cue, trigger_hits
+from tocsin.extract.event_type.lexicon import (
+    Cue, best_cues, main_plover_cue, probe as probe_of, trigger_hits,
+)
 from tocsin.extract.event_type.model import EventTypeModel, active_model
 from tocsin.extract.event_type.overrides import apply
 
@@ -90,7 +92,7 @@ def score_texts(texts: Sequence[str], model: EventTypeModel | None = None,
     if isinstance(texts, str):
         raise TypeError("expected a sequence of strings, not a string")
     model = model or active_model()
-    probes = [Probe.of(t) for t in texts]
+    probes = [probe_of(t) for t in texts]
     hits = [trigger_hits(t, p) if t.strip() else [] for t, p in zip(texts, probes)]
     probabilities = model.predict_proba(texts, probes, hits, syntax) if texts else np.zeros((0, 0))
     return [Scored(text, model.classes, tuple(row.tolist()), best_cues(found), probe)

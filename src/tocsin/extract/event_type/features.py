@@ -31,6 +31,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from itertools import repeat
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -80,16 +81,31 @@ def scene_features(word: str) -> tuple[str, ...]:
 
 def marked_tokens(text: str) -> list[tuple[str, bool]]:
     """(word, in a scene-setting clause) for each word of the text."""
-    marked: list[tuple[str, bool]] = []
+    words, scene = marked_words(text)
+    return list(zip(words, scene if scene is not None else repeat(False)))
+
+
+def marked_words(text: str) -> tuple[list[str], list[bool] | None]:
+    """The words of `marked_tokens` and whether each is in a scene-setting clause,
+    None when none is (most sentences open no such clause: then the words are
+    found without a loop in Python)."""
+    found = _SPLIT.findall(_DIGITS.sub("0", text.lower()))
+    if _SCENE_OPENERS.isdisjoint(found):
+        if not _CLAUSE_END.isdisjoint(found):
+            found = [word for word in found if word not in _CLAUSE_END]
+        return found, None
+    words: list[str] = []
+    scene: list[bool] = []
     in_scene = False
-    for word in _SPLIT.findall(_DIGITS.sub("0", text.lower())):
+    for word in found:
         if word in _CLAUSE_END:
             in_scene = False
             continue
         if word in _SCENE_OPENERS:
             in_scene = True
-        marked.append((word, in_scene))
-    return marked
+        words.append(word)
+        scene.append(in_scene)
+    return words, scene
 
 
 def marked_spans(text: str) -> list[tuple[str, bool, int, int]]:

@@ -17,15 +17,16 @@ dictionary look-up per word and word pair.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from itertools import repeat
+from itertools import chain, repeat
 from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 import numpy as np
 
 from tocsin.extract.event_type.features import (
-    FEATURES_VERSION, PAIR, marked_tokens, scene_features, word_features,
+    FEATURES_VERSION, PAIR, marked_words, scene_features, word_features,
 )
 
 ARRAYS_FILE = "scorer.npz"
@@ -59,8 +60,9 @@ class LinearScorer:
     #: scale of the raw scores before the link (fitted on cross-validated scores).
     temperature: float = 1.0
     _index: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
-    _words: dict[tuple[str, bool], tuple[int, ...]] = field(default_factory=dict, compare=False,
-                                                            repr=False)
+    #: the columns of a word's own features (`word_ids`), outside and inside a scene clause
+    _plain_ids: "_WordColumns" = field(init=False, compare=False, repr=False)
+    _scene_ids: "_WordColumns" = field(init=False, compare=False, repr=False)
     _vectors: dict[tuple[str, bool], np.ndarray] = field(default_factory=dict, compare=False,
                                                          repr=False)
 
@@ -70,7 +72,9 @@ class LinearScorer:
         if self.weights.shape != (len(self.vocabulary), len(self.classes)):
             raise ModelError(f"weights have shape {self.weights.shape}, expected "
                              f"({len(self.vocabulary)}, {len(self.classes)})")
-        self._index.update((f, i) for i, f in enumerate(self.vocabulary))
+        self._index.update(zip(self.vocabulary, range(len(self.vocabulary))))  # a C loop: 61k features
+        object.__setattr__(self, "_plain_ids", _WordColumns(self._index, word_features))
+        object.__setattr__(self, "_scene_ids", _WordColumns(self._index, scene_features))
 
     # -- scoring ---------------------------------------------------------------
     def transform(self, texts: Sequence[str],
@@ -97,13 +101,12 @@ class LinearScorer:
         not in the vocabulary), and the row bounds."""
         indices: list[int] = []
         indptr = [0]
-        get, words = self._index.get, self._words
+        get, plain, scene_ids = self._index.get, self._plain_ids, self._scene_ids
         for row, text in enumerate(texts):
-            marked = marked_tokens(text)
-            for item in marked:
-                found = words.get(item)
-                indices.extend(found if found is not None else self.word_ids(*item))
-            names = [word for word, _ in marked]
+            names, scene = marked_words(text)
+            # one cached look-up a word, the loop in C (`_WordColumns` fills the cache)
+            indices.extend(chain.from_iterable(map(plain.__getitem__, names) if scene is None else
+                                               map(self.word_ids, names, scene)))
             indices.extend(map(get, map(PAIR.format, names, names[1:]), repeat(UNKNOWN)))
             if extras is not None:
                 indices.extend(map(get, extras[row], repeat(UNKNOWN)))
@@ -180,15 +183,8 @@ class LinearScorer:
         return probabilities / probabilities.sum(axis=1, keepdims=True)
 
     def word_ids(self, word: str, scene: bool) -> tuple[int, ...]:
-        key = (word, scene)
-        found = self._words.get(key)
-        if found is None:
-            if len(self._words) >= WORD_CACHE_SIZE:
-                self._words.clear()
-            names = scene_features(word) if scene else word_features(word)
-            found = tuple(i for i in map(self._index.get, names) if i is not None)
-            self._words[key] = found
-        return found
+        """The columns of a word's own features that the vocabulary has."""
+        return (self._scene_ids if scene else self._plain_ids)[word]
 
     def word_vector(self, word: str, scene: bool) -> np.ndarray:
         """How much a word's own features add to each class's raw score (unscaled)."""
@@ -231,6 +227,24 @@ class LinearScorer:
             if isinstance(exc, ModelError):
                 raise
             raise ModelError(f"{path}: unreadable model arrays ({exc})") from exc
+
+
+class _WordColumns(dict[str, tuple[int, ...]]):
+    """word -> the vocabulary columns of its features, filled on first look-up
+    (`dict.__missing__`), so that a text's words are looked up in one C loop;
+    cleared when it grows past `WORD_CACHE_SIZE` words."""
+
+    def __init__(self, index: Mapping[str, int], features: Callable[[str], tuple[str, ...]]) -> None:
+        super().__init__()
+        self._index = index
+        self._features = features
+
+    def __missing__(self, word: str) -> tuple[int, ...]:
+        if len(self) >= WORD_CACHE_SIZE:
+            self.clear()
+        get = self._index.get
+        found = self[word] = tuple(i for i in map(get, self._features(word)) if i is not None)
+        return found
 
 
 def _pack(strings: Sequence[str]) -> np.ndarray:
