@@ -7,18 +7,11 @@ that later regexes use as `{NAME}`.
 """
 from __future__ import annotations
 
-import hashlib
-import os
-import pickle
 import re
 import re._parser as _regex_parser  # private but stable since 3.11 (as in anchors.py)
-import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
-from pathlib import Path
-
-from tocsin.extract.event_type import anchors as anchors_module
 
 from tocsin.extract.event_type.anchors import (
     AnchorFinder, AnchorIndex, Probe, all_literals_of_parsed, literals_of_parsed, split_alternatives,
@@ -185,57 +178,8 @@ def _parts(regex: str) -> tuple[_Part, ...]:
 
 
 def _load(name: str) -> tuple[_Rule, ...]:
-    """A lexicon's rules, from the parse cache when it holds this file's (see `_cache_file`)."""
     text = resources.files("tocsin.data").joinpath(name).read_text(encoding="utf-8")
-    cached = _cache_file(name, text)
-    try:
-        with cached.open("rb") as stream:
-            rules = pickle.load(stream)
-        if isinstance(rules, tuple) and all(isinstance(rule, _Rule) for rule in rules):
-            return rules
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError, ValueError):
-        pass    # missing or unreadable: parse the file
-    rules = parse_rules(text.splitlines(), name)
-    _write_cache(cached, rules)
-    return rules
-
-
-def cache_dir() -> Path:
-    return Path.home() / ".cache" / "tocsin"
-
-
-#: the files whose code decides what a parse gives (the rules, their parts and anchors)
-_PARSING_CODE = (__file__, anchors_module.__file__)
-
-
-def _cache_file(name: str, text: str) -> Path:
-    """Where the parsed rules of a lexicon file are kept, like Python's own bytecode cache:
-    keyed by the file's text, the code that parses it and the Python version, so an edit
-    to any of them parses afresh.  Parsing both lexicons' ~800 regexes for their anchors
-    was ~0.1 s of every start (0.07-0.09 s CPU, against ~0.01 s to read the cache)."""
-    digest = hashlib.sha256(text.encode("utf-8"))
-    for path in _PARSING_CODE:
-        digest.update(Path(path).read_bytes())
-    digest.update(sys.version.encode())
-    return cache_dir() / f"lexicon-{Path(name).stem}-{digest.hexdigest()[:16]}.pickle"
-
-
-def _write_cache(path: Path, rules: tuple[_Rule, ...]) -> None:
-    """Write the cache whole or not at all (a temporary file renamed); a home without a
-    writable cache folder only costs the parse at the next start."""
-    import tempfile     # only when the cache is written: not at every start
-
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("wb", dir=path.parent, delete=False,
-                                         suffix=".partial") as stream:
-            pickle.dump(rules, stream, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(stream.name, path)
-        for stale in path.parent.glob(path.name.rsplit("-", 1)[0] + "-*.pickle"):
-            if stale != path:
-                stale.unlink(missing_ok=True)   # from an older file or parser
-    except OSError:
-        pass
+    return parse_rules(text.splitlines(), name)
 
 
 @lru_cache(maxsize=1)
