@@ -72,6 +72,7 @@ def refresh_clusters(store: "Store", *, full: bool = False,
     """Bring clusters, source counts, real-world events and the alert rows of
     re-clustered mentions up to date (see the module docstring)."""
     report = ClusterRefresh()
+    store.release_cache()           # the pages the ingest read and wrote
     store.upgrade_legacy_rows()
     alert_input.ensure_current(store, clear=full)
     store.components_of(store.correction_anchors_changed())

@@ -53,6 +53,8 @@ class EventTables:
 
         def _changed(self) -> None: ...
 
+        def release_cache(self) -> None: ...
+
     # -- reads -------------------------------------------------------------
     def event_rows(self, table: str, where: str = "", params: Sequence[Any] = (),
                    order: str = "", limit: int | None = None, offset: int = 0) -> list[Event]:
@@ -350,6 +352,7 @@ class EventTables:
         here; each repeated string is one Python object."""
         if not self._has_alert_rows():
             return None
+        self.release_cache()
         where = ("FROM alert_rows WHERE status IN (SELECT unnest(?::VARCHAR[])) "
                  "AND published IS NOT NULL AND independent >= ?")
         params = [sorted(statuses), min_independent]
@@ -374,6 +377,7 @@ class EventTables:
         if "key" in out and len(out["id"]):       # a lone mention is its own cluster:
             same = out["key"] == out["id"]        # one string object for both
             out["key"][same] = out["id"][same]
+        self.release_cache()
         return out
 
     def mention_chunks(self, size: int) -> Iterable[list[Event]]:
