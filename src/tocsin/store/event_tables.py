@@ -380,12 +380,13 @@ class EventTables:
         self.release_cache()
         return out
 
-    def mention_chunks(self, size: int) -> Iterable[list[Event]]:
-        """Every mention, `size` at a time, in id order (keyset pages: flat memory)."""
+    def mention_chunks(self, size: int, *, clustered: bool = False) -> Iterable[list[Event]]:
+        """Every mention (or, with `clustered`, those a refresh has clustered),
+        `size` at a time, in id order (keyset pages: flat memory)."""
         last = ""
+        where = " WHERE id > ?" + (" AND component_id IS NOT NULL" if clustered else "")
         while True:
-            chunk = self.event_rows("mentions", " WHERE id > ?", [last], order=" ORDER BY id",
-                                    limit=size)
+            chunk = self.event_rows("mentions", where, [last], order=" ORDER BY id", limit=size)
             if not chunk:
                 return
             yield chunk
