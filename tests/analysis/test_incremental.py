@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tocsin.analysis import alert_input
 from tocsin.analysis import alerts as alert_rules
 from tocsin.analysis import coref
 from tocsin.analysis.config import load_config
@@ -96,6 +97,31 @@ def test_a_new_report_rewrites_only_the_rows_it_changes(tmp_path, demo_copy):
         assert done.reclustered < len(mentions) // 2
         assert done.mention_rows <= done.reclustered
         assert state(store) == reference(store)
+
+
+def test_stale_alert_rows_are_rebuilt_for_clustered_mentions_and_built_once_for_new_ones(
+        tmp_path, demo_copy):
+    """A change to the alert-row code rebuilds the rows of the clustered mentions;
+    the mentions no refresh has clustered get theirs when they are clustered
+    (a new store's rows were built twice)."""
+    articles, mentions = demo_copy
+    half = {a.id for a in articles[:len(articles) // 2]}
+    path = tmp_path / "stale.duckdb"
+    ingest_in_chunks(path, [a for a in articles if a.id in half],
+                     [m for m in mentions if m.evidence.article_id in half], random.Random(6))
+    with Store(path) as store:
+        store.write_batch([(a, None) for a in articles if a.id not in half],
+                          [fresh(m) for m in mentions if m.evidence.article_id not in half])
+        store.set_alert_rows_fingerprint("written by older code")
+        ((clustered,),) = store.query("SELECT count(*) FROM mentions "
+                                      "WHERE component_id IS NOT NULL")
+        assert 0 < clustered < len(mentions)
+        assert alert_input.ensure_current(store) == clustered
+        refresh(store)
+        assert state(store) == reference(store)
+        rows = repr(store.query("SELECT * FROM alert_rows ORDER BY id"))
+        refresh(store, full=True)
+        assert repr(store.query("SELECT * FROM alert_rows ORDER BY id")) == rows
 
 
 def test_a_rewritten_mention_sends_its_old_cluster_back_to_refresh(tmp_path):

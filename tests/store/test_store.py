@@ -118,3 +118,41 @@ def test_a_store_from_another_schema_version_is_refused(tmp_path):
         store.con.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
     with pytest.raises(StoreError, match="schema 1"):
         Store(path)
+
+
+def _cached_table_bytes(store: Store) -> int:
+    rows = store.con.execute("SELECT memory_usage_bytes FROM duckdb_memory() "
+                             "WHERE tag = 'BASE_TABLE'").fetchall()
+    return int(rows[0][0]) if rows else 0
+
+
+def _filled(path) -> Store:
+    """A store file with a few MB of table pages, closed and opened again."""
+    with Store(path) as store:
+        store.con.execute("CREATE TABLE filler AS SELECT range AS n, repeat('x', 40) || range "
+                          "AS s FROM range(300000)")
+    store = Store(path)
+    store.con.execute("SELECT sum(n), max(s) FROM filler").fetchall()
+    return store
+
+
+def test_release_cache_evicts_read_pages_and_restores_the_limit(tmp_path):
+    store = _filled(tmp_path / "cache.duckdb")
+    with store:
+        default = store.con.execute("SELECT current_setting('memory_limit')").fetchone()
+        assert _cached_table_bytes(store) > 2_000_000
+        store.release_cache()
+        assert _cached_table_bytes(store) < 1_000_000
+        assert store.con.execute("SELECT current_setting('memory_limit')").fetchone() == default
+        assert store.con.execute("SELECT count(*) FROM filler").fetchone() == (300000,)
+
+
+def test_release_cache_leaves_a_shared_connection_alone(tmp_path):
+    """A server's cursor: other requests read the same database meanwhile."""
+    store = _filled(tmp_path / "shared.duckdb")
+    with store:
+        shared = Store.__new__(Store)
+        shared.con, shared.path = store.con.cursor(), store.path
+        cached = _cached_table_bytes(store)
+        shared.release_cache()
+        assert _cached_table_bytes(store) == cached

@@ -50,7 +50,9 @@ def detect(located: Columns, usable: Columns, config: AlertConfig) -> list[Candi
     cols = located.take(rows)                       # in stream order
     n = len(cols)
     actor, _ = pd.factorize(cols.actor)
-    pair, _ = pd.factorize(pd.Series(actor).astype(str) + "|" + pd.Series(cols.region).astype(str))
+    region, regions = pd.factorize(cols.region)
+    # (actor, region) pairs numbered by first appearance, as the codes of "actor|region" were
+    pair, _ = pd.factorize(actor.astype(np.int64) * (len(regions) + 1) + region)
     prev_max = _previous_max(pair, cols.day)
     entry = prev_max < cols.day - cfg.lookback_days
     elsewhere = _rank(actor) - _rank(pair)          # earlier reports of the actor in other regions

@@ -106,9 +106,12 @@ def _fires(region: np.ndarray, week: np.ndarray, known: np.ndarray, article: np.
     starts[1:] = c[1:] != c[:-1]
     first_of_cell = np.maximum.accumulate(np.where(starts, np.arange(len(c)), 0))
     count = np.arange(len(c)) - first_of_cell + 1
-    # distinct articles so far in the cell
-    pair = pd.Series(c).astype(str) + "|" + pd.Series(article[order]).astype(str)
-    new_article = ~pair.duplicated().to_numpy()
+    # distinct articles so far in the cell: the first row of each (cell, article)
+    article_code = pd.factorize(article[order])[0].astype(np.int64)
+    _, first_of_pair = np.unique(c * (int(article_code.max(initial=0)) + 1) + article_code,
+                                 return_index=True)
+    new_article = np.zeros(len(c), bool)
+    new_article[first_of_pair] = True
     cum = np.cumsum(new_article)
     articles = cum - np.concatenate([[0], cum])[first_of_cell]
     last_of_tie = np.ones(len(c), bool)

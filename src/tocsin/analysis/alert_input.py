@@ -107,8 +107,9 @@ def _stream_positions(published: np.ndarray, ids: np.ndarray) -> np.ndarray:
 
 
 def ensure_current(store: "Store", *, clear: bool = False) -> int:
-    """Rebuild every alert row if the fingerprint changed; how many were rebuilt.
-    With `clear`, only empty the table: a full refresh writes every row again."""
+    """Rebuild the alert rows of every clustered mention if the fingerprint
+    changed; how many were rebuilt.  With `clear`, only empty the table: a full
+    refresh writes every row again."""
     if store.alert_rows_fingerprint() == fingerprint() and not clear:
         return 0
     from tocsin.store.corrections import apply_all, clusters_of
@@ -119,7 +120,9 @@ def ensure_current(store: "Store", *, clear: bool = False) -> int:
         return 0
     corrections = store.corrections()
     done = 0
-    for chunk in store.mention_chunks(CHUNK):
+    # a mention no refresh has clustered gets its row when it is clustered
+    # (incremental._step); building it here too built every row of a new store twice
+    for chunk in store.mention_chunks(CHUNK, clustered=True):
         articles = store.article_meta_of({e.evidence.article_id for e in chunk})
         corrected = apply_all(chunk, corrections, clusters_of(chunk)) if corrections else chunk
         store.write_alert_rows([e.id for e in chunk], rows_of(corrected, articles))

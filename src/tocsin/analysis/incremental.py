@@ -72,6 +72,7 @@ def refresh_clusters(store: "Store", *, full: bool = False,
     """Bring clusters, source counts, real-world events and the alert rows of
     re-clustered mentions up to date (see the module docstring)."""
     report = ClusterRefresh()
+    store.release_cache()           # the pages the ingest read and wrote
     store.upgrade_legacy_rows()
     alert_input.ensure_current(store, clear=full)
     store.components_of(store.correction_anchors_changed())
@@ -119,11 +120,15 @@ def _step(store: "Store", pending: Mapping[str, np.ndarray],
     stored = store.events_by_id(old_ids | new_ids)
     written = [e for e in merged if stored.get(e.id) != e]
     gone = set(stored) - new_ids
-    corrected = apply_all(annotated, corrections, cluster_of)
-    store.write_clusters(changes, written, gone, _written_names(found),
-                         alert_rows=(list(before), alert_input.rows_of(corrected, articles)))
+    rows = alert_input.rows_of(apply_all(annotated, corrections, cluster_of), articles)
+    names, reclustered = _written_names(found), len(found)
+    # the decoded mentions and stored events are done with: drop them before the write
+    # (a few thousand Event objects, ~40 MB), so its buffers do not come on top of them
+    del found, annotated, merged, stored
+    store.release_cache()
+    store.write_clusters(changes, written, gone, names, alert_rows=(list(before), rows))
     report.pending += len(pending["id"])
-    report.reclustered += len(found)
+    report.reclustered += reclustered
     report.mention_rows += len(changes)
     report.event_rows += len(written)
     report.removed_events += len(gone)

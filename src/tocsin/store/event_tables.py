@@ -53,6 +53,8 @@ class EventTables:
 
         def _changed(self) -> None: ...
 
+        def release_cache(self) -> None: ...
+
     # -- reads -------------------------------------------------------------
     def event_rows(self, table: str, where: str = "", params: Sequence[Any] = (),
                    order: str = "", limit: int | None = None, offset: int = 0) -> list[Event]:
@@ -350,6 +352,7 @@ class EventTables:
         here; each repeated string is one Python object."""
         if not self._has_alert_rows():
             return None
+        self.release_cache()
         where = ("FROM alert_rows WHERE status IN (SELECT unnest(?::VARCHAR[])) "
                  "AND published IS NOT NULL AND independent >= ?")
         params = [sorted(statuses), min_independent]
@@ -374,14 +377,16 @@ class EventTables:
         if "key" in out and len(out["id"]):       # a lone mention is its own cluster:
             same = out["key"] == out["id"]        # one string object for both
             out["key"][same] = out["id"][same]
+        self.release_cache()
         return out
 
-    def mention_chunks(self, size: int) -> Iterable[list[Event]]:
-        """Every mention, `size` at a time, in id order (keyset pages: flat memory)."""
+    def mention_chunks(self, size: int, *, clustered: bool = False) -> Iterable[list[Event]]:
+        """Every mention (or, with `clustered`, those a refresh has clustered),
+        `size` at a time, in id order (keyset pages: flat memory)."""
         last = ""
+        where = " WHERE id > ?" + (" AND component_id IS NOT NULL" if clustered else "")
         while True:
-            chunk = self.event_rows("mentions", " WHERE id > ?", [last], order=" ORDER BY id",
-                                    limit=size)
+            chunk = self.event_rows("mentions", where, [last], order=" ORDER BY id", limit=size)
             if not chunk:
                 return
             yield chunk

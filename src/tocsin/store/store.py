@@ -44,6 +44,9 @@ class Store(ReviewTables, EventTables, MinhashBands):
 
     #: the names this store holds (built on first use, dropped after each write)
     _vocabulary: Vocabulary | None = None
+    #: the connection is this store's alone (not a server's cursor, whose
+    #: database other requests read at the same moment): see `release_cache`
+    _own_connection = False
 
     def __init__(self, path: str | Path = DEFAULT_DB, *, read_only: bool = False) -> None:
         self.path = str(path)
@@ -51,6 +54,7 @@ class Store(ReviewTables, EventTables, MinhashBands):
             self.con = duckdb.connect(self.path, read_only=read_only)
         except duckdb.Error as exc:
             raise StoreError(f"cannot open database {self.path}: {exc}") from exc
+        self._own_connection = self.path != ":memory:"
         self._check_schema()
         if not read_only:
             self.con.execute(SCHEMA)
@@ -75,6 +79,27 @@ class Store(ReviewTables, EventTables, MinhashBands):
 
     def close(self) -> None:
         self.con.close()
+
+    def release_cache(self) -> None:
+        """Hand back the table pages DuckDB keeps cached after reading them.
+
+        They are a copy of the file, so nothing is lost, but DuckDB keeps them
+        until its memory limit (80% of RAM) is reached: a refresh of a
+        300k-mention store held ~80 MB of pages that coreference had read
+        while it read every alert row.  A limit below what is cached evicts
+        every page no query holds (DuckDB then says it could not reach that
+        limit, which is expected), and the default limit is put back: the
+        store never sets one of its own.  The limit is the whole database's,
+        so this is done only on a connection no one else uses: a query on a
+        server's other cursor could fail for want of memory meanwhile."""
+        if not self._own_connection:
+            return
+        try:
+            self.con.execute("SET memory_limit = '0B'")
+        except duckdb.OutOfMemoryException:
+            pass
+        finally:
+            self.con.execute("RESET memory_limit")
 
     def vocabulary(self) -> Vocabulary:
         """The names this store holds, for checking filters; rebuilt after writes."""
