@@ -124,17 +124,24 @@ class ReviewTables:
         return self.event_by_id(table, event_id)
 
     def _refresh_entities(self, con: duckdb.DuckDBPyConnection) -> None:
+        # A name's kind is its most common one (ties alphabetical), and a place's
+        # admin1, country and precision the smallest: any_value() gave a different
+        # row from run to run ("Unidentified Armed Group (United States)" is rebel in
+        # some events and other in as many), so two stores of the same input differed.
         con.execute("DELETE FROM actors")
         con.execute("""
             INSERT INTO actors
-            SELECT name, any_value(kind), count(*) FROM (
-                SELECT actor1_name AS name, actor1_kind AS kind FROM events WHERE actor1_name IS NOT NULL
-                UNION ALL
-                SELECT actor2_name, actor2_kind FROM events WHERE actor2_name IS NOT NULL)
+            SELECT name, first(kind ORDER BY n DESC, kind), sum(n)::BIGINT FROM (
+                SELECT name, kind, count(*) AS n FROM (
+                    SELECT actor1_name AS name, actor1_kind AS kind FROM events
+                    WHERE actor1_name IS NOT NULL
+                    UNION ALL
+                    SELECT actor2_name, actor2_kind FROM events WHERE actor2_name IS NOT NULL)
+                GROUP BY name, kind)
             GROUP BY name""")
         con.execute("DELETE FROM places")
         con.execute("""
             INSERT INTO places
-            SELECT place_name, any_value(admin1), any_value(country), avg(lat), avg(lon),
-                   any_value(precision), count(*)
+            SELECT place_name, min(admin1), min(country), avg(lat), avg(lon),
+                   min(precision), count(*)
             FROM events WHERE place_name IS NOT NULL GROUP BY place_name""")
