@@ -795,3 +795,28 @@ def test_more_wordings_of_the_march_report_ring_the_eastward_alert(ingested, nam
     assert moved.movement is not None and moved.movement.destination is not None
     assert destination in moved.movement.destination.name
     assert eastward_moves(path)
+
+
+def test_the_same_two_sides_go_on_in_the_next_paragraph(ingested):
+    """'... fighters ... attacked an army post in the Tillaberi region on Thursday ... The
+    attackers were pursued by army units backed by aircraft': the same two sides, so the
+    pursuit is in Tillaberi on Thursday, not at the NIAMEY dateline on the day filed."""
+    events = mentions(ingested("wire_attackers_pursued_next_paragraph.txt"))
+    (attack,) = from_sentences(events, "attacked an army post")
+    (pursuit,) = from_sentences(events, "The attackers were pursued")
+    assert pursuit.location == attack.location and pursuit.date == attack.date == date(2023, 3, 16)
+
+
+def test_answering_with_artillery_is_no_speech_and_a_move_has_no_second_party(ingested):
+    """'Israel has answered with artillery and air strikes': an act, not Israel speaking;
+    'Units of the Popular Mobilisation Forces have moved into the Sinjar district from Tal
+    Afar following two days of clashes between the Iraqi army and ...': a redeployment
+    has no actor2."""
+    events = mentions(ingested("analysis_answered_with_artillery.txt"))
+    (fired,) = from_sentences(events, "has fired anti-tank missiles")
+    assert fired.attribution is None or fired.attribution.name != "Israel"
+    (moved,) = from_sentences(mentions(ingested("wire_units_moved_following_clashes.txt")),
+                              "have moved into the Sinjar district")
+    assert moved.movement is not None and moved.movement.kind == "redeploy"
+    assert moved.actor1 is not None and moved.actor1.name == "Popular Mobilisation Forces"
+    assert moved.actor2 is None

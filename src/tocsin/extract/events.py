@@ -304,8 +304,12 @@ class EventExtractor:
             # a move seen on its way is placed where it set out, not at the focus (often
             # the dateline: "KHARTOUM - Convoys ... moving from Mellit toward El Fasher")
             place = moved.origin or moved.destination
-        if moved is not None and actor2 is not None and _moves_its_own(claim, actor2):
-            actor2 = None           # "jihadists had moved several hundred fighters toward X"
+        if moved is not None and actor2 is not None and (
+                _moves_its_own(claim, actor2) or moved.kind in _ONE_SIDED_MOVES):
+            # "jihadists had moved several hundred fighters toward X"; "PMF units moved
+            # into Sinjar following clashes between the army and ...": a redeployment,
+            # withdrawal or mobilisation has no second party (ACLED leaves actor2 empty)
+            actor2 = None
         if moved is not None and actor1 is None and moved.origin is None and moved.destination is None:
             return None             # "the press had described the build-up": nobody moving, nowhere
         if moved is not None and actor1 is None and _people_move(predicate):
@@ -538,6 +542,10 @@ def _coalition_spoke(said: Attribution | None, span: "Span",
     return replace(said, name=meant.name) if meant is not None else said
 
 
+#: movement kinds that are one side's own business; an advance may have a target
+_ONE_SIDED_MOVES = frozenset(["redeploy", "withdraw", "mobilize"])
+
+
 def _moves_its_own(claim: Claim, actor2: Actor) -> bool:
     """The direct object of a move is what moves, the mover's own men ("moved
     several hundred fighters", "sent reinforcements"), not a second party."""
@@ -582,7 +590,10 @@ def _continued_scene(event: Event, earlier: Sequence[Event], context: _Context) 
         return event
     same_actor = event.actor1 is not None and event.actor1.known and told.actor1 is not None \
         and (told.actor1.name == event.actor1.name
-             or (event.actor1.kind in NON_STATE_KINDS and faceless(told.actor1)))
+             or (event.actor1.kind in NON_STATE_KINDS and faceless(told.actor1))
+             # "The attackers were pursued by army units": the same two sides
+             or (told.actor2 is not None and event.actor2 is not None
+                 and {told.actor1.name, told.actor2.name} == {event.actor1.name, event.actor2.name}))
     # wire copy gives each sentence its own paragraph, so across paragraphs only
     # the same actor and the distance count.  Another actor in the same paragraph
     # goes on at the told event's town only when its sentence names no town or region.

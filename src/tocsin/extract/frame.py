@@ -341,7 +341,8 @@ def _side_reports(span: "Span", claim: "Token", outer: list[Report]) -> Iterator
         if token.i in seen or token.i == claim.i:
             continue
         if is_reporting(token) and token.dep_ in ("advcl", "parataxis", "ccomp", "conj") \
-                and token.head.i == claim.i and not any(c.dep_ in _CLAUSE_DEPS for c in token.children):
+                and token.head.i == claim.i and not any(c.dep_ in _CLAUSE_DEPS for c in token.children) \
+                and not _answers_with(token):
             speaker = _speaker(token)
             if speaker is not None:
                 yield Report(token, kind_of(token), speaker, None, _audience(token))
@@ -354,6 +355,12 @@ def _side_reports(span: "Span", claim: "Token", outer: list[Report]) -> Iterator
             objects = [c for c in token.children if c.dep_ == "dobj"]
             if objects:
                 yield Report(token, "report", _subtree(objects[0]), None)
+
+
+def _answers_with(verb: "Token") -> bool:
+    """"Israel has answered with artillery", "the army responded with air
+    strikes": a reply made with weapons is an act, not speech."""
+    return any(c.dep_ == "prep" and c.lower_ == "with" for c in verb.children)
 
 
 def _predicate(head: "Token", span: "Span", question: bool) -> Predicate:
