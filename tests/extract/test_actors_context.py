@@ -122,6 +122,17 @@ def test_member_of_a_named_group_is_the_group(nlp, resolver: ActorResolver) -> N
     assert _names((actor1, actor2)) == ("Islamic State", "Free Syrian Army")
 
 
+@pytest.mark.parametrize("sentence, actors", [
+    ("Insurgents led by Hayat Tahrir al-Sham pushed into the city of Aleppo on Friday.",
+     ("Hayat Tahrir al-Sham", None)),
+    ("Fighters commanded by the Free Syrian Army attacked Islamic State positions near Marea.",
+     ("Free Syrian Army", "Islamic State")),
+])
+def test_men_led_by_a_named_group_are_the_group(nlp, resolver: ActorResolver, sentence: str,
+                                                 actors: tuple[str | None, str | None]) -> None:
+    assert _names(resolver.roles(nlp(sentence)[:])) == actors
+
+
 @pytest.mark.parametrize("sentence", [
     "Supporters gathered on the corniche after the match.",
     "The build-up follows months of setbacks for the group.",

@@ -104,3 +104,14 @@ def test_the_troops_after_a_named_army_are_that_army(nlp, resolver):
 def test_the_forces_with_no_one_named_stay_a_generic_label(nlp, resolver):
     (only,) = resolved(nlp, resolver, "A monitor said the forces captured ten villages near Manbij.")
     assert only["the forces"] == "Military forces (Syria)"
+
+
+
+def test_its_aircraft_are_the_owner_s(nlp, resolver):
+    army, group, ministry = resolved(
+        nlp, resolver, "The army said its aircraft struck rebel positions near Idlib. The Syrian "
+                       "Democratic Forces said their drones hit a depot. The interior ministry "
+                       "said its aircraft bombed hideouts.")
+    assert army["its aircraft"] == "Syrian Arab Army"
+    assert group["their drones"] == "Syrian Democratic Forces"
+    assert ministry["its aircraft"] == "Syrian Arab Army"

@@ -42,3 +42,36 @@ def test_a_sentence_that_leaves_an_event_untold_or_only_follows_it_is_none(
         pipeline, told: str, untold: str) -> None:
     events = _events(pipeline, f"{told} {untold}")
     assert events and not [e for e in events if e.evidence.sentence.strip() == untold]
+
+
+@pytest.mark.parametrize("toll", [
+    "More than 14,000 people have been killed across Sudan since the war between the army and "
+    "the RSF began in April 2023, according to United Nations estimates.",
+    "At least 60 Hezbollah fighters have been killed since the fighting started in October.",
+    "The conflict has killed more than 300,000 civilians since 2011, the monitor says.",
+])
+def test_a_running_toll_since_the_war_began_is_background(pipeline, toll: str) -> None:
+    told = "Gunmen attacked a market in Nyala on Saturday, killing five people."
+    events = _events(pipeline, f"{told} {toll}")
+    assert [e.evidence.sentence.strip() for e in events] == [told]
+
+
+def test_a_toll_counted_from_a_day_is_the_event_s_own(pipeline) -> None:
+    events = _events(pipeline, "At least 23 people have been killed in clashes between the ELN "
+                               "and FARC dissidents in Arauca since Sunday, the ombudsman said.")
+    assert [e.sub_event_type for e in events] == ["Armed clash"]
+
+
+def test_a_toll_with_an_aside_first_is_the_told_event_s(pipeline) -> None:
+    """'including four children' before the toll's verb is an aside, not another clause."""
+    events = _events(pipeline, "Israeli drones struck the Jenin refugee camp on Monday. Twelve "
+                               "Palestinians, including four children, were killed, according "
+                               "to the health ministry.")
+    assert [(e.evidence.sentence.split()[0], e.fatalities) for e in events] == [("Israeli", 12)]
+
+
+def test_an_event_named_as_the_start_of_a_stretch_of_time_is_a_landmark(pipeline) -> None:
+    events = _events(pipeline, "The fighting in Mosul is the most serious challenge to the "
+                               "government's authority since the militants seized Fallujah in "
+                               "January.")
+    assert not [e for e in events if "territory" in e.sub_event_type]

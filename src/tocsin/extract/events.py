@@ -156,7 +156,8 @@ class EventExtractor:
                 if when is not None and when.inferred and relay is None:
                     found = [_retold_takeover(e, events) for e in found]
                     if not _pluperfect(frame):      # "had besieged": told as before, not after
-                        found = [_continued_scene(e, events, context) for e in found]
+                        found = _one_scene(found, [_continued_scene(e, events, context)
+                                                   for e in found], context)
                     if _only_counts_victims(frame):
                         found = _count_for_told(found, events, context)
                 events.extend(found)
@@ -234,7 +235,8 @@ class EventExtractor:
         taken_unknown = unknown_taken_places(span, in_sentence) if territorial else []
         found, hint = self.actors.candidates(
             span, country_hint=hint_place.country_code if hint_place else None,
-            places=[m for m, _ in in_sentence] + taken_unknown)
+            places=[m for m, _ in in_sentence] + taken_unknown
+            + described_settlements(span, in_sentence))
         found = context.memory.resolve(span, found)
         events: list[Event] = []
         for number, claim in enumerate(claims):
@@ -566,7 +568,15 @@ def _people_move(predicate: Predicate | None) -> bool:
 
 
 def _pluperfect(frame: SentenceFrame) -> bool:
-    return frame.main is not None and _has_pluperfect_aux(frame.main.head)
+    """The main clause is told as before the story's time.  Under a past
+    reporting verb the pluperfect is only the speaker's perfect shifted back ("the
+    monitor said the fighters had seized several neighbourhoods" = "have seized"):
+    it goes on telling the story."""
+    if frame.main is None or not _has_pluperfect_aux(frame.main.head):
+        return False
+    head = frame.main.head
+    return not any(r.verb is not None and r.verb.tag_ == "VBD" and r.content is not None
+                   and r.content.start <= head.i < r.content.end for r in frame.reports)
 
 
 def _has_pluperfect_aux(verb: "Token") -> bool:
@@ -606,8 +616,24 @@ def _continued_scene(event: Event, earlier: Sequence[Event], context: _Context) 
                                date_precision=told.date_precision)
 
 
+def _one_scene(found: list[Event], continued: list[Event], context: _Context) -> list[Event]:
+    """The claims of one sentence share its scene: "the fighters had seized several
+    neighbourhoods and government forces had withdrawn from the city's university
+    district" - if the first goes on at the told event's town and day, so does the
+    second, though another actor makes it."""
+    moved = next((c for e, c in zip(found, continued) if c is not e), None)
+    if moved is None:
+        return continued
+    return [dataclasses.replace(c, location=moved.location, date=moved.date,
+                                date_precision=moved.date_precision)
+            if c is e and e.location == context.focus else c
+            for e, c in zip(found, continued)]
+
+
 def _same_paragraph(told: Event, event: Event, text: str) -> bool:
-    return bool(text) and "\n\n" not in text[told.evidence.end:event.evidence.start]
+    # a sentence's span may end in the blank line after it: look from its last word
+    end = told.evidence.start + len(text[told.evidence.start:told.evidence.end].rstrip())
+    return bool(text) and "\n\n" not in text[end:event.evidence.start]
 
 
 #: event types whose victims a following sentence may count
@@ -643,8 +669,9 @@ def _only_counts_victims(frame: SentenceFrame) -> bool:
     village" is an event of its own)."""
     reporting = {r.verb.i for r in frame.reports if r.verb is not None}
     heads = [p.head for p in frame.predicates if p.head.i not in reporting]
-    return bool(heads) and all(lemma(h) in _TOLL_VERBS | _TOLL_ASIDES for h in heads) \
-        and lemma(heads[0]) in _TOLL_VERBS
+    told = [h for h in heads if lemma(h) not in _TOLL_ASIDES]
+    # an aside may come first: "Twelve Palestinians, including four children, were killed"
+    return bool(told) and all(lemma(h) in _TOLL_VERBS for h in told)
 
 
 def _count_for_told(found: list[Event], earlier: list[Event], context: _Context) -> list[Event]:
@@ -821,6 +848,31 @@ def unknown_taken_places(span: "Span", resolved: list[tuple[Mention, Place]]) ->
         if governor.pos_ in ("VERB", "AUX") and (
                 head.head.head.lower_ in _SETTLEMENTS
                 or vocabulary.has(governor.lower_, "place_object", lemma=governor.lemma_)):
+            out.append(Mention(token.text, token.idx, token.idx + len(token), "GPE"))
+    return out
+
+
+def described_settlements(span: "Span", resolved: list[tuple[Mention, Place]]) -> list[Mention]:
+    """Proper names the gazetteer did not resolve that the sentence itself calls a
+    settlement: "towns such as Moqokori", "Cowsweyne, a town in Galguduud", "the
+    village of Kaura".  Whatever the verb, such a name is a place, never an actor."""
+    covered = [(m.start, m.end) for m, _ in resolved]
+    out = []
+    for token in span:
+        if token.pos_ != "PROPN" or any(a <= token.idx < b for a, b in covered):
+            continue
+        head = token
+        while head.dep_ in ("compound", "conj") and head.head is not head:
+            head = head.head
+        settlement = False
+        if head.dep_ == "pobj" and head.head.lower_ in ("of", "as"):
+            holder = head.head.head                 # "the town of X"; "towns such as X"
+            settlement = holder.lower_ in _SETTLEMENTS and (
+                head.head.lower_ == "of" or any(c.lower_ == "such" for c in head.head.children))
+        if not settlement:
+            settlement = any(c.dep_ == "appos" and c.lower_ in _SETTLEMENTS for c in head.children) \
+                or (head.dep_ == "appos" and head.head.lower_ in _SETTLEMENTS)
+        if settlement:
             out.append(Mention(token.text, token.idx, token.idx + len(token), "GPE"))
     return out
 

@@ -100,6 +100,10 @@ def not_an_event(claim: "Claim", kind: "Kind", actor1: Actor | None, when: "Date
         return True                 # "Following the attack, 6,000 people fled"
     if predicate is not None and _lasting(predicate):
         return True                 # "the group has fought the government for fifteen years"
+    if predicate is not None and _running_toll(predicate):
+        return True                 # "14,000 people have been killed since the war began"
+    if kind[1] in TERRITORY_TYPES and predicate is not None and _taken_only_since(predicate):
+        return True                 # "the worst challenge since the militants seized Fallujah"
     if predicate is not None and _habitual(predicate) and (
             kind[0] == "Strategic developments" or article.genre == "opinion") \
             and not (article.genre != "opinion" and _headline(predicate)):
@@ -359,6 +363,53 @@ def _lasting(predicate: "Predicate") -> bool:
         c.dep_ == "prep" and c.lower_ == "for"
         and any(o.dep_ == "pobj" and o.lower_ in _LONG_UNITS for o in c.children)
         for c in head.children)
+
+
+#: what a running toll counts from: the war, its start, or a year ("since 2011")
+_CONFLICT_NOUNS = frozenset(["war", "conflict", "fighting", "uprising", "revolution", "crisis",
+                             "insurgency", "start", "beginning", "outbreak", "onset"])
+_TOLL_VERBS = frozenset(["kill", "die", "claim", "displace", "flee", "uproot"])
+
+
+def _taken_only_since(predicate: "Predicate") -> bool:
+    """Every verb of taking in the sentence heads (or sits in) a "since" clause
+    ("the most serious challenge ... since the militants seized Fallujah in
+    January"): an earlier takeover named as the start of a stretch of time, a
+    landmark, not news."""
+    from tocsin import vocabulary
+
+    verbs = [t for t in predicate.head.sent if t.pos_ == "VERB"
+             and vocabulary.has(t.lower_, "place_object", lemma=t.lemma_)]
+    return bool(verbs) and all(_in_since_clause(t) for t in verbs)
+
+
+def _in_since_clause(token: "Token") -> bool:
+    for node in (token, *token.ancestors):
+        if node.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "since"
+                                        for c in node.children):
+            return True
+    return False
+
+
+def _running_toll(predicate: "Predicate") -> bool:
+    """A perfect toll counted from a war's start ("more than 14,000 people have
+    been killed since the war began in April 2023", "the conflict has displaced
+    millions since 2011"): the total of many events that wire copy repeats as
+    background, not one of them.  A toll counted from a day ("23 dead since
+    Sunday") is the event's own and stays."""
+    head = predicate.head
+    if head.lemma_.lower() not in _TOLL_VERBS:
+        return False
+    if not any(c.dep_ == "aux" and c.lemma_.lower() == "have" for c in head.children):
+        return False
+    for since in head.subtree:
+        if since.lower_ != "since" or since.dep_ not in ("prep", "mark"):
+            continue
+        reach = since.head.subtree if since.dep_ == "mark" else since.subtree
+        if any(t.lemma_.lower() in _CONFLICT_NOUNS or (t.like_num and len(t.text) == 4
+               and t.text.isdigit() and 1900 <= int(t.text) <= 2099) for t in reach):
+            return True
+    return False
 
 
 def _holds(predicate: "Predicate") -> bool:

@@ -114,7 +114,27 @@ def claims_of(frame: SentenceFrame, guess: event_type.EventTypeGuess | None,
     if cue is not None and takes_guess and movers and not _is_in(anchor, movers):
         claims.append(_movement_claim(frame, movers[0], movers, cue))
     claims.extend(_conjunct_claims(frame, others, claims, places, typed))
-    return claims
+    return _one_attack_on_civilians(claims, places)
+
+
+#: violence against civilians that says what was done; "Attack" is ACLED's residual
+_SPECIFIC_ON_CIVILIANS = frozenset(["Abduction/forced disappearance", "Sexual violence"])
+
+
+def _one_attack_on_civilians(claims: list[Claim], places: Sequence[tuple[Mention, Place]]
+                             ) -> list[Claim]:
+    """"Bandits raided Kaura village and abducted about 40 people": ACLED codes one
+    abduction, not an attack beside it.  An Attack coordinated with an abduction or a
+    sexual assault at no other place is the same event, told by its means."""
+    specific = [c for c in claims if c.kind[1] in _SPECIFIC_ON_CIVILIANS]
+    if not specific:
+        return claims
+    # a place of its own only when the abduction names another ("raided Kaura and
+    # abducted 12 in Mada"); with none, the abduction happened where the raid did
+    elsewhere = [p for c in specific if c.predicate is not None
+                 for p in _places_named(c.predicate, places)]
+    return [c for c in claims if c.kind[1] != "Attack" or c.predicate is None
+            or (bool(elsewhere) and _new_place(c.predicate, specific, places))]
 
 
 def conjunct_texts(frame: SentenceFrame, guess: event_type.EventTypeGuess | None,
@@ -272,14 +292,16 @@ def _without_insert(guess: "event_type.EventTypeGuess | None", at: int, length: 
 def _new_place(predicate: Predicate, taken: Sequence[Claim],
                places: Sequence[tuple[Mention, Place]]) -> bool:
     """The predicate's objects name a place no claim taken so far names."""
-    def named(p: Predicate | None) -> set[str]:
-        if p is None:
-            return set()
-        return {place.name for m, place in places for t in p.objects
-                if t.left_edge.idx <= m.start < t.right_edge.idx + len(t.right_edge)}
-    mine = named(predicate)
-    before = set().union(*(named(c.predicate) for c in taken)) if taken else set()
+    mine = _places_named(predicate, places)
+    before = set().union(*(_places_named(c.predicate, places) for c in taken
+                           if c.predicate is not None)) if taken else set()
     return bool(mine - before)
+
+
+def _places_named(predicate: Predicate, places: Sequence[tuple[Mention, Place]]) -> set[str]:
+    """The names of the places within the predicate's objects."""
+    return {place.name for m, place in places for t in predicate.objects
+            if t.left_edge.idx <= m.start < t.right_edge.idx + len(t.right_edge)}
 
 
 def _hits_people(predicate: Predicate, places: Sequence[tuple[Mention, Place]]) -> bool:

@@ -254,14 +254,19 @@ def _named_object(span: Any, mention: Mention, found: Found) -> tuple[Actor, Men
 
 #: "forces belonging to X", "fighters loyal to X", "units attached to X": X's own
 _BELONGING = frozenset(["belong", "belonging", "loyal", "affiliated", "attached"])
+#: "insurgents led by X", "fighters commanded by X": ACLED codes X, the leading group
+_LED = frozenset(["led", "headed", "spearheaded", "commanded"])
 
 
 def _member_preps(root: Any) -> list[Any]:
     """The prepositions that name the group a member noun belongs to: "of"/"from"
-    ("fighters of X"), or "to" after a word of belonging ("forces belonging to X")."""
+    ("fighters of X"), "to" after a word of belonging ("forces belonging to X"),
+    or "by" after a word of leading ("insurgents led by X")."""
     preps = [c for c in root.children if c.dep_ == "prep" and c.lower_ in _MEMBER_PREPS]
     for word in (c for c in root.children if c.i > root.i and c.lower_ in _BELONGING):
         preps.extend(c for c in word.children if c.dep_ == "prep" and c.lower_ == "to")
+    for word in (c for c in root.children if c.i > root.i and c.lower_ in _LED):
+        preps.extend(c for c in word.children if c.dep_ in ("agent", "prep") and c.lower_ == "by")
     return preps
 
 

@@ -23,7 +23,7 @@ from typing import Any
 
 from tocsin.extract.doctext import doc_text
 from tocsin.extract.actors.data import tables, tokens
-from tocsin.extract.actors.resolver import GENERIC, NAMED, ActorResolver, noun_group
+from tocsin.extract.actors.resolver import GENERIC, NAMED, ActorResolver, noun_group, owned
 from tocsin.models import NON_STATE_KINDS, Actor, Mention
 
 Found = list[tuple[Actor, Mention]]
@@ -58,6 +58,8 @@ successor successors spinoff spin-off breakaway""".split())
 _BARE_ARMED = frozenset(["forces", "troops", "soldiers", "units"])
 #: actor kinds "the forces" may refer back to
 _ARMED = NON_STATE_KINDS | frozenset(["state_military"])
+#: speakers whose "its forces", "its aircraft" are the state's armed forces
+_STATE_OWNERS = frozenset(["government", "police"])
 #: how far back (characters) the named group may be for a subject "they" to be it:
 #: about two sentences, with no other armed group named in between
 _PRONOUN_REACH = 300
@@ -232,14 +234,19 @@ class ActorMemory:
             if meant is not None:
                 return replace(meant, text=actor.text), replace(mention, label=NAMED)
             return _faceless_forces(actor), mention
-        possessive = first in _POSSESSIVE and len(words) == 2 and words[1] in _MEMBERS
+        arms = owned(mention.text)
+        possessive = first in _POSSESSIVE and len(words) == 2 and (words[1] in _MEMBERS or arms)
         definite = first in _DEFINITE or (len(words) == 1 and label in ("Militants", "Jihadists"))
-        kinds = NON_STATE_KINDS | frozenset(["state_military"]) if possessive else _COMPATIBLE.get(label)
+        kinds = _ARMED if possessive else _COMPATIBLE.get(label)
         if kinds is None or not (possessive or definite):
             return actor, mention
         # "The army said its units had repositioned": whose units is the nearest armed
-        # actor before "its" in the sentence (here the speaker), before any earlier one
-        near = [a for a in earlier if a.known and a.kind in kinds] if possessive else []
+        # actor before "its" in the sentence (here the speaker), before any earlier one;
+        # a government's ("the ministry said its aircraft struck") are its armed forces
+        near = [a for a in earlier if a.known and (a.kind in kinds or a.kind in _STATE_OWNERS)] \
+            if possessive else []
+        if near and near[-1].kind in _STATE_OWNERS:
+            return actor, mention
         if near:
             return replace(near[-1], text=actor.text), replace(mention, label=NAMED)
         found = self.antecedent(mention.start, kinds)
@@ -247,6 +254,8 @@ class ActorMemory:
             return replace(found, text=actor.text), replace(mention, label=NAMED)
         if label in _FACELESS:
             return _unidentified(actor), mention
+        if arms:                    # "their drones" of no one named: whose is unknown
+            return _faceless_forces(actor), mention
         return actor, mention
 
 

@@ -540,6 +540,18 @@ def _capitalised_at(text: str, match: _Match) -> bool:
     return any(w[:1].isupper() for w in words[match.start:match.end])
 
 
+#: "its aircraft", "their shelling": weapons whose owner is named before them
+_OWNERS = frozenset(["its", "their"])
+
+
+def owned(text: str) -> bool:
+    """"its aircraft", "their drones": a weapon or an attack whose possessive
+    says it is someone's.  The resolver gives the generic armed forces; the
+    document's memory finds the owner (the army, the group named before)."""
+    words = text.split()
+    return len(words) == 2 and words[0].lower() in _OWNERS
+
+
 def _national(text: str, country: str, how: str, plural: bool) -> Resolution:
     """A bare country ("Syria") is its government; "the Syrians" are its people."""
     if how == NATIONALITY and plural:
@@ -565,7 +577,8 @@ def _generic(text: str, group: NounGroup, modifiers: list[_Match], matches: list
     if group.needs_modifier and not kinds:      # "militant convoys"
         kinds = [m.value for m in modifiers
                  if isinstance(m.value, NounGroup) and not m.value.needs_modifier]
-    if group.needs_modifier and not kinds and _country_of(modifiers) is None:
+    if group.needs_modifier and not kinds and _country_of(modifiers) is None \
+            and not (group.kind == "state_military" and owned(text)):
         return Resolution(Actor(text, _clean(text), "other", None, known=False), UNKNOWN)
     if group.role:
         group = kinds[-1] if kinds else group

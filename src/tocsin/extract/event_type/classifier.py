@@ -30,6 +30,7 @@ from tocsin.extract.event_type.lexicon import (
 )
 from tocsin.extract.event_type.model import EventTypeModel, active_model
 from tocsin.extract.event_type.overrides import apply
+from tocsin.extract.event_type.territory import TERRITORY_CODES
 
 #: PLOVER categories of physical acts.  When a sentence has an ACLED code, that
 #: code names the physical act better than a generic verb cue such as "fired";
@@ -229,9 +230,21 @@ def decided_code(scored: Scored) -> str:
     return apply(scored.text, scored.top, lambda: scored.ranking, forced=False)[0]
 
 
+def belief(scored: Scored, code: str) -> float:
+    """How sure the model is of an event of `code`.  When the territory override
+    moved a takeover to the other side ("al-Shabaab fighters recaptured X": the
+    model, which learnt "recaptured" from the army's retakings, said the government
+    regained it), the model's belief in the takeover is its belief in its own side:
+    the override only says who took the place."""
+    probability = scored.probability(code)
+    if code in TERRITORY_CODES and scored.top in TERRITORY_CODES:
+        return max(probability, scored.probability(scored.top))
+    return probability
+
+
 def _event_code(scored: Scored, model: EventTypeModel) -> str:
     code = decided_code(scored)
-    if code in ACLED_CODES and scored.probability(code) < model.event_threshold:
+    if code in ACLED_CODES and belief(scored, code) < model.event_threshold:
         return NO_EVENT  # the model half-believes it: no event (threshold chosen in CV)
     return code
 
@@ -239,7 +252,7 @@ def _event_code(scored: Scored, model: EventTypeModel) -> str:
 def _guess(scored: Scored, code: str, cue: Cue | None, model: EventTypeModel) -> EventTypeGuess:
     info = taxonomy()[code]
     return EventTypeGuess(code, info.event_type, info.sub_event_type, plover_category(code, cue),
-                          round(scored.probability(code), 3), _trigger(scored, code, model))
+                          round(belief(scored, code), 3), _trigger(scored, code, model))
 
 
 def plover_category(code: str, cue: Cue | None) -> str | None:
