@@ -115,3 +115,9 @@ def test_its_aircraft_are_the_owner_s(nlp, resolver):
     assert army["its aircraft"] == "Syrian Arab Army"
     assert group["their drones"] == "Syrian Democratic Forces"
     assert ministry["its aircraft"] == "Syrian Arab Army"
+
+
+def test_a_foreign_ministry_s_units_are_its_own_country_s_forces(nlp, resolver):
+    (said,) = resolved(nlp, resolver, "Russia's defence ministry said its units had taken "
+                                      "control of two villages near Palmyra.")
+    assert said["its units"] == "Russian armed forces"

@@ -75,3 +75,28 @@ def test_an_event_named_as_the_start_of_a_stretch_of_time_is_a_landmark(pipeline
                                "government's authority since the militants seized Fallujah in "
                                "January.")
     assert not [e for e in events if "territory" in e.sub_event_type]
+
+
+@pytest.mark.parametrize("tally", [
+    "Since November, the group has attacked more than 60 vessels.",
+    "The Islamic State in the Sahel has claimed several similar attacks in the area in recent "
+    "months.",
+])
+def test_a_tally_of_attacks_over_months_is_background(pipeline, tally: str) -> None:
+    told = "Houthi fighters fired two missiles at a cargo ship off Hodeidah on Wednesday."
+    events = _events(pipeline, f"{told} {tally}")
+    assert [e.evidence.sentence.strip() for e in events] == [told]
+
+
+@pytest.mark.parametrize("since", ["since Monday", "since the end of May"])
+def test_a_count_since_a_weekday_or_last_month_is_the_event_s_own(pipeline, since: str) -> None:
+    """The story is of 12 June: a count since Monday or since the end of May is news."""
+    events = _events(pipeline, f"Police have arrested 40 protesters in Lagos {since}, "
+                               "the force said.")
+    assert [e.sub_event_type for e in events] == ["Arrests"]
+
+
+def test_days_of_mourning_decreed_are_no_event(pipeline) -> None:
+    told = "At least 23 soldiers were killed on Wednesday in an ambush near Ouallam."
+    events = _events(pipeline, f"{told} The government decreed three days of national mourning.")
+    assert [e.evidence.sentence.strip() for e in events] == [told]

@@ -100,7 +100,7 @@ def not_an_event(claim: "Claim", kind: "Kind", actor1: Actor | None, when: "Date
         return True                 # "Following the attack, 6,000 people fled"
     if predicate is not None and _lasting(predicate):
         return True                 # "the group has fought the government for fifteen years"
-    if predicate is not None and _running_toll(predicate):
+    if predicate is not None and _running_toll(predicate, article):
         return True                 # "14,000 people have been killed since the war began"
     if kind[1] in TERRITORY_TYPES and predicate is not None and _taken_only_since(predicate):
         return True                 # "the worst challenge since the militants seized Fallujah"
@@ -291,9 +291,9 @@ def _commemorates(claim: "Claim", predicate: "Predicate") -> bool:
             return True
         if token.pos_ in ("VERB", "AUX") and token.head.i == head.i and token.dep_ in _PURPOSE:
             return True             # "gathered on Saturday to remember ..."
-        if token.pos_ == "NOUN" and token.head.i == head.i and token.dep_ in ("dobj", "attr") \
-                and head.lemma_.lower() in _OBSERVE:
-            return True             # "held a vigil", "marked the anniversary"
+        if token.pos_ == "NOUN" and head.lemma_.lower() in _OBSERVE and any(
+                token in c.subtree for c in head.children if c.dep_ in ("dobj", "attr")):
+            return True             # "held a vigil", "decreed three days of mourning"
         if trigger.i != token.i and _remembered(token, trigger):
             return True             # the trigger is in what is remembered
     return False
@@ -313,7 +313,7 @@ def _remembered(token: "Token", trigger: "Token") -> bool:
 _PURPOSE = frozenset(["xcomp", "advcl", "ccomp", "conj"])
 #: verbs whose object makes a commemoration of them: "held a vigil", "marked the anniversary"
 _OBSERVE = frozenset(["hold", "mark", "observe", "attend", "stage", "organise", "organize",
-                      "light", "lay", "gather"])
+                      "light", "lay", "gather", "decree", "declare"])
 #: verbs of a standing hold on territory, in the present simple
 _HOLD = frozenset(["control", "hold", "occupy", "run", "administer", "govern", "dominate"])
 
@@ -365,10 +365,18 @@ def _lasting(predicate: "Predicate") -> bool:
         for c in head.children)
 
 
-#: what a running toll counts from: the war, its start, or a year ("since 2011")
+#: what a running tally counts from: the war, its start, a month or a year ("since 2011")
 _CONFLICT_NOUNS = frozenset(["war", "conflict", "fighting", "uprising", "revolution", "crisis",
                              "insurgency", "start", "beginning", "outbreak", "onset"])
+_MONTH_NUMBERS = {name: number for number, name in enumerate("""january february march april
+may june july august september october november december""".split(), start=1)}
+#: "in recent months", "over the past two years": a stretch, not a day
+_STRETCHES = frozenset(["weeks", "months", "years", "decades"])
+_STRETCH_MODIFIERS = frozenset(["recent", "past", "last", "previous"])
 _TOLL_VERBS = frozenset(["kill", "die", "claim", "displace", "flee", "uproot"])
+#: words that make an argument a count of many ("more than 60 vessels", "several attacks")
+_MANY = frozenset(["several", "dozens", "hundreds", "thousands", "scores", "numerous", "many",
+                   "multiple", "countless"])
 
 
 def _taken_only_since(predicate: "Predicate") -> bool:
@@ -391,24 +399,64 @@ def _in_since_clause(token: "Token") -> bool:
     return False
 
 
-def _running_toll(predicate: "Predicate") -> bool:
-    """A perfect toll counted from a war's start ("more than 14,000 people have
-    been killed since the war began in April 2023", "the conflict has displaced
-    millions since 2011"): the total of many events that wire copy repeats as
-    background, not one of them.  A toll counted from a day ("23 dead since
-    Sunday") is the event's own and stays."""
+def _running_toll(predicate: "Predicate", article: Article) -> bool:
+    """A perfect that counts many events over a stretch of time: a toll counted
+    from a war's start ("more than 14,000 people have been killed since the war
+    began in April 2023"), a tally of attacks ("Since November, the group has
+    attacked more than 60 vessels"; "has claimed several similar attacks in the
+    area in recent months").  Wire copy repeats such totals as background; they
+    are not one event.  A toll counted from a day ("23 dead since Sunday") is the
+    event's own and stays."""
     head = predicate.head
-    if head.lemma_.lower() not in _TOLL_VERBS:
-        return False
     if not any(c.dep_ == "aux" and c.lemma_.lower() == "have" for c in head.children):
         return False
-    for since in head.subtree:
-        if since.lower_ != "since" or since.dep_ not in ("prep", "mark"):
-            continue
-        reach = since.head.subtree if since.dep_ == "mark" else since.subtree
-        if any(t.lemma_.lower() in _CONFLICT_NOUNS or (t.like_num and len(t.text) == 4
-               and t.text.isdigit() and 1900 <= int(t.text) <= 2099) for t in reach):
+    if not _over_a_stretch(head, article.published.month if article.published else None):
+        return False
+    return head.lemma_.lower() in _TOLL_VERBS or any(
+        _counts_many(c) for c in head.children if c.dep_ in ("dobj", "nsubjpass"))
+
+
+#: a count since a month at least this many months back is a running tally; from
+#: "the end of April" in a May story it is the toll of one battle, told as news
+_TALLY_MONTHS = 2
+
+
+def _over_a_stretch(head: "Token", published_month: int | None) -> bool:
+    for word in head.subtree:
+        if word.lower_ == "since" and word.dep_ in ("prep", "mark"):
+            reach = word.head.subtree if word.dep_ == "mark" else word.subtree
+            if any(t.lemma_.lower() in _CONFLICT_NOUNS or _months_back(t, published_month)
+                   or (t.text.isdigit() and len(t.text) == 4 and 1900 <= int(t.text) <= 2099)
+                   for t in reach):
+                return True
+        if word.lower_ in _STRETCHES and word.dep_ == "pobj" and any(
+                c.lower_ in _STRETCH_MODIFIERS for c in word.children):
             return True
+    return False
+
+
+def _months_back(token: "Token", published_month: int | None) -> bool:
+    if token.lower_ not in _MONTH_NUMBERS:
+        return False
+    if published_month is None:
+        return True
+    month = _MONTH_NUMBERS[token.lower_]
+    return (published_month - month) % 12 >= _TALLY_MONTHS
+
+
+def _counts_many(noun: "Token") -> bool:
+    """"more than 60 vessels", "several similar attacks", "dozens of villages"."""
+    from tocsin.extract.casualties import parse_number
+
+    if noun.lower_ in _MANY:
+        return True
+    for child in noun.children:
+        if child.lower_ in _MANY:
+            return True
+        if child.dep_ == "nummod":
+            value = parse_number(child.text)
+            if value is None or value > 1:
+                return True
     return False
 
 

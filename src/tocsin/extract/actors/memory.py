@@ -23,7 +23,9 @@ from typing import Any
 
 from tocsin.extract.doctext import doc_text
 from tocsin.extract.actors.data import tables, tokens
-from tocsin.extract.actors.resolver import GENERIC, NAMED, ActorResolver, noun_group, owned
+from tocsin.extract.actors.resolver import (
+    GENERIC, NAMED, ActorResolver, noun_group, owned, state_forces,
+)
 from tocsin.models import NON_STATE_KINDS, Actor, Mention
 
 Found = list[tuple[Actor, Mention]]
@@ -246,7 +248,9 @@ class ActorMemory:
         near = [a for a in earlier if a.known and (a.kind in kinds or a.kind in _STATE_OWNERS)] \
             if possessive else []
         if near and near[-1].kind in _STATE_OWNERS:
-            return actor, mention
+            owner = near[-1].country or actor.country
+            forces = state_forces(actor.text, owner) if owner else actor
+            return forces, replace(mention, label=NAMED) if forces is not actor else mention
         if near:
             return replace(near[-1], text=actor.text), replace(mention, label=NAMED)
         found = self.antecedent(mention.start, kinds)

@@ -560,6 +560,12 @@ def _national(text: str, country: str, how: str, plural: bool) -> Resolution:
     return Resolution(_country_actor(text, country, "government"), how)
 
 
+def state_forces(text: str, country: str) -> Actor:
+    """A country's armed forces as the tables name them ("Military Forces of Sudan",
+    "Syrian Arab Army"), mentioned as `text`."""
+    return _country_actor(text, country, "state_military")
+
+
 def _country_actor(text: str, country: str, kind: str) -> Actor:
     entry = tables().defaults.get((country, kind))
     if entry is not None:
