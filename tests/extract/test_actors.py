@@ -46,6 +46,7 @@ def test_army_and_government_of_syria_are_different_actors(resolver: ActorResolv
     ("Jabhat Fateh al-Sham", "Hayat Tahrir al-Sham"), ("Nusra Front", "Hayat Tahrir al-Sham"),
     ("Hashd al-Shaabi", "Popular Mobilisation Forces"), ("YPJ", "YPG"),
     ("U.S.-led coalition", "US-led coalition"), ("the Pentagon", "US military"),
+    ("The Syrian Coalition", "Syrian opposition"),
 ])
 def test_syria_iraq_aliases(resolver: ActorResolver, text: str, name: str) -> None:
     assert resolver.resolve(text).name == name

@@ -188,3 +188,13 @@ def test_said_on_a_platform_is_no_target(nlp) -> None:
     frame = build(doc[:])
     assert [t.i for t in doc if t.text == "Telegram"][0] in frame.speaker_ids
     assert not any(doc[i].text == "Russian" for i in frame.speaker_ids)
+
+
+@pytest.mark.parametrize("sentence, agent", [
+    ("The Syrian Coalition condemns the massacre committed by regime forces in Raqqa today.",
+     "Syrian Arab Army"),
+    ("The United Nations condemned the shelling of the market in Douma on Sunday.", None),
+])
+def test_who_condemns_an_act_did_not_do_it(nlp, resolver: ActorResolver, sentence: str,
+                                           agent: str | None) -> None:
+    assert _names(resolver.roles(nlp(sentence)[:]))[0] == agent

@@ -41,3 +41,27 @@ def test_the_pluperfect_under_a_past_reporting_verb_goes_on_telling_the_story(pi
     seized = [e for e in events if "had seized" in e.evidence.sentence]
     assert len(seized) >= 2 and all(e.location is not None and e.location.name == "Aleppo"
                           and e.date == datetime(2023, 9, 8).date() for e in seized)
+
+
+def test_the_dateline_town_named_in_the_lead_is_the_scene(pipeline) -> None:
+    """Ingest removed 'TYRE, Lebanon -'; 'near Tyre' in the lead's words is where the
+    strike was, and Hezbollah's answer 'at military positions in northern Israel' is
+    across the border, not a continuation of the strike's scene."""
+    text = ("An Israeli drone strike on a car near Tyre on Wednesday killed a senior Hezbollah "
+            "commander, a security source said.\n\nHezbollah said it fired more than 100 rockets "
+            "at military positions in northern Israel in response. The Israeli army said fires "
+            "broke out near Kiryat Shmona.")
+    article = Article(id="t2", text=text, dateline_place="TYRE, Lebanon",
+                      published=datetime(2024, 7, 4, tzinfo=timezone.utc))
+    events = pipeline.run([article])[0][1]
+    (strike,) = [e for e in events if "drone strike" in e.evidence.sentence]
+    assert strike.location is not None and strike.location.name == "Tyre"
+    rockets = [e for e in events if "100 rockets" in e.evidence.sentence]
+    assert rockets and all(e.location is not None and e.location.country_code == "IL"
+                           for e in rockets)
+
+
+def test_a_monitor_that_reports_strikes_is_not_their_actor(pipeline) -> None:
+    events = _events(pipeline, "The Observatory had earlier reported 26 airstrikes on Sunday "
+                               "across Idlib, one of the last opposition bastions.")
+    assert events and all(e.actor1 is None or "Observatory" not in e.actor1.name for e in events)

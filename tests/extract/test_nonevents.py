@@ -100,3 +100,11 @@ def test_days_of_mourning_decreed_are_no_event(pipeline) -> None:
     told = "At least 23 soldiers were killed on Wednesday in an ambush near Ouallam."
     events = _events(pipeline, f"{told} The government decreed three days of national mourning.")
     assert [e.evidence.sentence.strip() for e in events] == [told]
+
+
+@pytest.mark.parametrize("line", ["Fatalities unknown.", "3 fatalities.", "No fatalities reported."])
+def test_an_acled_note_s_fatality_line_is_no_event(pipeline, line: str) -> None:
+    note = ("On 5 July 2021, Taliban militants captured Islam Qala border crossing (Herat) after "
+            "Afghan border police withdrew.")
+    events = _events(pipeline, f"{note} {line}")
+    assert {e.evidence.sentence.strip() for e in events} == {note}

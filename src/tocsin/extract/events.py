@@ -219,6 +219,8 @@ class EventExtractor:
                        and not any(a <= m.start < b for a, b in speakers)
                        and not (p.feature_code == "PPLC" and any(a <= m.start < b for a, b in seats))
                        and not _is_dateline(m, context.article)]
+        if nonevents.fatality_line(span.text):
+            return []
         claims = claims_of(frame, fact.guess, fact.cue, in_sentence, typed)
         if not claims:
             return []
@@ -284,7 +286,7 @@ class EventExtractor:
         roles = pick_all_roles(span, found, hint, fact.cue.actor_text if fact.cue else None,
                                frame=frame, predicate=predicate, target_token=claim.target)
         roles = roles.for_event_type(claim.kind[1])
-        actor1, actor2 = roles.actor1, roles.actor2
+        actor1, actor2 = _not_a_reporter(roles.actor1), _not_a_reporter(roles.actor2)
         if claim.kind[1] in _TAKEOVERS and _gives_ground(predicate) and actor1 is not None:
             # "Al-Shabaab abandoned Moqokori after clan militias advanced": who leaves
             # loses the town; the taker, if any, is the other party
@@ -598,6 +600,12 @@ def _continued_scene(event: Event, earlier: Sequence[Event], context: _Context) 
     if told.location is None or told.date is None \
             or event.evidence.start - told.evidence.end > 400:
         return event
+    if any(p.country_code != told.location.country_code
+           and re.search(rf"\b{re.escape(p.name)}\b", event.evidence.sentence)
+           for p in event.places_mentioned):
+        # "fired rockets at positions in northern Israel": across a border (a place
+        # named, not a demonym: "One Israeli soldier was killed" is still the scene)
+        return event
     same_actor = event.actor1 is not None and event.actor1.known and told.actor1 is not None \
         and (told.actor1.name == event.actor1.name
              or (event.actor1.kind in NON_STATE_KINDS and faceless(told.actor1))
@@ -794,13 +802,35 @@ def _centre(places: Sequence[Place]) -> Place | None:
 _DATELINE_REACH = 40
 
 
+#: who reports a war takes no part in its events
+_REPORTER_KINDS = frozenset(["monitor", "outlet"])
+
+
+def _not_a_reporter(actor: Actor | None) -> Actor | None:
+    """"The Observatory had earlier reported 26 airstrikes": the monitor is the
+    subject of the report, not the one who struck.  An actor the source lexicon
+    calls a monitor or an outlet is never an event's actor (armed groups' own media
+    are armed groups)."""
+    if actor is None or actor.kind in NON_STATE_KINDS or actor.kind == "state_military":
+        return actor
+    return None if attribution_rules.kinds_in(actor.text) & _REPORTER_KINDS else actor
+
+
 def _is_dateline(mention: Mention, article: Article) -> bool:
     """The toponym is the article's dateline: where the correspondent filed from, not
     where the lead sentence's event happened (the document focus still counts it,
-    so a sentence naming no other place is still placed there)."""
+    so a sentence naming no other place is still placed there).  Ingest removes a
+    dateline it recognises, so the same town named in the lead's words ("An Israeli
+    drone strike on a car near Tyre", after "TYRE, Lebanon -") is the scene: only a
+    name with no running words before it is a dateline left in the text."""
     town = (article.dateline_place or "").partition(",")[0].strip()
     return bool(town) and mention.start < _DATELINE_REACH \
-        and mention.text.casefold() == town.casefold()
+        and mention.text.casefold() == town.casefold() \
+        and not _RUNNING_WORD.search(article.text[:mention.start])
+
+
+#: a lower-case word of running text (a dateline's words are capitals, dates, agencies)
+_RUNNING_WORD = re.compile(r"\b[a-z]{3,}\b")
 
 
 #: nouns of a settlement or district that "<noun> of <Name>" names

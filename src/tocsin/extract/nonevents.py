@@ -28,6 +28,7 @@
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import timedelta
 from typing import TYPE_CHECKING
@@ -105,14 +106,29 @@ def not_an_event(claim: "Claim", kind: "Kind", actor1: Actor | None, when: "Date
     if kind[1] in TERRITORY_TYPES and predicate is not None and _taken_only_since(predicate):
         return True                 # "the worst challenge since the militants seized Fallujah"
     if predicate is not None and _habitual(predicate) and (
-            kind[0] == "Strategic developments" or article.genre == "opinion") \
+            kind[0] == "Strategic developments" or article.genre == "opinion"
+            or (not _dated(when) and (own is None or _habitual(own)) and _running_text(predicate)
+                and _verb_is_trigger(claim, own or predicate))) \
             and not (article.genre != "opinion" and _headline(predicate)):
-        return True                 # a headline's present is news: "Army takes over UN base"
+        # a headline's present is news: "Army takes over UN base"; an undated present
+        # in running text is a habit: "The fighters use the Atmeh crossing to move ..."
+        return True
     # A movement is a concrete change whoever makes it ("militant convoys were moving south").
     if kind[0] == "Strategic developments" and kind[1] in _STRATEGIC_NEEDING_ACTOR \
             and claim.cue is None and not named(actor1) and not _decreed_or_agreed(kind, actor1, claim.score):
         return True
     return False
+
+
+#: an ACLED note's closing count: "Fatalities unknown.", "3 fatalities.", "No fatalities reported."
+_FATALITY_LINE = re.compile(r"(?i)^\W*(?:no|an? unknown number of|\d+|[a-z]+)?\s*fatalit(?:y|ies)"
+                            r"(?:\s+(?:unknown|reported|recorded|confirmed|were reported))?\W*$")
+
+
+def fatality_line(text: str) -> bool:
+    """The sentence only states a note's toll ("Fatalities unknown."): it tells no
+    event of its own (the model learnt the words from the notes it closes)."""
+    return bool(_FATALITY_LINE.match(text.strip()))
 
 
 #: Strategic developments made by an authority or by both sides rather than by one armed
@@ -263,6 +279,29 @@ def _refers_back(claim: "Claim", predicate: "Predicate") -> bool:
     prep = trigger.head
     return prep.lower_ in _SEQUENCE_PREPS and prep.head.i != trigger.i \
         and any(c.dep_ in ("det", "poss") and c.lower_ in _BACK_DETERMINERS for c in trigger.children)
+
+
+def _verb_is_trigger(claim: "Claim", predicate: "Predicate") -> bool:
+    """The claim was read from the verb itself ("The fighters use the crossing"), not
+    from an event noun the verb says something about ("The capture of Anefis ...
+    gives them control of the road", a takeover told before)."""
+    if claim.trigger is None:
+        return True
+    start, end = claim.trigger
+    return start <= predicate.head.idx < end
+
+
+def _running_text(predicate: "Predicate") -> bool:
+    """Not a headline, even one glued to the lead or closed with a full stop ("Assads
+    Air Force Kills 65 Civilians in Raqqa."): not the document's first sentence, and
+    the verb in lower case."""
+    head = predicate.head
+    return head.sent.start > 0 and head.text[:1].islower()
+
+
+def _dated(when: "DateGuess | None") -> bool:
+    """The sentence names its own date ("on Sunday"), not one carried from before."""
+    return when is not None and not when.inferred
 
 
 def _habitual(predicate: object) -> bool:

@@ -169,7 +169,8 @@ def _agent_and_target(span: Any, found: Found, hint: str | None, agent_text: str
         target = _holder(target_token, pool)
         target = None if target is None or _same(target, agent) else target
     target = target or loser or _target(verb, predicate, pool, agent)
-    if agent is None and not _victim_subject(verb) and lemma(verb) not in _COPULA:
+    if agent is None and not _victim_subject(verb) and lemma(verb) not in _COPULA \
+            and not _condemns(verb):
         agent = _first([f for f in pool if not _owner_of_object(span, f)], exclude=target)
     if target is None and agent is not None:
         # "militias and Fano volunteers have mobilised": who is coordinated with the
@@ -258,6 +259,8 @@ def _agent(verb: Any, predicate: "Predicate | None", found: Found) -> Item | Non
     blamed = _blamed(verb, found)
     if blamed is not None:
         return blamed
+    if _condemns(verb):
+        return _condemned(verb, found)  # who condemns did not do it
     subject = predicate.subject if predicate is not None else None
     if subject is None:
         return None
@@ -405,6 +408,26 @@ def _blamed(verb: Any, found: Found) -> Item | None:
         blamed is not None and any(c.dep_ == "prep" and c.lower_ in ("for", "of")
                                    for c in blamed.children))
     return _holder(blamed, found) if blamed is not None and grounds else None
+
+
+def _condemns(verb: Any) -> bool:
+    return vocabulary.has(verb.lower_, "condemnation", lemma=verb.lemma_)
+
+
+def _condemned(verb: Any, found: Found) -> Item | None:
+    """"The Coalition condemns the massacre committed by Assad's air force", "the UN
+    denounced the regime's shelling": the agent is named with the act condemned, by
+    a "by" or a possessive, or not at all."""
+    act = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    if act is None:
+        return None
+    for token in act.subtree:
+        if token.lower_ == "by" and token.dep_ in ("agent", "prep"):
+            hit = _by_object(token, found)
+            if hit is not None and hit[0].kind != "civilians":
+                return hit
+    owner = next((c for c in act.children if c.dep_ == "poss"), None)
+    return _holder(owner, found) if owner is not None else None
 
 
 def _perceived_doing(verb: Any) -> bool:
