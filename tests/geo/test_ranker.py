@@ -5,11 +5,12 @@ import json
 
 import numpy as np
 import pytest
+from threadpoolctl import threadpool_info, threadpool_limits
 
-from tocsin.geo import ranker
+from tocsin.geo import ranker, ranker_train
 from tocsin.geo.geocoder import Geocoder
 from tocsin.geo.ranker_synth import annotated_documents, synthetic_documents
-from tocsin.geo.ranker_train import TrainingDoc, fit
+from tocsin.geo.ranker_train import TrainingDoc, differences, fit, weights_text
 from tocsin.models import Mention
 
 
@@ -40,6 +41,51 @@ def test_training_is_deterministic(real_gazetteer):
     second = fit(list(synthetic_documents(real_gazetteer, 60)), real_gazetteer)
     assert np.array_equal(first.prior, second.prior) and np.array_equal(first.context, second.context)
     assert first.context[ranker.FEATURES.index("focus_distance")] < 0      # far from the story is worse
+
+
+def test_the_fit_runs_on_one_blas_thread_whatever_the_caller_allows(tiny_gazetteer, monkeypatch):
+    # More BLAS threads sum the matrix products in another order, and L-BFGS carries the
+    # last-digit differences into the weights: the fit must pin BLAS to one thread.
+    import scipy.optimize
+
+    seen: list[int] = []
+    real_minimize = scipy.optimize.minimize
+
+    def spying_minimize(*args, **kwargs):
+        seen.extend(lib["num_threads"] for lib in threadpool_info() if lib["user_api"] == "blas")
+        return real_minimize(*args, **kwargs)
+
+    monkeypatch.setattr(scipy.optimize, "minimize", spying_minimize)
+    geocoder = Geocoder(tiny_gazetteer)
+    choices, _ = geocoder.choices([Mention("Tripoli", 0, 7, "GPE")], "Tripoli")
+    with threadpool_limits(limits=4, user_api="blas"):
+        fit([TrainingDoc(choices, [[0]])], tiny_gazetteer)
+    assert seen and set(seen) == {1}
+
+
+def test_check_names_the_weights_that_differ():
+    shipped = json.loads(ranker.weights_path().read_text(encoding="utf-8"))
+    assert differences(shipped, shipped) == []
+    changed = json.loads(json.dumps(shipped))
+    changed["context"]["focus_distance"] += 0.5
+    assert differences(changed, shipped) == ["context.focus_distance"]
+
+
+def test_check_exits_non_zero_with_one_line_when_the_shipped_file_differs(tmp_path, monkeypatch, capsys):
+    # A refit stands in for the real one (which takes minutes): --check compares rounded JSON.
+    shipped = ranker.RankerWeights.from_json(json.loads(ranker.weights_path().read_text(encoding="utf-8")))
+    monkeypatch.setattr(ranker_train, "shipped_fit", lambda n_docs=None: shipped)
+    same = tmp_path / "same.json"
+    same.write_text(weights_text(shipped), encoding="utf-8")
+    assert ranker_train.main(["--check", "--out", str(same)]) == 0
+    other = tmp_path / "other.json"
+    data = json.loads(weights_text(shipped))
+    data["prior"]["log_population"] += 0.25
+    other.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+    capsys.readouterr()
+    assert ranker_train.main(["--check", "--out", str(other)]) == 1
+    message = capsys.readouterr().err.strip()
+    assert "\n" not in message and "prior.log_population" in message and "--ship" in message
 
 
 @pytest.mark.slow
