@@ -136,3 +136,32 @@ def test_the_unresolved_option_sees_that_every_reading_is_far_and_unsupported(ti
     at = ranker.NULL_FEATURES.index
     assert far_null[at("null_no_country_support")] == 1.0 and near_null[at("null_no_country_support")] == 0.0
     assert far_null[at("null_nearest_focus_distance")] > near_null[at("null_nearest_focus_distance")]
+
+
+def _context_of(gaz, text, names):
+    geocoder = Geocoder(gaz)
+    mentions = [Mention(n, text.index(n), text.index(n) + len(n), "GPE") for n in names]
+    choices, slots = geocoder.choices(mentions, text)
+    ranker.rank(gaz, choices, None)
+    return choices, slots
+
+
+def test_a_candidate_inside_a_region_named_elsewhere_in_the_text_is_marked(tiny_gazetteer):
+    # 'Paris ... in Texas': not the qualifier 'Paris, Texas', but the document still says where.
+    choices, slots = _context_of(tiny_gazetteer, "Storms hit Paris on Monday. Officials in Texas said roads closed.",
+                                 ["Paris", "Texas"])
+    paris = choices[slots[0]]
+    inside = paris.features[:, ranker.FEATURES.index("inside_named_region")]
+    by_country = {tiny_gazetteer.record(i).country_code: value for i, value in zip(paris.candidates, inside)}
+    assert by_country == {"US": ranker.INSIDE_NAMED_ADMIN1, "FR": 0.0}
+
+
+def test_a_named_country_contains_less_closely_than_a_named_region(tiny_gazetteer):
+    choices, slots = _context_of(tiny_gazetteer, "Clashes in Tripoli. The army of Lebanon moved in.",
+                                 ["Tripoli", "Lebanon"])
+    tripoli = choices[slots[0]]
+    inside = tripoli.features[:, ranker.FEATURES.index("inside_named_region")]
+    by_country = {tiny_gazetteer.record(i).country_code: value for i, value in zip(tripoli.candidates, inside)}
+    assert by_country == {"LB": ranker.INSIDE_NAMED_COUNTRY, "LY": 0.0, "US": 0.0}
+    lebanon = choices[slots[1]]
+    assert lebanon.features[0, ranker.FEATURES.index("inside_named_region")] == 0.0   # not inside itself

@@ -8,9 +8,9 @@ It runs in two stages, each a plain weight vector:
    class, how the name matches, what the text says about its kind;
 2. the *context* stage adds what the document's other names say, read from
    the prior stage's beliefs: shared country and admin1, other names' places
-   nearby, distance to the document's focus, containment ("Alexandria, Va."),
-   the dateline's country.  It may also choose "unresolved" rather than a
-   distant, weak homonym.
+   nearby, distance to the document's focus, containment ("Alexandria, Va.";
+   "Raqqa ... in Syria"), the dateline's country.  It may also choose
+   "unresolved" rather than a distant, weak homonym.
 
 The weights are trained by `tocsin.geo.ranker_train` and shipped as
 `data/geo_ranker.json` (plain numbers: nothing from scikit-learn at run time).
@@ -41,7 +41,7 @@ BASE_FEATURES = (
 CONTEXT_FEATURES = (
     "same_country_as_others", "same_admin1_as_others", "others_within_30km", "others_within_100km",
     "others_within_300km", "focus_distance", "no_focus", "dateline_country", "qualifier_contains",
-    "contains_others", "country_votes", "admin1_votes", "skeleton_far_from_focus",
+    "contains_others", "country_votes", "admin1_votes", "skeleton_far_from_focus", "inside_named_region",
 )
 FEATURES = BASE_FEATURES + CONTEXT_FEATURES
 #: Features of the "unresolved" option (a name whose candidates are all unlikely).
@@ -232,6 +232,10 @@ def context_features(gaz: Gazetteer, choices: Sequence[NameChoice], pos: int, ot
         countries[b.best.country_code] = countries.get(b.best.country_code, 0) + b.count
         if b.best.admin1:
             admin1s[(b.best.country_code, b.best.admin1)] = admin1s.get((b.best.country_code, b.best.admin1), 0) + b.count
+    # Regions and countries the other names are read as: 'Raqqa ... in Syria', 'Palma ...
+    # Cabo Delgado province' say the name lies inside them, wherever in the text they stand.
+    containers = [b.best for b in named if b.best is not None and (
+        b.best.feature_code == "ADM1" or b.best.feature_code.startswith("PCL"))]
     points = [b.best for b in named if b.best is not None and (
         b.best.feature_code.startswith("PPL") or b.best.feature_code in _ADMIN2_CODES or b.best.feature_code == "ADM1")]
     focus = (float(np.median([p.lat for p in points])), float(np.median([p.lon for p in points]))) if points else None
@@ -244,6 +248,7 @@ def context_features(gaz: Gazetteer, choices: Sequence[NameChoice], pos: int, ot
             x[k, 9] = inside / total
         if country_hint and rec.country_code == country_hint.upper():
             x[k, 7] = 1.0
+        x[k, 13] = _inside_named_region(rec, containers)
         votes = sum(b.count * b.countries.get(rec.country_code, 0.0) for b in rivals)
         x[k, 10] = votes / (sum(b.count for b in rivals) or 1)
         if rec.admin1:
@@ -269,6 +274,25 @@ def context_features(gaz: Gazetteer, choices: Sequence[NameChoice], pos: int, ot
             elif qual.feature_code == "ADM1" and (rec.country_code, rec.admin1) == (qual.country_code, qual.name):
                 x[k, 8] = 1.0
     return x
+
+
+#: inside_named_region for a candidate inside a named first-level region, and inside
+#: only a named country (weaker: a whole country holds most homonyms' rivals too).
+INSIDE_NAMED_ADMIN1, INSIDE_NAMED_COUNTRY = 1.0, 0.5
+
+
+def _inside_named_region(rec: Record, containers: Sequence[Record]) -> float:
+    """How closely a region or country the document names elsewhere contains `rec`."""
+    value = 0.0
+    for region in containers:
+        if region == rec or region.country_code != rec.country_code or not rec.country_code:
+            continue
+        if region.feature_code == "ADM1":
+            if rec.admin1 == region.name and rec.feature_code != "ADM1":
+                return INSIDE_NAMED_ADMIN1
+        elif not rec.feature_code.startswith("PCL"):
+            value = INSIDE_NAMED_COUNTRY
+    return value
 
 
 _FOCUS_DISTANCE = CONTEXT_FEATURES.index("focus_distance")
@@ -426,6 +450,7 @@ _REASONS = {
     "contains_others": ("contains other places named", ""),
     "country_votes": ("in a country other names could be in", ""),
     "admin1_votes": ("in a region other names could be in", ""),
+    "inside_named_region": ("inside a region or country the text names", ""),
 }
 
 
