@@ -165,3 +165,51 @@ def test_a_named_country_contains_less_closely_than_a_named_region(tiny_gazettee
     assert by_country == {"LB": ranker.INSIDE_NAMED_COUNTRY, "LY": 0.0, "US": 0.0}
     lebanon = choices[slots[1]]
     assert lebanon.features[0, ranker.FEATURES.index("inside_named_region")] == 0.0   # not inside itself
+
+
+def test_names_of_one_list_are_linked_both_ways(tiny_gazetteer):
+    text = "Clashes in Beirut, Tripoli and Byblos; later in Homs."
+    names = ["Beirut", "Tripoli", "Byblos", "Homs"]
+    choices, slots = Geocoder(tiny_gazetteer).choices(
+        [Mention(n, text.index(n), text.index(n) + len(n), "GPE") for n in names], text)
+    beirut, tripoli, byblos, homs = (choices[s] for s in slots)
+    assert beirut.listed_with == [slots[1]] and sorted(tripoli.listed_with) == [slots[0], slots[2]]
+    assert byblos.listed_with == [slots[1]] and homs.listed_with == []
+
+
+def test_a_region_beside_another_country_or_named_like_its_seat_is_not_marked(tiny_gazetteer):
+    # 'Texas and Homs' is no list of one country's regions; Homs' region shares its seat's name.
+    choices, slots = _context_of(tiny_gazetteer, "Rain fell on Texas and Homs.", ["Texas", "Homs"])
+    at = ranker.FEATURES.index("region_among_regions")
+    assert choices[slots[0]].features[0, at] == 0.0
+    assert all(choices[slots[1]].features[:, at] == 0.0)
+
+
+def test_admin1s_of_a_country(tiny_gazetteer):
+    assert [tiny_gazetteer.record(i).name for i in tiny_gazetteer.admin1s_of("sy")] == ["Ar-Raqqah", "Homs"]
+
+
+@pytest.mark.slow
+def test_some_synthetic_documents_list_regions_of_one_country(real_gazetteer):
+    docs = list(synthetic_documents(real_gazetteer, 300))
+    lists = [d for d in docs if len(d.choices) >= 2 and all(
+        label and real_gazetteer.record(c.candidates[label[0]]).feature_code == "ADM1"
+        for c, label in zip(d.choices, d.labels))]
+    assert lists
+
+
+def test_states_listed_together_mark_their_region_readings_not_their_towns():
+    from tests.geo.conftest import _ROWS, tiny_gazetteer_of
+
+    gaz = tiny_gazetteer_of(_ROWS + [
+        ("Nevada", 39.25, -116.75, "US", "Nevada", "ADM1", 3_000_000, 30, []),
+        ("Oregon", 44.0, -120.5, "US", "Oregon", "ADM1", 4_000_000, 31, []),
+        ("Nevada", 40.82, -83.13, "US", "Ohio", "PPL", 2_000, 32, []),
+        ("Oregon", 41.64, -83.49, "US", "Ohio", "PPL", 20_000, 33, []),
+    ])
+    choices, slots = _context_of(gaz, "Fires burned in Nevada and Oregon.", ["Nevada", "Oregon"])
+    at = ranker.FEATURES.index("region_among_regions")
+    for slot in slots:
+        marked = {gaz.record(i).feature_code: v for i, v in zip(choices[slot].candidates, choices[slot].features[:, at])}
+        assert marked == {"ADM1": 1.0, "PPL": 0.0}
+        assert gaz.record(choices[slot].candidates[choices[slot].best]).feature_code == "ADM1"

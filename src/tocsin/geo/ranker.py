@@ -42,6 +42,7 @@ CONTEXT_FEATURES = (
     "same_country_as_others", "same_admin1_as_others", "others_within_30km", "others_within_100km",
     "others_within_300km", "focus_distance", "no_focus", "dateline_country", "qualifier_contains",
     "contains_others", "country_votes", "admin1_votes", "skeleton_far_from_focus", "inside_named_region",
+    "region_among_regions",
 )
 FEATURES = BASE_FEATURES + CONTEXT_FEATURES
 #: Features of the "unresolved" option (a name whose candidates are all unlikely).
@@ -72,6 +73,8 @@ class NameChoice:
     best: int = -1                        # position in candidates, -1 when none
     #: positions (in the document's choice list) of names qualifying this one
     inside: list[int] = field(default_factory=list)
+    #: positions of the names listed right beside this one ('Nevada, Oregon and Idaho')
+    listed_with: list[int] = field(default_factory=list)
     #: candidates came from the lossy consonant skeleton only ("Najjar" ~ "Nijar")
     loose: bool = False
     #: the name was cut short to find any candidate ('Belle Plaine' -> Belle): a guess too
@@ -249,6 +252,10 @@ def context_features(gaz: Gazetteer, choices: Sequence[NameChoice], pos: int, ot
         if country_hint and rec.country_code == country_hint.upper():
             x[k, 7] = 1.0
         x[k, 13] = _inside_named_region(rec, containers)
+        # A region that shares its seat's name means the city when bare, in a list too
+        # ('Homs, Hama and Aleppo'): the feature speaks only for the other regions.
+        if rec.feature_code == "ADM1" and choice.listed_with and not choice.base[k, _SHADOWS_SEAT]:
+            x[k, 14] = _share_listed_as_regions(gaz, choices, choice.listed_with, rec.country_code)
         votes = sum(b.count * b.countries.get(rec.country_code, 0.0) for b in rivals)
         x[k, 10] = votes / (sum(b.count for b in rivals) or 1)
         if rec.admin1:
@@ -293,6 +300,24 @@ def _inside_named_region(rec: Record, containers: Sequence[Record]) -> float:
         elif not rec.feature_code.startswith("PCL"):
             value = INSIDE_NAMED_COUNTRY
     return value
+
+
+_SHADOWS_SEAT = BASE_FEATURES.index("region_shadowing_its_seat")
+
+
+def _share_listed_as_regions(gaz: Gazetteer, choices: Sequence[NameChoice], listed: Sequence[int],
+                             country: str) -> float:
+    """Share of the names listed beside one that can be a first-level region of `country`
+    which no town of the region shares its name with: in 'Nevada, Oregon and Idaho' each
+    name is a state, not the towns of Nevada and Oregon in Ohio.  A region that shares
+    its seat's name ('Homs, Hama and Idlib') is no such evidence: bare, it means the city."""
+    regions = 0
+    for q in listed:
+        other = choices[q]
+        regions += not other.fixed and any(
+            gaz.record(i).feature_code == "ADM1" and gaz.record(i).country_code == country
+            and not other.base[k, _SHADOWS_SEAT] for k, i in enumerate(other.candidates))
+    return regions / len(listed)
 
 
 _FOCUS_DISTANCE = CONTEXT_FEATURES.index("focus_distance")
@@ -451,6 +476,7 @@ _REASONS = {
     "country_votes": ("in a country other names could be in", ""),
     "admin1_votes": ("in a region other names could be in", ""),
     "inside_named_region": ("inside a region or country the text names", ""),
+    "region_among_regions": ("listed among regions of its country", ""),
 }
 
 

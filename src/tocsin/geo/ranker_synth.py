@@ -8,8 +8,10 @@ Two sources, both ours:
    preference for larger ones, sometimes the region ("X province") and the
    country, a town qualified by its region ("Alexandria, Va."), a dateline's
    country, a famous place abroad, and now and then a stray word that only a
-   far-away hamlet is called, whose right answer is "unresolved".  Homonyms
-   come for free: every name is looked up as the geocoder would.
+   far-away hamlet is called, whose right answer is "unresolved".  A few
+   list a country's regions ("Nevada, Oregon and Idaho"): each is the region,
+   not a town of its name.  Homonyms come for free: every name is looked up
+   as the geocoder would.
 2. **Annotated texts we wrote** (`data/geo_ranker_texts.txt`): short reports
    in several registers and theatres, each place marked `[[Name|CC]]` or
    `[[Name|CC|Admin1]]`, and `[[Name|-]]` for a word that is no place.
@@ -42,6 +44,8 @@ THEATRE_KM = (40.0, 120.0, 300.0)
 #: Shares of documents that name one town only, and of town names misspelled by a letter.
 SINGLE_NAME_SHARE = 0.15
 MISSPELLED_SHARE = 0.08
+#: Share of documents that list a few first-level regions of one country.
+REGION_LIST_SHARE = 0.04
 #: Share of town names written as one of their other GeoNames names.
 ALTERNATE_SHARE = 0.2
 _ADMIN1_WORDS = (" province", " governorate", " region", " state")
@@ -116,6 +120,8 @@ class _Generator:
         rng, pools, gaz = self.rng, self.pools, self.gaz
         focus = int(rng.choice(len(pools.towns), p=self.p_focus))
         focus_rec = gaz.record(int(pools.towns[focus]))
+        if rng.random() < REGION_LIST_SHARE:
+            return self._region_list(focus_rec.country_code)
         if rng.random() < SINGLE_NAME_SHARE:       # a brief: one town, often under a dateline
             dated = rng.random() < 0.6
             if dated:
@@ -183,6 +189,26 @@ class _Generator:
                 parts.append((text, None))
         hint = focus_rec.country_code if rng.random() < 0.3 else None
         return self._training_doc(parts, qualified, hint)
+
+    def _region_list(self, country: str) -> TrainingDoc | None:
+        """'Nevada and Oregon and Idaho': two to four regions of the focus's country.
+        Regions named like their seat are left out: bare, such a name is the city."""
+        regions = []
+        for index in self.gaz.admin1s_of(country):
+            text = self._text_of(index)
+            if text and not self._seat_bears_the_name(index, text):
+                regions.append((text, index))
+        if len(regions) < 2:
+            return None
+        k = min(len(regions), 2 + int(self.rng.integers(3)))
+        picked = self.rng.choice(len(regions), size=k, replace=False)
+        return self._training_doc([regions[int(p)] for p in picked], [], None)
+
+    def _seat_bears_the_name(self, region: int, text: str) -> bool:
+        rec = self.gaz.record(region)
+        return any(self.gaz.record(i).feature_code.startswith("PPL") and self.gaz.record(i).population >= 1000
+                   and (self.gaz.record(i).country_code, self.gaz.record(i).admin1) == (rec.country_code, rec.name)
+                   for i in self.gaz.candidates(text))
 
     def _admin2_of(self, cc: str, name: str) -> int | None:
         for index in self.gaz.candidates(name):
