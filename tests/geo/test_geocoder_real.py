@@ -113,3 +113,18 @@ def test_cities_listed_with_cities_their_regions_are_named_after_stay_cities(geo
     names = ["Homs", "Hama", "Aleppo"]
     mentions = [Mention(n, text.index(n), text.index(n) + len(n), "GPE") for n in names]
     assert [p.precision for p in geocoder.resolve(mentions, text)] == ["city", "city", "city"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("quarter,city,expected", [
+    ("Hamra", "Beirut", None),                    # not Hamra, Jordan
+    ("Roxbury", "Boston", None),                  # not Roxbury, Wisconsin
+    ("Brooklyn", "New York", "New York"),         # a quarter the gazetteer holds stays
+    ("Sadr City", "Baghdad", "Baghdad"),
+])
+def test_a_quarter_of_a_city_is_not_a_far_town_of_its_name(geocoder, quarter, city, expected):
+    text = f"Shelling hit the {quarter} neighbourhood of {city} on Monday."
+    mentions = [Mention(n, text.index(n), text.index(n) + len(n), "GPE") for n in (quarter, city)]
+    place, city_place = geocoder.resolve(mentions, text)
+    assert city_place is not None
+    assert (place.admin1 if place else None) == expected, place

@@ -213,3 +213,21 @@ def test_states_listed_together_mark_their_region_readings_not_their_towns():
         marked = {gaz.record(i).feature_code: v for i, v in zip(choices[slot].candidates, choices[slot].features[:, at])}
         assert marked == {"ADM1": 1.0, "PPL": 0.0}
         assert gaz.record(choices[slot].candidates[choices[slot].best]).feature_code == "ADM1"
+
+
+def test_a_name_called_a_quarter_of_a_city_says_so_to_the_unresolved_option(tiny_gazetteer):
+    text = "Shells hit the Paris neighbourhood of Beirut, and Tripoli."
+    names = ["Paris", "Beirut", "Tripoli"]
+    choices, slots = Geocoder(tiny_gazetteer).choices(
+        [Mention(n, text.index(n), text.index(n) + len(n), "GPE") for n in names], text)
+    paris, beirut, tripoli = (choices[s] for s in slots)
+    assert paris.quarter and not beirut.quarter and not tripoli.quarter
+    at = ranker.NULL_FEATURES.index("null_called_a_quarter")
+    assert ranker.null_features(paris)[at] == 1.0 and ranker.null_features(beirut)[at] == 0.0
+
+
+@pytest.mark.slow
+def test_some_synthetic_documents_name_a_quarter_of_their_town(real_gazetteer):
+    docs = list(synthetic_documents(real_gazetteer, 400))
+    labels = [label for d in docs for c, label in zip(d.choices, d.labels) if c.quarter and label is not None]
+    assert [] in labels and any(labels)          # far hamlets' names, and towns next door

@@ -26,6 +26,9 @@ from tocsin.geo.resolver import Resolver, clean_name, listed_admin_kind, split_a
 from tocsin.models import Mention, Place
 
 _QUALIFIER_GAP = re.compile(r"^\s*,\s*$")
+#: After a name, words that make it a part of the city named next ('the Jobar quarter of
+#: Damascus', 'the Sheikh Maqsoud neighbourhood of Aleppo').
+_QUARTER_OF = re.compile(r"^\s+(?:neighbou?rhood|quarter|district)\s+of\s+(?:the\s+)?[A-Z]")
 #: What stands between two names of one list: 'Nevada, Oregon and Idaho', 'Homs or Hama'.
 _LIST_GAP = re.compile(r"^\s*(?:,|,?\s+(?:and|or)|&)\s*$")
 
@@ -60,6 +63,8 @@ class Geocoder:
                 choices.append(self._choice(mention, listed))
             else:
                 choices[slots[key]].count += 1
+            if _QUARTER_OF.match(text[mention.end:mention.end + 40]):
+                choices[slots[key]].quarter = True
             slot_of_mention.append(slots[key])
         self._link_qualifiers(mentions, text, slot_of_mention, choices)
         self._link_lists(mentions, text, slot_of_mention, choices)

@@ -47,7 +47,8 @@ CONTEXT_FEATURES = (
 FEATURES = BASE_FEATURES + CONTEXT_FEATURES
 #: Features of the "unresolved" option (a name whose candidates are all unlikely).
 NULL_FEATURES = ("null_bias", "null_from_scan", "null_skeleton_only", "null_best_log_population",
-                 "null_many_candidates", "null_nearest_focus_distance", "null_no_country_support")
+                 "null_many_candidates", "null_nearest_focus_distance", "null_no_country_support",
+                 "null_called_a_quarter")
 N_BASE, N_ALL, N_NULL = len(BASE_FEATURES), len(FEATURES), len(NULL_FEATURES)
 
 _SEAT_CODES = frozenset({"PPLA", "PPLA2", "PPLA3", "PPLA4", "PPLG"})
@@ -83,6 +84,9 @@ class NameChoice:
     scan: bool = False
     #: fixed reading (a demonym's country): not ranked
     fixed: bool = False
+    #: the text calls the name a part of a city ('the Sheikh Maqsoud neighbourhood of
+    #: Aleppo'): a far town of that name is unlikely, the city named after it is the place
+    quarter: bool = False
     base: np.ndarray = field(default_factory=lambda: np.zeros((0, N_BASE)))
     prior: np.ndarray = field(default_factory=lambda: np.zeros(0))     # stage-1 probabilities
     probs: np.ndarray = field(default_factory=lambda: np.zeros(0))     # final, without null
@@ -339,7 +343,7 @@ def null_features(choice: NameChoice, context: np.ndarray | None = None) -> np.n
         nearest = float(context[:, _FOCUS_DISTANCE].min())
         unsupported = float(context[:, _COUNTRY_VOTES].max() < _NO_SUPPORT)
     return np.array([1.0, float(choice.scan), float(choice.loose), best_pop,
-                     math.log1p(len(choice.candidates)) / 4, nearest, unsupported])
+                     math.log1p(len(choice.candidates)) / 4, nearest, unsupported, float(choice.quarter)])
 
 
 def rank(gaz: Gazetteer, choices: Sequence[NameChoice], country_hint: str | None,
