@@ -10,10 +10,10 @@ Two sources, both ours:
    country, a famous place abroad, and now and then a stray word that only a
    far-away hamlet is called, whose right answer is "unresolved".  A few
    list a country's regions ("Nevada, Oregon and Idaho"): each is the region,
-   not a town of its name; a few name a quarter of their main town ("the X
-   neighbourhood of Y"), a far hamlet's name (so: unresolved) or a town next
-   door's.  Homonyms come for free: every name is looked up
-   as the geocoder would.
+   not a town of its name.  A few name a quarter of their main town ("the X
+   neighbourhood of Y") by a far hamlet's name (answer: unresolved) or by a
+   town next door (answer: that town).  Homonyms come for free: every name is
+   looked up as the geocoder would.
 2. **Annotated texts we wrote** (`data/geo_ranker_texts.txt`): short reports
    in several registers and theatres, each place marked `[[Name|CC]]` or
    `[[Name|CC|Admin1]]`, and `[[Name|-]]` for a word that is no place.
