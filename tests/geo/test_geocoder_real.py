@@ -94,3 +94,37 @@ def test_movement_places(geocoder, nlp):
     origins, destination = geocoder.movement_places(next(iter(doc.sents)), geocoder.geoparse(doc))
     assert [p.name for p in origins] == ["Idlib", "Latakia"]
     assert destination is not None and destination.country_code == "SY" and "Raqq" in destination.name
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text,names", [
+    ("Wildfires burned across Nevada, Oregon and Idaho on Sunday.", ["Nevada", "Oregon", "Idaho"]),
+    ("Officials in Nevada and Oregon declared emergencies.", ["Nevada", "Oregon"]),
+])
+def test_names_listed_with_states_are_the_states_not_towns_of_their_names(geocoder, text, names):
+    mentions = [Mention(n, text.index(n), text.index(n) + len(n), "GPE") for n in names]
+    for name, place in zip(names, geocoder.resolve(mentions, text)):
+        assert place is not None and place.precision == "admin1" and place.admin1 == name, (name, place)
+
+
+@pytest.mark.slow
+def test_cities_listed_with_cities_their_regions_are_named_after_stay_cities(geocoder):
+    text = "Regime jets struck Homs, Hama and Aleppo on Friday."
+    names = ["Homs", "Hama", "Aleppo"]
+    mentions = [Mention(n, text.index(n), text.index(n) + len(n), "GPE") for n in names]
+    assert [p.precision for p in geocoder.resolve(mentions, text)] == ["city", "city", "city"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("quarter,city,expected", [
+    ("Hamra", "Beirut", None),                    # not Hamra, Jordan
+    ("Roxbury", "Boston", None),                  # not Roxbury, Wisconsin
+    ("Brooklyn", "New York", "New York"),         # a quarter the gazetteer holds stays
+    ("Sadr City", "Baghdad", "Baghdad"),
+])
+def test_a_quarter_of_a_city_is_not_a_far_town_of_its_name(geocoder, quarter, city, expected):
+    text = f"Shelling hit the {quarter} neighbourhood of {city} on Monday."
+    mentions = [Mention(n, text.index(n), text.index(n) + len(n), "GPE") for n in (quarter, city)]
+    place, city_place = geocoder.resolve(mentions, text)
+    assert city_place is not None
+    assert (place.admin1 if place else None) == expected, place

@@ -261,6 +261,11 @@ class Gazetteer:
     def admin1(self, code: str, name: str) -> int | None:
         return self._admin1s.get((code.upper(), name))
 
+    def admin1s_of(self, code: str) -> list[int]:
+        """The first-level regions of a country that have a record, in name order."""
+        code = code.upper()
+        return [index for (cc, _), index in sorted(self._admin1s.items()) if cc == code]
+
     def is_primary_name(self, index: int, name: str) -> bool:
         return int(self._index.primary_key[index]) == key_hash(name_key(name))
 

@@ -75,10 +75,11 @@ class Builder:
         self.admin1_shown: dict[tuple[str, str], str] = {}
         self.demonyms: dict[str, int] = {}
         self.display: dict[int, str] = {}
-        #: the largest populated place of each (country, main name) that a city alias
-        #: in geo_aliases.toml names (tracking every town would cost millions of entries)
+        #: the largest populated place of each (country, main name) that a city or town
+        #: entry in geo_aliases.toml names (tracking every town would cost millions of entries)
         aliases = tomllib.loads(data_file("geo_aliases.toml").read_text(encoding="utf-8"))
-        self._aliased_towns = {(e["cc"], e["of"]) for e in aliases.get("city", [])}
+        self._aliased_towns = {(e["cc"], e["of"]) for e in aliases.get("city", [])} \
+            | {(e["cc"], e["name"]) for e in aliases.get("town", [])}
         self._towns: dict[tuple[str, str], tuple[int, int]] = {}
 
     def add(self, row: Row, names: Iterable[str] = (), loose: bool = False) -> int:
@@ -157,9 +158,18 @@ class Builder:
                 self.index_names(held[0], entry["names"])
                 if entry.get("display"):
                     self.display[held[0]] = entry["display"]
+                if "population" in entry and not held[1]:      # GeoNames has no figure
+                    self.writer.population[held[0]] = int(entry["population"])
+        for entry in aliases.get("town", []):
+            held = self._towns.get((entry["cc"], entry["name"]))
+            if held is not None:        # an imported dump has it: keep GeoNames' record
+                self.index_names(held[0], entry["names"])
+                continue
+            self.add(Row(entry["name"], float(entry["lat"]), float(entry["lon"]), entry["cc"], entry["admin1"],
+                         "PPL", int(entry["population"]), None), entry["names"])
         for entry in aliases.get("region", []):
             row = Row(entry["name"], float(entry["lat"]), float(entry["lon"]), entry.get("cc", ""),
-                      None, "RGN", int(entry.get("population", REGION_POPULATION)), None)
+                      None, entry.get("feature", "RGN"), int(entry.get("population", REGION_POPULATION)), None)
             index = self.add(row, entry["names"])
             for word in entry.get("demonyms", []):
                 self.add_demonym(word, index)

@@ -26,6 +26,11 @@ from tocsin.geo.resolver import Resolver, clean_name, listed_admin_kind, split_a
 from tocsin.models import Mention, Place
 
 _QUALIFIER_GAP = re.compile(r"^\s*,\s*$")
+#: After a name, words that make it a part of the city named next ('the Jobar quarter of
+#: Damascus', 'the Sheikh Maqsoud neighbourhood of Aleppo').
+_QUARTER_OF = re.compile(r"^\s+(?:neighbou?rhood|quarter|district)\s+of\s+(?:the\s+)?[A-Z]")
+#: What stands between two names of one list: 'Nevada, Oregon and Idaho', 'Homs or Hama'.
+_LIST_GAP = re.compile(r"^\s*(?:,|,?\s+(?:and|or)|&)\s*$")
 
 
 class Geocoder:
@@ -58,8 +63,11 @@ class Geocoder:
                 choices.append(self._choice(mention, listed))
             else:
                 choices[slots[key]].count += 1
+            if _QUARTER_OF.match(text[mention.end:mention.end + 40]):
+                choices[slots[key]].quarter = True
             slot_of_mention.append(slots[key])
         self._link_qualifiers(mentions, text, slot_of_mention, choices)
+        self._link_lists(mentions, text, slot_of_mention, choices)
         return choices, slot_of_mention
 
     def find(self, name: str, country_hint: str | None = None) -> Place | None:
@@ -129,6 +137,18 @@ class Geocoder:
             inner, outer = slot_of_mention[a], slot_of_mention[b]
             if inner != outer and _QUALIFIER_GAP.match(gap) and outer not in choices[inner].inside:
                 choices[inner].inside.append(outer)
+
+    def _link_lists(self, mentions: Sequence[Mention], text: str, slot_of_mention: list[int],
+                    choices: list[NameChoice]) -> None:
+        """'Nevada, Oregon and Idaho': each name is listed beside its neighbours."""
+        order = sorted(range(len(mentions)), key=lambda k: mentions[k].start)
+        for a, b in zip(order, order[1:]):
+            first, second = slot_of_mention[a], slot_of_mention[b]
+            if first != second and _LIST_GAP.match(text[mentions[a].end:mentions[b].start]):
+                if second not in choices[first].listed_with:
+                    choices[first].listed_with.append(second)
+                if first not in choices[second].listed_with:
+                    choices[second].listed_with.append(first)
 
     def _place(self, choice: NameChoice) -> Place | None:
         if choice.best < 0:

@@ -8,9 +8,9 @@ It runs in two stages, each a plain weight vector:
    class, how the name matches, what the text says about its kind;
 2. the *context* stage adds what the document's other names say, read from
    the prior stage's beliefs: shared country and admin1, other names' places
-   nearby, distance to the document's focus, containment ("Alexandria, Va."),
-   the dateline's country.  It may also choose "unresolved" rather than a
-   distant, weak homonym.
+   nearby, distance to the document's focus, containment ("Alexandria, Va.";
+   "Raqqa ... in Syria"), the dateline's country.  It may also choose
+   "unresolved" rather than a distant, weak homonym.
 
 The weights are trained by `tocsin.geo.ranker_train` and shipped as
 `data/geo_ranker.json` (plain numbers: nothing from scikit-learn at run time).
@@ -41,12 +41,14 @@ BASE_FEATURES = (
 CONTEXT_FEATURES = (
     "same_country_as_others", "same_admin1_as_others", "others_within_30km", "others_within_100km",
     "others_within_300km", "focus_distance", "no_focus", "dateline_country", "qualifier_contains",
-    "contains_others", "country_votes", "admin1_votes", "skeleton_far_from_focus",
+    "contains_others", "country_votes", "admin1_votes", "skeleton_far_from_focus", "inside_named_region",
+    "region_among_regions",
 )
 FEATURES = BASE_FEATURES + CONTEXT_FEATURES
 #: Features of the "unresolved" option (a name whose candidates are all unlikely).
 NULL_FEATURES = ("null_bias", "null_from_scan", "null_skeleton_only", "null_best_log_population",
-                 "null_many_candidates", "null_nearest_focus_distance", "null_no_country_support")
+                 "null_many_candidates", "null_nearest_focus_distance", "null_no_country_support",
+                 "null_called_a_quarter")
 N_BASE, N_ALL, N_NULL = len(BASE_FEATURES), len(FEATURES), len(NULL_FEATURES)
 
 _SEAT_CODES = frozenset({"PPLA", "PPLA2", "PPLA3", "PPLA4", "PPLG"})
@@ -72,6 +74,8 @@ class NameChoice:
     best: int = -1                        # position in candidates, -1 when none
     #: positions (in the document's choice list) of names qualifying this one
     inside: list[int] = field(default_factory=list)
+    #: positions of the names listed right beside this one ('Nevada, Oregon and Idaho')
+    listed_with: list[int] = field(default_factory=list)
     #: candidates came from the lossy consonant skeleton only ("Najjar" ~ "Nijar")
     loose: bool = False
     #: the name was cut short to find any candidate ('Belle Plaine' -> Belle): a guess too
@@ -80,6 +84,9 @@ class NameChoice:
     scan: bool = False
     #: fixed reading (a demonym's country): not ranked
     fixed: bool = False
+    #: the text calls the name a part of a city ('the Sheikh Maqsoud neighbourhood of
+    #: Aleppo'): a far town of that name is unlikely, the city named after it is the place
+    quarter: bool = False
     base: np.ndarray = field(default_factory=lambda: np.zeros((0, N_BASE)))
     prior: np.ndarray = field(default_factory=lambda: np.zeros(0))     # stage-1 probabilities
     probs: np.ndarray = field(default_factory=lambda: np.zeros(0))     # final, without null
@@ -232,6 +239,10 @@ def context_features(gaz: Gazetteer, choices: Sequence[NameChoice], pos: int, ot
         countries[b.best.country_code] = countries.get(b.best.country_code, 0) + b.count
         if b.best.admin1:
             admin1s[(b.best.country_code, b.best.admin1)] = admin1s.get((b.best.country_code, b.best.admin1), 0) + b.count
+    # Regions and countries the other names are read as: 'Raqqa ... in Syria', 'Palma ...
+    # Cabo Delgado province' say the name lies inside them, wherever in the text they stand.
+    containers = [b.best for b in named if b.best is not None and (
+        b.best.feature_code == "ADM1" or b.best.feature_code.startswith("PCL"))]
     points = [b.best for b in named if b.best is not None and (
         b.best.feature_code.startswith("PPL") or b.best.feature_code in _ADMIN2_CODES or b.best.feature_code == "ADM1")]
     focus = (float(np.median([p.lat for p in points])), float(np.median([p.lon for p in points]))) if points else None
@@ -244,6 +255,11 @@ def context_features(gaz: Gazetteer, choices: Sequence[NameChoice], pos: int, ot
             x[k, 9] = inside / total
         if country_hint and rec.country_code == country_hint.upper():
             x[k, 7] = 1.0
+        x[k, 13] = _inside_named_region(rec, containers)
+        # A region that shares its seat's name means the city when bare, in a list too
+        # ('Homs, Hama and Aleppo'): the feature speaks only for the other regions.
+        if rec.feature_code == "ADM1" and choice.listed_with and not choice.base[k, _SHADOWS_SEAT]:
+            x[k, 14] = _share_listed_as_regions(gaz, choices, choice.listed_with, rec.country_code)
         votes = sum(b.count * b.countries.get(rec.country_code, 0.0) for b in rivals)
         x[k, 10] = votes / (sum(b.count for b in rivals) or 1)
         if rec.admin1:
@@ -271,6 +287,43 @@ def context_features(gaz: Gazetteer, choices: Sequence[NameChoice], pos: int, ot
     return x
 
 
+#: inside_named_region for a candidate inside a named first-level region, and inside
+#: only a named country (weaker: a whole country holds most homonyms' rivals too).
+INSIDE_NAMED_ADMIN1, INSIDE_NAMED_COUNTRY = 1.0, 0.5
+
+
+def _inside_named_region(rec: Record, containers: Sequence[Record]) -> float:
+    """How closely a region or country the document names elsewhere contains `rec`."""
+    value = 0.0
+    for region in containers:
+        if region == rec or region.country_code != rec.country_code or not rec.country_code:
+            continue
+        if region.feature_code == "ADM1":
+            if rec.admin1 == region.name and rec.feature_code != "ADM1":
+                return INSIDE_NAMED_ADMIN1
+        elif not rec.feature_code.startswith("PCL"):
+            value = INSIDE_NAMED_COUNTRY
+    return value
+
+
+_SHADOWS_SEAT = BASE_FEATURES.index("region_shadowing_its_seat")
+
+
+def _share_listed_as_regions(gaz: Gazetteer, choices: Sequence[NameChoice], listed: Sequence[int],
+                             country: str) -> float:
+    """Share of the names listed beside one that can be a first-level region of `country`
+    which no town of the region shares its name with: in 'Nevada, Oregon and Idaho' each
+    name is a state, not the towns of Nevada and Oregon in Ohio.  A region that shares
+    its seat's name ('Homs, Hama and Idlib') is no such evidence: bare, it means the city."""
+    regions = 0
+    for q in listed:
+        other = choices[q]
+        regions += not other.fixed and any(
+            gaz.record(i).feature_code == "ADM1" and gaz.record(i).country_code == country
+            and not other.base[k, _SHADOWS_SEAT] for k, i in enumerate(other.candidates))
+    return regions / len(listed)
+
+
 _FOCUS_DISTANCE = CONTEXT_FEATURES.index("focus_distance")
 _NO_FOCUS = CONTEXT_FEATURES.index("no_focus")
 _COUNTRY_VOTES = CONTEXT_FEATURES.index("country_votes")
@@ -290,7 +343,7 @@ def null_features(choice: NameChoice, context: np.ndarray | None = None) -> np.n
         nearest = float(context[:, _FOCUS_DISTANCE].min())
         unsupported = float(context[:, _COUNTRY_VOTES].max() < _NO_SUPPORT)
     return np.array([1.0, float(choice.scan), float(choice.loose), best_pop,
-                     math.log1p(len(choice.candidates)) / 4, nearest, unsupported])
+                     math.log1p(len(choice.candidates)) / 4, nearest, unsupported, float(choice.quarter)])
 
 
 def rank(gaz: Gazetteer, choices: Sequence[NameChoice], country_hint: str | None,
@@ -426,6 +479,8 @@ _REASONS = {
     "contains_others": ("contains other places named", ""),
     "country_votes": ("in a country other names could be in", ""),
     "admin1_votes": ("in a region other names could be in", ""),
+    "inside_named_region": ("inside a region or country the text names", ""),
+    "region_among_regions": ("listed among regions of its country", ""),
 }
 
 

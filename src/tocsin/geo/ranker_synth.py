@@ -8,8 +8,12 @@ Two sources, both ours:
    preference for larger ones, sometimes the region ("X province") and the
    country, a town qualified by its region ("Alexandria, Va."), a dateline's
    country, a famous place abroad, and now and then a stray word that only a
-   far-away hamlet is called, whose right answer is "unresolved".  Homonyms
-   come for free: every name is looked up as the geocoder would.
+   far-away hamlet is called, whose right answer is "unresolved".  A few
+   list a country's regions ("Nevada, Oregon and Idaho"): each is the region,
+   not a town of its name.  A few name a quarter of their main town ("the X
+   neighbourhood of Y") by a far hamlet's name (answer: unresolved) or by a
+   town next door (answer: that town).  Homonyms come for free: every name is
+   looked up as the geocoder would.
 2. **Annotated texts we wrote** (`data/geo_ranker_texts.txt`): short reports
    in several registers and theatres, each place marked `[[Name|CC]]` or
    `[[Name|CC|Admin1]]`, and `[[Name|-]]` for a word that is no place.
@@ -20,7 +24,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -42,6 +46,13 @@ THEATRE_KM = (40.0, 120.0, 300.0)
 #: Shares of documents that name one town only, and of town names misspelled by a letter.
 SINGLE_NAME_SHARE = 0.15
 MISSPELLED_SHARE = 0.08
+#: Share of documents that list a few first-level regions of one country.
+REGION_LIST_SHARE = 0.04
+#: Share of documents naming a quarter of their main town ("the X neighbourhood of Y"), and
+#: the words that say so.  Half the quarters bear a far hamlet's name (the answer is
+#: "unresolved": the gazetteer lacks the quarter), half a town next to the main one.
+QUARTER_SHARE = 0.06
+QUARTER_WORDS = (" neighbourhood of ", " district of ", " quarter of ", " neighborhood of ")
 #: Share of town names written as one of their other GeoNames names.
 ALTERNATE_SHARE = 0.2
 _ADMIN1_WORDS = (" province", " governorate", " region", " state")
@@ -116,6 +127,8 @@ class _Generator:
         rng, pools, gaz = self.rng, self.pools, self.gaz
         focus = int(rng.choice(len(pools.towns), p=self.p_focus))
         focus_rec = gaz.record(int(pools.towns[focus]))
+        if rng.random() < REGION_LIST_SHARE:
+            return self._region_list(focus_rec.country_code)
         if rng.random() < SINGLE_NAME_SHARE:       # a brief: one town, often under a dateline
             dated = rng.random() < 0.6
             if dated:
@@ -181,8 +194,51 @@ class _Generator:
                 text = self._misspelled(text)
             if rec.country_code != focus_rec.country_code and text:
                 parts.append((text, None))
+        quarters: list[int] = []
+        if rng.random() < QUARTER_SHARE:                    # "the Jobar quarter of Damascus"
+            quarter = self._quarter(focus, focus_rec.country_code)
+            town_text = self._text_of(int(pools.towns[focus]))
+            if quarter is not None and town_text:
+                parts.append(quarter)
+                quarters.append(len(parts))
+                parts.append((town_text, int(pools.towns[focus])))
         hint = focus_rec.country_code if rng.random() < 0.3 else None
-        return self._training_doc(parts, qualified, hint)
+        return self._training_doc(parts, qualified, hint, quarters)
+
+    def _quarter(self, focus: int, country: str) -> tuple[str, int | None] | None:
+        """A quarter's name: a far hamlet's (no reading is right) or a town's next door."""
+        pools = self.pools
+        if self.rng.random() < 0.5:
+            stray = int(self.rng.choice(pools.hamlets))
+            text = self._text_of(stray)
+            return (text, None) if text and self.gaz.record(stray).country_code != country else None
+        near = _near(pools, float(pools.town_lat[focus]), float(pools.town_lon[focus]), THEATRE_KM[0])
+        near = near[(pools.town_country[near] == pools.town_country[focus]) & (near != focus)]
+        if not len(near):
+            return None
+        town = int(pools.towns[int(self.rng.choice(near))])
+        text = self._text_of(town)
+        return (text, town) if text else None
+
+    def _region_list(self, country: str) -> TrainingDoc | None:
+        """'Nevada and Oregon and Idaho': two to four regions of the focus's country.
+        Regions named like their seat are left out: bare, such a name is the city."""
+        regions = []
+        for index in self.gaz.admin1s_of(country):
+            text = self._text_of(index)
+            if text and not self._seat_bears_the_name(index, text):
+                regions.append((text, index))
+        if len(regions) < 2:
+            return None
+        k = min(len(regions), 2 + int(self.rng.integers(3)))
+        picked = self.rng.choice(len(regions), size=k, replace=False)
+        return self._training_doc([regions[int(p)] for p in picked], [], None)
+
+    def _seat_bears_the_name(self, region: int, text: str) -> bool:
+        rec = self.gaz.record(region)
+        return any(self.gaz.record(i).feature_code.startswith("PPL") and self.gaz.record(i).population >= 1000
+                   and (self.gaz.record(i).country_code, self.gaz.record(i).admin1) == (rec.country_code, rec.name)
+                   for i in self.gaz.candidates(text))
 
     def _admin2_of(self, cc: str, name: str) -> int | None:
         for index in self.gaz.candidates(name):
@@ -201,10 +257,17 @@ class _Generator:
         return text[:k] + swapped + text[k + 1:]
 
     def _training_doc(self, parts: list[tuple[str, int | None]], qualified: list[int],
-                      hint: str | None) -> TrainingDoc:
+                      hint: str | None, quarters: Sequence[int] = ()) -> TrainingDoc:
+        """`qualified`: parts written after a comma ('Paris, Tex.'); `quarters`: parts
+        written after a quarter word ('the Jobar quarter of Damascus')."""
         text, mentions = "", []
         for pos, (name, _) in enumerate(parts):
-            sep = ", " if pos in qualified else (" and " if text else "")
+            if pos in quarters:
+                sep = QUARTER_WORDS[int(self.rng.integers(len(QUARTER_WORDS)))]
+            elif pos + 1 in quarters:
+                sep = (" and the " if text else "the ")
+            else:
+                sep = ", " if pos in qualified else (" and " if text else "")
             text += sep
             mentions.append(Mention(name, len(text), len(text) + len(name), "GPE"))
             text += name

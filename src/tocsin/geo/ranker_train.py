@@ -1,6 +1,7 @@
 """Training the toponym ranker: a conditional logit in two stages, fitted with L-BFGS.
 
     python -m tocsin.geo.ranker_train --ship            # fit on our own data, write data/geo_ranker.json
+    python -m tocsin.geo.ranker_train --check           # refit in memory, exit 1 unless it is the shipped file
     python -m tocsin.geo.ranker_train --cv FILE...      # k-fold CV on gold corpora (LGL, GeoVirus)
 
 **What the shipped weights are trained on**: documents generated from the
@@ -10,7 +11,10 @@ wrote (`data/geo_ranker_texts.txt`).  No gold corpus we may not ship (LGL,
 GeoVirus) is used to fit them.  `--cv` trains on k-1 folds of the gold corpora
 and scores the held-out fold, which measures how well the features can do; its
 weights are never shipped.  Fitting is deterministic: fixed data order, fixed
-start, and L-BFGS has no randomness.
+start, and L-BFGS has no randomness.  The one machine-dependent input is the
+number of threads numpy's BLAS splits the matrix products over (each split sums
+in another order, and L-BFGS amplifies last-digit differences over its
+iterations), so the fit runs on one BLAS thread everywhere.
 """
 from __future__ import annotations
 
@@ -22,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from tocsin.geo import ranker
 from tocsin.geo.distance import haversine_km
@@ -75,8 +80,11 @@ def _fit(blocks: list[np.ndarray], targets: list[np.ndarray], weights: list[floa
         q = e * right / np.repeat(z_right, sizes)
         return nll + penalty * float(w @ w), x.T @ ((p - q) * row_weight) + 2 * penalty * w
 
-    result = minimize(loss, np.zeros(x.shape[1]), jac=True, method="L-BFGS-B",
-                      options={"maxiter": 500, "gtol": 1e-6})
+    # One BLAS thread: the same weights on every machine (see the module docstring).
+    # The limit is set after scipy is imported so that its own BLAS is held too.
+    with threadpool_limits(limits=1, user_api="blas"):
+        result = minimize(loss, np.zeros(x.shape[1]), jac=True, method="L-BFGS-B",
+                          options={"maxiter": 500, "gtol": 1e-6})
     return np.asarray(result.x)
 
 
@@ -188,25 +196,58 @@ def cross_validate(paths: Sequence[Path], k: int = 5, l2: float = L2) -> dict[st
     return report
 
 
+def shipped_fit(n_docs: int | None = None) -> RankerWeights:
+    """The weights that training on our own data gives (what --ship writes)."""
+    from tocsin.geo.ranker_synth import shipped_training_docs
+
+    gaz = Gazetteer.default()
+    docs, description = shipped_training_docs(gaz, n_docs)
+    return fit(docs, gaz, trained_on=description)
+
+
+def weights_text(weights: RankerWeights) -> str:
+    """The weights file as written to disk (numbers rounded by RankerWeights.to_json)."""
+    return json.dumps(weights.to_json(), indent=1) + "\n"
+
+
+def differences(refit: dict, shipped: dict) -> list[str]:
+    """Names of the entries where two weights files (as parsed JSON) differ."""
+    out = [] if refit.get("trained_on") == shipped.get("trained_on") else ["trained_on"]
+    for stage in ("prior", "context"):
+        ours, theirs = refit.get(stage, {}), shipped.get(stage, {})
+        out += [f"{stage}.{name}" for name in sorted(set(ours) | set(theirs)) if ours.get(name) != theirs.get(name)]
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tocsin.geo.ranker_train", description=__doc__.splitlines()[0])
     parser.add_argument("--cv", nargs="+", type=Path, help="gold corpora for k-fold cross-validation")
     parser.add_argument("--ship", action="store_true", help="fit on our own data and write the shipped weights")
-    parser.add_argument("--out", type=Path, default=None, help="where --ship writes (default: the package data)")
+    parser.add_argument("--check", action="store_true",
+                        help="fit on our own data in memory and exit 1 unless the result is the shipped weights")
+    parser.add_argument("--out", type=Path, default=None, help="where --ship writes and --check reads (default: the package data)")
     parser.add_argument("--docs", type=int, default=None, help="synthetic documents for --ship")
     args = parser.parse_args(argv)
     if args.cv:
         print(json.dumps(cross_validate(args.cv), indent=1))
         return 0
+    if args.check:
+        shipped_path = args.out or ranker.weights_path()
+        shipped = json.loads(shipped_path.read_text(encoding="utf-8"))
+        # Compared as the rounded numbers the file holds, not as raw floats.
+        refit = json.loads(weights_text(shipped_fit(args.docs)))
+        differ = differences(refit, shipped)
+        if differ:
+            shown = ", ".join(differ[:5]) + (f" and {len(differ) - 5} more" if len(differ) > 5 else "")
+            print(f"{shipped_path} differs from what training gives ({shown}): run --ship", file=sys.stderr)
+            return 1
+        print(f"{shipped_path} is what training gives")
+        return 0
     if args.ship:
-        from tocsin.geo.ranker_synth import shipped_training_docs
-
-        gaz = Gazetteer.default()
-        docs, description = shipped_training_docs(gaz, args.docs)
-        weights = fit(docs, gaz, trained_on=description)
+        weights = shipped_fit(args.docs)
         out = args.out or ranker.weights_path()
-        out.write_text(json.dumps(weights.to_json(), indent=1) + "\n", encoding="utf-8")
-        print(f"wrote {out} ({description})")
+        out.write_text(weights_text(weights), encoding="utf-8")
+        print(f"wrote {out} ({weights.trained_on})")
         return 0
     parser.print_usage(sys.stderr)
     return 2

@@ -52,7 +52,7 @@ def place_abbreviations() -> frozenset[str]:
     raw = resources.files("tocsin").joinpath("data/geo_aliases.toml").read_text(encoding="utf-8")
     aliases = tomllib.loads(raw)
     found = set()
-    for kind in ("country", "admin1", "region", "city"):
+    for kind in ("country", "admin1", "region", "city", "town"):
         for entry in aliases.get(kind, []):
             for name in [entry.get("name", ""), *entry.get("names", [])]:
                 letters = name.replace(".", "").replace(" ", "")
