@@ -106,7 +106,6 @@ def test_the_forces_with_no_one_named_stay_a_generic_label(nlp, resolver):
     assert only["the forces"] == "Military forces (Syria)"
 
 
-
 def test_its_aircraft_are_the_owner_s(nlp, resolver):
     army, group, ministry = resolved(
         nlp, resolver, "The army said its aircraft struck rebel positions near Idlib. The Syrian "

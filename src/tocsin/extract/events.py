@@ -27,7 +27,7 @@ import dataclasses
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING
@@ -843,19 +843,27 @@ _CAPTURE_NOUNS = frozenset(["capture", "seizure", "fall", "recapture", "takeover
                             "liberation", "occupation"])
 
 
+def _unresolved_names(span: "Span", resolved: list[tuple[Mention, Place]],
+                      through: tuple[str, ...]) -> "Iterator[tuple[Token, Token]]":
+    """(proper-noun token the gazetteer did not resolve, the head of its phrase): the
+    head climbs the `through` dependencies ("the towns of Adan Yabaal and Mahas")."""
+    covered = [(m.start, m.end) for m, _ in resolved]
+    for token in span:
+        if token.pos_ != "PROPN" or any(a <= token.idx < b for a, b in covered):
+            continue
+        head = token
+        while head.dep_ in through and head.head is not head:
+            head = head.head
+        yield token, head
+
+
 def unknown_taken_places(span: "Span", resolved: list[tuple[Mention, Place]]) -> list[Mention]:
     """Proper names the gazetteer did not resolve that a capture verb acts on:
     "the towns of Adan Yabaal and Mahas", "took full control of Laukkaing",
     "captured Kutkai".  What is taken is a place, whatever NER thought of the
     name (an unknown town is often tagged ORG or PERSON), so it is never an actor."""
-    covered = [(m.start, m.end) for m, _ in resolved]
     out = []
-    for token in span:
-        if token.pos_ != "PROPN" or any(a <= token.idx < b for a, b in covered):
-            continue
-        head = token
-        while head.dep_ in ("compound", "conj", "appos") and head.head is not head:
-            head = head.head
+    for token, head in _unresolved_names(span, resolved, ("compound", "conj", "appos")):
         if token.ent_type_ not in ("", "GPE", "LOC", "FAC", "PERSON", "ORG"):
             continue
         if head.dep_ == "pobj" and head.head.lower_ == "of":
@@ -886,14 +894,8 @@ def described_settlements(span: "Span", resolved: list[tuple[Mention, Place]]) -
     """Proper names the gazetteer did not resolve that the sentence itself calls a
     settlement: "towns such as Moqokori", "Cowsweyne, a town in Galguduud", "the
     village of Kaura".  Whatever the verb, such a name is a place, never an actor."""
-    covered = [(m.start, m.end) for m, _ in resolved]
     out = []
-    for token in span:
-        if token.pos_ != "PROPN" or any(a <= token.idx < b for a, b in covered):
-            continue
-        head = token
-        while head.dep_ in ("compound", "conj") and head.head is not head:
-            head = head.head
+    for token, head in _unresolved_names(span, resolved, ("compound", "conj")):
         settlement = False
         if head.dep_ == "pobj" and head.head.lower_ in ("of", "as"):
             holder = head.head.head                 # "the town of X"; "towns such as X"
