@@ -212,6 +212,8 @@ class EventExtractor:
     def _sentence_events(self, context: _Context, span: "Span", frame: SentenceFrame,
                          fact: SentenceFacts, when: DateGuess | None,
                          relay: Relay | None, typed: Typed) -> list[Event]:
+        if nonevents.fatality_line(span.text):
+            return []               # "Fatalities unknown.": nothing to place or resolve
         speakers = _source_homes(frame)
         seats = _institution_seats(frame)
         in_sentence = [(m, p) for m, p in context.toponyms
@@ -219,8 +221,6 @@ class EventExtractor:
                        and not any(a <= m.start < b for a, b in speakers)
                        and not (p.feature_code == "PPLC" and any(a <= m.start < b for a, b in seats))
                        and not _is_dateline(m, context.article)]
-        if nonevents.fatality_line(span.text):
-            return []
         claims = claims_of(frame, fact.guess, fact.cue, in_sentence, typed)
         if not claims:
             return []

@@ -412,7 +412,8 @@ may june july august september october november december""".split(), start=1)}
 #: "in recent months", "over the past two years": a stretch, not a day
 _STRETCHES = frozenset(["weeks", "months", "years", "decades"])
 _STRETCH_MODIFIERS = frozenset(["recent", "past", "last", "previous"])
-_TOLL_VERBS = frozenset(["kill", "die", "claim", "displace", "flee", "uproot"])
+#: verbs of a toll that need no count of their own ("have been killed since the war began")
+_TALLY_VERBS = frozenset(["kill", "die", "claim", "displace", "flee", "uproot"])
 #: words that make an argument a count of many ("more than 60 vessels", "several attacks")
 _MANY = frozenset(["several", "dozens", "hundreds", "thousands", "scores", "numerous", "many",
                    "multiple", "countless"])
@@ -451,7 +452,7 @@ def _running_toll(predicate: "Predicate", article: Article) -> bool:
         return False
     if not _over_a_stretch(head, article.published.month if article.published else None):
         return False
-    return head.lemma_.lower() in _TOLL_VERBS or any(
+    return head.lemma_.lower() in _TALLY_VERBS or any(
         _counts_many(c) for c in head.children if c.dep_ in ("dobj", "nsubjpass"))
 
 

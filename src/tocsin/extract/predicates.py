@@ -131,10 +131,10 @@ def _one_attack_on_civilians(claims: list[Claim], places: Sequence[tuple[Mention
         return claims
     # a place of its own only when the abduction names another ("raided Kaura and
     # abducted 12 in Mada"); with none, the abduction happened where the raid did
-    elsewhere = [p for c in specific if c.predicate is not None
-                 for p in _places_named(c.predicate, places)]
+    theirs = set().union(*(_places_named(c.predicate, places) for c in specific
+                           if c.predicate is not None))
     return [c for c in claims if c.kind[1] != "Attack" or c.predicate is None
-            or (bool(elsewhere) and _new_place(c.predicate, specific, places))]
+            or (bool(theirs) and bool(_places_named(c.predicate, places) - theirs))]
 
 
 def conjunct_texts(frame: SentenceFrame, guess: event_type.EventTypeGuess | None,

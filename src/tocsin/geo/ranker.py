@@ -319,8 +319,9 @@ def _share_listed_as_regions(gaz: Gazetteer, choices: Sequence[NameChoice], list
     for q in listed:
         other = choices[q]
         regions += not other.fixed and any(
-            gaz.record(i).feature_code == "ADM1" and gaz.record(i).country_code == country
-            and not other.base[k, _SHADOWS_SEAT] for k, i in enumerate(other.candidates))
+            rec.feature_code == "ADM1" and rec.country_code == country
+            and not other.base[k, _SHADOWS_SEAT]
+            for k, rec in enumerate(map(gaz.record, other.candidates)))
     return regions / len(listed)
 
 

@@ -236,9 +236,9 @@ class _Generator:
 
     def _seat_bears_the_name(self, region: int, text: str) -> bool:
         rec = self.gaz.record(region)
-        return any(self.gaz.record(i).feature_code.startswith("PPL") and self.gaz.record(i).population >= 1000
-                   and (self.gaz.record(i).country_code, self.gaz.record(i).admin1) == (rec.country_code, rec.name)
-                   for i in self.gaz.candidates(text))
+        return any(town.feature_code.startswith("PPL") and town.population >= 1000
+                   and (town.country_code, town.admin1) == (rec.country_code, rec.name)
+                   for town in map(self.gaz.record, self.gaz.candidates(text)))
 
     def _admin2_of(self, cc: str, name: str) -> int | None:
         for index in self.gaz.candidates(name):
