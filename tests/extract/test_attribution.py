@@ -191,3 +191,14 @@ def test_a_sentence_initial_according_to_is_an_attribution_cue() -> None:
     assert has_attribution_cue(text)
     blanked = without_attribution(text)
     assert blanked is not None and "monitor" not in blanked and len(blanked) == len(text)
+
+
+@pytest.mark.parametrize("text, kind, name", [
+    # an armed group speaking of itself makes a claim, whatever the words around its name
+    ("Yemen's Houthi movement said on Friday it had fired a missile at a tanker.", "claim", "Houthis"),
+    # "Ukraine's" is whose air force speaks, not the speaker's name
+    ("Ukraine's air force said on Wednesday that 36 of the drones were destroyed.", "official", None),
+])
+def test_a_party_s_own_voice_and_an_owner_s_name(nlp, text: str, kind: str, name: str | None) -> None:
+    found = find_in_span(list(nlp(text).sents)[0])
+    assert found is not None and (found.kind, found.name) == (kind, name)

@@ -104,3 +104,16 @@ def test_article_toll_comes_from_its_lead() -> None:
     assert count_lead(text) == 14
     assert count_lead(text, lead_sentences=10) == 60
     assert count_lead("Rescuers searched the rubble.") is None
+
+
+@pytest.mark.parametrize("text, dead", [
+    ("Militants killed a police commander and another officer in an ambush.", 2),
+    ("Gunmen killed a teacher and two students near the school.", 3),
+    ("The militants killed another five soldiers at the checkpoint.", 5),
+    ("Another soldier was killed on Monday.", 1),
+    # a coordinated count that opens a clause of its own, or names no people, is not killed
+    ("Gunmen killed two soldiers and a civilian was wounded.", 2),
+    ("They killed four soldiers and another attack followed in Gao.", 4),
+])
+def test_every_object_of_one_killed_is_counted(text: str, dead: int) -> None:
+    assert count(text) == dead

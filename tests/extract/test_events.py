@@ -65,3 +65,24 @@ def test_a_monitor_that_reports_strikes_is_not_their_actor(pipeline) -> None:
     events = _events(pipeline, "The Observatory had earlier reported 26 airstrikes on Sunday "
                                "across Idlib, one of the last opposition bastions.")
     assert events and all(e.actor1 is None or "Observatory" not in e.actor1.name for e in events)
+
+
+def test_a_party_s_claim_of_its_own_attack_is_the_attack(pipeline) -> None:
+    """The model reads 'X said it had fired ...' as a claim of responsibility (no ACLED
+    event); the claim is how the attack is known.  The comment tacked on ('the latest
+    in a campaign ... over the war in Gaza') names no scene."""
+    events = _events(pipeline, "ADEN, Yemen - Yemen's Houthi movement said on Friday it had "
+                               "fired an anti-ship missile at a Marshall Islands-flagged tanker "
+                               "in the Gulf of Aden, the latest in a campaign the group says is "
+                               "aimed at pressing Israel over the war in Gaza.")
+    fired = [e for e in events if e.event_type == "Explosions/Remote violence"]
+    assert fired and fired[0].actor1 is not None and fired[0].actor1.name == "Houthis"
+    assert fired[0].attribution is not None and fired[0].attribution.kind == "claim"
+    assert fired[0].location is None or fired[0].location.country_code == "YE"
+
+
+def test_a_name_beside_a_known_town_is_a_place_not_an_actor(pipeline) -> None:
+    events = _events(pipeline, "The attackers planted a roadside bomb on the road between "
+                               "Mandera and Elwak before opening fire on a police vehicle.")
+    actors = [a for e in events for a in (e.actor1, e.actor2) if a is not None]
+    assert events and not [a for a in actors if "Elwak" in a.name]

@@ -103,3 +103,30 @@ def test_the_speaker_is_the_subject_next_to_the_reporting_verb(nlp):
                       "a lightning advance south from Mosul toward Baghdad, security officials said.")
     assert f.report is not None and f.report.speaker.text == "security officials"
     assert "Fighters" not in {t.text for t in f.span if t.i in f.speaker_ids}
+
+
+def test_the_reported_clause_drops_the_speaker_and_a_comment_tacked_on(nlp):
+    from tocsin.extract.frame import comment_ranges, reported_clause, tells_own_deed
+
+    text = ("The rebel movement said on Friday it had fired a missile at a tanker off Aden, "
+            "the latest in a campaign the group says is aimed at pressing Israel over Gaza.")
+    span = list(nlp(text).sents)[0]
+    clause = reported_clause(span)
+    assert clause is not None and len(clause) == len(text)
+    assert "fired a missile at a tanker" in clause
+    assert "movement said" not in clause and "campaign" not in clause
+    assert tells_own_deed(span)
+    assert any(text[a:b].startswith("the latest") and "Gaza" in text[a:b]
+               for a, b in comment_ranges(span))
+
+
+@pytest.mark.parametrize("text, own", [
+    ("The army said its units had repelled four attacks near the town.", True),
+    ("The Taliban said they had killed 12 soldiers at a checkpoint.", True),
+    ("It said the strike was carried out in self-defence.", False),
+    ("The group claimed responsibility for the bombing.", False),
+])
+def test_a_speaker_telling_of_its_own_deed(nlp, text: str, own: bool) -> None:
+    from tocsin.extract.frame import tells_own_deed
+
+    assert tells_own_deed(list(nlp(text).sents)[0]) is own

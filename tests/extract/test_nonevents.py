@@ -108,3 +108,28 @@ def test_an_acled_note_s_fatality_line_is_no_event(pipeline, line: str) -> None:
             "Afghan border police withdrew.")
     events = _events(pipeline, f"{note} {line}")
     assert {e.evidence.sentence.strip() for e in events} == {note}
+
+
+@pytest.mark.parametrize("text", [
+    "Three other officers were taken to hospital.",
+    "Suspected militants killed two officers in an ambush near Garissa on Thursday. Three "
+    "other officers were taken to hospital.",
+])
+def test_the_wounded_taken_to_hospital_are_not_abducted(pipeline, text: str) -> None:
+    assert not [e for e in _events(pipeline, text) if e.sub_event_type in
+                ("Abduction/forced disappearance", "Arrests")]
+
+
+def test_people_taken_away_by_gunmen_are_still_abducted(pipeline) -> None:
+    events = _events(pipeline, "Gunmen took 12 farmers from their fields near Zurmi on Thursday "
+                               "and carried them into the forest.")
+    assert any(e.sub_event_type == "Abduction/forced disappearance" for e in events)
+
+
+def test_a_side_that_lost_soldiers_lost_no_territory(pipeline) -> None:
+    """The model's word for a territorial claim was "forces" (a participant, not the
+    verb); the clause's verb "lost" takes soldiers, not a place."""
+    events = _events(pipeline, "Fighters attacked an army base in Djibo on Sunday.\n\n"
+                               "The army said its forces had lost four soldiers.")
+    assert not [e for e in events if e.event_type == "Strategic developments"
+                or "territory" in e.sub_event_type]

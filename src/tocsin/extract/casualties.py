@@ -21,7 +21,7 @@ _UNITS = {"zero": 0, "no": 0, "a": 1, "an": 1, "one": 1, "single": 1, "two": 2, 
 _SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
 #: Vague plurals, read as the least they can mean.
 _VAGUE = {"dozens": 24, "scores": 40, "hundreds": 200, "thousands": 2000, "several": 3,
-          "tens": 20, "some": 2}
+          "tens": 20, "some": 2, "another": 1}
 _DEATH_AFTER = re.compile(
     r"^(?:were |was |have been |had been |are |is |being |been |reportedly |were reportedly |"
     r"were later |later |also |all )*(?:killed|dead|died|die|deaths?|slain|massacred|"
@@ -100,6 +100,8 @@ def parse_number(phrase: str) -> int | None:
         return int(float(text))
     if text in _VAGUE:
         return _VAGUE[text]
+    if text.startswith("another "):          # "another five": five more
+        return parse_number(text[len("another "):])
     total, current = 0, 0
     for word in re.split(r"[\s-]+", text):
         if word in _UNITS:
@@ -120,6 +122,7 @@ def sentences(text: str) -> list[str]:
 def _deaths(sentence: str) -> list[_Death]:
     found: list[_Death] = []
     mentions_death = bool(_DEATH_WORD.search(sentence))
+    killed_object_end: int | None = None     # where the last "killed <count> <noun>" ends
     for match in _NUMBER.finditer(sentence):
         value = parse_number(match.group())
         if value is None or value >= MAX_EVENT_DEATHS or _is_date_or_unit(sentence, match):
@@ -128,11 +131,32 @@ def _deaths(sentence: str) -> list[_Death]:
         noun = _noun_after(after)
         rest = _skip_asides(after[len(noun):])
         subset = bool(_SUBSET_BEFORE.search(before))
+        object_of_kill = bool(_DEATH_BEFORE.search(before.rstrip())) or (
+            # "killed a police commander and another officer": the second object too,
+            # when it names people and opens no clause of its own ("and a civilian was
+            # wounded", "and another attack killed two")
+            killed_object_end is not None
+            and _COORDINATED.fullmatch(sentence[killed_object_end:match.start()]) is not None
+            and _PEOPLE.search(noun) is not None and not _OPENS_CLAUSE.match(rest))
         tied = (_DEATH_AFTER.match(rest) and not _ACTIVE_KILL.match(rest)) or \
-            _DEATH_BEFORE.search(before.rstrip()) or (subset and mentions_death)
+            object_of_kill or (subset and mentions_death)
+        killed_object_end = match.end() + len(noun) if object_of_kill else None
         if tied and not _INJURY.search(noun) and not _injury_first(rest):
             found.append(_Death(value, noun, subset))
     return found
+
+
+#: nouns of people, for a count coordinated with the object of "killed"
+_PEOPLE = re.compile(r"\b(?:people|persons?|civilians?|men|man|villagers?|residents?|farmers?|"
+                     r"teachers?|students?|workers?|officials?|drivers?|passengers?|others?|"
+                     r"relatives?|brothers?|sons?|daughters?|wife|husband|family|guards?|"
+                     r"soldiers?|troops?|fighters?|militants?|officers?|police(?:men)?|"
+                     r"commanders?|members?|children|child|boys?|girls?|women|woman)\b", re.I)
+#: a verb right after the count's noun: the count is the subject of a new clause
+_OPENS_CLAUSE = re.compile(r"^(?:was|were|is|are|had|has|have|died|killed|wounded|injured)\b",
+                           re.I)
+#: what joins two objects of one "killed": "a commander and another officer", "a teacher, two students"
+_COORDINATED = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+)", re.I)
 
 
 def _skip_asides(rest: str) -> str:

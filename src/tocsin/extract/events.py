@@ -45,7 +45,8 @@ from tocsin.extract.claims.reports import Relay, ReportRegister, worth_a_frame
 from tocsin.extract.dates.context import DateContext
 from tocsin.extract.dates.rules import DateGuess
 from tocsin.extract.dates.rules import resolve as resolve_date
-from tocsin.extract.frame import Predicate, SentenceFrame, build, lemma
+from tocsin.extract.frame import (Predicate, SentenceFrame, build, comment_ranges, lemma,
+                                  reported_clause, tells_own_deed)
 from tocsin.extract.predicates import (  # noqa: F401
     MOVEMENT_TYPES, Claim, Typed, claims_of, conjunct_texts, gapped_part,
 )
@@ -262,6 +263,9 @@ class EventExtractor:
             # where someone came from is not where the fighting was
             origins = _origins(span)
             scoped = [(m, p) for m, p in scoped if not any(a <= m.start < b for a, b in origins)]
+        # "..., the latest in a campaign aimed at pressing Israel over the war in Gaza"
+        comments = comment_ranges(span)
+        scoped = [(m, p) for m, p in scoped if not any(a <= m.start < b for a, b in comments)]
         if claim.target is not None:
             place: Place | None = claim.target_place(in_sentence)
         else:
@@ -408,6 +412,22 @@ def _type_claims(texts: list[str], spans: "Sequence[Span] | None" = None,
         for (i, _), guess in zip(asked, event_type.classify_many([c for _, c in asked], syntax=again)):
             if guess is not None and event_type.is_political_violence(guess):
                 guesses[i] = guess
+    if spans is not None:
+        # a speaker's claim of its own deed is how the deed is known: "Yemen's Houthi
+        # movement said it had fired a missile at a tanker, the latest in a campaign the
+        # group says ..." is a missile attack, claimed; the deed is typed without the
+        # speaker's voice or the comment tacked on (`reported_clause`)
+        claims = [(i, clause) for i, clause in
+                  ((i, reported_clause(spans[i])) for i, guess in enumerate(guesses)
+                   if guess is not None and guess.code == "ATTRIB" and tells_own_deed(spans[i]))
+                  if clause is not None and clause.strip()]
+        if claims:
+            acts = event_type.claimed_acts(
+                [clause for _, clause in claims],
+                syntax=[event_type.syntax_features(spans[i], clause) for i, clause in claims])
+            for (i, _), act in zip(claims, acts):
+                if act is not None:
+                    guesses[i] = act
     return guesses
 
 
@@ -904,9 +924,30 @@ def described_settlements(span: "Span", resolved: list[tuple[Mention, Place]]) -
         if not settlement:
             settlement = any(c.dep_ == "appos" and c.lower_ in _SETTLEMENTS for c in head.children) \
                 or (head.dep_ == "appos" and head.head.lower_ in _SETTLEMENTS)
+        if not settlement:
+            settlement = _beside_a_town(token, head, resolved)
         if settlement:
             out.append(Mention(token.text, token.idx, token.idx + len(token), "GPE"))
     return out
+
+
+#: prepositions of where: a name coordinated with a town after one is a place too
+_WHERE = frozenset({"between", "in", "near", "around", "outside", "from", "to", "toward",
+                    "towards", "at"})
+
+
+def _beside_a_town(token: "Token", head: "Token", resolved: list[tuple[Mention, Place]]) -> bool:
+    """"on the road between Mandera and Elwak", "in Kidal and Aguelhok": a name the
+    gazetteer lacks, coordinated with a town it knows after a preposition of where.
+    (A country is no such witness: "fighting between Russia and Wagner".)"""
+    towns = [(m.start, m.end) for m, p in resolved if p.precision in ("city", "admin2", "admin1")]
+    first = head
+    while first.dep_ == "conj" and first.head is not first:
+        first = first.head
+    if first.dep_ != "pobj" or first.head.lower_ not in _WHERE:
+        return False
+    chain = [first, *(t for t in first.subtree if t.dep_ == "conj" and t.head in (first, *first.conjuncts))]
+    return any(t is not token and any(a <= t.idx < b for a, b in towns) for t in chain)
 
 
 def _refine(place: Place | None, focus: Place | None) -> Place | None:

@@ -185,6 +185,75 @@ def is_reporting(token: "Token") -> bool:
                                                              lemma=token.lemma_)
 
 
+def reported_clause(span: "Span") -> str | None:
+    """The sentence with all but the clause its reporting verb reports blanked
+    out (same length, so offsets hold), or None when its root reports nothing.
+
+    "Yemen's Houthi movement said on Friday it had fired an anti-ship missile at a
+    tanker ..., the latest in a campaign the group says is aimed at ...": the
+    speaker's own voice and the comment tacked on after a comma ("the latest in a
+    campaign the group says ...") read as a claim of responsibility; the claim
+    itself is a missile attack.
+    """
+    root = span.root
+    if not is_reporting(root):
+        return None
+    told = next((c for c in root.children if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX")),
+                None)
+    if told is None:
+        return None
+    dropped = {t.i for comment in _comments_on(told, span) for t in comment.subtree}
+    for token in told.subtree:
+        if token.dep_ == "relcl" and is_reporting(token):
+            dropped.update(t.i for t in token.subtree)
+    kept = {t.i for t in told.subtree} - dropped
+    offset = span.start_char
+    chars = [" "] * len(span.text)
+    for token in span:
+        if token.i in kept:
+            start = token.idx - offset
+            chars[start:start + len(token.text_with_ws)] = token.text_with_ws
+    return "".join(chars[:len(span.text)])
+
+
+def _comments_on(verb: "Token", span: "Span") -> list["Token"]:
+    """Noun phrases tacked on to a clause after a comma: ", the latest in a
+    campaign aimed at pressing Israel over the war in Gaza"."""
+    return [child for child in verb.children
+            if child.dep_ in ("npadvmod", "appos") and child.i > verb.i
+            and child.left_edge.i > span.start and span.doc[child.left_edge.i - 1].text == ","]
+
+
+def comment_ranges(span: "Span") -> list[tuple[int, int]]:
+    """Character ranges (in the document) of the comments tacked on to the
+    sentence's clauses: what they name ("the war in Gaza") is not where the act was."""
+    return [(comment.left_edge.idx, comment.right_edge.idx + len(comment.right_edge.text))
+            for verb in span if verb.pos_ in ("VERB", "AUX") for comment in _comments_on(verb, span)]
+
+
+#: who, in a reported clause, is the speaker telling of its own deed
+_SELF = frozenset({"it", "they", "we", "its", "their", "our"})
+
+
+def tells_own_deed(span: "Span") -> bool:
+    """The root reports a clause whose agent is the speaker itself: "the Houthis
+    said they had fired ...", "the army said its units repelled ...".  ("It said
+    the strike was carried out in self-defence" tells of a deed, not of its own.)"""
+    root = span.root
+    if not is_reporting(root):
+        return False
+    for told in root.children:
+        if told.dep_ != "ccomp" or told.pos_ not in ("VERB", "AUX"):
+            continue
+        for subject in told.children:
+            if subject.dep_ != "nsubj":
+                continue
+            if subject.lower_ in _SELF or any(c.dep_ == "poss" and c.lower_ in _SELF
+                                              for c in subject.children):
+                return True
+    return False
+
+
 def kind_of(token: "Token") -> str:
     """The vocabulary class of a reporting verb (speech, denial, claim ...)."""
     for name in ("denial", "claim", "accusation", "confirm", "cognition", "report", "speech",

@@ -95,6 +95,8 @@ def not_an_event(claim: "Claim", kind: "Kind", actor1: Actor | None, when: "Date
         return True                 # "The insurgents now control 40 of the 60 villages"
     if predicate is not None and predicate.modality.question:
         return True                 # a rhetorical question asks, it does not report
+    if kind[1] in _SEIZURES and any(_to_care(p) for p in (predicate, own) if p is not None):
+        return True                 # "Three other officers were taken to hospital"
     if _left_untold(claim, [p for p in (predicate, own) if p]):
         return True                 # "the group has not commented on its withdrawal"
     if predicate is not None and _refers_back(claim, predicate):
@@ -117,6 +119,23 @@ def not_an_event(claim: "Claim", kind: "Kind", actor1: Actor | None, when: "Date
     if kind[0] == "Strategic developments" and kind[1] in _STRATEGIC_NEEDING_ACTOR \
             and claim.cue is None and not named(actor1) and not _decreed_or_agreed(kind, actor1, claim.score):
         return True
+    return False
+
+
+#: what "taken" or "carried off" may be mistaken for
+_SEIZURES = frozenset({"Abduction/forced disappearance", "Arrests"})
+#: where the wounded are taken: care, not captivity
+_CARE = frozenset({"hospital", "hospitals", "clinic", "clinics", "infirmary", "ambulance",
+                   "ambulances", "morgue", "mortuary"})
+
+
+def _to_care(predicate: "Predicate") -> bool:
+    """The clause takes people to a hospital, clinic or morgue: "the wounded were
+    rushed to hospital", "three officers were taken to a clinic in Elwak"."""
+    for prep in predicate.head.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("to", "into"):
+            if any(o.dep_ == "pobj" and o.lower_ in _CARE for o in prep.children):
+                return True
     return False
 
 
@@ -188,7 +207,12 @@ def _takes_nothing(claim: "Claim", predicates: list["Predicate"], places: Sequen
     if claim.trigger is None:
         return False
     start, end = claim.trigger
-    judged = [p for p in predicates if start <= p.head.idx < end]
+    judged = [p for p in predicates if start <= p.head.idx < end] or [
+        # the trigger is a participant of the clause ("its forces had lost four
+        # soldiers": the model's word is "forces"): the clause's verb is judged
+        p for p in predicates if p.head.pos_ in ("VERB", "AUX") and any(
+            start <= t.idx < end for head in (*p.objects, *([p.subject] if p.subject is not None else []))
+            for t in head.subtree)]
     return bool(judged) and not any(_takes_a_place(p, places) for p in judged)
 
 

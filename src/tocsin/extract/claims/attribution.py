@@ -178,11 +178,41 @@ def _classify(phrase: str, near_end: bool) -> tuple[str, str | None, int] | None
     group = _ARMED_SPEAKER.search(phrase)
     if group is not None:               # "..., the group said in a statement": the group's claim
         return "claim", None, group.start()
+    named = _armed_group(phrase)
+    if named is not None:               # "Yemen's Houthi movement said it had fired ...": its claim
+        return "claim", named[0], named[1]
     proper = [m for m in _PROPER.finditer(phrase) if m.group(0) not in _MONTH_NAMES]
     if proper:
         chosen = proper[-1] if near_end else proper[0]
-        return "official", chosen.group(0), chosen.start()
+        return "official", _not_the_owner(chosen.group(0)), chosen.start()
     return None
+
+
+def _armed_group(phrase: str) -> tuple[str, int] | None:
+    """The canonical name of a non-state armed group the phrase names, and where
+    its first word starts: a party to the fighting speaking of itself."""
+    from tocsin.extract.actors.data import strip_article, tables, words
+    from tocsin.models import NON_STATE_KINDS
+
+    key = words(phrase)
+    named = tables().named
+    for size in range(min(len(key), 5), 0, -1):
+        for start in range(len(key) - size + 1):
+            entry = named.get(strip_article(key[start:start + size]))
+            if entry is not None and entry.kind in NON_STATE_KINDS:
+                at = phrase.lower().find(key[start])
+                return entry.name, max(at, 0)
+    return None
+
+
+def _not_the_owner(name: str) -> str | None:
+    """"Ukraine's air force said": the capitalised word is whose the speaker is,
+    not its name; "Yemen's Houthi ..." keeps what follows the owner."""
+    owner, mark, rest = name.replace("’", "'").partition("'s")
+    if not mark:
+        return name
+    rest = rest.strip()
+    return rest if rest[:1].isupper() else None
 
 
 _MONTH_NAMES = frozenset("""January February March April May June July August September October

@@ -22,7 +22,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from tocsin.extract.event_type.classifier import (
-    EventTypeGuess, Scored, best_codes, classify, classify_many, is_political_violence, score_texts,
+    EventTypeGuess, Scored, best_codes, claimed_acts, classify, classify_many, is_political_violence,
+    score_texts,
 )
 from tocsin.extract.event_type.codes import (
     ACLED_CODES, NO_EVENT, NOT_ACLED, PROTEST_FAMILY, CodeInfo, code_for_sub_event_type, taxonomy,
@@ -34,7 +35,7 @@ from tocsin.extract.event_type.scorer import ModelError
 
 __all__ = [
     "ACLED_CODES", "NO_EVENT", "NOT_ACLED", "PROTEST_FAMILY", "CodeInfo", "EventTypeGuess",
-    "EventTypeModel", "ModelError", "MovementKind", "Scored", "active_model", "best_codes", "classify",
+    "EventTypeModel", "ModelError", "MovementKind", "Scored", "active_model", "best_codes", "claimed_acts", "classify",
     "classify_many", "code_for_sub_event_type", "is_political_violence", "load_model",
     "movement_kinds",
     "plover_of", "score_texts", "syntax_features", "taxonomy", "use_model",

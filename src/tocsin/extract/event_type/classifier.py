@@ -167,6 +167,30 @@ def classify(text: str, model: EventTypeModel | None = None) -> EventTypeGuess |
     return classify_many([text], model)[0]
 
 
+#: Least probability the act a speaker claims needs (`claimed_acts`).
+CLAIMED_ACT_MIN = 0.2
+
+
+def claimed_acts(texts: Sequence[str], model: EventTypeModel | None = None,
+                 syntax: Sequence[Sequence[str]] | None = None) -> list[EventTypeGuess | None]:
+    """The act each text's speaker claims to have done: the model's best ACLED
+    code, whatever it ranks above it (a claim of responsibility, ATTRIB, above
+    all); None where no act reaches `CLAIMED_ACT_MIN`.  For a sentence the model
+    types as a claim and whose speaker tells of its own deed ("the Houthis said
+    they had fired a missile at a tanker"): the claim is how the act is known."""
+    chosen = model or active_model()
+    guesses: list[EventTypeGuess | None] = []
+    for scored in score_texts(texts, chosen, syntax):
+        acts = [(c, p) for c, p in scored.ranking if c in ACLED_CODES]
+        if not scored.text.strip() or not acts or acts[0][1] < CLAIMED_ACT_MIN:
+            guesses.append(None)
+            continue
+        code = apply(scored.text, acts[0][0], lambda: acts, forced=True)[0]
+        guesses.append(_guess(scored, code, main_plover_cue(scored.text, scored.probe), chosen)
+                       if code in ACLED_CODES else None)
+    return guesses
+
+
 def best_codes(texts: Sequence[str], model: EventTypeModel | None = None,
                codes: Collection[str] | None = None) -> list[str]:
     """Forced choice among the model's codes, never NONE (the CASE 2021 rule);
