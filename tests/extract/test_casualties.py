@@ -117,3 +117,13 @@ def test_article_toll_comes_from_its_lead() -> None:
 ])
 def test_every_object_of_one_killed_is_counted(text: str, dead: int) -> None:
     assert count(text) == dead
+
+
+@pytest.mark.parametrize("text, dead", [
+    ("The response of our forces made it possible to neutralise eight terrorists.", 8),
+    ("Eight assailants were neutralised during the counter-attack.", 8),
+    ("The army neutralised a bomb on the road.", None),
+    ("Soldiers neutralised two explosive devices near the bridge.", None),
+])
+def test_a_communique_s_neutralised_people_are_dead(text: str, dead: int | None) -> None:
+    assert count(text) == dead

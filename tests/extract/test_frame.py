@@ -130,3 +130,11 @@ def test_a_speaker_telling_of_its_own_deed(nlp, text: str, own: bool) -> None:
     from tocsin.extract.frame import tells_own_deed
 
     assert tells_own_deed(list(nlp(text).sents)[0]) is own
+
+
+def test_who_is_informed_is_the_audience_and_the_that_clause_the_claim(nlp):
+    f = frame_of(nlp, "The General Staff informs the public that a unit of the armed forces was "
+                      "the target of an attack by armed groups near Hombori.")
+    assert f.report is not None and f.report.content is not None
+    assert "target of an attack" in f.report.content.text
+    assert f.report.audience is not None and f.report.audience.text == "the public"

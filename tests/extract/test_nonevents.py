@@ -133,3 +133,11 @@ def test_a_side_that_lost_soldiers_lost_no_territory(pipeline) -> None:
                                "The army said its forces had lost four soldiers.")
     assert not [e for e in events if e.event_type == "Strategic developments"
                 or "territory" in e.sub_event_type]
+
+
+def test_a_unit_that_was_the_target_of_an_attack_suffered_one(pipeline) -> None:
+    events = _events(pipeline, "The General Staff said that on 7 November 2021, a unit of the "
+                               "armed forces on a reconnaissance mission between Boni and Hombori "
+                               "was the target of a complex attack by armed terrorist groups.")
+    assert any(e.event_type == "Battles" or e.event_type == "Violence against civilians"
+               or e.sub_event_type == "Armed clash" for e in events)

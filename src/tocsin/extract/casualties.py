@@ -27,12 +27,14 @@ _DEATH_AFTER = re.compile(
     r"were later |later |also |all )*(?:killed|dead|died|die|deaths?|slain|massacred|"
     r"executed|perished|murdered|lost their lives|lost his life|lost her life|fatalities|bodies|"
     r"corpses|martyred|martyrs|beheaded|shot dead|burned to death|drowned|assassinated|"
-    r"were killed|have died|killed\b)", re.I)
+    r"neutrali[sz]ed|were killed|have died|killed\b)", re.I)
 _DEATH_BEFORE = re.compile(
     r"(?:killing|killed|kills|kill|death toll (?:\w+ ){0,3}(?:to|at|of|is|was|reached|hit)|"
     r"toll (?:\w+ ){0,2}(?:to|at|of|reached|hit)|claimed the lives of|claiming the lives of|"
     r"took the lives of|left|leaving|executed|executing|massacred|slaughtered|bodies of|"
-    r"death of|deaths of|murdered|murdering|shot dead|shooting dead)"
+    r"death of|deaths of|murdered|murdering|shot dead|shooting dead|"
+    # a communique's word for killed: "made it possible to neutralise eight terrorists"
+    r"neutrali[sz]e|neutrali[sz]ed|neutrali[sz]ing)"
     r"(?: at least| more than| over| nearly| about| around| some| up to| an estimated)?\s*$", re.I)
 _INJURY = re.compile(r"\b(?:wounded|injured|hurt|injuries|wounding|injuring|missing|"
                      r"arrested|detained|kidnapped|abducted|displaced|captured)\b", re.I)
@@ -140,6 +142,9 @@ def _deaths(sentence: str) -> list[_Death]:
             and _PEOPLE.search(noun) is not None and not _OPENS_CLAUSE.match(rest))
         tied = (_DEATH_AFTER.match(rest) and not _ACTIVE_KILL.match(rest)) or \
             object_of_kill or (subset and mentions_death)
+        if tied and _NEUTRALISED.search(sentence) and _PEOPLE.search(noun) is None \
+                and not _DEATH_WORD.search(sentence):
+            tied = False            # "the army neutralised a bomb": no one died
         killed_object_end = match.end() + len(noun) if object_of_kill else None
         if tied and not _INJURY.search(noun) and not _injury_first(rest):
             found.append(_Death(value, noun, subset))
@@ -151,7 +156,10 @@ _PEOPLE = re.compile(r"\b(?:people|persons?|civilians?|men|man|villagers?|reside
                      r"teachers?|students?|workers?|officials?|drivers?|passengers?|others?|"
                      r"relatives?|brothers?|sons?|daughters?|wife|husband|family|guards?|"
                      r"soldiers?|troops?|fighters?|militants?|officers?|police(?:men)?|"
-                     r"commanders?|members?|children|child|boys?|girls?|women|woman)\b", re.I)
+                     r"commanders?|members?|children|child|boys?|girls?|women|woman|"
+                     r"terrorists?|assailants?|attackers?|jihadists?|insurgents?|gunmen|"
+                     r"bandits?|rebels?|elements)\b", re.I)
+_NEUTRALISED = re.compile(r"\bneutrali[sz](?:e|ed|es|ing)\b", re.I)
 #: a verb right after the count's noun: the count is the subject of a new clause
 _OPENS_CLAUSE = re.compile(r"^(?:was|were|is|are|had|has|have|died|killed|wounded|injured)\b",
                            re.I)

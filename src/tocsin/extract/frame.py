@@ -338,10 +338,16 @@ def _content_head(verb: "Token", span: "Span") -> "Token | None":
     inner = clauses[0]
     if any(c.lower_ in ("must", "should", "ought") for c in inner.children):
         return None
-    if lemma(verb) != "tell" and any(c.dep_ == "dobj" for c in verb.children) and \
+    if lemma(verb) not in _TOLD_AUDIENCE and any(c.dep_ == "dobj" for c in verb.children) and \
             inner.dep_ not in ("acl", "relcl"):
         return None
     return inner
+
+
+#: verbs of saying whose object is who is told: "informs the public that ...",
+#: "warned residents that ..." (other verbs with an object do the deed themselves:
+#: "announced a curfew")
+_TOLD_AUDIENCE = frozenset({"tell", "inform", "brief", "warn"})
 
 
 def _fronted_content(clause: "Token", verb: "Token") -> bool:
@@ -385,7 +391,7 @@ def _speaker(verb: "Token") -> "Span | None":
 def _audience(verb: "Token") -> "Span | None":
     """Who is told ("told Reuters"), or the medium spoken on ("said on Telegram",
     "posted via X"): neither takes part in what is said."""
-    if lemma(verb) == "tell":
+    if lemma(verb) in _TOLD_AUDIENCE:
         told = next((c for c in verb.children if c.dep_ in ("dobj", "dative")), None)
         return _subtree(told) if told is not None else None
     medium = next((o for p in verb.children if p.dep_ == "prep" and p.lower_ in ("on", "via")

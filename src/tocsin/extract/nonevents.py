@@ -238,8 +238,14 @@ def _describes(predicate: "Predicate") -> bool:
     head = predicate.head
     if lemma(head) not in _BEING or any(c.dep_ == "expl" for c in head.children):
         return False
+    if any(c.dep_ == "attr" and c.lemma_.lower() in _SUFFERED for c in head.children):
+        return False                # "a unit ... was the target of a complex attack"
     subject = predicate.subject
     return subject is not None and _names_an_actor(subject)
+
+
+#: an actor that "was the target of" an attack suffered it: the copula reports
+_SUFFERED = frozenset({"target", "victim", "object"})
 
 
 def _names_an_actor(token: "Token") -> bool:
