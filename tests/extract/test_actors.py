@@ -328,3 +328,30 @@ def test_a_country_or_capital_ending_a_longer_name_is_no_government(resolver: Ac
 @pytest.mark.parametrize("text", ["Western Cambodia", "northern Syria", "Greater Damascus"])
 def test_a_part_of_a_country_still_names_it(resolver: ActorResolver, text: str) -> None:
     assert resolver.resolve(text).kind == "government"
+
+
+@pytest.mark.parametrize("text, name, country, parent", [
+    # IS's Mozambique branch had been read as the government of Mozambique
+    ("Islamic State Mozambique fighters", "Islamic State Mozambique Province", "MOZ", "Islamic State"),
+    ("ISCAP", "Islamic State Central Africa Province", "COD", "Islamic State"),
+    ("ADF rebels", "Allied Democratic Forces", "COD", "Islamic State"),
+    # a gang alliance is not the US-led coalition
+    ("the Viv Ansanm gang coalition", "Viv Ansanm", "HTI", None),
+    ("G9 gangs", "G9 an Fanmi e Alye", "HTI", None),
+])
+def test_newer_branches_and_gang_alliances_are_named(resolver: ActorResolver, text: str, name: str,
+                                                      country: str, parent: str | None) -> None:
+    from tocsin.extract.actors.data import parent_of
+
+    actor = resolver.resolve(text)
+    assert (actor.name, actor.country, actor.known) == (name, country, True)
+    assert parent_of(actor.name) == parent
+
+
+@pytest.mark.parametrize("text", ["the ruling coalition", "the governing coalition",
+                                  "a gang coalition"])
+def test_a_political_or_criminal_coalition_is_not_the_us_led_one(resolver: ActorResolver,
+                                                                 text: str) -> None:
+    actor = resolver.resolve(text)
+    assert actor.name != "US-led coalition" and actor.known is False
+    assert resolver.resolve("the coalition").name == "US-led coalition"

@@ -198,6 +198,12 @@ def test_a_sentence_initial_according_to_is_an_attribution_cue() -> None:
     ("Yemen's Houthi movement said on Friday it had fired a missile at a tanker.", "claim", "Houthis"),
     # "Ukraine's" is whose air force speaks, not the speaker's name
     ("Ukraine's air force said on Wednesday that 36 of the drones were destroyed.", "official", None),
+    # the group's own statement is its claim, not an official's word
+    ("The rebels captured a police post in Dera on Monday, according to the group's statement.",
+     "claim", None),
+    # a body the lexicon does not know speaks for itself: no name from a place before it
+    ("Fighting near Mitiga airport killed at least 20 people, the emergency medicine centre said.",
+     "official", None),
 ])
 def test_a_party_s_own_voice_and_an_owner_s_name(nlp, text: str, kind: str, name: str | None) -> None:
     found = find_in_span(list(nlp(text).sents)[0])

@@ -86,3 +86,30 @@ def test_a_name_beside_a_known_town_is_a_place_not_an_actor(pipeline) -> None:
                                "Mandera and Elwak before opening fire on a police vehicle.")
     actors = [a for e in events for a in (e.actor1, e.actor2) if a is not None]
     assert events and not [a for a in actors if "Elwak" in a.name]
+
+
+def test_a_denial_of_a_claim_then_a_strike_told_reports_the_strike(pipeline) -> None:
+    events = _events(pipeline, "The ministry denied the claim and said its jets had bombed rebel "
+                               "camps near Kunduz on Tuesday.")
+    strikes = [e for e in events if e.sub_event_type == "Air/drone strike"]
+    assert strikes and strikes[0].status == "reported"
+
+
+def test_a_move_toward_the_capital_ends_at_the_country_s_capital(pipeline) -> None:
+    events = _events(pipeline, "BAMAKO - Columns of rebel vehicles were seen moving from Kidal "
+                               "toward the capital on Sunday, witnesses said.")
+    moves = [e for e in events if e.movement is not None]
+    assert moves and moves[0].movement.destination is not None
+    assert moves[0].movement.destination.name == "Bamako"
+    assert moves[0].movement.origin is not None and moves[0].movement.origin.name == "Kidal"
+
+
+def test_a_sentence_naming_the_focus_keeps_it_rather_than_the_scene_before(pipeline) -> None:
+    """The same group's next sentence would go on at the told event's town (Afgooye);
+    it names the focus city itself, which is its own place."""
+    events = _events(pipeline, "Fighting spreads in Mogadishu\n\nMOGADISHU - Al-Shabaab fighters "
+                               "attacked an army base in Afgoye on Monday, a day after heavy "
+                               "fighting in Mogadishu, police said.\n\nThe group said its "
+                               "fighters had seized two police stations in Mogadishu.")
+    seized = [e for e in events if "seized" in e.evidence.sentence]
+    assert seized and seized[0].location is not None and seized[0].location.name == "Mogadishu"

@@ -138,3 +138,19 @@ def test_who_is_informed_is_the_audience_and_the_that_clause_the_claim(nlp):
     assert f.report is not None and f.report.content is not None
     assert "target of an attack" in f.report.content.text
     assert f.report.audience is not None and f.report.audience.text == "the public"
+
+
+def test_a_denial_of_a_noun_then_a_statement_reports_the_statement(nlp):
+    """"denied the claim" takes a noun (someone else's claim); what the ministry says
+    is the second verb's clause, and the ministry is its speaker."""
+    f = frame_of(nlp, "The ministry denied the claim and said its jets had bombed rebel camps "
+                      "near Kunduz.")
+    assert f.report is not None and f.report.kind == "speech" and f.report.verb.text == "said"
+    assert f.report.speaker is not None and f.report.speaker.text == "The ministry"
+    assert f.main is not None and f.main.head.text == "bombed"
+
+
+def test_an_act_named_by_a_noun_then_others_speaking_keeps_its_act(nlp):
+    f = frame_of(nlp, "The authorities declared a curfew in the city, and residents said they "
+                      "were sheltering in their homes.")
+    assert f.main is not None and f.main.head.text == "declared"

@@ -1,5 +1,6 @@
 import pytest
 
+from tocsin.extract import movement
 from tocsin.extract.movement import MovementCue, acled_sub_event_type, detect, plover_category
 
 
@@ -183,3 +184,14 @@ def test_falling_back_and_crossing_into_are_moves(text, kind):
 
 def test_falling_back_on_something_is_relying_on_it():
     assert detect("The group appears to be falling back on the east, where its roots are.") is None
+
+
+@pytest.mark.parametrize("text, origins, destinations", [
+    ("Rebel columns were moving from Kidal toward the capital on Sunday.", ("Kidal",),
+     (movement.CAPITAL,)),
+    ("Militia convoys pulled out of the capital and headed north.", (movement.CAPITAL,), ()),
+])
+def test_the_capital_named_by_its_title_is_an_end_point(text, origins, destinations):
+    cue = detect(text)
+    assert cue is not None
+    assert (cue.origin_texts, cue.destination_texts) == (origins, destinations)

@@ -141,3 +141,20 @@ def test_a_unit_that_was_the_target_of_an_attack_suffered_one(pipeline) -> None:
                                "was the target of a complex attack by armed terrorist groups.")
     assert any(e.event_type == "Battles" or e.event_type == "Violence against civilians"
                or e.sub_event_type == "Armed clash" for e in events)
+
+
+def test_a_count_of_places_taken_since_months_ago_is_background(pipeline) -> None:
+    """What is counted hangs on "of": "control of five of the state's 12 districts"."""
+    told = "Gunmen attacked a market in Nyala on Saturday, killing five people."
+    events = _events(pipeline, f"{told} Since January, the rebels have taken control of five of "
+                               "the state's 12 districts.")
+    assert [e.evidence.sentence.strip() for e in events] == [told]
+
+
+@pytest.mark.parametrize("text", [
+    "The army and the M23 rebels began fighting for control of Goma on Saturday, residents said.",
+    "In the capital, tribal fighters battled the militants for control of the eastern districts.",
+])
+def test_a_fight_for_control_of_a_place_is_a_battle_not_its_capture(pipeline, text: str) -> None:
+    events = _events(pipeline, text)
+    assert [e.sub_event_type for e in events] == ["Armed clash"]

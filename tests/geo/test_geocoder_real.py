@@ -128,3 +128,15 @@ def test_a_quarter_of_a_city_is_not_a_far_town_of_its_name(geocoder, quarter, ci
     place, city_place = geocoder.resolve(mentions, text)
     assert city_place is not None
     assert (place.admin1 if place else None) == expected, place
+
+
+@pytest.mark.parametrize("country, capital", [("SD", "Khartoum"), ("ML", "Bamako"),
+                                              ("ht", "Port-au-Prince")])
+def test_a_country_s_capital_is_found_in_that_country(geocoder, country, capital):
+    place = geocoder.capital(country)
+    assert place is not None and place.name == capital and place.country_code == country.upper()
+
+
+@pytest.mark.parametrize("country", [None, "", "XX"])
+def test_no_capital_without_a_known_country(geocoder, country):
+    assert geocoder.capital(country) is None

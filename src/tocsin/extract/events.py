@@ -303,6 +303,12 @@ class EventExtractor:
                                         said, genre=article.genre, relayed=relay is not None)
         event_date, precision = _date_of(_own_date(claim, when, relay, article), article)
         kind = taker_kind(claim.kind, actor1, actor2)
+        if kind[1] in nonevents.TERRITORY_TYPES \
+                and nonevents.fights_for_control(claim.predicate, predicate):
+            # "the army and the RSF began fighting for control of Khartoum": a battle
+            # for the city, which neither side has taken yet
+            clash = event_type.taxonomy()["ARMED_CLASH"]
+            kind = (clash.event_type, clash.sub_event_type, clash.plover)
         if nonevents.not_an_event(claim, kind, actor1, when, article,
                                   [m for m, _ in in_sentence] + taken_unknown, predicate):
             return None
@@ -349,9 +355,9 @@ class EventExtractor:
         origins, destinations = claim.movement_places([(m, p) for m, p in in_sentence
                                                        if m.label != "ORG"])
         if not origins:
-            origins = [p for p in (self.geocoder.find(t, hint) for t in cue.origin_texts) if p]
+            origins = [p for p in (self._end_point(t, hint) for t in cue.origin_texts) if p]
         if not destinations:
-            destinations = [p for p in (self.geocoder.find(t, hint) for t in cue.destination_texts)
+            destinations = [p for p in (self._end_point(t, hint) for t in cue.destination_texts)
                             if p]
         # A whole country is no end point: a vector between country centroids
         # ("from Syria to Turkey") would invent a bearing and a distance.
@@ -359,6 +365,12 @@ class EventExtractor:
         destinations = [p for p in destinations if p.precision != "country"
                         and p.name not in {o.name for o in origins}]
         return Movement(kind=cue.kind, origin=_centre(origins), destination=_centre(destinations))
+
+
+    def _end_point(self, text: str, country: str | None) -> Place | None:
+        # "toward the capital": the capital of the country the event is in
+        return self.geocoder.capital(country) if text == movement.CAPITAL \
+            else self.geocoder.find(text, country)
 
 
 #: the learned movement head overrules the cue's kind from this probability on
@@ -619,6 +631,11 @@ def _continued_scene(event: Event, earlier: Sequence[Event], context: _Context) 
     told = earlier[-1]          # the article's last event, from an earlier sentence
     if told.location is None or told.date is None \
             or event.evidence.start - told.evidence.end > 400:
+        return event
+    if any(p == event.location and p.precision in ("city", "admin2", "admin1")
+           for p in event.places_mentioned):
+        # "The RSF said its fighters had seized the palace and the airport in Khartoum":
+        # the focus is named in the sentence itself, which has a place of its own
         return event
     if any(p.country_code != told.location.country_code
            and re.search(rf"\b{re.escape(p.name)}\b", event.evidence.sentence)

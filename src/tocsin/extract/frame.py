@@ -295,6 +295,14 @@ def _reports(span: "Span") -> tuple[list[Report], "Token | None"]:
         if not is_reporting(verb):
             break
         content_head = _content_head(verb, span)
+        if content_head is None and not reports and kind_of(verb) == "denial":
+            # "The army denied the claim and said its aircraft had struck ...": the
+            # denial takes a noun; what the second verb of saying reports is the claim.
+            # (Only a denial: "declared a curfew, and residents said ..." keeps its act.)
+            said = next((c for c in verb.children if c.dep_ == "conj" and is_reporting(c)
+                         and _content_head(c, span) is not None), None)
+            if said is not None:
+                verb, content_head = said, _content_head(said, span)
         if content_head is None:
             if not reports and _opens_quotation(verb, span):
                 # "The article stated that:" -- what it said follows the colon
@@ -383,6 +391,9 @@ def _speaker(verb: "Token") -> "Span | None":
     # on the reporting verb too ("Fighters of ISIS captured Tikrit ..., officials said" with
     # "captured" misread as a modifier), the speaker is the one next to "said".
     subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    if not subjects and verb.dep_ == "conj" and verb.head is not verb:
+        # "The army denied the claim and said ...": the second verb shares the first's subject
+        subjects = [c for c in verb.head.children if c.dep_ == "nsubj"]
     if not subjects:
         return None
     return _subtree(min(subjects, key=lambda c: (abs(verb.i - c.i), c.i)))

@@ -149,8 +149,8 @@ def detect(sentence: Any) -> MovementCue | None:
         return None
     if not found:
         return None
-    origins = _places(_ORIGIN, text)
-    destinations = _places(_DESTINATION, text, exclude=origins)
+    origins = _places(_ORIGIN, text) or _capital(_FROM_CAPITAL, text)
+    destinations = _places(_DESTINATION, text, exclude=origins) or _capital(_TO_CAPITAL, text)
     chosen = _kind(found, text, origins, destinations)
     if chosen is None:
         return None
@@ -204,6 +204,17 @@ def _is_getaway(sentence: Any, text: str, trigger: re.Match[str]) -> bool:
 
 def _is_explicit_redeploy(match: re.Match[str]) -> bool:
     return match.group(0).lower().startswith(("redeploy", "relocat", "transfer", "shift"))
+
+
+#: the country's capital, named by its title: "moving ... toward the capital"
+CAPITAL = "the capital"
+_TO_CAPITAL = re.compile(r"\b(?:to|toward|towards|into|on)\s+the\s+(?:country's\s+|national\s+)?capital\b",
+                         re.I)
+_FROM_CAPITAL = re.compile(r"\b(?:from|out\s+of)\s+the\s+(?:country's\s+)?capital\b", re.I)
+
+
+def _capital(pattern: re.Pattern[str], text: str) -> tuple[str, ...]:
+    return (CAPITAL,) if pattern.search(text) else ()
 
 
 def _places(pattern: re.Pattern[str], text: str, exclude: tuple[str, ...] = ()) -> tuple[str, ...]:

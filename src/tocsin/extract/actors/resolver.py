@@ -166,6 +166,18 @@ def _head_end(raw: Words, matches: list[_Match]) -> int:
     return len(raw)
 
 
+#: words that make a bare "coalition" a political or criminal one, never the US-led
+#: military coalition the tables give the word: "the ruling coalition", "a gang coalition"
+_CIVIL_COALITION = frozenset({"ruling", "governing", "government", "electoral", "opposition",
+                              "party", "parties", "political", "civic", "civil", "gang",
+                              "criminal", "parliamentary", "centrist", "conservative", "liberal"})
+
+
+def _civil_coalition(raw: Words, head: Any) -> bool:
+    return head.end - head.start == 1 and raw[head.start].lower() == "coalition" \
+        and head.start > 0 and raw[head.start - 1].lower() in _CIVIL_COALITION
+
+
 def _title_before_name(raw: Words, region: list[_Match], head_end: int) -> _Match | None:
     """"President Omar al-Bashir": a role noun followed only by capitalised name words."""
     for m in reversed(region):
@@ -366,6 +378,8 @@ class ActorResolver:
         region = [m for m in matches if m.end <= head_end]
         head = next((m for m in reversed(region) if m.end == head_end), None)
         head = head or _title_before_name(raw, region, head_end)
+        if head is not None and _civil_coalition(raw, head):
+            return Resolution(Actor(text, cleaned, "other", None, known=False), UNKNOWN)
         if head is None:            # "the Damascus explosion": a capital modifier is a place
             region = [m for m in region if not _is_capital(raw, m)]
         if head is not None and _proper_unit(raw, head, region, modifier_label):

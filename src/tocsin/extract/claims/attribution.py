@@ -51,7 +51,10 @@ _PROPER = re.compile(r"\b(?!(?:The|A|An|In|On|At|It|This|That|But|And|Its|Their|
 _MAX_WORDS = 12
 #: an armed group speaking for itself, named by a definite noun ("the group said")
 _ARMED_SPEAKER = re.compile(r"(?i)\bthe\s+(?:group|militants|jihadists|organi[sz]ation|insurgents"
-                            r"|rebels|movement|militia)\s*$")
+                            r"|rebels|movement|militia)"
+                            # "according to the group's statement", "the rebels' spokesman"
+                            r"(?:['’]s?\s+(?:statement|spokesman|spokesperson|spokeswoman|"
+                            r"communiqu[eé]|channel|media\s+office|press\s+office))?\s*$")
 _MARKER = "*"
 _LEAD_WORDS = re.compile(r"(?i:(?:\b(?:a|an|the|two|three|four|several|some|many|senior|local|"
                          r"one|its|his|their)\s+)+$)")
@@ -170,6 +173,11 @@ def _after(text: str, start: int) -> str:
 
 def _classify(phrase: str, near_end: bool) -> tuple[str, str | None, int] | None:
     """(kind, canonical name, offset of the source in `phrase`)."""
+    group = _ARMED_SPEAKER.search(phrase)
+    if group is not None and "'" in group.group(0).replace("’", "'"):
+        # "according to the group's statement": the group's own claim, whatever kind the
+        # lexicon gives "statement"
+        return "claim", None, group.start()
     hit = _best_hit(phrase, near_end)
     if hit is not None:
         return hit.kind, hit.name, hit.start
@@ -411,6 +419,10 @@ def _from_report(report: Any, text: str) -> Attribution | None:
     text_of_doc = doc_text(speaker.doc)
     phrase = text_of_doc[speaker.start_char:speaker.end_char]
     kind_name = _classify(phrase, near_end=False)
+    if kind_name is None and speaker.root.pos_ == "NOUN" and report.verb is not None:
+        # "..., the emergency medicine centre said": a body the lexicon does not know
+        # speaks for itself (the text-only fallback took a place name far before it)
+        kind_name = ("official", None, 0)
     if kind_name is None:
         return None
     kind, name, _ = kind_name

@@ -191,7 +191,9 @@ class ReportRegister:
         if source is None or (source.kind != "outlet" and not names_report):
             return None
         said = find_attribution(text)
-        if said is None or said.kind != source.kind:
+        if said is not None and said.kind == "claim" and source.kind == "official":
+            pass                    # "according to the group's statement": the group's claim
+        elif said is None or said.kind != source.kind:
             said = Attribution(text=phrase, kind=source.kind, name=source.name)
         else:
             said = replace(said, name=said.name or source.name)

@@ -197,7 +197,28 @@ def classify_claim(frame: "SentenceFrame", predicate: "Predicate | None",
         return "alleged"
     if mood.deontic and not _is_attributed(attribution):
         return "opinion"
-    return _decide(text, attribution, genre, grammar, past=_states_past(predicate))
+    return _decide(_without_other_denials(frame, predicate, text), attribution, genre, grammar,
+                   past=_states_past(predicate))
+
+
+def _without_other_denials(frame: Any, predicate: Any, text: str) -> str:
+    """"The army denied the claim and said its aircraft had struck RSF bases": the
+    denial takes a noun (someone else's claim); the strike is what the army says.
+    The denying verb is blanked so that the text-level test does not read it."""
+    from tocsin.extract.frame import kind_of
+
+    out = text
+    offset = frame.span.start_char
+    for report in frame.reports:
+        verb = report.verb
+        if verb is None or report.content is None or report.kind == "denial" \
+                or not report.content.start <= predicate.head.i < report.content.end:
+            continue
+        denier = verb.head if verb.dep_ == "conj" else None
+        if denier is not None and kind_of(denier) == "denial":
+            start = denier.idx - offset
+            out = out[:start] + " " * len(denier.text) + out[start + len(denier.text):]
+    return out
 
 
 def _plans_a_thing(predicate: "Predicate") -> bool:
