@@ -354,11 +354,18 @@ class EventExtractor:
         # lies") or an outlet's name (ORG, from geo/) is no end of a journey
         origins, destinations = claim.movement_places([(m, p) for m, p in in_sentence
                                                        if m.label != "ORG"])
+        # the cue's texts (a pattern over the whole sentence) only where the parse found
+        # no end of its own: "have abandoned the towns of Moqokori and Mahas after clan
+        # militias advanced from Beledweyne" left the two towns (which the gazetteer
+        # lacks), not Beledweyne, where the other side came from
+        parsed = claim.ends or movement.MovementEnds((), ())
         if not origins:
-            origins = [p for p in (self._end_point(t, hint) for t in cue.origin_texts) if p]
+            origins = [p for p in (self._end_point(t, hint)
+                                   for t in _inside(cue.origin_texts, parsed.origins)) if p]
         if not destinations:
-            destinations = [p for p in (self._end_point(t, hint) for t in cue.destination_texts)
-                            if p]
+            destinations = [p for p in (self._end_point(t, hint)
+                                        for t in _inside(cue.destination_texts,
+                                                         parsed.destinations)) if p]
         # A whole country is no end point: a vector between country centroids
         # ("from Syria to Turkey") would invent a bearing and a distance.
         origins = [p for p in origins if p.precision != "country"]
@@ -371,6 +378,13 @@ class EventExtractor:
         # "toward the capital": the capital of the country the event is in
         return self.geocoder.capital(country) if text == movement.CAPITAL \
             else self.geocoder.find(text, country)
+
+
+def _inside(texts: Sequence[str], phrases: Sequence["Span"]) -> list[str]:
+    """The texts that lie inside one of the parse's phrases; all of them without any."""
+    if not phrases:
+        return list(texts)
+    return [t for t in texts if any(t in phrase.text for phrase in phrases)]
 
 
 #: the learned movement head overrules the cue's kind from this probability on

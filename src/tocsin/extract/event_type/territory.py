@@ -25,6 +25,9 @@ import re
 GOV_REGAINS = "GOV_REGAINS_TERIT"
 NSA_OVERTAKES = "NON_STATE_ACTOR_OVERTAKES_TER"
 TERRITORY_CODES = frozenset({GOV_REGAINS, NSA_OVERTAKES})
+#: the codes of a place changing hands, by force (either side) or without it: the
+#: model's belief in such a change is their probabilities together (classifier.belief)
+CHANGES_HANDS = TERRITORY_CODES | {"NON_VIOL_TERRIT_TRANSFER"}
 
 _NSA = (r"militants?|rebels?|insurgents?|jihadists?|extremists?|terrorists?|ISIS|ISIL|(?-i:IS)|Daesh"
         r"|Islamic State|al[- ]Qaeda|al[- ]Shabaab|Shabaab|Boko Haram|Taliban|HTS|Nusra|Houthis?"

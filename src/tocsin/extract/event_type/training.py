@@ -37,6 +37,7 @@ from tocsin.extract.event_type.anchors import Probe
 from tocsin.extract.event_type.metrics import Scores, score
 from tocsin.extract.event_type.model import shipped_model_dir
 from tocsin.extract.event_type.scorer import LinearScorer, write_card
+from tocsin.extract.event_type.territory import CHANGES_HANDS
 from tocsin.extract.event_type.training_data import REGISTERS, Example, shipped_examples
 
 CARD_FORMAT = 1
@@ -289,7 +290,11 @@ def choose_threshold(cv: CrossValidation, temperature: float) -> tuple[float, di
     probabilities = np.exp(scores)
     probabilities /= probabilities.sum(axis=1, keepdims=True)
     top = [cv.classes[i] for i in probabilities.argmax(axis=1)]
-    confidence = probabilities.max(axis=1)
+    # the belief the classifier thresholds (classifier.belief): a place changing
+    # hands is believed with all the codes of such a change together
+    territory = [i for i, c in enumerate(cv.classes) if c in CHANGES_HANDS]
+    confidence = np.where([t in CHANGES_HANDS for t in top],
+                          probabilities[:, territory].sum(axis=1), probabilities.max(axis=1))
     gold = [e.code for e in cv.examples]
     positives = sum(g in ACLED_CODES for g in gold)
     curve: dict[str, float] = {}
