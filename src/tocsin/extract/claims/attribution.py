@@ -183,7 +183,6 @@ def _classify(phrase: str, near_end: bool) -> tuple[str, str | None, int] | None
         return hit.kind, hit.name, hit.start
     if _PRONOUN.match(phrase.strip()):
         return "official", None, len(phrase) - len(phrase.lstrip())
-    group = _ARMED_SPEAKER.search(phrase)
     if group is not None:               # "..., the group said in a statement": the group's claim
         return "claim", None, group.start()
     named = _armed_group(phrase)
