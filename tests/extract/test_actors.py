@@ -355,3 +355,22 @@ def test_a_political_or_criminal_coalition_is_not_the_us_led_one(resolver: Actor
     actor = resolver.resolve(text)
     assert actor.name != "US-led coalition" and actor.known is False
     assert resolver.resolve("the coalition").name == "US-led coalition"
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Assads forces", "Syrian Arab Army"),                 # apostrophe lost in a re-keyed copy
+    ("Russias Aerospace Forces", "Russian armed forces"),
+    ("Jaish al Fateh", "Jaish al-Fatah"),                   # hyphen lost
+])
+def test_a_name_that_lost_its_apostrophe_or_hyphen_is_the_same_actor(resolver: ActorResolver,
+                                                                      text: str, name: str) -> None:
+    assert resolver.resolve(text).name == name
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("rebel forces", "rebel"), ("opposition units", "rebel"), ("militia forces", "militia"),
+    ("government forces", "state_military"),
+])
+def test_a_non_state_word_before_an_armed_noun_gives_its_side(resolver: ActorResolver, text: str,
+                                                              kind: str) -> None:
+    assert resolver.resolve(text, "SYR").kind == kind

@@ -223,3 +223,36 @@ def test_named_forces_map_to_their_own_actor(nlp, resolver: ActorResolver, text:
                                              country: str) -> None:
     actor1, _ = resolver.roles(nlp(text)[:])
     assert actor1 is not None and (actor1.name, actor1.country) == (name, country)
+
+
+@pytest.mark.parametrize("sentence, agent", [
+    # the attacks are counted by a partitive noun; their actor is inside its "of"
+    ("Eleven fighters were killed in a wave of Turkish drone strikes near Qamishli.",
+     "Turkish Armed Forces"),
+    ("Some 40 militants died in a series of Russian air strikes overnight.",
+     "Russian armed forces"),
+])
+def test_the_attacks_a_partitive_noun_counts_give_the_agent(nlp, resolver: ActorResolver,
+                                                           sentence: str, agent: str) -> None:
+    actor1, _ = resolver.roles(nlp(sentence)[:])
+    assert actor1 is not None and actor1.name == agent
+
+
+def test_whose_a_struck_place_is_does_not_make_it_the_attacker(nlp, resolver: ActorResolver) -> None:
+    """"a village held by the rebels" says whose the village is: the rebels were shelled."""
+    actor1, _ = resolver.roles(nlp("Six shepherds were killed in shelling on a village held by "
+                                   "the rebels.")[:])
+    assert actor1 is None or actor1.kind != "rebel"
+
+
+def test_an_armed_speaker_s_own_unit_is_the_speaker(nlp, resolver: ActorResolver) -> None:
+    """"its aircraft" is the coalition's, not a generic army of the country."""
+    actor1, _ = resolver.roles(nlp("The coalition said its aircraft destroyed a weapons depot "
+                                   "near Mosul.")[:])
+    assert actor1 is not None and actor1.name == "US-led coalition"
+
+
+def test_a_coalition_of_rebel_groups_is_not_the_us_led_coalition(nlp, resolver: ActorResolver) -> None:
+    actor1, _ = resolver.roles(nlp("A coalition of rebel factions overran the army base outside "
+                                   "Idlib on Sunday.")[:])
+    assert actor1 is not None and actor1.kind == "rebel"

@@ -179,3 +179,30 @@ def test_the_threshold_is_chosen_on_the_belief_the_classifier_thresholds() -> No
                          np.log(probabilities), folds=1)
     _, curve = choose_threshold(cv, temperature=1.0)
     assert curve["0.60"] == 1.0 and curve["0.40"] == 1.0
+
+
+def test_a_text_sure_to_tell_some_violence_is_an_event_below_the_threshold() -> None:
+    """0.47 an armed clash and 0.45 an attack: no code alone reaches a 0.55 threshold,
+    but the model is sure that some political violence happened; a clash half-believed
+    beside a disaster is still no event."""
+    from types import SimpleNamespace
+
+    from tocsin.extract.event_type.classifier import _event_code
+
+    model = SimpleNamespace(event_threshold=0.55)
+    assert _event_code(_scored(ARMED_CLASH=0.47, ATTACK=0.45, NONE=0.08), model) == "ARMED_CLASH"
+    assert _event_code(_scored(ARMED_CLASH=0.47, MAN_MADE_DISASTER=0.3, NONE=0.23),
+                       model) == "NONE"
+
+
+def test_the_threshold_is_chosen_with_the_texts_sure_to_tell_violence_answered() -> None:
+    import numpy as np
+
+    from tocsin.extract.event_type.training import CrossValidation, choose_threshold
+    from tocsin.extract.event_type.training_data import Example
+
+    classes = ("ARMED_CLASH", "ATTACK", "NONE")
+    cv = CrossValidation((Example("ARMED_CLASH", "t"),), classes,
+                         np.log(np.array([[0.5, 0.45, 0.05]])), folds=1)
+    _, curve = choose_threshold(cv, temperature=1.0)
+    assert curve["0.60"] == 1.0

@@ -113,3 +113,14 @@ def test_a_sentence_naming_the_focus_keeps_it_rather_than_the_scene_before(pipel
                                "fighters had seized two police stations in Mogadishu.")
     seized = [e for e in events if "seized" in e.evidence.sentence]
     assert seized and seized[0].location is not None and seized[0].location.name == "Mogadishu"
+
+
+def test_an_advance_keeps_its_end_when_its_sentence_is_typed_as_a_handover(pipeline) -> None:
+    """The sentence's type is read from "entered without a fight" (a handover), but the
+    claim is the advance the movement cue names, with the end it names."""
+    events = _events(pipeline, "Rebel units advanced on Friday towards the capital Bangui, "
+                               "coming from the town of Damara, which they entered without a "
+                               "fight on the same day.")
+    moves = [e for e in events if e.movement is not None]
+    assert moves and moves[0].movement.destination is not None
+    assert moves[0].movement.destination.name == "Bangui"

@@ -101,10 +101,8 @@ def claims_of(frame: SentenceFrame, guess: event_type.EventTypeGuess | None,
     `typed`: the guesses of its `conjunct_texts`, typed beforehand with those
     of other sentences; a text missing from it is typed here."""
     span = frame.span
-    anchor, movers, others = _conjoined(frame, guess, cue)
-    violent = guess is not None and event_type.is_political_violence(guess)
-    takes_guess = violent and guess is not None and (cue is None or guess.sub_event_type != "Other") \
-        and (cue is None or guess.event_type != "Strategic developments")
+    takes_guess = _takes_guess(guess, cue)
+    anchor, movers, others = _conjoined(frame, _anchoring(guess, cue), cue)
     claims: list[Claim] = []
     if takes_guess and guess is not None:
         claims.extend(_split(frame, anchor, _guess_kind(guess), guess.score,
@@ -115,6 +113,22 @@ def claims_of(frame: SentenceFrame, guess: event_type.EventTypeGuess | None,
         claims.append(_movement_claim(frame, movers[0], movers, cue))
     claims.extend(_conjunct_claims(frame, others, claims, places, typed))
     return _one_attack_on_civilians(claims, places)
+
+
+def _takes_guess(guess: event_type.EventTypeGuess | None, cue: movement.MovementCue | None) -> bool:
+    """Whether the sentence's claim is its type's; else a movement cue's claim is, read
+    from the cue's own verb ("advanced towards Tripoli, coming from Gharyan, which they
+    entered without fighting": the advance, not the entering the type was read from)."""
+    return guess is not None and event_type.is_political_violence(guess) \
+        and (cue is None or guess.sub_event_type != "Other") \
+        and (cue is None or guess.event_type != "Strategic developments")
+
+
+def _anchoring(guess: event_type.EventTypeGuess | None, cue: movement.MovementCue | None
+               ) -> event_type.EventTypeGuess | None:
+    """The guess whose trigger anchors the claim: none when a movement cue's claim
+    stands in for a type it does not take."""
+    return guess if cue is None or _takes_guess(guess, cue) else None
 
 
 #: violence against civilians that says what was done; "Attack" is ACLED's residual
@@ -143,7 +157,7 @@ def conjunct_texts(frame: SentenceFrame, guess: event_type.EventTypeGuess | None
     claim, so that a caller can type those of many sentences in one call (a parse
     of each text alone: one `nlp.pipe` over them all costs a quarter of one
     `nlp` call per text)."""
-    return [text for _, _, text in _conjunct_inputs(_conjoined(frame, guess, cue)[2])]
+    return [text for _, _, text in _conjunct_inputs(_conjoined(frame, _anchoring(guess, cue), cue)[2])]
 
 
 def _conjoined(frame: SentenceFrame, guess: event_type.EventTypeGuess | None,

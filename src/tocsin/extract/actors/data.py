@@ -82,6 +82,22 @@ def words(text: str) -> Words:
     return tuple(t.lower() for t in tokens(text))
 
 
+def without_apostrophe(key: Words) -> Words:
+    """("assad", "'s", "forces") -> ("assads", "forces")."""
+    out: list[str] = []
+    for word in key:
+        if word == "'s" and out:
+            out[-1] += "s"
+        else:
+            out.append(word)
+    return tuple(out)
+
+
+def without_hyphens(key: Words) -> Words:
+    """("jaish", "al-fateh") -> ("jaish", "al", "fateh")."""
+    return tuple(part for word in key for part in word.split("-") if part)
+
+
 def strip_article(key: Words) -> Words:
     return key[1:] if len(key) > 1 and key[0] == "the" else key
 
@@ -119,6 +135,10 @@ def _named_entries() -> tuple[dict[Words, ActorEntry], dict[Words, str], set[Wor
         for alias in [row["name"], *row.get("aliases", [])]:
             key = strip_article(words(alias))
             named.setdefault(key, entry)
+            # copy that lost its apostrophes or hyphens ("Assads forces", "Jaish al
+            # Fateh" in a scraped or re-keyed text) names the same actor
+            for variant in (without_apostrophe(key), without_hyphens(key)):
+                named.setdefault(variant, entry)
             if _is_case_sensitive(alias):
                 exact[key] = alias
             elif len(key) == 1 and alias[:1].isupper():

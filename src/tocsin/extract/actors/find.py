@@ -59,7 +59,7 @@ def find_actors(resolver: "ActorResolver", span: Any, country_hint: str | None) 
             result = _with_of_country(resolver, phrase, result, country_hint, label)
         how = label if result.how == UNKNOWN else result.how
         found.append((result.actor, Mention(phrase.text, phrase.start_char, phrase.end_char, how)))
-    return _merge_members(span, found)
+    return _merge_members(span, _coalitions_of_groups(span, found))
 
 
 def _modifier_label(phrase: Any) -> str:
@@ -229,6 +229,35 @@ def _merge_members(span: Any, found: Found) -> Found:
             group = replace(group, kind=actor.kind if actor.kind in _UNIT_KINDS else "other")
         merged = (replace(group, text=text), Mention(text, mention.start, end, named[1].label))
         out = [merged if item is found[i] else item for item in out if item is not named]
+    return out
+
+
+#: The military coalition the tables give a bare "coalition".
+_MILITARY_COALITION = "US-led coalition"
+
+
+def _coalitions_of_groups(span: Any, found: Found) -> Found:
+    """"a coalition of rebel groups called Jaish al Fateh", "an alliance of militias":
+    a bare "coalition" whose "of" names armed groups is those groups' coalition, not
+    the US-led one the tables give the word."""
+    out = list(found)
+    for actor, mention in found:
+        if actor.name != _MILITARY_COALITION or mention.text.lower().split()[-1] != "coalition":
+            continue
+        phrase = span.doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        if phrase is None or not len(phrase):
+            continue
+        groups = [hit for prep in phrase.root.children if prep.dep_ == "prep" and prep.lower_ == "of"
+                  for pobj in prep.children if pobj.dep_ == "pobj"
+                  for hit in found if hit[1].start <= pobj.idx < hit[1].end
+                  and hit[0].kind in _UNIT_KINDS]
+        if not groups:
+            continue
+        group = groups[0]
+        end = group[1].end
+        text = doc_text(span.doc)[mention.start:end]
+        merged = (replace(group[0], text=text), Mention(text, mention.start, end, group[1].label))
+        out = [merged if item[1] is mention else item for item in out if item is not group]
     return out
 
 

@@ -602,6 +602,10 @@ def _generic(text: str, group: NounGroup, modifiers: list[_Match], matches: list
         return Resolution(Actor(text, _clean(text), "other", None, known=False), UNKNOWN)
     if group.role:
         group = kinds[-1] if kinds else group
+    elif group.kind == "state_military":
+        # "rebel forces", "opposition units", "militia forces": an armed noun a
+        # non-state word qualifies is that side's, not the country's army
+        group = next((k for k in reversed(kinds) if k.kind in NON_STATE_KINDS), group)
     country = _country_of(modifiers) or _country_of(matches) or hint
     if country is not None and group.kind in _GENERATED_NAMES:
         return Resolution(_country_actor(text, country, group.kind), GENERIC)

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from tocsin import vocabulary
-from tocsin.extract.actors.resolver import COUNTRY
+from tocsin.extract.actors.resolver import COUNTRY, GENERIC
 from tocsin.extract.frame import SentenceFrame, build, coordinated, lemma
 from tocsin.models import Actor, Mention
 
@@ -55,12 +55,21 @@ _DIE = frozenset(["die", "perish"])
 _FIGHTS = frozenset("""clash clashes fighting fight fights battle battles confrontation
 confrontations skirmish skirmishes""".split())
 _WHEN = frozenset(["when", "as", "after"])
+#: "a series of Russian air strikes", "a wave of regime raids": the noun that counts
+#: the attacks, whose "of" holds them (and their actor)
+_PARTITIVE = frozenset("""series wave spate string barrage round rounds volley salvo flurry
+succession campaign number dozens scores hundreds""".split())
+#: "a town held by Daesh", "areas controlled by the Kurds": whose the place is, not who
+#: attacked it
+_HOLDING = frozenset(["hold", "control", "occupy", "run", "govern", "administer", "dominate"])
 _COPULA = frozenset(["be"])
 #: "convoys of the RSF were seen moving toward El Fasher": the subject of a passive
 #: verb of perceiving does what its complement says
 _PERCEIVED = frozenset(["see", "spot", "sight", "observe", "film", "photograph", "witness",
                         "hear", "notice", "detect"])
 _COREFERENT = frozenset(["it", "they", "we", "he", "she"])
+#: actor kinds that have units of their own ("its jets", "their fighters")
+_ARMED = frozenset(["state_military", "rebel", "jihadist", "militia", "international"])
 _OWN = frozenset(["its", "their", "his", "her", "our", "whose"])
 #: ACLED sub-event types whose actor1 can be civilians (demonstrators, rioters);
 #: not "Excessive force against protesters", whose actor1 is the force
@@ -156,8 +165,8 @@ def _agent_and_target(span: Any, found: Found, hint: str | None, agent_text: str
     pool = [item for item in found if not _is_source(item, frame) and not _backer(span, item)]
     agent = _agent(verb, predicate, pool)
     loser = _loser(verb, predicate, pool, agent)
-    if agent is None and frame.report is not None:
-        agent = _coreferent_speaker(predicate, frame, found)
+    if frame.report is not None and (agent is None or agent[1].label == GENERIC):
+        agent = _coreferent_speaker(predicate, frame, found) or agent
     sides = _between(span, pool) if target_token is None else None
     if sides is not None and (agent is None or any(_same(agent, side) for side in sides)):
         return sides
@@ -219,13 +228,18 @@ def _token_at(span: Any, char: int) -> Any:
 
 def _coreferent_speaker(predicate: "Predicate | None", frame: SentenceFrame,
                         found: Found) -> Item | None:
-    """"The army said it had killed 30 militants": the pronoun is the speaker."""
+    """"The army said it had killed 30 militants": the pronoun is the speaker; so is
+    an armed speaker's own unnamed unit ("the coalition said its jets struck Raqqa")."""
     subject = predicate.subject if predicate is not None else None
     report = frame.report
-    if subject is None or subject.lower_ not in _COREFERENT or report is None \
-            or report.speaker is None:
+    if subject is None or report is None or report.speaker is None:
         return None
-    return _holder(report.speaker.root, found)
+    if subject.lower_ in _COREFERENT:
+        return _holder(report.speaker.root, found)
+    if any(c.dep_ == "poss" and c.lower_ in _OWN for c in subject.children):
+        speaker = _holder(report.speaker.root, found)
+        return speaker if speaker is not None and speaker[0].kind in _ARMED else None
+    return None
 
 
 def _holder(token: Any, found: Found) -> Item | None:
@@ -309,7 +323,8 @@ def _clause_agent(span: Any, found: Found) -> Item | None:
     killed by regime air strikes", "a missile fired by government forces",
     "were killed when an air strike hit their office"."""
     for token in span:
-        if token.dep_ == "agent" or (token.lower_ == "by" and token.head.pos_ == "VERB"):
+        if (token.dep_ == "agent" or (token.lower_ == "by" and token.head.pos_ == "VERB")) \
+                and not _holding(token.head):
             hit = _by_object(token, found)
         elif token.pos_ == "VERB" and any(c.dep_ in ("mark", "advmod") and c.lower_ in _WHEN
                                           for c in token.children):
@@ -320,6 +335,11 @@ def _clause_agent(span: Any, found: Found) -> Item | None:
         if hit is not None and hit[0].kind != "civilians" and hit[1].label != COUNTRY:
             return hit
     return None
+
+
+def _holding(verb: Any) -> bool:
+    """"on a town held by Daesh": a participle saying whose a noun is."""
+    return lemma(verb) in _HOLDING and verb.dep_ in ("acl", "amod", "relcl")
 
 
 def _by_object(preposition: Any, found: Found) -> Item | None:
@@ -387,7 +407,7 @@ def _control_agent(verb: Any, found: Found) -> Item | None:
 def _instrument_agent(verb: Any, found: Found) -> Item | None:
     """"12 people were killed in regime air strikes / in strikes by the coalition"."""
     for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ in _INSTRUMENT):
-        for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+        for pobj in (_counted(c) for c in prep.children if c.dep_ == "pobj"):
             for token in (pobj, *[c for c in pobj.children if c.dep_ == "conj"]):
                 by = next((c for c in token.children if c.lower_ == "by"
                            or (c.lower_ == "with" and token.lower_ in _FIGHTS)), None)
@@ -396,6 +416,17 @@ def _instrument_agent(verb: Any, found: Found) -> Item | None:
                 if hit is not None and hit[0].kind != "civilians" and hit[1].label != COUNTRY:
                     return hit
     return None
+
+
+def _counted(token: Any) -> Any:
+    """"a series of Russian air strikes" -> "strikes": what a partitive noun counts."""
+    while token.lower_ in _PARTITIVE:
+        of = next((c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        counted = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+        if counted is None:
+            return token
+        token = counted
+    return token
 
 
 def _blamed(verb: Any, found: Found) -> Item | None:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from tocsin.extract.event_type.codes import ACLED_CODES, NO_EVENT, taxonomy
+from tocsin.extract.event_type.codes import ACLED_CODES, NO_EVENT, SURE_OF_AN_EVENT, taxonomy
 from tocsin.extract.event_type.features import marked_spans
 from tocsin.extract.event_type.anchors import Probe
 from tocsin.extract.event_type.lexicon import (
@@ -267,9 +267,16 @@ def belief(scored: Scored, code: str) -> float:
     return scored.probability(code)
 
 
+def violence(scored: Scored) -> float:
+    """How sure the model is that the text tells some political-violence event,
+    whichever: every ACLED code's probability together."""
+    return sum(scored.probability(c) for c in ACLED_CODES)
+
+
 def _event_code(scored: Scored, model: EventTypeModel) -> str:
     code = decided_code(scored)
-    if code in ACLED_CODES and belief(scored, code) < model.event_threshold:
+    if code in ACLED_CODES and belief(scored, code) < model.event_threshold \
+            and violence(scored) < SURE_OF_AN_EVENT:
         return NO_EVENT  # the model half-believes it: no event (threshold chosen in CV)
     return code
 

@@ -282,8 +282,10 @@ def choose_threshold(cv: CrossValidation, temperature: float) -> tuple[float, di
     the out-of-fold answers: a true positive is an ACLED row given its own code;
     any other ACLED answer (wrong code, or on a NONE, crime, disaster, diplomacy or
     claim row) is a false positive, and an ACLED row left without its code a false
-    negative.  Returns the threshold and the F1 of every threshold tried."""
-    from tocsin.extract.event_type.codes import ACLED_CODES
+    negative.  A row whose ACLED codes together reach `SURE_OF_AN_EVENT` is
+    answered at every threshold, as the classifier answers it.  Returns the
+    threshold and the F1 of every threshold tried."""
+    from tocsin.extract.event_type.codes import ACLED_CODES, SURE_OF_AN_EVENT
 
     scores = np.where(np.isfinite(cv.decisions), cv.decisions, -1e3) * temperature
     scores -= scores.max(axis=1, keepdims=True)
@@ -295,11 +297,13 @@ def choose_threshold(cv: CrossValidation, temperature: float) -> tuple[float, di
     territory = [i for i, c in enumerate(cv.classes) if c in CHANGES_HANDS]
     confidence = np.where([t in CHANGES_HANDS for t in top],
                           probabilities[:, territory].sum(axis=1), probabilities.max(axis=1))
+    violence = probabilities[:, [i for i, c in enumerate(cv.classes) if c in ACLED_CODES]].sum(axis=1)
     gold = [e.code for e in cv.examples]
     positives = sum(g in ACLED_CODES for g in gold)
     curve: dict[str, float] = {}
     for threshold in THRESHOLDS:
-        answered = [t in ACLED_CODES and p >= threshold for t, p in zip(top, confidence)]
+        answered = [t in ACLED_CODES and (p >= threshold or v >= SURE_OF_AN_EVENT)
+                    for t, p, v in zip(top, confidence, violence)]
         true = sum(a and t == g for a, t, g in zip(answered, top, gold))
         false = sum(answered) - true
         f1 = 2 * true / (2 * true + false + (positives - true)) if positives else 0.0
