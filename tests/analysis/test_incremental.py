@@ -234,3 +234,19 @@ def test_alert_rows_read_as_arrays_give_the_columns_of_the_frame_path(tmp_path, 
             assert np.array_equal(a, b, equal_nan=True), field.name
         else:
             assert a.tolist() == b.tolist(), field.name
+
+
+def test_a_correction_reaches_the_alert_rows_of_its_event(tmp_path, demo_copy):
+    """add_correction shows the correction on the event at once; the next refresh must
+    still rewrite the alert rows of its mentions, which alerts are computed from."""
+    articles, mentions = demo_copy
+    path = tmp_path / "corrected.duckdb"
+    ingest_in_chunks(path, articles, mentions, random.Random(5))
+    with Store(path) as store:
+        target = next(e for e in store.events() if e.location is not None and e.status != "negated")
+        store.add_correction(target.id, Changes(status="negated"), "not so")
+        refresh(store)
+        statuses = {s for (s,) in store.query(
+            "SELECT a.status FROM alert_rows a JOIN mentions m ON a.id = m.id "
+            "WHERE m.cluster_id = ? OR m.id = ?", [target.id, target.id])}
+        assert statuses == {"negated"}

@@ -58,6 +58,10 @@ class ReviewTables:
                 corrected = review.apply(current, [review.StoredCorrection(record, changes)])
                 con.execute("DELETE FROM events WHERE id = ?", [anchor])
                 self.insert_events(con, "events", [corrected], verb="INSERT")
+        # the event shows the correction at once, so refresh would not see it as changed
+        # (correction_anchors_changed); its mentions' alert rows still carry the old
+        # status, place or actor until their component is refreshed
+        self.components_of([anchor])            # type: ignore[attr-defined]
         self._changed()
         return record
 
