@@ -256,3 +256,14 @@ def test_a_coalition_of_rebel_groups_is_not_the_us_led_coalition(nlp, resolver: 
     actor1, _ = resolver.roles(nlp("A coalition of rebel factions overran the army base outside "
                                    "Idlib on Sunday.")[:])
     assert actor1 is not None and actor1.kind == "rebel"
+
+
+@pytest.mark.parametrize("sentence, agent", [
+    ("The UN condemned Russian strikes on a hospital in Idlib.", "Russian armed forces"),
+    ("The ministry condemned coalition airstrikes on Raqqa that left 18 civilians dead.",
+     "US-led coalition"),
+])
+def test_who_did_the_condemned_act_is_named_by_its_noun_s_modifier(nlp, resolver: ActorResolver,
+                                                                  sentence: str, agent: str) -> None:
+    actor1, _ = resolver.roles(nlp(sentence)[:])
+    assert actor1 is not None and actor1.name == agent

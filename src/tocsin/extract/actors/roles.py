@@ -447,11 +447,17 @@ def _condemns(verb: Any) -> bool:
 
 def _condemned(verb: Any, found: Found) -> Item | None:
     """"The Coalition condemns the massacre committed by Assad's air force", "the UN
-    denounced the regime's shelling": the agent is named with the act condemned, by
-    a "by" or a possessive, or not at all."""
+    denounced the regime's shelling", "condemned coalition airstrikes on Raqqa": the
+    agent is named with the act condemned, by a "by", a possessive or a modifier of
+    the act's noun, or not at all."""
     act = next((c for c in verb.children if c.dep_ == "dobj"), None)
     if act is None:
         return None
+    named = _covering(act, found) or next(
+        (hit for c in act.children if c.dep_ in ("compound", "amod", "nmod") and c.i < act.i
+         for hit in [_covering(c, found)] if hit is not None and hit[0].kind != "civilians"), None)
+    if named is not None and named[0].kind != "civilians":
+        return named
     for token in act.subtree:
         if token.lower_ == "by" and token.dep_ in ("agent", "prep"):
             hit = _by_object(token, found)
