@@ -408,10 +408,7 @@ class EventTables:
         if not ids:
             return
         with self._transaction() as con:
-            con.execute("INSERT OR IGNORE INTO refresh_pending SELECT DISTINCT component_id "
-                        "FROM mentions WHERE component_id IS NOT NULL AND (id IN "
-                        "(SELECT unnest(?::VARCHAR[])) OR cluster_id IN (SELECT unnest(?::VARCHAR[])))",
-                        [ids, ids])
+            queue_components(con, ids)
 
     def refresh_entities(self) -> None:
         """The actors and places tables, recomputed from `events` in SQL."""
@@ -420,6 +417,15 @@ class EventTables:
 
     def _transaction(self) -> Any:
         return self.transaction()                # type: ignore[attr-defined]
+
+
+def queue_components(con: Any, ids: Sequence[str]) -> None:
+    """Inside a transaction: send the components holding these mentions (or clusters)
+    back to refresh."""
+    con.execute("INSERT OR IGNORE INTO refresh_pending SELECT DISTINCT component_id "
+                "FROM mentions WHERE component_id IS NOT NULL AND (id IN "
+                "(SELECT unnest(?::VARCHAR[])) OR cluster_id IN (SELECT unnest(?::VARCHAR[])))",
+                [list(ids), list(ids)])
 
 
 def _empty_column(kind: Any, rows: int) -> np.ndarray:

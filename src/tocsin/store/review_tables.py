@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from tocsin.models import Correction, Dismissal, Event
 from tocsin.store import corrections as review
+from tocsin.store.event_tables import queue_components
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -58,10 +59,10 @@ class ReviewTables:
                 corrected = review.apply(current, [review.StoredCorrection(record, changes)])
                 con.execute("DELETE FROM events WHERE id = ?", [anchor])
                 self.insert_events(con, "events", [corrected], verb="INSERT")
-        # the event shows the correction at once, so refresh would not see it as changed
-        # (correction_anchors_changed); its mentions' alert rows still carry the old
-        # status, place or actor until their component is refreshed
-        self.components_of([anchor])            # type: ignore[attr-defined]
+            # the event shows the correction at once, so refresh would not see it as
+            # changed (correction_anchors_changed); its mentions' alert rows still carry
+            # the old status, place or actor until their component is refreshed
+            queue_components(con, [anchor])
         self._changed()
         return record
 

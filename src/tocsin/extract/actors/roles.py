@@ -339,7 +339,12 @@ def _clause_agent(span: Any, found: Found) -> Item | None:
 
 def _holding(verb: Any) -> bool:
     """"on a town held by Daesh": a participle saying whose a noun is."""
-    return lemma(verb) in _HOLDING and verb.dep_ in ("acl", "amod", "relcl")
+    return _modifying_participle(verb, _HOLDING)
+
+
+def _modifying_participle(verb: Any, lemmas: frozenset[str]) -> bool:
+    """A verb of `lemmas` that modifies a noun ("militias backed by", "a town held by")."""
+    return lemma(verb) in lemmas and verb.dep_ in ("acl", "amod", "relcl")
 
 
 def _by_object(preposition: Any, found: Found) -> Item | None:
@@ -355,8 +360,7 @@ def _backer(span: Any, item: Item) -> bool:
         return False
     for above in (token, *token.ancestors):
         if above.lower_ == "by" and above.dep_ in ("agent", "prep"):
-            verb = above.head
-            return lemma(verb) in _BACKING and verb.dep_ in ("acl", "amod", "relcl")
+            return _modifying_participle(above.head, _BACKING)
         if above.pos_ == "VERB":
             return False
     return False
@@ -453,10 +457,10 @@ def _condemned(verb: Any, found: Found) -> Item | None:
     act = next((c for c in verb.children if c.dep_ == "dobj"), None)
     if act is None:
         return None
-    named = _covering(act, found) or next(
-        (hit for c in act.children if c.dep_ in ("compound", "amod", "nmod") and c.i < act.i
-         for hit in [_covering(c, found)] if hit is not None and hit[0].kind != "civilians"), None)
-    if named is not None and named[0].kind != "civilians":
+    modifiers = [c for c in act.children if c.dep_ in ("compound", "amod", "nmod") and c.i < act.i]
+    named = next((hit for token in (act, *modifiers) for hit in [_covering(token, found)]
+                  if hit is not None and hit[0].kind != "civilians"), None)
+    if named is not None:
         return named
     for token in act.subtree:
         if token.lower_ == "by" and token.dep_ in ("agent", "prep"):
